@@ -1,0 +1,112 @@
+"""The records that flow through the pipeline: sources → extract → graph → sinks.
+
+Every stage takes and returns these small frozen records, never loose dicts, so a
+reader can follow one article from the file it came from to the claims drawn from it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+EntityType = Literal["Institution", "Person", "Company", "Product", "Index", "Sector"]
+HolderType = Literal["Institution", "Person", "Group", "Unattributed"]
+TargetType = Literal["Company", "Product", "Index", "Sector"]
+Stance = Literal["positive", "negative", "neutral", "mixed"]
+Language = Literal["zh-Hans", "zh-Hant", "en"]
+
+STANCES: tuple[str, ...] = ("positive", "negative", "neutral", "mixed")
+HOLDER_TYPES: tuple[str, ...] = ("Institution", "Person", "Group", "Unattributed")
+TARGET_TYPES: tuple[str, ...] = ("Company", "Product", "Index", "Sector")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as read from its source.
+
+    ``body`` is the text exactly as read (after decoding and after the front matter);
+    every offset in the project indexes it. ``prose`` has the same length as ``body``
+    with non-prose (Markdown link targets, HTML comments, markup) blanked to spaces, so
+    the extractor never reads a URL as a sentence yet its offsets stay valid on ``body``.
+    """
+
+    id: str
+    path: str
+    title: str
+    date: str | None  # ISO 8601: "2025-02-11" or "2025-02-11T22:05:59"
+    lang: Language
+    url: str | None
+    outlet: str | None
+    body: str
+    prose: str
+
+    def __post_init__(self) -> None:
+        if len(self.prose) != len(self.body):
+            raise ValueError("prose must be the same length as body")
+
+
+@dataclass(frozen=True)
+class SourceError:
+    """An item a source could not turn into an Article, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A catalogue entry: one real-world actor or thing with all its names."""
+
+    name: str  # canonical English name, the entity's id
+    type: EntityType
+    aliases: tuple[str, ...] = ()
+    tickers: tuple[str, ...] = ()
+    parent: str | None = None  # Llama → Meta, AWS → Amazon
+    affiliation: str | None = None  # a person's institution
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A catalogue entity found in an article's text at ``[start, end)``."""
+
+    entity: Entity
+    start: int
+    end: int
+    surface: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One view a holder expressed about a target, traceable to its sentence.
+
+    The field names are the public record format: ``kg extract --format jsonl`` writes
+    exactly these, in this order.
+    """
+
+    article_id: str
+    article_file: str
+    article_date: str | None
+    holder: str
+    holder_type: HolderType
+    target: str
+    target_type: TargetType
+    stance: Stance
+    assessment: str
+    topic: str | None
+    evidence: str
+    evidence_start: int
+    evidence_end: int
+    confidence: float
+    extractor: str
+
+    @property
+    def id(self) -> str:
+        """Deterministic id: the same claim from the same text always gets the same id."""
+        key = "\x1f".join(
+            (self.article_id, self.holder, self.target, str(self.evidence_start), str(self.evidence_end))
+        )
+        return "claim:" + hashlib.blake2b(key.encode("utf-8"), digest_size=10).hexdigest()
+
+    def to_record(self) -> dict[str, object]:
+        return asdict(self)
