@@ -1,0 +1,166 @@
+"""The entity catalogue: who and what can be a holder or a target, under all its names.
+
+The catalogue ships as ``kg/extract/data/entities.yaml``; users add their own files in
+the same format. Mentions are found with one Aho-Corasick automaton over every alias,
+leftmost-longest, on the folded text (see :mod:`kg.extract.fold`), so 瑞銀 and 瑞银,
+ＵＢＳ and UBS are one alias.
+
+>>> catalogue = Catalogue([Entity("UBS", "Institution", ("UBS", "瑞银"))])
+>>> [(m.entity.name, m.start, m.end) for m in catalogue.mentions("瑞銀認為")]
+[('UBS', 0, 2)]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+
+import ahocorasick_rs
+import yaml
+
+from kg.extract.fold import fold
+from kg.model import Entity, Mention
+
+ENTITY_TYPES = ("Institution", "Person", "Company", "Product", "Index", "Sector")
+_LATIN_WORD = re.compile(r"[A-Za-z0-9]")
+# "(NASDAQ:NVDA)": an exchange labelling a ticker, not the index being discussed.
+_EXCHANGE_PREFIX = re.compile(r":(?:[A-Z]{1,5}|[0-9]{4,6})\b")
+
+
+class CatalogueError(ValueError):
+    """A catalogue file that cannot be used, with the file and entry at fault."""
+
+
+def _variants(alias: str) -> set[str]:
+    """Spellings news text uses for one Latin alias: 'DeepSeek-R1' is also 'DeepSeekR1'."""
+    folded = fold(alias)
+    found = {folded}
+    if _LATIN_WORD.search(folded):
+        for joined in (folded.replace(" ", ""), folded.replace("-", ""), folded.replace("-", " ")):
+            found.add(joined)
+        found.add(folded.replace(" ", "").replace("-", ""))
+    return {v for v in found if v.strip()}
+
+
+def _standing_alone(text: str, start: int, end: int) -> bool:
+    """A Latin alias must not be part of a longer word: 'Meta' is not in 'metaverse'."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    if text[start].isascii() and text[start].isalpha() and before.isascii() and before.isalpha():
+        return False
+    last = text[end - 1]
+    if last.isascii() and last.isalpha() and after.isascii() and after.isalpha():
+        return False
+    if last.isdigit() and (after.isdigit() or (after == "." and text[end + 1 : end + 2].isdigit())):
+        return False
+    return True
+
+
+class Catalogue:
+    """Entities by canonical name and a matcher over all their aliases."""
+
+    def __init__(self, entities: Iterable[Entity]):
+        self.entities: dict[str, Entity] = {}
+        for entity in entities:
+            self.entities[entity.name] = entity
+        self._by_alias: dict[str, Entity] = {}
+        for entity in self.entities.values():
+            for alias in (entity.name, *entity.aliases):
+                for variant in _variants(alias):
+                    # A later entity takes over a shared spelling: user files load last.
+                    self._by_alias[variant] = entity
+        self._patterns = list(self._by_alias)
+        self._matcher = ahocorasick_rs.AhoCorasick(
+            self._patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+        )
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.entities
+
+    def get(self, name: str) -> Entity | None:
+        return self.entities.get(name)
+
+    def lookup(self, name_or_alias: str) -> Entity | None:
+        """The entity a user means by any of its names, in any script or case."""
+        if name_or_alias in self.entities:
+            return self.entities[name_or_alias]
+        folded = fold(name_or_alias.strip())
+        if folded in self._by_alias:
+            return self._by_alias[folded]
+        lowered = folded.lower()
+        for alias, entity in self._by_alias.items():
+            if alias.lower() == lowered:
+                return entity
+        return None
+
+    def mentions(self, text: str, folded: str | None = None) -> list[Mention]:
+        """Every catalogue entity named in ``text``, in order, longest name first."""
+        folded = fold(text) if folded is None else folded
+        found = []
+        for index, start, end in self._matcher.find_matches_as_indexes(folded, overlapping=False):
+            if _LATIN_WORD.match(folded[start]) or _LATIN_WORD.match(folded[end - 1]):
+                if not _standing_alone(folded, start, end) or _EXCHANGE_PREFIX.match(folded, end):
+                    continue
+            entity = self._by_alias[self._patterns[index]]
+            found.append(Mention(entity, start, end, text[start:end]))
+        return found
+
+
+def _entity_from_entry(entry: object, source: str) -> Entity:
+    if not isinstance(entry, dict) or "name" not in entry or "type" not in entry:
+        raise CatalogueError(f"{source}: each entry needs at least 'name' and 'type': {entry!r}")
+    if entry["type"] not in ENTITY_TYPES:
+        raise CatalogueError(
+            f"{source}: {entry['name']!r} has type {entry['type']!r}; use one of {', '.join(ENTITY_TYPES)}"
+        )
+    return Entity(
+        name=str(entry["name"]),
+        type=entry["type"],
+        aliases=tuple(str(a) for a in entry.get("aliases") or ()),
+        tickers=tuple(str(t) for t in entry.get("tickers") or ()),
+        parent=entry.get("parent") or None,
+        affiliation=entry.get("affiliation") or None,
+    )
+
+
+def read_entities(path: Path | str, text: str | None = None) -> list[Entity]:
+    """Entities from one catalogue YAML file (a list of entries)."""
+    source = str(path)
+    try:
+        data = yaml.load(text if text is not None else Path(path).read_text("utf-8"), Loader=_LOADER)
+    except (OSError, yaml.YAMLError) as error:
+        raise CatalogueError(f"{source}: cannot read catalogue: {error}") from error
+    if not isinstance(data, list):
+        raise CatalogueError(f"{source}: a catalogue file is a YAML list of entities")
+    return [_entity_from_entry(entry, source) for entry in data]
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def builtin_entities() -> list[Entity]:
+    data = resources.files("kg.extract").joinpath("data/entities.yaml")
+    return read_entities("kg/extract/data/entities.yaml", data.read_text("utf-8"))
+
+
+def load_catalogue(extra_files: Iterable[Path | str] = ()) -> Catalogue:
+    """The built-in catalogue plus the user's files; a user entry replaces a built-in one of the same name."""
+    entities = {entity.name: entity for entity in builtin_entities()}
+    for path in extra_files:
+        for entity in read_entities(path):
+            entities[entity.name] = entity
+    catalogue = Catalogue(entities.values())
+    _check_references(catalogue)
+    return catalogue
+
+
+def _check_references(catalogue: Catalogue) -> None:
+    for entity in catalogue.entities.values():
+        for ref in (entity.parent, entity.affiliation):
+            if ref and ref not in catalogue:
+                raise CatalogueError(f"{entity.name!r} refers to {ref!r}, which is not in the catalogue")
