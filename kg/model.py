@@ -110,3 +110,12 @@ class Claim:
 
     def to_record(self) -> dict[str, object]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class ArticleExtraction:
+    """One article with what the extractor drew from it."""
+
+    article: Article
+    claims: tuple[Claim, ...]
+    mentioned: tuple[str, ...]  # canonical names of the entities the article names, sorted

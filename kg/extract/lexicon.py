@@ -1,0 +1,112 @@
+"""The rule extractor's vocabulary, loaded from ``data/lexicon.yaml`` into phrase matchers.
+
+Every phrase is folded like article text (Traditional → Simplified, full-width →
+half-width), and Latin phrases match case-insensitively on word boundaries.
+
+>>> lexicon = load_lexicon()
+>>> [(hit.phrase, hit.start) for hit in lexicon.stance.find("机构认为Meta受影响最小")]
+[('受影响最小', 10)]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import ahocorasick_rs
+import yaml
+
+from kg.extract.catalogue import _standing_alone
+from kg.extract.fold import fold
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A lexicon phrase found at ``[start, end)`` of the searched text, with its tag."""
+
+    phrase: str
+    start: int
+    end: int
+    tag: str
+    value: str = ""
+
+
+class PhraseMatcher:
+    """Leftmost-longest matching of tagged phrases; Latin phrases ignore case."""
+
+    def __init__(self, tagged: dict[str, tuple[str, str]]):
+        self._tags: dict[str, tuple[str, str]] = {}
+        for phrase, tag in tagged.items():
+            key = fold(phrase)
+            self._tags[key.lower() if key.isascii() else key] = tag
+        self._patterns = list(self._tags)
+        self._matcher = ahocorasick_rs.AhoCorasick(
+            self._patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+        )
+
+    def find(self, folded: str) -> list[Hit]:
+        lowered = folded.lower()
+        if len(lowered) != len(folded):  # a few letters change length when lowered (İ)
+            lowered = folded
+        hits = []
+        for index, start, end in self._matcher.find_matches_as_indexes(lowered, overlapping=False):
+            phrase = self._patterns[index]
+            if phrase.isascii() and phrase[0].isalnum() and not _standing_alone(lowered, start, end):
+                continue
+            tag, value = self._tags[phrase]
+            hits.append(Hit(folded[start:end], start, end, tag, value))
+        return hits
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    cues: PhraseMatcher  # attribution cues: tag "before" or "after"
+    holders: PhraseMatcher  # holder words: tag implicit/group/unattributed/collective
+    markers: PhraseMatcher  # instrument, comparator, concessive, negator, causative, topic
+    stance: PhraseMatcher  # tag positive/negative, value the English gloss
+    guidance: frozenset[str]
+    transitive: frozenset[str]
+    continuation: PhraseMatcher
+    anonymous: tuple[re.Pattern[str], ...]
+    group_holder: str
+    unattributed_holder: str
+    anonymous_source: str
+
+
+def _both(section: dict[str, list[str]]) -> list[str]:
+    return [*section.get("zh", []), *section.get("en", [])]
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    text = resources.files("kg.extract").joinpath("data/lexicon.yaml").read_text("utf-8")
+    # BaseLoader keeps every word a string: YAML 1.1 would read "no" as False.
+    data = yaml.load(text, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))
+    cues = {w: ("before", "") for w in _both(data["attribution"])}
+    cues.update({w: ("after", "") for w in _both(data["attribution_after"]) if w not in cues})
+    holders: dict[str, tuple[str, str]] = {}
+    for group in data["implicit_holders"]:
+        holders.update({w: ("implicit", group["kind"]) for w in group["words"]})
+    holders.update({w: ("collective", "") for w in _both(data["unattributed_collectives"])})
+    holders.update({w: ("group", "") for w in _both(data["group_cues"])})
+    holders.update({w: ("unattributed", "") for w in _both(data["unattributed_cues"])})
+    markers: dict[str, tuple[str, str]] = {}
+    for section in ("instrument", "comparator", "concessive", "negator", "causative", "topic", "passive"):
+        markers.update({w: (section, "") for w in _both(data[section + "_markers"])})
+    stance = {w: ("positive", gloss) for lang in data["positive"].values() for w, gloss in lang.items()}
+    stance.update({w: ("negative", gloss) for lang in data["negative"].values() for w, gloss in lang.items()})
+    return Lexicon(
+        cues=PhraseMatcher(cues),
+        holders=PhraseMatcher(holders),
+        markers=PhraseMatcher(markers),
+        stance=PhraseMatcher(stance),
+        guidance=frozenset(fold(w).lower() for w in _both(data["guidance"])),
+        transitive=frozenset(fold(w).lower() for w in data["transitive"]),
+        continuation=PhraseMatcher({w: ("continuation", "") for w in _both(data["continuation_markers"])}),
+        anonymous=tuple(re.compile(p) for p in data["anonymous_patterns"]),
+        group_holder=data["group_holder"],
+        unattributed_holder=data["unattributed_holder"],
+        anonymous_source=data["anonymous_source"],
+    )

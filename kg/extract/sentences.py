@@ -1,0 +1,119 @@
+"""Split an article's prose into sentences that remember their paragraph and quotation.
+
+Chinese sentences end at 。！？ and ；, English ones at . ! ? unless the period closes an
+abbreviation (U.S., Inc.), an initial (D.A.) or a number (3.5). A closing quotation mark
+right after the end stays with its sentence. Sentences inside a quotation are split too,
+but keep ``in_quote`` so the extractor can give them the speaker who opened the quote.
+
+>>> [s.text for s in split_sentences("瑞银认为，A。该机构称：“B。C。”D.")]
+['瑞银认为，A。', '该机构称：“B。', 'C。”', 'D.']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+OPENING_QUOTES = "“「『‘"
+CLOSING_QUOTES = "”」』’"
+_CJK_ENDS = "。！？；!?"
+_LATIN_ENDS = ".!?"
+_ABBREVIATIONS = frozenset(
+    "u.s u.k u.n e.u inc corp co ltd plc llc mr mrs ms dr prof st no vs etc e.g i.e "
+    "jan feb mar apr jun jul aug sep sept oct nov dec approx est dept gov sen rep".split()
+)
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """``text`` is ``body[start:end]`` of the article, stripped of surrounding space."""
+
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    in_quote: bool  # begins inside a quotation opened by an earlier sentence
+    opens_quote: bool  # leaves a quotation open for the sentences after it
+
+
+def _ends_latin_sentence(text: str, i: int) -> bool:
+    """Is the '.', '!' or '?' at ``i`` the end of an English sentence?"""
+    after = text[i + 1 : i + 3]
+    if after and not (after[0].isspace() or after[0] in CLOSING_QUOTES + '"\')'):
+        return False
+    if text[i] != ".":
+        return True
+    word = _WORD_BEFORE.search(text[max(0, i - 12) : i])
+    if word:
+        token = word.group(1).lower()
+        if token in _ABBREVIATIONS or len(token.split(".")[-1]) == 1:
+            return False
+    following = text[i + 1 :].lstrip(" \t" + CLOSING_QUOTES + '"\'')
+    return not following[:1].islower()
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for gap in re.finditer(r"\n[ \t]*\n", text):
+        spans.append((start, gap.start()))
+        start = gap.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of ``text`` (an article's prose, same offsets as its body)."""
+    sentences: list[Sentence] = []
+    depth = 0
+    for paragraph, (p_start, p_end) in enumerate(_paragraph_spans(text)):
+        depth = 0  # a quotation never runs across a blank line
+        start, started_in_quote = p_start, False
+        i = p_start
+        while i < p_end:
+            char = text[i]
+            boundary_end = None
+            if char in OPENING_QUOTES:
+                depth += 1
+            elif char in CLOSING_QUOTES:
+                depth = max(0, depth - 1)
+            elif char in _CJK_ENDS or (char == ";" and _after_cjk(text, i)) or (
+                char in _LATIN_ENDS and _ends_latin_sentence(text, i)
+            ):
+                boundary_end = i + 1
+            elif char == "\n" and _line_ends_sentence(text, i):
+                boundary_end = i
+            if boundary_end is not None:
+                while boundary_end < p_end and text[boundary_end] in CLOSING_QUOTES + '"':
+                    if text[boundary_end] in CLOSING_QUOTES:
+                        depth = max(0, depth - 1)
+                    boundary_end += 1
+                _append(sentences, text, start, boundary_end, paragraph, started_in_quote, depth > 0)
+                start, started_in_quote = boundary_end, depth > 0
+                i = max(boundary_end, i + 1)
+                continue
+            i += 1
+        _append(sentences, text, start, p_end, paragraph, started_in_quote, depth > 0)
+    return sentences
+
+
+def _after_cjk(text: str, i: int) -> bool:
+    """A semicolon ends a Chinese sentence (folded from ；) but not an English one."""
+    return i > 0 and "\u4e00" <= text[i - 1] <= "\u9fff"
+
+
+def _line_ends_sentence(text: str, i: int) -> bool:
+    """A line break ends a sentence unless it only wraps a running English line."""
+    before = text[:i].rstrip(" \t")
+    return not before or not (before[-1].isascii() and (before[-1].islower() or before[-1] in ",-"))
+
+
+def _append(out: list[Sentence], text: str, start: int, end: int, paragraph: int,
+            in_quote: bool, opens_quote: bool) -> None:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if not stripped or not any(c.isalnum() for c in stripped):
+        return
+    lead = len(chunk) - len(chunk.lstrip())
+    begin = start + lead
+    out.append(Sentence(begin, begin + len(stripped), stripped, paragraph, in_quote, opens_quote))

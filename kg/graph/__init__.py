@@ -1,0 +1,84 @@
+"""The graph stage: claims, articles and entities as one networkx MultiDiGraph.
+
+>>> graph = build_graph([], Catalogue([]))
+>>> graph.number_of_nodes()
+0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+
+from kg.extract.catalogue import Catalogue
+from kg.graph import schema
+from kg.graph.schema import entity_id
+from kg.model import ArticleExtraction
+
+__all__ = ["build_graph", "schema", "entity_id"]
+
+
+def build_graph(extractions: Iterable[ArticleExtraction], catalogue: Catalogue) -> nx.MultiDiGraph:
+    """Build the claim graph. Nodes and edges are added in sorted order, so the same
+    input always gives the same graph, down to the order of its JSON export."""
+    extractions = sorted(extractions, key=lambda e: e.article.id)
+    nodes: dict[str, dict[str, object]] = {}
+    edges: set[tuple[str, str, str]] = set()
+    for extraction in extractions:
+        _add_article(extraction, catalogue, nodes, edges)
+    for name in sorted({nodes[n]["name"] for n in nodes if n.startswith("entity:")}):
+        _add_catalogue_links(name, catalogue, nodes, edges)
+    graph = nx.MultiDiGraph()
+    for node in sorted(nodes):
+        graph.add_node(node, **nodes[node])
+    for source, target, kind in sorted(edges):
+        graph.add_edge(source, target, key=kind, type=kind)
+    return graph
+
+
+def _add_article(extraction: ArticleExtraction, catalogue, nodes, edges) -> None:
+    article = extraction.article
+    nodes[article.id] = {
+        "label": schema.ARTICLE,
+        "title": article.title,
+        "date": article.date,
+        "url": article.url,
+        "lang": article.lang,
+        "outlet": article.outlet,
+        "file": article.path,
+    }
+    for name in extraction.mentioned:
+        edges.add((article.id, _entity_node(name, None, catalogue, nodes), schema.MENTIONS))
+    for claim in extraction.claims:
+        nodes[claim.id] = {"label": schema.CLAIM, **claim.to_record()}
+        holder = _entity_node(claim.holder, claim.holder_type, catalogue, nodes)
+        target = _entity_node(claim.target, claim.target_type, catalogue, nodes)
+        edges.add((holder, claim.id, schema.ASSERTS))
+        edges.add((claim.id, target, schema.ABOUT))
+        edges.add((claim.id, article.id, schema.EVIDENCED_BY))
+        if claim.topic and claim.topic in catalogue:
+            edges.add((claim.id, _entity_node(claim.topic, None, catalogue, nodes), schema.CONCERNS))
+
+
+def _entity_node(name: str, fallback_type: str | None, catalogue: Catalogue, nodes) -> str:
+    node = entity_id(name)
+    if node not in nodes:
+        entity = catalogue.get(name)
+        nodes[node] = {
+            "label": entity.type if entity else (fallback_type or "Sector"),
+            "name": name,
+            "aliases": list(entity.aliases) if entity else [],
+            "tickers": list(entity.tickers) if entity else [],
+        }
+    return node
+
+
+def _add_catalogue_links(name: str, catalogue: Catalogue, nodes, edges) -> None:
+    entity = catalogue.get(name)
+    if entity is None:
+        return
+    if entity.parent:
+        edges.add((entity_id(name), _entity_node(entity.parent, None, catalogue, nodes), schema.MADE_BY))
+    if entity.affiliation:
+        edges.add((entity_id(name), _entity_node(entity.affiliation, None, catalogue, nodes), schema.AFFILIATED_WITH))
