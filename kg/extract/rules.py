@@ -158,7 +158,7 @@ class RuleExtractor:
                     target=name,
                     target_type=_TARGET_TYPE[entity.type],
                     stance=stance,
-                    assessment=gloss or _clause_around(text, seen[0]),
+                    assessment=gloss or _clause_around(text, seen[0], article.body[sentence.start : sentence.end]),
                     topic=topic if topic not in (name, holder.name) else None,
                     evidence=article.body[sentence.start : sentence.end],
                     evidence_start=sentence.start,
@@ -421,10 +421,11 @@ def _verdict(hits: list[tuple[str, str]]) -> tuple[str, str]:
     return ("mixed" if len(polarities) > 1 else hits[0][0]), gloss
 
 
-def _clause_around(text: str, mention: Mention) -> str:
-    for start, end in _clauses(text):
+def _clause_around(folded: str, mention: Mention, original: str) -> str:
+    """The clause that names the target, as the article wrote it."""
+    for start, end in _clauses(folded):
         if start <= mention.start < end:
-            return text[start:end].strip(" ,.;:“”\"'。")[:80]
+            return original[start:end].strip(" ,.;:，。；：“”\"'")[:80]
     return ""
 
 
