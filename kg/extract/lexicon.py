@@ -67,6 +67,7 @@ class Lexicon:
     markers: PhraseMatcher  # instrument, comparator, concessive, negator, causative, topic
     stance: PhraseMatcher  # tag positive/negative, value the English gloss
     guidance: frozenset[str]
+    belief: frozenset[str]
     transitive: frozenset[str]
     continuation: PhraseMatcher
     anonymous: tuple[re.Pattern[str], ...]
@@ -95,6 +96,7 @@ def load_lexicon() -> Lexicon:
     markers: dict[str, tuple[str, str]] = {}
     for section in ("instrument", "comparator", "concessive", "negator", "causative", "topic", "passive"):
         markers.update({w: (section, "") for w in _both(data[section + "_markers"])})
+    markers.update({w: ("diminisher", "") for w in _both(data["diminishers"])})
     stance = {w: ("positive", gloss) for lang in data["positive"].values() for w, gloss in lang.items()}
     stance.update({w: ("negative", gloss) for lang in data["negative"].values() for w, gloss in lang.items()})
     return Lexicon(
@@ -103,6 +105,7 @@ def load_lexicon() -> Lexicon:
         markers=PhraseMatcher(markers),
         stance=PhraseMatcher(stance),
         guidance=frozenset(fold(w).lower() for w in _both(data["guidance"])),
+        belief=frozenset(fold(w).lower() for w in _both(data["belief_cues"])),
         transitive=frozenset(fold(w).lower() for w in data["transitive"]),
         continuation=PhraseMatcher({w: ("continuation", "") for w in _both(data["continuation_markers"])}),
         anonymous=tuple(re.compile(p) for p in data["anonymous_patterns"]),

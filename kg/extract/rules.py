@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from kg.extract.catalogue import Catalogue
 from kg.extract.fold import fold
 from kg.extract.lexicon import Hit, Lexicon, load_lexicon
-from kg.extract.sentences import OPENING_QUOTES, Sentence, split_sentences
+from kg.extract.sentences import CLOSING_QUOTES, OPENING_QUOTES, Sentence, split_sentences
 from kg.model import Article, ArticleExtraction, Claim, Mention
 
 EXTRACTOR_NAME = "kg-rules"
@@ -42,6 +42,7 @@ _SPEAKER_TYPES = ("Institution", "Person")
 _TARGET_TYPE = {"Company": "Company", "Institution": "Company", "Product": "Product", "Index": "Index", "Sector": "Sector"}
 _KIND_OF_TYPE = {"Institution": "institution", "Company": "company", "Person": "person"}
 _CLAUSE_BREAK = re.compile(r"[,:;，：；]|(?<![A-Za-z])(?:但是|但|然而|不过|而|however|but|while|whereas)(?![A-Za-z])", re.I)
+_CONTRAST = re.compile(r"(?:但是|但|然而|不过|however|but)(?![A-Za-z])", re.I)
 _AMONG_FRAME = re.compile(r"在[^,:;]{1,20}中[,:;]")  # "在大型科技股中，…": the set compared within
 _ADJACENT_GAP = 6  # characters between a holder word and its cue ("微软此前也预计")
 _OPENING_SUBJECT_REACH = 60  # "Google, one of Broadcom's biggest customers, said"
@@ -183,7 +184,7 @@ class RuleExtractor:
         for cue in self.lexicon.cues.find(text):
             holder = self._bind(text, cue, mentions, words, anonymous, state)
             if holder is not None:
-                negated = any(m.tag == "negator" and 0 <= cue.start - m.end <= _NEGATION_REACH for m in markers)
+                negated = cue.phrase.lower() in self.lexicon.belief and _negated(cue.start, markers)
                 return replace(holder, negated=negated)
         return None
 
@@ -191,8 +192,10 @@ class RuleExtractor:
         """The holder a cue names, by preference: a bank or person named in the cue's own
         clause; a word right before the cue (a pronoun, a company, "analysts"); a company
         opening the sentence; a bank or person named earlier in the sentence."""
-        if cue.tag == "after":
-            return self._bind_after(text, cue, mentions, words, state)
+        if cue.tag == "after" or _after_quote(text, cue.start):
+            holder = self._bind_after(text, cue, mentions, words, state)
+            if holder is not None or cue.tag == "after":
+                return holder
         before = [m for m in mentions if m.end <= cue.start]
         speakers = [m for m in before if m.entity.type in _SPEAKER_TYPES]
         in_clause = [m for m in speakers if not _CLAUSE_BREAK.search(text[m.end : cue.start])]
@@ -215,9 +218,11 @@ class RuleExtractor:
         return None
 
     def _bind_after(self, text, cue: Hit, mentions, words, state) -> Holder | None:
-        """'according to Morgan Stanley', 'said Dan Ives', 'according to the bank'."""
+        """'according to Morgan Stanley', 'according to the bank', and after a quotation
+        '“…,” said Henrik Vestergaard, head of equity strategy at Saxo'."""
+        reach = len(text) if _after_quote(text, cue.start) else cue.end + 3
         for mention in mentions:
-            if mention.entity.type in _SPEAKER_TYPES and 0 <= mention.start - cue.end <= 3:
+            if mention.entity.type in _SPEAKER_TYPES and cue.end <= mention.start <= reach:
                 return self._named(mention, cue.start, mention.end)
         for word in words:
             if word.tag == "implicit" and 0 <= word.start - cue.end <= 3:
@@ -237,6 +242,8 @@ class RuleExtractor:
             return self._unattributed(what.start, cue.end)
         earlier = [m for m in mentions if m.end <= what.start and _KIND_OF_TYPE.get(m.entity.type) == what.value]
         antecedent = _holder_of(earlier[-1]) if earlier else state.latest(what.value)
+        if antecedent is None and what.value == "person":
+            antecedent = state.latest("any")  # an unlisted analyst speaks for the last firm quoted
         if antecedent is None:
             return None
         return replace(antecedent, start=what.start, end=cue.end, how="implicit", negated=False)
@@ -296,6 +303,9 @@ class RuleExtractor:
             if self._set_aside(text, mention, markers, holder):
                 continue
             kept.append(mention)
+        if any(m.entity.type != "Sector" for m in kept):
+            # A theme named beside companies is their context; the view is about the companies.
+            kept = [m for m in kept if m.entity.type != "Sector"]
         return kept
 
     def _describes(self, text: str, mention: Mention, holder: Holder) -> bool:
@@ -337,8 +347,21 @@ class RuleExtractor:
             start, end = clauses[i]
             hits = self._polar_hits(text, start, end, mention if i == index else None, holder, markers)
             if hits:
+                if i == index:
+                    hits += self._contrast_hits(text, clauses, index, holder, markers)
                 return _verdict(hits)
         return "neutral", ""
+
+    def _contrast_hits(self, text, clauses, index, holder, markers) -> list[tuple[str, str]]:
+        """'X的云业务增长较快，但广告收入持续受压': a contrast clause naming no other entity
+        still speaks of X."""
+        found = []
+        for start, end in clauses[index + 1 :]:
+            clause = text[start:end].lstrip(",:; ")
+            if not _CONTRAST.match(clause) or self.catalogue.mentions(clause):
+                break
+            found += self._polar_hits(text, start, end, None, holder, markers)
+        return found
 
     def _polar_hits(self, text, start, end, mention, holder: Holder, markers) -> list[tuple[str, str]]:
         found = []
@@ -349,6 +372,8 @@ class RuleExtractor:
             if hit.phrase.lower() in self.lexicon.transitive and not _done_to(mention, h_start, markers):
                 continue
             flipped = _negated(h_start, markers) != (holder.negated and h_start >= holder.end)
+            if hit.tag == "negative" and _diminished(start + hit.end, markers):
+                flipped = not flipped
             if flipped:
                 found.append(("negative" if hit.tag == "positive" else "positive", "not " + hit.value))
             else:
@@ -376,6 +401,12 @@ def _shift(mention: Mention, offset: int) -> Mention:
     return Mention(mention.entity, mention.start - offset, mention.end - offset, mention.surface)
 
 
+def _after_quote(text: str, cue_start: int) -> bool:
+    """Does the cue follow a closing quotation: '“…,” said X'?"""
+    before = text[:cue_start].rstrip(" ,")
+    return before[-1:] in CLOSING_QUOTES + '"' and bool(before[:-1].strip())
+
+
 def _adjacent(text: str, end: int, cue_start: int) -> bool:
     gap = text[end:cue_start]
     return end <= cue_start and len(gap) <= _ADJACENT_GAP and not _CLAUSE_BREAK.search(gap) and not set(gap) & set(OPENING_QUOTES)
@@ -399,6 +430,11 @@ def _clauses(text: str) -> list[tuple[int, int]]:
 
 def _negated(start: int, markers: list[Hit]) -> bool:
     return any(m.tag == "negator" and 0 <= start - m.end <= _NEGATION_REACH for m in markers)
+
+
+def _diminished(end: int, markers: list[Hit]) -> bool:
+    """"压力也较小": a negative phrase followed by a diminisher reads as positive."""
+    return any(m.tag == "diminisher" and 0 <= m.start - end <= 2 for m in markers)
 
 
 def _caused_by(mention: Mention, hit_start: int, markers: list[Hit]) -> bool:
