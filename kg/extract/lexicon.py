@@ -47,6 +47,7 @@ class PhraseMatcher:
         )
 
     def find(self, folded: str) -> list[Hit]:
+        """Every phrase in ``folded``, leftmost-longest, Latin ones on word boundaries."""
         lowered = folded.lower()
         if len(lowered) != len(folded):  # a few letters change length when lowered (İ)
             lowered = folded
@@ -60,12 +61,21 @@ class PhraseMatcher:
         return hits
 
 
+def find_stance(lexicon: "Lexicon", folded: str) -> list[Hit]:
+    """Stance phrases and numeric stance patterns ("up 60%", "下跌逾5%") in ``folded``."""
+    hits = lexicon.stance.find(folded)
+    for pattern, polarity, gloss in lexicon.stance_patterns:
+        hits += [Hit(m.group(0), m.start(), m.end(), polarity, gloss) for m in pattern.finditer(folded)]
+    return sorted(hits, key=lambda hit: hit.start)
+
+
 @dataclass(frozen=True)
 class Lexicon:
     cues: PhraseMatcher  # attribution cues: tag "before" or "after"
     holders: PhraseMatcher  # holder words: tag implicit/group/unattributed/collective
     markers: PhraseMatcher  # instrument, comparator, concessive, negator, causative, topic
     stance: PhraseMatcher  # tag positive/negative, value the English gloss
+    stance_patterns: tuple[tuple[re.Pattern[str], str, str], ...]  # (pattern, polarity, gloss)
     guidance: frozenset[str]
     belief: frozenset[str]
     transitive: frozenset[str]
@@ -104,6 +114,11 @@ def load_lexicon() -> Lexicon:
         holders=PhraseMatcher(holders),
         markers=PhraseMatcher(markers),
         stance=PhraseMatcher(stance),
+        stance_patterns=tuple(
+            (re.compile(pattern), polarity, gloss)
+            for polarity in ("positive", "negative")
+            for pattern, gloss in data[polarity + "_patterns"].items()
+        ),
         guidance=frozenset(fold(w).lower() for w in _both(data["guidance"])),
         belief=frozenset(fold(w).lower() for w in _both(data["belief_cues"])),
         transitive=frozenset(fold(w).lower() for w in data["transitive"]),

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 
 from kg.extract.catalogue import Catalogue
 from kg.extract.fold import fold
-from kg.extract.lexicon import Hit, Lexicon, load_lexicon
+from kg.extract.lexicon import Hit, Lexicon, find_stance, load_lexicon
 from kg.extract.sentences import CLOSING_QUOTES, OPENING_QUOTES, Sentence, split_sentences
 from kg.model import Article, ArticleExtraction, Claim, Mention
 
@@ -48,7 +48,7 @@ _ADJACENT_GAP = 6  # characters between a holder word and its cue ("微软此前
 _OPENING_SUBJECT_REACH = 60  # "Google, one of Broadcom's biggest customers, said"
 _NEGATION_REACH = 3  # characters a negator may stand before the phrase it flips
 _MAX_NEUTRAL_TARGETS = 4  # a neutral list of more names is a catalogue, not a view
-_CONFIDENCE = {"explicit": 0.9, "quote": 0.8, "implicit": 0.75, "continued": 0.6, "unattributed": 0.5}
+_CONFIDENCE = {"explicit": 0.9, "quote": 0.8, "implicit": 0.75, "continued": 0.6, "reported": 0.6, "unattributed": 0.5}
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,7 @@ class Holder:
     entity_type: str | None = None  # the catalogue type, when the holder is a catalogue entity
     start: int = -1  # span of holder and cue in the sentence's folded text, when named there
     end: int = -1
-    how: str = "explicit"  # explicit | implicit | quote | continued | unattributed
-    negated: bool = False  # the cue itself is negated: "并不认为", "does not expect"
+    how: str = "explicit"  # explicit | implicit | quote | continued | reported | unattributed
 
 
 @dataclass
@@ -126,6 +125,7 @@ class RuleExtractor:
             state.paragraph, state.paragraph_holder = sentence.paragraph, None
         markers = self.lexicon.markers.find(text)
         holder = self._holder(text, mentions, state)
+        negated_from = self._negated_belief(text, markers)
         targets = self._targets(text, mentions, holder, markers)
         if holder is None:
             holder = self._context_holder(text, sentence, targets, state)
@@ -136,15 +136,25 @@ class RuleExtractor:
             state.quote_speaker = holder
         elif not sentence.in_quote and not sentence.opens_quote:
             state.quote_speaker = None
-        return self._claims(article, sentence, text, holder, targets, markers, topic)
+        context = _Context(text, holder, markers, negated_from)
+        return self._claims(article, sentence, context, targets, topic)
 
-    def _claims(self, article, sentence, text, holder, targets, markers, topic) -> list[Claim]:
+    def _negated_belief(self, text: str, markers: list[Hit]) -> int:
+        """Where a negated belief cue ends ("并不认为", "does not expect"), or -1: the view
+        after it is flipped."""
+        for cue in self.lexicon.cues.find(text):
+            if cue.phrase.lower() in self.lexicon.belief and _negated(cue.start, markers):
+                return cue.end
+        return -1
+
+    def _claims(self, article, sentence, context: "_Context", targets, topic) -> list[Claim]:
+        holder, text = context.holder, context.text
         by_name: dict[str, list[Mention]] = {}
         for mention in targets:
             by_name.setdefault(mention.entity.name, []).append(mention)
         claims = []
         for name, seen in by_name.items():
-            stance, gloss = self._stance(text, seen, holder, markers)
+            stance, gloss = self._stance(context, seen)
             if stance == "neutral" and (holder.how in ("continued", "unattributed") or len(by_name) > _MAX_NEUTRAL_TARGETS):
                 continue
             entity = self.catalogue.entities[name]
@@ -178,14 +188,12 @@ class RuleExtractor:
             if word.tag == "group":
                 return Holder(self.lexicon.group_holder, "Group", None, word.start, word.end)
             if word.tag == "unattributed" and not _CLAUSE_BREAK.search(text[: word.start]):
-                return self._unattributed(word.start, word.end)
+                return replace(self._unattributed(word.start, word.end), how="reported")
         anonymous = [m for p in self.lexicon.anonymous for m in p.finditer(text)]
-        markers = self.lexicon.markers.find(text)
         for cue in self.lexicon.cues.find(text):
             holder = self._bind(text, cue, mentions, words, anonymous, state)
             if holder is not None:
-                negated = cue.phrase.lower() in self.lexicon.belief and _negated(cue.start, markers)
-                return replace(holder, negated=negated)
+                return holder
         return None
 
     def _bind(self, text, cue: Hit, mentions, words, anonymous, state) -> Holder | None:
@@ -246,7 +254,7 @@ class RuleExtractor:
             antecedent = state.latest("any")  # an unlisted analyst speaks for the last firm quoted
         if antecedent is None:
             return None
-        return replace(antecedent, start=what.start, end=cue.end, how="implicit", negated=False)
+        return replace(antecedent, start=what.start, end=cue.end, how="implicit")
 
     def _named(self, mention: Mention, start: int, end: int) -> Holder:
         return replace(_holder_of(mention), start=start, end=end)
@@ -281,8 +289,7 @@ class RuleExtractor:
         """A company giving guidance: "微软预计…", "Meta said it still plans to…"."""
         if holder.entity_type != "Company" or holder.how not in ("explicit", "implicit"):
             return False
-        after = text[holder.start :].lower()
-        return any(word in after for word in self.lexicon.guidance)
+        return any(word in text.lower() for word in self.lexicon.guidance)
 
     # -- targets ------------------------------------------------------------------
 
@@ -290,8 +297,8 @@ class RuleExtractor:
         frames = [f.span() for f in _AMONG_FRAME.finditer(text)]
         kept = []
         for i, mention in enumerate(mentions):
-            if mention.entity.type not in _TARGET_TYPE:
-                continue
+            if mention.entity.type not in _TARGET_TYPE or mention.entity.type == "Institution":
+                continue  # banks and brokers speak in this news; they are not what it is about
             if holder and (holder.start <= mention.start < holder.end or mention.entity.name == holder.name):
                 continue
             if holder and self._describes(text, mention, holder):
@@ -332,53 +339,69 @@ class RuleExtractor:
 
     # -- stance -------------------------------------------------------------------
 
-    def _stance(self, text: str, seen: list[Mention], holder: Holder, markers: list[Hit]) -> tuple[str, str]:
+    def _stance(self, context: "_Context", seen: list[Mention]) -> tuple[str, str]:
         """The stance towards a target named at ``seen``: the first mention that has one."""
-        verdicts = [self._stance_at(text, mention, holder, markers) for mention in seen]
+        verdicts = [self._stance_at(context, mention) for mention in seen]
         return next((v for v in verdicts if v[0] != "neutral"), verdicts[0])
 
-    def _stance_at(self, text: str, mention: Mention, holder: Holder, markers: list[Hit]) -> tuple[str, str]:
-        clauses = _clauses(text)
+    def _stance_at(self, context: "_Context", mention: Mention) -> tuple[str, str]:
+        clauses = _clauses(context.text)
         index = next((i for i, (s, e) in enumerate(clauses) if s <= mention.start < e), 0)
-        if any(m.tag == "concessive" and clauses[index][0] <= m.start < mention.start for m in markers):
+        if any(m.tag == "concessive" and clauses[index][0] <= m.start < mention.start for m in context.markers):
             return "mixed", "qualified view"
         order = sorted(range(len(clauses)), key=lambda i: (abs(i - index), i < index))
         for i in order:
             start, end = clauses[i]
-            hits = self._polar_hits(text, start, end, mention if i == index else None, holder, markers)
-            if hits:
-                if i == index:
-                    hits += self._contrast_hits(text, clauses, index, holder, markers)
-                return _verdict(hits)
+            hits = self._polar_hits(context, start, end, mention if i == index else None)
+            if not hits:
+                continue
+            if i == index:
+                nearest = min(hits, key=lambda hit: abs(hit[2] - mention.start))
+                return _verdict([nearest, *self._contrast_hits(context, clauses, index)])
+            return _verdict(hits)
         return "neutral", ""
 
-    def _contrast_hits(self, text, clauses, index, holder, markers) -> list[tuple[str, str]]:
+    def _contrast_hits(self, context: "_Context", clauses, index) -> list[tuple[str, str, int]]:
         """'X的云业务增长较快，但广告收入持续受压': a contrast clause naming no other entity
         still speaks of X."""
         found = []
         for start, end in clauses[index + 1 :]:
-            clause = text[start:end].lstrip(",:; ")
+            clause = context.text[start:end].lstrip(",:; ")
+            if not clause:
+                continue
             if not _CONTRAST.match(clause) or self.catalogue.mentions(clause):
                 break
-            found += self._polar_hits(text, start, end, None, holder, markers)
+            found += self._polar_hits(context, start, end, None)
         return found
 
-    def _polar_hits(self, text, start, end, mention, holder: Holder, markers) -> list[tuple[str, str]]:
+    def _polar_hits(self, context: "_Context", start: int, end: int, mention: Mention | None) -> list[tuple[str, str, int]]:
+        """(polarity, gloss, position) of each stance phrase in ``text[start:end]``."""
         found = []
-        for hit in self.lexicon.stance.find(text[start:end]):
+        markers = context.markers
+        for hit in find_stance(self.lexicon, context.text[start:end]):
             h_start = start + hit.start
             if mention is not None and _caused_by(mention, h_start, markers):
                 continue
             if hit.phrase.lower() in self.lexicon.transitive and not _done_to(mention, h_start, markers):
                 continue
-            flipped = _negated(h_start, markers) != (holder.negated and h_start >= holder.end)
+            flipped = _negated(h_start, markers) != (0 <= context.negated_from <= h_start)
             if hit.tag == "negative" and _diminished(start + hit.end, markers):
                 flipped = not flipped
             if flipped:
-                found.append(("negative" if hit.tag == "positive" else "positive", "not " + hit.value))
+                found.append(("negative" if hit.tag == "positive" else "positive", "not " + hit.value, h_start))
             else:
-                found.append((hit.tag, hit.value))
+                found.append((hit.tag, hit.value, h_start))
         return found
+
+
+@dataclass(frozen=True)
+class _Context:
+    """One sentence as the stance rules see it."""
+
+    text: str
+    holder: Holder
+    markers: list[Hit]
+    negated_from: int  # flip views after this position (a negated belief cue), or -1
 
 
 # -- small helpers ----------------------------------------------------------------
@@ -394,7 +417,7 @@ def _self_mention(holder: Holder, catalogue: Catalogue) -> Mention:
 
 
 def _as(holder: Holder, how: str) -> Holder:
-    return replace(holder, start=-1, end=-1, how=how, negated=False)
+    return replace(holder, start=-1, end=-1, how=how)
 
 
 def _shift(mention: Mention, offset: int) -> Mention:
@@ -409,7 +432,8 @@ def _after_quote(text: str, cue_start: int) -> bool:
 
 def _adjacent(text: str, end: int, cue_start: int) -> bool:
     gap = text[end:cue_start]
-    return end <= cue_start and len(gap) <= _ADJACENT_GAP and not _CLAUSE_BREAK.search(gap) and not set(gap) & set(OPENING_QUOTES)
+    reach = _ADJACENT_GAP * 2 if gap.isascii() else _ADJACENT_GAP  # "The brokerage does not expect"
+    return end <= cue_start and len(gap) <= reach and not _CLAUSE_BREAK.search(gap) and not set(gap) & set(OPENING_QUOTES)
 
 
 def _owner_of_next(text: str, mention: Mention, following: list[Mention]) -> bool:
@@ -451,9 +475,9 @@ def _done_to(mention: Mention | None, h_start: int, markers: list[Hit]) -> bool:
     return any(m.tag == "passive" and mention.end <= m.start < h_start for m in markers)
 
 
-def _verdict(hits: list[tuple[str, str]]) -> tuple[str, str]:
-    polarities = {p for p, _ in hits}
-    gloss = "; ".join(dict.fromkeys(g for _, g in hits))
+def _verdict(hits: list[tuple[str, str, int]]) -> tuple[str, str]:
+    polarities = {p for p, _, _ in hits}
+    gloss = "; ".join(dict.fromkeys(g for _, g, _ in hits))
     return ("mixed" if len(polarities) > 1 else hits[0][0]), gloss
 
 
