@@ -326,7 +326,7 @@ class RuleExtractor:
     def _set_aside(self, text: str, mention: Mention, markers: list[Hit], holder: Holder | None) -> bool:
         """Is the mention a means, a yardstick, the topic, or conceded before the holder speaks?"""
         for marker in markers:
-            if marker.tag == "topic" and 0 <= marker.start - mention.end <= 1:
+            if marker.tag == "topic" and 0 <= marker.start - mention.end <= 2:
                 return True
             if marker.tag in ("instrument", "comparator") and marker.end <= mention.start:
                 between = text[marker.end : mention.start]
