@@ -11,7 +11,7 @@ in it is an offset in the article body.
 
 from __future__ import annotations
 
-from functools import lru_cache
+import re
 
 import opencc
 
@@ -23,20 +23,22 @@ _WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _WIDTH.update({0x3000: ord(" "), 0xFE59: ord("("), 0xFE5A: ord(")")})
 
 
-def _is_cjk(char: str) -> bool:
-    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Code point → Simplified form, grown as new characters are met; one-for-one only, since
+# phrase rules that change length would break offsets.
+_SIMPLIFIED: dict[int, str] = {}
 
 
-@lru_cache(maxsize=65536)
-def _simplified(char: str) -> str:
-    converted = _T2S.convert(char)
-    # Phrase rules can change length; only a one-for-one result keeps offsets valid.
-    return converted if len(converted) == 1 else char
+def _learn(chars: set[str]) -> None:
+    for char in chars:
+        converted = _T2S.convert(char)
+        _SIMPLIFIED[ord(char)] = converted if len(converted) == 1 else char
 
 
 def fold(text: str) -> str:
     """Return ``text`` with full-width ASCII narrowed and Traditional characters simplified."""
     narrowed = text.translate(_WIDTH)
-    if not any(_is_cjk(c) for c in narrowed):
-        return narrowed
-    return "".join(_simplified(c) if _is_cjk(c) else c for c in narrowed)
+    unseen = {c for c in _CJK.findall(narrowed) if ord(c) not in _SIMPLIFIED}
+    if unseen:
+        _learn(unseen)
+    return narrowed.translate(_SIMPLIFIED)

@@ -25,6 +25,7 @@ they take a side: a neutral sentence nobody is said to hold is not a claim.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -109,8 +110,10 @@ class RuleExtractor:
         topic = _dominant_entity(mentions)
         state = _ArticleState()
         claims: list[Claim] = []
+        starts = [m.start for m in mentions]
         for sentence in split_sentences(folded):
-            in_sentence = [_shift(m, sentence.start) for m in mentions if sentence.start <= m.start < sentence.end]
+            first, last = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
+            in_sentence = [_shift(m, sentence.start) for m in mentions[first:last]]
             claims.extend(self._sentence_claims(article, folded, sentence, in_sentence, state, topic))
             state.saw(in_sentence)
         mentioned = tuple(sorted({m.entity.name for m in mentions}))
@@ -124,8 +127,8 @@ class RuleExtractor:
             state.previous_paragraph_holder = state.paragraph_holder
             state.paragraph, state.paragraph_holder = sentence.paragraph, None
         markers = self.lexicon.markers.find(text)
-        holder = self._holder(text, mentions, state)
-        negated_from = self._negated_belief(text, markers)
+        cues = self.lexicon.cues.find(text)
+        holder = self._holder(text, mentions, cues, state)
         targets = self._targets(text, mentions, holder, markers)
         if holder is None:
             holder = self._context_holder(text, sentence, targets, state)
@@ -136,13 +139,16 @@ class RuleExtractor:
             state.quote_speaker = holder
         elif not sentence.in_quote and not sentence.opens_quote:
             state.quote_speaker = None
-        context = _Context(text, holder, markers, negated_from)
+        if not targets:
+            return []
+        negated_from = self._negated_belief(cues, markers)
+        context = _Context(text, holder, markers, negated_from, find_stance(self.lexicon, text), _clauses(text))
         return self._claims(article, sentence, context, targets, topic)
 
-    def _negated_belief(self, text: str, markers: list[Hit]) -> int:
+    def _negated_belief(self, cues: list[Hit], markers: list[Hit]) -> int:
         """Where a negated belief cue ends ("并不认为", "does not expect"), or -1: the view
         after it is flipped."""
-        for cue in self.lexicon.cues.find(text):
+        for cue in cues:
             if cue.phrase.lower() in self.lexicon.belief and _negated(cue.start, markers):
                 return cue.end
         return -1
@@ -182,7 +188,7 @@ class RuleExtractor:
 
     # -- holder -------------------------------------------------------------------
 
-    def _holder(self, text: str, mentions: list[Mention], state: _ArticleState) -> Holder | None:
+    def _holder(self, text: str, mentions: list[Mention], cues: list[Hit], state: _ArticleState) -> Holder | None:
         words = self.lexicon.holders.find(text)
         for word in words:
             if word.tag == "group":
@@ -190,7 +196,7 @@ class RuleExtractor:
             if word.tag == "unattributed" and not _CLAUSE_BREAK.search(text[: word.start]):
                 return replace(self._unattributed(word.start, word.end), how="reported")
         anonymous = [m for p in self.lexicon.anonymous for m in p.finditer(text)]
-        for cue in self.lexicon.cues.find(text):
+        for cue in cues:
             holder = self._bind(text, cue, mentions, words, anonymous, state)
             if holder is not None:
                 return holder
@@ -345,7 +351,7 @@ class RuleExtractor:
         return next((v for v in verdicts if v[0] != "neutral"), verdicts[0])
 
     def _stance_at(self, context: "_Context", mention: Mention) -> tuple[str, str]:
-        clauses = _clauses(context.text)
+        clauses = context.clauses
         index = next((i for i, (s, e) in enumerate(clauses) if s <= mention.start < e), 0)
         if any(m.tag == "concessive" and clauses[index][0] <= m.start < mention.start for m in context.markers):
             return "mixed", "qualified view"
@@ -378,14 +384,16 @@ class RuleExtractor:
         """(polarity, gloss, position) of each stance phrase in ``text[start:end]``."""
         found = []
         markers = context.markers
-        for hit in find_stance(self.lexicon, context.text[start:end]):
-            h_start = start + hit.start
+        for hit in context.stance_hits:
+            if not start <= hit.start < end:
+                continue
+            h_start = hit.start
             if mention is not None and _caused_by(mention, h_start, markers):
                 continue
             if hit.phrase.lower() in self.lexicon.transitive and not _done_to(mention, h_start, markers):
                 continue
             flipped = _negated(h_start, markers) != (0 <= context.negated_from <= h_start)
-            if hit.tag == "negative" and _diminished(start + hit.end, markers):
+            if hit.tag == "negative" and _diminished(hit.end, markers):
                 flipped = not flipped
             if flipped:
                 found.append(("negative" if hit.tag == "positive" else "positive", "not " + hit.value, h_start))
@@ -402,6 +410,8 @@ class _Context:
     holder: Holder
     markers: list[Hit]
     negated_from: int  # flip views after this position (a negated belief cue), or -1
+    stance_hits: list[Hit]
+    clauses: list[tuple[int, int]]
 
 
 # -- small helpers ----------------------------------------------------------------

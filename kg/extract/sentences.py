@@ -62,39 +62,48 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# Only these characters can change the state of the scan; everything else is skipped.
+_EVENTS = re.compile("[" + re.escape(OPENING_QUOTES + CLOSING_QUOTES + _CJK_ENDS + _LATIN_ENDS + ";\n") + "]")
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences of ``text`` (an article's prose, same offsets as its body)."""
     sentences: list[Sentence] = []
-    depth = 0
     for paragraph, (p_start, p_end) in enumerate(_paragraph_spans(text)):
         depth = 0  # a quotation never runs across a blank line
-        start, started_in_quote = p_start, False
-        i = p_start
-        while i < p_end:
-            char = text[i]
-            boundary_end = None
+        start, started_in_quote, skip_to = p_start, False, p_start
+        for event in _EVENTS.finditer(text, p_start, p_end):
+            i, char = event.start(), event.group(0)
+            if i < skip_to:
+                continue
             if char in OPENING_QUOTES:
                 depth += 1
-            elif char in CLOSING_QUOTES:
-                depth = max(0, depth - 1)
-            elif char in _CJK_ENDS or (char == ";" and _after_cjk(text, i)) or (
-                char in _LATIN_ENDS and _ends_latin_sentence(text, i)
-            ):
-                boundary_end = i + 1
-            elif char == "\n" and _line_ends_sentence(text, i):
-                boundary_end = i
-            if boundary_end is not None:
-                while boundary_end < p_end and text[boundary_end] in CLOSING_QUOTES + '"':
-                    if text[boundary_end] in CLOSING_QUOTES:
-                        depth = max(0, depth - 1)
-                    boundary_end += 1
-                _append(sentences, text, start, boundary_end, paragraph, started_in_quote, depth > 0)
-                start, started_in_quote = boundary_end, depth > 0
-                i = max(boundary_end, i + 1)
                 continue
-            i += 1
+            if char in CLOSING_QUOTES:
+                depth = max(0, depth - 1)
+                continue
+            end = _boundary(text, i, char)
+            if end is None:
+                continue
+            while end < p_end and text[end] in CLOSING_QUOTES + '"':
+                if text[end] in CLOSING_QUOTES:
+                    depth = max(0, depth - 1)
+                end += 1
+            _append(sentences, text, start, end, paragraph, started_in_quote, depth > 0)
+            start, started_in_quote, skip_to = end, depth > 0, max(end, i + 1)
         _append(sentences, text, start, p_end, paragraph, started_in_quote, depth > 0)
     return sentences
+
+
+def _boundary(text: str, i: int, char: str) -> int | None:
+    """Where a sentence ends if the character at ``i`` ends it, else None."""
+    if char in _CJK_ENDS or (char == ";" and _after_cjk(text, i)):
+        return i + 1
+    if char in _LATIN_ENDS and _ends_latin_sentence(text, i):
+        return i + 1
+    if char == "\n" and _line_ends_sentence(text, i):
+        return i
+    return None
 
 
 def _after_cjk(text: str, i: int) -> bool:
