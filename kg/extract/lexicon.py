@@ -77,6 +77,7 @@ class Lexicon:
     stance: PhraseMatcher  # tag positive/negative, value the English gloss
     stance_patterns: tuple[tuple[re.Pattern[str], str, str], ...]  # (pattern, polarity, gloss)
     guidance: frozenset[str]
+    growth: frozenset[str]
     belief: frozenset[str]
     transitive: frozenset[str]
     continuation: PhraseMatcher
@@ -107,6 +108,8 @@ def load_lexicon() -> Lexicon:
     for section in ("instrument", "comparator", "concessive", "negator", "causative", "topic", "passive"):
         markers.update({w: (section, "") for w in _both(data[section + "_markers"])})
     markers.update({w: ("diminisher", "") for w in _both(data["diminishers"])})
+    markers.update({w: ("cost", "") for w in _both(data["cost_nouns"])})
+    markers.update({w: ("decline", "") for w in _both(data["decline_words"]) if w not in markers})
     stance = {w: ("positive", gloss) for lang in data["positive"].values() for w, gloss in lang.items()}
     stance.update({w: ("negative", gloss) for lang in data["negative"].values() for w, gloss in lang.items()})
     return Lexicon(
@@ -120,6 +123,7 @@ def load_lexicon() -> Lexicon:
             for pattern, gloss in data[polarity + "_patterns"].items()
         ),
         guidance=frozenset(fold(w).lower() for w in _both(data["guidance"])),
+        growth=frozenset(fold(w).lower() for w in _both(data["growth_words"])),
         belief=frozenset(fold(w).lower() for w in _both(data["belief_cues"])),
         transitive=frozenset(fold(w).lower() for w in data["transitive"]),
         continuation=PhraseMatcher({w: ("continuation", "") for w in _both(data["continuation_markers"])}),

@@ -142,7 +142,9 @@ class RuleExtractor:
         if not targets:
             return []
         negated_from = self._negated_belief(cues, markers)
-        context = _Context(text, holder, markers, negated_from, find_stance(self.lexicon, text), _clauses(text))
+        context = _Context(
+            text, holder, markers, negated_from, find_stance(self.lexicon, text), _clauses(text), tuple(m.start for m in mentions)
+        )
         return self._claims(article, sentence, context, targets, topic)
 
     def _negated_belief(self, cues: list[Hit], markers: list[Hit]) -> int:
@@ -384,10 +386,13 @@ class RuleExtractor:
         """(polarity, gloss, position) of each stance phrase in ``text[start:end]``."""
         found = []
         markers = context.markers
+        costs = [m for m in markers if m.tag == "cost" and m.start < end]
         for hit in context.stance_hits:
             if not start <= hit.start < end:
                 continue
             h_start = hit.start
+            if self._is_growth(hit) and _costs_before(costs, h_start, context):
+                continue  # "资本支出大幅增长": spending more is no praise of the spender
             if mention is not None and _caused_by(mention, h_start, markers):
                 continue
             if hit.phrase.lower() in self.lexicon.transitive and not _done_to(mention, h_start, markers):
@@ -399,7 +404,13 @@ class RuleExtractor:
                 found.append(("negative" if hit.tag == "positive" else "positive", "not " + hit.value, h_start))
             else:
                 found.append((hit.tag, hit.value, h_start))
+        for decline in (m for m in markers if m.tag == "decline" and start <= m.start < end):
+            if _costs_before(costs, decline.start, context) and not _negated(decline.start, markers):
+                found.append(("positive", "lower costs", decline.start))
         return found
+
+    def _is_growth(self, hit: Hit) -> bool:
+        return hit.value == "up" or hit.phrase.lower() in self.lexicon.growth
 
 
 @dataclass(frozen=True)
@@ -412,6 +423,7 @@ class _Context:
     negated_from: int  # flip views after this position (a negated belief cue), or -1
     stance_hits: list[Hit]
     clauses: list[tuple[int, int]]
+    mention_starts: tuple[int, ...]
 
 
 # -- small helpers ----------------------------------------------------------------
@@ -464,6 +476,12 @@ def _clauses(text: str) -> list[tuple[int, int]]:
 
 def _negated(start: int, markers: list[Hit]) -> bool:
     return any(m.tag == "negator" and 0 <= start - m.end <= _NEGATION_REACH for m in markers)
+
+
+def _costs_before(costs: list[Hit], position: int, context: "_Context") -> bool:
+    """Is the move at ``position`` one of costs: a cost noun before it, with no entity named
+    in between to be its subject?"""
+    return any(c.end <= position and not any(c.end <= m < position for m in context.mention_starts) for c in costs)
 
 
 def _diminished(end: int, markers: list[Hit]) -> bool:
