@@ -139,8 +139,8 @@ class RuleExtractor:
             state.quote_speaker = holder
         elif not sentence.in_quote and not sentence.opens_quote:
             state.quote_speaker = None
-        if not targets:
-            return []
+        if not targets or (holder.how == "unattributed" and _opens_with_institution(mentions)):
+            return []  # "Morgan Stanley's team was more cautious": a bank acts, nobody is quoted
         negated_from = self._negated_belief(cues, markers)
         context = _Context(
             text, holder, markers, negated_from, find_stance(self.lexicon, text), _clauses(text), tuple(m.start for m in mentions)
@@ -163,9 +163,9 @@ class RuleExtractor:
         claims = []
         for name, seen in by_name.items():
             stance, gloss = self._stance(context, seen)
-            if stance == "neutral" and (holder.how in ("continued", "unattributed") or len(by_name) > _MAX_NEUTRAL_TARGETS):
-                continue
             entity = self.catalogue.entities[name]
+            if stance == "neutral" and not self._states_a_fact(holder, entity, len(by_name)):
+                continue
             confidence = _CONFIDENCE[holder.how] - (0.1 if stance == "neutral" else 0.0)
             claims.append(
                 Claim(
@@ -187,6 +187,15 @@ class RuleExtractor:
                 )
             )
         return claims
+
+    def _states_a_fact(self, holder: Holder, entity, targets: int) -> bool:
+        """Is a neutral statement worth a claim? Only when someone says it about a company,
+        product or index, in a sentence that is not a mere list of names."""
+        return (
+            holder.how not in ("continued", "unattributed")
+            and entity.type != "Sector"  # a neutral remark on a theme is no view of it
+            and targets <= _MAX_NEUTRAL_TARGETS
+        )
 
     # -- holder -------------------------------------------------------------------
 
@@ -476,6 +485,10 @@ def _clauses(text: str) -> list[tuple[int, int]]:
 
 def _negated(start: int, markers: list[Hit]) -> bool:
     return any(m.tag == "negator" and 0 <= start - m.end <= _NEGATION_REACH for m in markers)
+
+
+def _opens_with_institution(mentions: list[Mention]) -> bool:
+    return bool(mentions) and mentions[0].start == 0 and mentions[0].entity.type == "Institution"
 
 
 def _costs_before(costs: list[Hit], position: int, context: "_Context") -> bool:
