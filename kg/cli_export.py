@@ -1,1 +1,208 @@
-"""kg export and kg validate: open-format exports (registered on kg.cli.app)."""
+"""kg export and kg validate: open-format exports (registered on kg.cli.app).
+
+    kg export rdf --format turtle|nt|jsonld|trig   exports/graph.ttl (.nt, .jsonld, .trig)
+    kg export graphml                              exports/graph.graphml
+    kg export gexf                                 exports/graph.gexf
+    kg export jsonl                                exports/graph.jsonl (the claim records)
+    kg validate FILE                               check an RDF export against schema/shapes.ttl
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from kg.cli import EXIT_FAILED, EXIT_NO_INPUT, EXIT_USAGE, app, console, fail
+from kg.sinks.files import CLAIMS_FILE, GRAPH_FILE, claim_line, read_claims, read_graph, sorted_claims
+from kg.sinks.rdf import DEFAULT_BASE, FORMATS
+
+export_app = typer.Typer(
+    help="Write a build's graph in open formats: RDF (Turtle, N-Triples, JSON-LD, TriG), "
+    "GraphML and GEXF (Gephi, Cytoscape), and JSON Lines.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+app.add_typer(export_app, name="export")
+
+EXPORTS = Path("exports")
+BuildFolder = Annotated[
+    Path, typer.Option("--build", "-b", help="The build folder written by kg build (graph.json, claims.jsonl).")
+]
+Out = Annotated[Path | None, typer.Option("--out", "-o", help="Where to write. Default: exports/graph.<ext>.")]
+
+
+def _read_build_graph(build: Path):
+    path = build / GRAPH_FILE
+    if not path.is_file():
+        raise fail(f"{path} not found: run kg build first, or point --build at its folder", EXIT_NO_INPUT)
+    try:
+        return read_graph(path)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise fail(f"cannot read {path}: {error}", EXIT_FAILED) from error
+
+
+def _size(path: Path) -> str:
+    size = path.stat().st_size
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return ""
+
+
+def _done(what: str, path: Path) -> None:
+    console.print(f"[green]exported[/] {what} → {escape(str(path))} ({_size(path)})", highlight=False)
+
+
+def _claim_count(graph) -> int:
+    return sum(1 for _, label in graph.nodes(data="label") if label == "Claim")
+
+
+@export_app.command("rdf")
+def export_rdf(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="turtle, nt (N-Triples), jsonld or trig.")] = "turtle",
+    build: BuildFolder = Path("build"),
+    out: Out = None,
+    base: Annotated[
+        str,
+        typer.Option("--base", envvar="KG_BASE_IRI", help="Base IRI of the instances (claims, articles, entities)."),
+    ] = DEFAULT_BASE,
+    graph_iri: Annotated[
+        str | None, typer.Option("--graph", help="TriG only: the named graph's IRI. Default: <base>graph.")
+    ] = None,
+) -> None:
+    """Write the graph as RDF, in the vocabulary of schema/kg.ttl.
+
+    Every format streams, one subject at a time, so large graphs fit in memory.
+    Example: [bold]kg export rdf --format turtle[/] → exports/graph.ttl
+    """
+    from kg.sinks.rdf import check_base, write_rdf
+
+    if fmt not in FORMATS:
+        raise fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}", EXIT_USAGE)
+    try:
+        check_base(base)
+        if graph_iri is not None:
+            check_base(graph_iri + "/" if not graph_iri.endswith(("/", "#")) else graph_iri)
+    except ValueError as error:
+        raise fail(str(error), EXIT_USAGE) from error
+    graph = _read_build_graph(build)
+    path = out or EXPORTS / f"graph.{FORMATS[fmt]}"
+    triples = write_rdf(graph, path, fmt, base=base, graph_iri=graph_iri)
+    _done(f"{_claim_count(graph)} claims, {triples} triples", path)
+
+
+@export_app.command("graphml")
+def export_graphml(build: BuildFolder = Path("build"), out: Out = None) -> None:
+    """Write the graph as GraphML for Gephi, Cytoscape or yEd (types, stance, dates as attributes).
+
+    Example: [bold]kg export graphml[/] → exports/graph.graphml
+    """
+    from kg.sinks.gephi import write_graphml
+
+    graph = _read_build_graph(build)
+    path = out or EXPORTS / "graph.graphml"
+    write_graphml(graph, path)
+    _done(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", path)
+
+
+@export_app.command("gexf")
+def export_gexf(build: BuildFolder = Path("build"), out: Out = None) -> None:
+    """Write the graph as GEXF for Gephi (types, stance, dates as attributes; dates on the timeline).
+
+    Example: [bold]kg export gexf[/] → exports/graph.gexf
+    """
+    from kg.sinks.gephi import write_gexf
+
+    graph = _read_build_graph(build)
+    path = out or EXPORTS / "graph.gexf"
+    write_gexf(graph, path)
+    _done(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", path)
+
+
+@export_app.command("jsonl")
+def export_jsonl(build: BuildFolder = Path("build"), out: Out = None) -> None:
+    """Write the claim records as JSON Lines, one claim a line (the fields of kg extract).
+
+    Example: [bold]kg export jsonl[/] → exports/graph.jsonl
+    """
+    from kg.sinks.rdf import atomic_output
+
+    source = build / CLAIMS_FILE
+    if not source.is_file():
+        raise fail(f"{source} not found: run kg build first, or point --build at its folder", EXIT_NO_INPUT)
+    try:
+        claims = sorted_claims(read_claims(source))
+    except (OSError, ValueError, TypeError) as error:
+        raise fail(f"cannot read {source}: {error}", EXIT_FAILED) from error
+    path = out or EXPORTS / "graph.jsonl"
+    with atomic_output(path) as handle:
+        for claim in claims:
+            handle.write(claim_line(claim) + "\n")
+    _done(f"{len(claims)} claims", path)
+
+
+@app.command("validate")
+def validate_command(
+    file: Annotated[Path, typer.Argument(help="An RDF export (.ttl, .nt, .jsonld, .trig).")],
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help="turtle, nt, jsonld or trig. Default: from the suffix.")
+    ] = None,
+    shapes: Annotated[
+        Path | None, typer.Option("--shapes", help="SHACL shapes to check against. Default: kg's schema/shapes.ttl.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Check an RDF export against the SHACL shapes and list each violation in plain words.
+
+    Every claim needs exactly one holder, at least one target, a stance from the allowed set,
+    evidence offsets 0 ≤ start < end, and an article with a date.
+
+    Exit 0 if the file conforms, 1 if it does not. Example: [bold]kg validate exports/graph.ttl[/]
+    """
+    from kg.sinks.rdf import format_for, validate_file
+
+    if not file.is_file():
+        raise fail(f"{file} not found", EXIT_NO_INPUT)
+    if shapes is not None and not shapes.is_file():
+        raise fail(f"{shapes} not found", EXIT_NO_INPUT)
+    try:
+        format_for(file, fmt)
+    except ValueError as error:
+        raise fail(str(error), EXIT_USAGE) from error
+    try:
+        claims, violations = validate_file(file, fmt, shapes)
+    except Exception as error:  # rdflib raises many kinds for a file it cannot parse
+        raise fail(f"cannot read {file} as RDF: {error}", EXIT_FAILED) from error
+    if as_json:
+        document = {
+            "file": str(file),
+            "claims": claims,
+            "conforms": not violations,
+            "violations": [
+                {"focus": v.focus, "iri": v.focus_iri, "path": v.path, "message": v.message, "value": v.value}
+                for v in violations
+            ],
+        }
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        for violation in violations:
+            print(violation)
+        if violations:
+            console.print(
+                f"[bold red]{len(violations)} violation{'s' if len(violations) != 1 else ''}[/] in {escape(str(file))} "
+                f"({claims} claims checked)",
+                highlight=False,
+            )
+        else:
+            console.print(
+                f"[green]valid[/]: {escape(str(file))} conforms to the kg shapes ({claims} claims checked)",
+                highlight=False,
+            )
+    if violations:
+        raise typer.Exit(EXIT_FAILED)
