@@ -266,7 +266,7 @@ def _print_errors(evaluation) -> None:
 
 
 # Commands of other areas register themselves on ``app`` when imported.
-from kg import cli_export, cli_neo4j  # noqa: E402,F401
+from kg import cli_export, cli_neo4j, cli_view  # noqa: E402,F401
 
 if __name__ == "__main__":
     app()

@@ -1,0 +1,187 @@
+"""kg view: a self-contained HTML page of a build's graph, or of one slice of it
+(registered on kg.cli.app).
+
+    kg view                                  the whole graph → exports/view.html
+    kg view --focus 英伟达 --depth 2          around Nvidia (any alias, Chinese or English)
+    kg view --holder UBS --stance negative --from 2025-01-01 --to 2025-03-31
+    kg view --topic DeepSeek --lang zh-Hans --min-claims 2 --layout columns
+
+Which claims a filter keeps, and how focus and depth work, is said in :mod:`kg.views`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kg.cli import (
+    EXIT_FAILED,
+    EXIT_NO_INPUT,
+    EXIT_USAGE,
+    CatalogueFiles,
+    app,
+    catalogue_or_exit,
+    console,
+    fail,
+)
+from kg.sinks.files import GRAPH_FILE, read_graph
+from kg.views import (
+    LANGUAGES,
+    STANCES,
+    Selection,
+    UnknownEntity,
+    corpus_summary,
+    describe,
+    entity_name,
+    resolve_entity,
+    resolve_topic,
+    select,
+    shown_summary,
+)
+
+DEFAULT_TITLE = "Who said what about whom"
+Stance = Enum("Stance", {s: s for s in STANCES}, type=str)
+Language = Enum("Language", {lang.replace("-", "_"): lang for lang in LANGUAGES}, type=str)
+
+
+class Layout(str, Enum):
+    force = "force"
+    columns = "columns"
+
+
+@app.command("view")
+def view_command(
+    build_dir: Annotated[
+        Path, typer.Argument(help="The build folder kg build wrote (or its graph.json).", show_default=True)
+    ] = Path("build"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the page.")] = Path("exports/view.html"),
+    focus: Annotated[
+        str | None, typer.Option("--focus", help="Show the neighbourhood of this entity (any alias, e.g. 英伟达, UBS).")
+    ] = None,
+    depth: Annotated[
+        int, typer.Option("--depth", min=1, help="With --focus: how many links away from it to go.")
+    ] = 1,
+    holders: Annotated[
+        list[str] | None, typer.Option("--holder", help="Only claims by this holder (repeat for several).")
+    ] = None,
+    targets: Annotated[
+        list[str] | None, typer.Option("--target", help="Only claims about this target (repeat for several).")
+    ] = None,
+    stances: Annotated[list[Stance] | None, typer.Option("--stance", help="Only claims of this stance (repeatable).")] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="Only claims from articles dated on or after this day (YYYY-MM-DD).")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Only claims from articles dated on or before this day (YYYY-MM-DD).")
+    ] = None,
+    langs: Annotated[
+        list[Language] | None, typer.Option("--lang", help="Only claims from articles in this language (repeatable).")
+    ] = None,
+    topics: Annotated[
+        list[str] | None, typer.Option("--topic", help="Only claims framed by this topic, e.g. DeepSeek (repeatable).")
+    ] = None,
+    min_claims: Annotated[
+        int, typer.Option("--min-claims", min=1, help="Only links (holder → target) with at least this many claims.")
+    ] = 1,
+    layout: Annotated[
+        Layout, typer.Option("--layout", help="force: linked entities close together; columns: holders left, targets right.")
+    ] = Layout.force,
+    title: Annotated[str | None, typer.Option("--title", help="The page's title.")] = None,
+    built_at: Annotated[
+        str | None,
+        typer.Option("--built-at", help="When the graph was built, as shown in the subtitle. Default: graph.json's time."),
+    ] = None,
+    catalogue_files: CatalogueFiles = None,
+) -> None:
+    """Write an interactive page of the graph, or of the claims that match the filters.
+
+    Filters of different kinds must all hold; several values of one kind are alternatives.
+
+    Then --min-claims drops thin links, and --focus keeps what lies within --depth links.
+
+    The page works offline: click a link or a node to read its claims.
+
+    Example: [bold]kg view --focus 英伟达 --depth 2 --out exports/nvidia.html[/]
+    """
+    graph_file = build_dir if build_dir.suffix == ".json" and not build_dir.is_dir() else build_dir / GRAPH_FILE
+    if not graph_file.is_file():
+        raise fail(f"{graph_file} not found: run kg build first, or give the build folder", EXIT_NO_INPUT)
+    if focus is None and depth != 1:
+        raise fail("--depth needs --focus", EXIT_USAGE)
+    first, last = _day(date_from, "--from"), _day(date_to, "--to")
+    if first and last and first > last:
+        raise fail(f"--from {first} is after --to {last}", EXIT_USAGE)
+    try:
+        graph = read_graph(graph_file)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise fail(f"cannot read {graph_file}: {error}", EXIT_FAILED) from error
+    catalogue = catalogue_or_exit(catalogue_files) if (focus or holders or targets or topics) else None
+
+    typed: dict[str, str] = {}
+
+    def entity(name: str, option: str) -> str:
+        try:
+            node = resolve_entity(name, graph, catalogue)
+        except UnknownEntity as error:
+            raise fail(f"{option}: {error}", EXIT_USAGE) from error
+        typed.setdefault(node, name)
+        return node
+
+    focus_node = entity(focus, "--focus") if focus else None
+    if focus_node is not None and focus_node not in graph:
+        raise fail(f"--focus: {focus} is {entity_name(graph, focus_node)}, of whom {graph_file} holds no claims", EXIT_USAGE)
+    try:
+        topic_names = frozenset(resolve_topic(t, graph, catalogue) for t in topics or ())
+    except UnknownEntity as error:
+        raise fail(f"--topic: {error}", EXIT_USAGE) from error
+    selection = Selection(
+        focus=focus_node,
+        depth=depth,
+        holders=frozenset(entity(h, "--holder") for h in holders or ()),
+        targets=frozenset(entity(t, "--target") for t in targets or ()),
+        stances=frozenset(s.value for s in stances or ()),
+        date_from=first,
+        date_to=last,
+        langs=frozenset(lang.value for lang in langs or ()),
+        topics=topic_names,
+        min_claims=min_claims,
+    )
+    shown = select(graph, selection)
+    filters = describe(selection, graph, typed)
+    subtitle = page_subtitle(graph, shown, filters, built_at or _modified(graph_file))
+    page_title = title or (f"{DEFAULT_TITLE}: around {entity_name(graph, focus_node)}" if focus_node else DEFAULT_TITLE)
+
+    from kg.sinks.html import write_html
+
+    write_html(shown, out, title=page_title, subtitle=subtitle, layout=layout.value, focus=focus_node)
+    summary = shown_summary(shown)
+    console.print(f"[green]wrote[/] {out}: {summary}" + (f" ({'; '.join(filters)})" if filters else ""), highlight=False)
+    if shown.number_of_nodes() == 0:
+        console.print("[yellow]warning:[/] no claim matches these filters; the page says so", highlight=False)
+
+
+def page_subtitle(graph, shown, filters: list[str], built_at: str) -> str:
+    """Three lines: the corpus, what the page shows and by which filters, when it was built."""
+    lines = [
+        "Corpus: " + corpus_summary(graph) + ".",
+        "Shown: " + shown_summary(shown) + (f"; {'; '.join(filters)}." if filters else " (no filter)."),
+        f"Graph built {built_at}.",
+    ]
+    return "\n".join(lines)
+
+
+def _day(text: str | None, option: str) -> str | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip()).isoformat()
+    except ValueError as error:
+        raise fail(f"{option} {text!r} is not a date: use YYYY-MM-DD", EXIT_USAGE) from error
+
+
+def _modified(path: Path) -> str:
+    return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
