@@ -12,13 +12,14 @@ IRIs::
 >>> iri("entity:S&P 500")
 'https://kg.example.org/entity/S%26P%20500'
 
-The four writers are our own and stream: the graph is turned into one subject at a time
-(all its triples together) and each subject is written as soon as it is made, so memory
-stays flat and the output is byte-identical for the same graph. Why not a library
-serializer: rdflib's Turtle writer takes about a minute for a million triples, and
-Oxigraph (fast) lowercases language tags (``@zh-hans``), which loses the tag's case that
-this project's users compare on. The tests parse every format back with rdflib and check
-it is the same graph as the N-Triples.
+The graph is turned into pyoxigraph terms one subject at a time (all its triples together,
+subjects in a fixed order) and Oxigraph's serializers write them as they come, so memory
+stays flat and the output is byte-identical for the same graph. Oxigraph writes a million
+triples of Turtle in about a second (rdflib: about a minute). It writes language tags in
+lower case (``"瑞银"@zh-hans``): BCP 47 tags are case-insensitive, so that is the same
+literal; compare tags with ``.lower()``. Oxigraph also parses a file back (:func:`read_rdf`)
+into the rdflib Graph that pyshacl checks. The tests parse every format back, with both
+libraries, and check it is the same graph as the N-Triples.
 """
 
 from __future__ import annotations
@@ -35,10 +36,11 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import IO
 from urllib.parse import quote
 
 import networkx as nx
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
 from kg.graph import schema
 from kg.model import STANCES
@@ -68,7 +70,9 @@ VOCABULARIES = {
 INSTANCE_KINDS = ("article", "claim", "entity", "outlet", "extractor", "extraction")
 
 FORMATS = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld", "trig": "trig"}
-# rdflib's names, for reading an export back; by format and by file suffix.
+OXIGRAPH_FORMATS = {"turtle": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES, "jsonld": RdfFormat.JSON_LD,
+                    "trig": RdfFormat.TRIG}
+# rdflib's names, for reading SHACL shapes; by format and by file suffix.
 RDFLIB_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig"}
 SUFFIX_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "jsonld", ".json": "jsonld", ".trig": "trig"}
 
@@ -101,29 +105,27 @@ ENTITY_CLASSES = {
 
 # --- Terms and subjects ---------------------------------------------------------------
 
-
-class Literal(NamedTuple):
-    """An RDF literal. An IRI is a plain ``str``."""
-
-    value: str
-    lang: str | None = None
-    datatype: str | None = None  # None with no lang: xsd:string
+Term = NamedNode | Literal
 
 
-Term = str | Literal
+@lru_cache(maxsize=65536)
+def named(iri_: str) -> NamedNode:
+    """The pyoxigraph term of an IRI (cached: vocabulary IRIs repeat on every subject)."""
+    return NamedNode(iri_)
 
 
-@dataclass
+@dataclass(slots=True)
 class Subject:
     """One subject with all its triples: ``props`` maps a predicate to its objects, in order."""
 
-    iri: str
-    props: dict[str, list[Term]] = field(default_factory=dict)
+    node: NamedNode
+    props: dict[NamedNode, list[Term]] = field(default_factory=dict)
 
-    def add(self, predicate: str, *objects: Term | None) -> None:
-        values = [o for o in objects if o is not None]
+    def add(self, predicate: str, *objects: str | Term | None) -> None:
+        """Add objects (an IRI as ``str`` or a term; ``None`` is skipped) under ``predicate``."""
+        values = [named(o) if type(o) is str else o for o in objects if o is not None]
         if values:
-            self.props.setdefault(predicate, []).extend(values)
+            self.props.setdefault(named(predicate), []).extend(values)
 
     def __len__(self) -> int:
         return sum(len(objects) for objects in self.props.values())
@@ -196,18 +198,34 @@ def label_languages(text: str) -> tuple[str, ...]:
     return ("zh-Hant",) if traditional > simplified else ("zh-Hans",)
 
 
-def _names(text: str | None) -> list[Literal]:
+@lru_cache(maxsize=65536)
+def _names(text: str | None) -> tuple[Literal, ...]:
     if not text:
-        return []
-    return [Literal(text, lang) for lang in label_languages(text)] or [Literal(text)]
+        return ()
+    return tuple(Literal(text, language=lang) for lang in label_languages(text)) or (Literal(text),)
+
+
+@lru_cache(maxsize=256)
+def language_tag(tag: object) -> str | None:
+    """``tag`` if it is a well-formed BCP 47 language tag, else None. An article whose
+    language is not one (``zh_CN``) has its title and evidence tagged by their script, as
+    an article without a language does, rather than failing the export."""
+    if not tag or not isinstance(tag, str):
+        return None
+    try:
+        Literal("", language=tag)
+    except ValueError:
+        return None
+    return tag
 
 
 # --- Literals -----------------------------------------------------------------------------
 
 _DATE = re.compile(r"-?\d{4,}-\d{2}-\d{2}(Z|[+-]\d{2}:\d{2})?")
 _DATETIME = re.compile(r"-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?")
-_INTEGER = re.compile(r"[+-]?\d+")
-_DECIMAL = re.compile(r"[+-]?\d*\.\d+")
+XSD_DATE, XSD_DATETIME = NamedNode(XSD + "date"), NamedNode(XSD + "dateTime")
+XSD_INTEGER, XSD_DECIMAL = NamedNode(XSD + "integer"), NamedNode(XSD + "decimal")
+XSD_ANYURI = NamedNode(XSD + "anyURI")
 
 
 @lru_cache(maxsize=65536)
@@ -218,9 +236,9 @@ def date_literal(value: object) -> Literal | None:
         return None
     text = str(value)
     if _DATE.fullmatch(text):
-        return Literal(text, None, XSD + "date")
+        return Literal(text, datatype=XSD_DATE)
     if _DATETIME.fullmatch(text):
-        return Literal(text, None, XSD + "dateTime")
+        return Literal(text, datatype=XSD_DATETIME)
     return Literal(text)
 
 
@@ -228,7 +246,7 @@ def integer_literal(value: object) -> Literal | None:
     if value is None:
         return None
     if isinstance(value, int) and not isinstance(value, bool):
-        return Literal(str(value), None, XSD + "integer")
+        return Literal(str(value), datatype=XSD_INTEGER)
     return Literal(str(value))  # not an integer: kept as found, for the shapes to report
 
 
@@ -243,7 +261,7 @@ def decimal_literal(value: object) -> Literal | None:
     if not number.is_finite():
         return None
     text = format(number, "f")
-    return Literal(text if "." in text else text + ".0", None, XSD + "decimal")
+    return Literal(text if "." in text else text + ".0", datatype=XSD_DECIMAL)
 
 
 # --- The graph as subjects ----------------------------------------------------------------
@@ -253,16 +271,16 @@ def rdf_subjects(graph: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Iterator[S
     """Every subject of the export with its triples, in a fixed order: nodes by id
     (articles, claims, entities), then outlets, extractors and extraction activities."""
     check_base(base)
-    iris: dict[str, str] = {}
+    iris: dict[str, NamedNode] = {}
 
-    def node_iri(node_id: str) -> str:
+    def node_iri(node_id: str) -> NamedNode:
         found = iris.get(node_id)
         if found is None:
-            found = iris[node_id] = iri(node_id, base)
+            found = iris[node_id] = NamedNode(iri(node_id, base))
         return found
 
     # Each node's outgoing links by relationship, as sorted IRIs (ASSERTS from the claim).
-    links: dict[str, dict[str, list[str]]] = {}
+    links: dict[str, dict[str, list]] = {}
     for source, target, key, data in graph.edges(keys=True, data=True):
         kind = data.get("type", key)
         owner, other = (target, source) if kind == schema.ASSERTS else (source, target)
@@ -270,13 +288,15 @@ def rdf_subjects(graph: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Iterator[S
     for kinds in links.values():
         for kind, others in kinds.items():
             kinds[kind] = [node_iri(n) for n in sorted(others)]
-    no_links: dict[str, list[str]] = {}
+    no_links: dict[str, list[NamedNode]] = {}
 
-    def linked(node_id: str, kind: str) -> list[str]:
+    def linked(node_id: str, kind: str) -> list[NamedNode]:
         return list(links.get(node_id, no_links).get(kind, ()))
 
     nodes = graph.nodes
-    article_lang = {n: d.get("lang") for n, d in nodes(data=True) if d.get("label") == schema.ARTICLE}
+    article_lang = {
+        n: language_tag(d.get("lang")) for n, d in nodes(data=True) if d.get("label") == schema.ARTICLE
+    }
     outlets: set[str] = set()
     extractions: set[tuple[str, str]] = set()
     for node_id in sorted(nodes):
@@ -299,12 +319,12 @@ def rdf_subjects(graph: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Iterator[S
         yield subject
 
     for name in sorted(outlets):
-        subject = Subject(f"{base}outlet/{_segment(name)}")
+        subject = Subject(NamedNode(f"{base}outlet/{_segment(name)}"))
         subject.add(TYPE, SCHEMA + "NewsMediaOrganization")
         subject.add(SCHEMA + "name", *_names(name))
         yield subject
     for extractor in sorted({e for _, e in extractions}):
-        subject = Subject(f"{base}extractor/{_segment(extractor)}")
+        subject = Subject(NamedNode(f"{base}extractor/{_segment(extractor)}"))
         subject.add(TYPE, KG + "Extractor")
         subject.add(IDENTIFIER, Literal(extractor))
         name, slash, version = extractor.rpartition("/")
@@ -323,47 +343,52 @@ def rdf_subjects(graph: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Iterator[S
 
 
 @lru_cache(maxsize=65536)
-def _extraction_iri(article_id: str, extractor: str, base: str) -> str:
-    return f"{base}extraction/{_segment(article_id.partition(':')[2] or article_id)}/{_segment(extractor)}"
+def _extraction_iri(article_id: str, extractor: str, base: str) -> NamedNode:
+    article = _segment(article_id.partition(":")[2] or article_id)
+    return NamedNode(f"{base}extraction/{article}/{_segment(extractor)}")
 
 
-_CLAIM_LINKS = tuple((kind, PREDICATES[kind]) for kind in (schema.ASSERTS, schema.ABOUT, schema.CONCERNS))
+# The hot path's predicates and classes as terms, made once.
+_TYPE, _IDENTIFIER, _CLAIM = NamedNode(TYPE), NamedNode(IDENTIFIER), NamedNode(KG + "Claim")
+_STANCE, _ASSESSMENT, _EVIDENCE = NamedNode(KG + "stance"), NamedNode(KG + "assessment"), NamedNode(KG + "evidence")
+_GENERATED_BY, _DERIVED_FROM = NamedNode(PROV + "wasGeneratedBy"), NamedNode(PREDICATES[schema.EVIDENCED_BY])
+_CLAIM_LINKS = tuple((k, NamedNode(PREDICATES[k])) for k in (schema.ASSERTS, schema.ABOUT, schema.CONCERNS))
 
 
 def _claim(subject: Subject, node_id: str, data: dict, linked, article_lang: dict, base: str) -> None:
     # The hot path of a large export: fills the predicate map directly, in writing order.
     props = subject.props
-    props[TYPE] = [KG + "Claim"]
-    props[IDENTIFIER] = [Literal(node_id)]
+    props[_TYPE] = [_CLAIM]
+    props[_IDENTIFIER] = [Literal(node_id)]
     for kind, predicate in _CLAIM_LINKS:
         found = linked(node_id, kind)
         if found:
             props[predicate] = found
     stance = data.get("stance")
     if stance:
-        props[KG + "stance"] = [KG + (stance if stance in STANCES else _segment(str(stance)))]
+        props[_STANCE] = [named(KG + (stance if stance in STANCES else _segment(str(stance))))]
     if data.get("assessment"):
-        props[KG + "assessment"] = [Literal(str(data["assessment"]))]
+        props[_ASSESSMENT] = [Literal(str(data["assessment"]))]
     evidence = data.get("evidence")
     if evidence:
         lang = article_lang.get(data.get("article_id")) or (label_languages(evidence) or (None,))[0]
-        props[KG + "evidence"] = [Literal(evidence, lang)]
+        props[_EVIDENCE] = [Literal(evidence, language=lang)]
     for name, predicate, make in _CLAIM_VALUES:
         value = make(data.get(name))
         if value is not None:
             props[predicate] = [value]
     found = linked(node_id, schema.EVIDENCED_BY)
     if found:
-        props[PREDICATES[schema.EVIDENCED_BY]] = found
+        props[_DERIVED_FROM] = found
     if data.get("extractor") and data.get("article_id"):
-        props[PROV + "wasGeneratedBy"] = [_extraction_iri(data["article_id"], data["extractor"], base)]
+        props[_GENERATED_BY] = [_extraction_iri(data["article_id"], data["extractor"], base)]
 
 
 _CLAIM_VALUES = (
-    ("evidence_start", KG + "evidenceStart", integer_literal),
-    ("evidence_end", KG + "evidenceEnd", integer_literal),
-    ("confidence", KG + "confidence", decimal_literal),
-    ("article_date", KG + "claimDate", date_literal),
+    ("evidence_start", NamedNode(KG + "evidenceStart"), integer_literal),
+    ("evidence_end", NamedNode(KG + "evidenceEnd"), integer_literal),
+    ("confidence", NamedNode(KG + "confidence"), decimal_literal),
+    ("article_date", NamedNode(KG + "claimDate"), date_literal),
 )
 
 
@@ -371,13 +396,14 @@ def _article(subject: Subject, node_id: str, data: dict, linked, base: str) -> N
     subject.add(TYPE, KG + "Article", SCHEMA + "NewsArticle")
     subject.add(IDENTIFIER, Literal(node_id))
     lang = data.get("lang")
+    tag = language_tag(lang)
     if data.get("title"):
-        subject.add(DCTERMS + "title", Literal(data["title"], lang) if lang else _names(data["title"])[0])
+        subject.add(DCTERMS + "title", Literal(data["title"], language=tag) if tag else _names(data["title"])[0])
     subject.add(DCTERMS + "date", date_literal(data.get("date")))
     if lang:
         subject.add(DCTERMS + "language", Literal(lang))
     if data.get("url"):
-        subject.add(SCHEMA + "url", Literal(data["url"], None, XSD + "anyURI"))
+        subject.add(SCHEMA + "url", Literal(data["url"], datatype=XSD_ANYURI))
     if data.get("outlet"):
         subject.add(SCHEMA + "publisher", f"{base}outlet/{_segment(data['outlet'])}")
     if data.get("file"):
@@ -401,191 +427,50 @@ def _entity(subject: Subject, node_id: str, data: dict, linked) -> None:
     subject.add(SCHEMA + "tickerSymbol", *(Literal(t) for t in data.get("tickers") or ()))
 
 
-# --- Writers ------------------------------------------------------------------------------------
-
-_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
-_ESCAPES.update({c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F) if c not in _ESCAPES})
-_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
+# --- Writing --------------------------------------------------------------------------------------
 
 
-def _escape(text: str) -> str:
-    return text.translate(_ESCAPES) if _NEEDS_ESCAPE.search(text) else text
+def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
+    """The prefixes of Turtle and TriG: the vocabularies, and one per kind of instance
+    under the base ("claim:<hex>" is the claim's canonical id)."""
+    found = dict(VOCABULARIES)
+    for kind in INSTANCE_KINDS:
+        found.setdefault(kind, f"{base}{kind}/")
+    return found
 
 
-def _nt_literal(term: Literal) -> str:
-    value, lang, datatype = term
-    if lang:
-        return f'"{_escape(value)}"@{lang}'
-    if datatype:
-        return f'"{_escape(value)}"^^<{datatype}>'
-    return f'"{_escape(value)}"'
-
-
-def _write_nt(subjects: Iterable[Subject], out: IO[str]) -> int:
-    count = 0
+def _statements(subjects: Iterable[Subject], graph_name: NamedNode | None,
+                tally: list[int]) -> Iterator[Triple | Quad]:
+    """The subjects' triples in order (as quads in ``graph_name`` if given), counted in ``tally[0]``."""
     for subject in subjects:
-        lines = []
-        head = f"<{subject.iri}> "
+        node = subject.node
         for predicate, objects in subject.props.items():
-            start = f"{head}<{predicate}> "
-            lines.extend(
-                f"{start}<{o}> .\n" if type(o) is str else f"{start}{_nt_literal(o)} .\n" for o in objects
-            )
-        out.write("".join(lines))
-        count += len(lines)
-    return count
-
-
-# A conservative Turtle local name: letters, digits, _ - . and %XX, not ending in a dot.
-_LOCAL = re.compile(r"(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})(?:[A-Za-z0-9_.\-]|%[0-9A-Fa-f]{2})*")
-
-
-class _Prefixes:
-    """Compact IRIs (``prefix:local``) for Turtle, TriG and JSON-LD."""
-
-    def __init__(self, base: str):
-        self.namespaces = dict(VOCABULARIES)
-        for kind in INSTANCE_KINDS:
-            self.namespaces.setdefault(kind, f"{base}{kind}/")
-        self._by_namespace = {ns: prefix for prefix, ns in self.namespaces.items()}
-
-    def compact(self, iri_: str) -> str | None:
-        """``prefix:local`` for an IRI in a known namespace with a plain local name, else None."""
-        cut = max(iri_.rfind("/"), iri_.rfind("#")) + 1
-        prefix = self._by_namespace.get(iri_[:cut])
-        local = iri_[cut:]
-        if prefix and _LOCAL.fullmatch(local) and not local.endswith("."):
-            return f"{prefix}:{local}"
-        return None
-
-
-def _turtle_literal(term: Literal, prefixes: _Prefixes) -> str:
-    value, lang, datatype = term
-    if lang:
-        return f'"{_escape(value)}"@{lang}'
-    if datatype:
-        if datatype == XSD + "integer" and _INTEGER.fullmatch(value):
-            return value
-        if datatype == XSD + "decimal" and _DECIMAL.fullmatch(value):
-            return value
-        return f'"{_escape(value)}"^^{prefixes.compact(datatype) or f"<{datatype}>"}'
-    return f'"{_escape(value)}"'
-
-
-class _TurtleTerms:
-    """Renders subjects as Turtle blocks, remembering how each IRI was written."""
-
-    def __init__(self, prefixes: _Prefixes, indent: str):
-        self.prefixes = prefixes
-        self.indent = indent
-        self.separator = f" ;\n{indent}    "
-        self.iris: dict[str, str] = {TYPE: "a"}
-
-    def iri(self, term: str) -> str:
-        found = self.iris.get(term)
-        if found is None:
-            found = self.iris[term] = self.prefixes.compact(term) or f"<{term}>"
-        return found
-
-    def block(self, subject: Subject) -> str:
-        iris, prefixes = self.iris, self.prefixes
-        parts = []
-        for predicate, objects in subject.props.items():
-            verb = iris.get(predicate) or self.iri(predicate)
-            rendered = [
-                (iris.get(o) or self.iri(o)) if type(o) is str else _turtle_literal(o, prefixes) for o in objects
-            ]
-            parts.append(f"{verb} " + " , ".join(rendered))
-        head = prefixes.compact(subject.iri) or f"<{subject.iri}>"
-        return f"{self.indent}{head}\n{self.indent}    " + self.separator.join(parts) + " .\n\n"
-
-
-def _prefix_lines(prefixes: _Prefixes) -> str:
-    return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes.namespaces.items()) + "\n"
-
-
-def _write_turtle(subjects: Iterable[Subject], out: IO[str], base: str, graph_iri: str | None = None) -> int:
-    prefixes = _Prefixes(base)
-    out.write(_prefix_lines(prefixes))
-    indent = ""
-    if graph_iri is not None:
-        out.write(f"<{graph_iri}> {{\n\n")
-        indent = "    "
-    count = 0
-    terms = _TurtleTerms(prefixes, indent)
-    for subject in subjects:
-        out.write(terms.block(subject))
-        count += len(subject)
-    if graph_iri is not None:
-        out.write("}\n")
-    return count
-
-
-def _jsonld_literal(term: Literal, prefixes: _Prefixes) -> object:
-    value, lang, datatype = term
-    if lang:
-        return {"@value": value, "@language": lang}
-    if datatype == XSD + "integer" and _INTEGER.fullmatch(value):
-        return int(value)
-    if datatype:
-        return {"@value": value, "@type": prefixes.compact(datatype) or datatype}
-    return value
-
-
-def _write_jsonld(subjects: Iterable[Subject], out: IO[str], base: str) -> int:
-    prefixes = _Prefixes(base)
-    context = json.dumps(prefixes.namespaces, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-    out.write('{\n  "@context": ' + context + ',\n  "@graph": [')
-    names: dict[str, str] = {}
-
-    def name(term: str) -> str:
-        found = names.get(term)
-        if found is None:
-            found = names[term] = prefixes.compact(term) or term
-        return found
-
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    count, separator = 0, "\n"
-    for subject in subjects:
-        node: dict[str, object] = {"@id": prefixes.compact(subject.iri) or subject.iri}
-        for predicate, objects in subject.props.items():
-            if predicate == TYPE and all(type(o) is str for o in objects):
-                node["@type"] = [name(o) for o in objects]
+            tally[0] += len(objects)
+            if graph_name is None:
+                for value in objects:
+                    yield Triple(node, predicate, value)
             else:
-                node[name(predicate)] = [
-                    {"@id": name(o)} if type(o) is str else _jsonld_literal(o, prefixes) for o in objects
-                ]
-        out.write(separator + "    " + encode(node))
-        separator = ",\n"
-        count += len(subject)
-    out.write("\n  ]\n}\n")
-    return count
-
-
-def write_subjects(subjects: Iterable[Subject], out: IO[str], fmt: str, base: str = DEFAULT_BASE,
-                   graph_iri: str | None = None) -> int:
-    """Write ``subjects`` to a text stream in ``fmt``; the number of triples written."""
-    if fmt == "nt":
-        return _write_nt(subjects, out)
-    if fmt == "turtle":
-        return _write_turtle(subjects, out, base)
-    if fmt == "trig":
-        return _write_turtle(subjects, out, base, graph_iri or f"{base}graph")
-    if fmt == "jsonld":
-        return _write_jsonld(subjects, out, base)
-    raise ValueError(f"unknown RDF format {fmt!r}: use one of {', '.join(FORMATS)}")
+                for value in objects:
+                    yield Quad(node, predicate, value, graph_name)
 
 
 def write_rdf(graph: nx.MultiDiGraph, path: Path, fmt: str = "turtle", base: str = DEFAULT_BASE,
               graph_iri: str | None = None) -> int:
     """Write the graph as RDF to ``path`` (atomically); the number of triples written.
 
-    ``graph_iri`` names the TriG named graph (default ``<base>graph``)."""
+    Oxigraph serializes the triples as :func:`rdf_subjects` makes them, so the file is the
+    same bytes for the same graph. ``graph_iri`` names the TriG named graph (default
+    ``<base>graph``). JSON-LD is written expanded (full IRIs, no ``@context``)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown RDF format {fmt!r}: use one of {', '.join(FORMATS)}")
     check_base(base)
-    with paused_gc(), atomic_output(Path(path)) as out:
-        return write_subjects(rdf_subjects(graph, base), out, fmt, base, graph_iri)
+    graph_name = NamedNode(graph_iri or f"{base}graph") if fmt == "trig" else None
+    tally = [0]
+    statements = _statements(rdf_subjects(graph, base), graph_name, tally)
+    with paused_gc(), atomic_output(Path(path), "wb") as out:
+        serialize(statements, out, OXIGRAPH_FORMATS[fmt],
+                  prefixes=prefixes(base) if fmt in ("turtle", "trig") else None)
+    return tally[0]
 
 
 @contextmanager
@@ -655,19 +540,44 @@ def format_for(path: Path, fmt: str | None = None) -> str:
 
 
 def read_rdf(path: Path, fmt: str | None = None):
-    """An export read back as one rdflib Graph (a TriG file's graphs merged)."""
+    """An RDF file read back as one rdflib Graph (a TriG file's graphs merged), for pyshacl
+    and SPARQL.
+
+    Oxigraph parses it: rdflib's own Turtle parser rejects a prefixed name that ends in an
+    escaped dot (``outlet:Acme\\%20Inc\\.``, rdflib issue #933), which is valid Turtle and
+    which Oxigraph writes for an IRI ending in a dot. Language tags come back lowercased.
+    """
     import rdflib
 
     fmt = format_for(path, fmt)
-    if fmt == "trig":
-        dataset = rdflib.Dataset()
-        dataset.parse(str(path), format="trig")
-        graph = rdflib.Graph()
-        for s, p, o, _ in dataset.quads((None, None, None, None)):
-            graph.add((s, p, o))
-        return graph
     graph = rdflib.Graph()
-    graph.parse(str(path), format=RDFLIB_FORMATS[fmt])
+    terms: dict[object, object] = {}
+    xsd_string = XSD + "string"
+
+    def convert(term):
+        found = terms.get(term)
+        if found is not None:
+            return found
+        if isinstance(term, NamedNode):
+            found = rdflib.URIRef(term.value)
+        elif isinstance(term, BlankNode):
+            found = rdflib.BNode(term.value)
+        elif isinstance(term, Literal):
+            if term.language:
+                found = rdflib.Literal(term.value, lang=term.language)
+            elif term.datatype.value == xsd_string:
+                found = rdflib.Literal(term.value)
+            else:
+                found = rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+        else:
+            raise ValueError(f"{term} is not supported here (an RDF 1.2 triple term)")
+        terms[term] = found
+        return found
+
+    add = graph.add
+    base_iri = Path(path).resolve().as_uri()
+    for quad in parse(path=str(path), format=OXIGRAPH_FORMATS[fmt], base_iri=base_iri):
+        add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
     return graph
 
 
@@ -728,6 +638,10 @@ def validate_file(path: Path, fmt: str | None = None, shapes_path: Path | None =
         shapes = rdflib.Graph().parse(str(shapes_path), format=RDFLIB_FORMATS[format_for(shapes_path)])
     claims = sum(1 for _ in data.subjects(rdflib.RDF.type, rdflib.URIRef(KG + "Claim")))
     return claims, validate_graph(data, shapes)
+
+
+# A plain local name, for a compact IRI in messages (kg:holder): letters, digits, _ - . and %XX.
+_LOCAL = re.compile(r"(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})(?:[A-Za-z0-9_.\-]|%[0-9A-Fa-f]{2})*")
 
 
 def _short(iri_: str) -> str:
