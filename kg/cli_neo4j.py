@@ -1,1 +1,349 @@
-"""kg load, kg neo4j init, kg query: the Neo4j commands (registered on kg.cli.app)."""
+"""kg load, kg neo4j init|status, kg query: the Neo4j commands (registered on kg.cli.app).
+
+Where Neo4j is comes from the environment: NEO4J_URI (default bolt://127.0.0.1:7687),
+NEO4J_USERNAME (neo4j), NEO4J_PASSWORD (default: the local test server's, see
+scripts/neo4j-local) and NEO4J_DATABASE (neo4j). A server that cannot be reached, or
+refuses the login, is one line on stderr and exit code 4.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kg.cli import EXIT_FAILED, EXIT_NO_INPUT, EXIT_UNREACHABLE, EXIT_USAGE, app, console
+from kg.graph import schema
+from kg.sinks.files import GRAPH_FILE
+from kg.sinks.neo4j import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_RETRY_SECONDS,
+    DEFAULT_WRITERS,
+    SCHEMA_FILE,
+    LoadError,
+    LoadReport,
+    Neo4jConnectionError,
+    Neo4jLoader,
+    Neo4jUsageError,
+    Settings,
+    apply_schema,
+    connect,
+    graph_counts,
+    plan,
+    read_document,
+    schema_statements,
+)
+
+neo4j_app = typer.Typer(
+    help="Set up and inspect the Neo4j database kg loads into (NEO4J_URI, NEO4J_USERNAME, "
+    "NEO4J_PASSWORD, NEO4J_DATABASE).",
+    no_args_is_help=True,
+)
+app.add_typer(neo4j_app, name="neo4j")
+
+BatchSize = Annotated[
+    int, typer.Option("--batch-size", min=1, help="Nodes per write transaction (their relationships go with them).")
+]
+Writers = Annotated[
+    int, typer.Option("--writers", min=1, help="Write transactions running at once (batches of one stage are independent).")
+]
+RetrySeconds = Annotated[
+    float,
+    typer.Option("--retry-seconds", min=0, help="How long the driver retries a transaction on transient errors."),
+]
+
+
+def fail(message: str, code: int) -> typer.Exit:
+    """Like kg.cli.fail, but the message stays on one line however narrow stderr is."""
+    console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def open_driver(settings: Settings | None = None, *, retry_seconds: float = DEFAULT_RETRY_SECONDS):
+    """A connected driver, or exit 4 (unreachable, login refused) / 2 (bad URI) with one line."""
+    settings = settings or Settings.from_env()
+    try:
+        return settings, connect(settings, retry_seconds=retry_seconds)
+    except Neo4jConnectionError as error:
+        raise fail(str(error), EXIT_UNREACHABLE) from None
+    except Neo4jUsageError as error:
+        raise fail(str(error), EXIT_USAGE) from None
+
+
+# --------------------------------------------------------------------------- kg load
+
+
+@app.command("load")
+def load_command(
+    build_dir: Annotated[Path, typer.Argument(help="The build folder holding graph.json (from kg build).")] = Path(
+        "build"
+    ),
+    prune: Annotated[
+        bool,
+        typer.Option("--prune", help="Also remove articles not in this build, and the claims and entities hanging only on them."),
+    ] = False,
+    batch_size: BatchSize = DEFAULT_BATCH_SIZE,
+    writers: Writers = DEFAULT_WRITERS,
+    retry_seconds: RetrySeconds = DEFAULT_RETRY_SECONDS,
+    as_json: Annotated[bool, typer.Option("--json", help="Print what the load did as JSON on stdout.")] = False,
+) -> None:
+    """Load a build's graph into Neo4j: idempotent and incremental.
+
+    Writes in UNWIND batches with MERGE on ids, each batch a managed write transaction
+    (retried on transient errors). Loading the same build twice changes nothing; an article
+    whose text changed replaces its claims. Example: [bold]kg load build --prune[/]
+    """
+    graph_file = build_dir / GRAPH_FILE if build_dir.is_dir() else build_dir
+    if not graph_file.is_file():
+        raise fail(f"{graph_file} not found: run kg build first (kg load reads the build folder's {GRAPH_FILE})", EXIT_NO_INPUT)
+    try:
+        build = plan(read_document(graph_file))
+    except (LoadError, ValueError) as error:
+        raise fail(f"{graph_file}: {error}", EXIT_NO_INPUT) from None
+    settings, driver = open_driver(retry_seconds=retry_seconds)
+    with driver:
+        report = load_into(driver, settings, build, prune=prune, batch_size=batch_size, writers=writers)
+    if as_json:
+        where = {"graph_file": str(graph_file), "uri": settings.uri, "database": settings.database}
+        print(json.dumps({**where, **report.to_dict()}, indent=2))
+
+
+def load_graph(
+    graph, *, prune: bool = False, batch_size: int = DEFAULT_BATCH_SIZE, writers: int = DEFAULT_WRITERS
+) -> LoadReport:
+    """``kg build --neo4j``: load a freshly built networkx graph as ``kg load`` would.
+
+    Exits like kg load: 4 when Neo4j cannot be reached or refuses the login, 1 when a write
+    is refused; prints the same one-line summary on success.
+    """
+    from kg.sinks.files import graph_document
+
+    settings, driver = open_driver()
+    with driver:
+        return load_into(driver, settings, graph_document(graph), prune=prune, batch_size=batch_size, writers=writers)
+
+
+def load_into(
+    driver,
+    settings: Settings,
+    build,
+    *,
+    prune: bool = False,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    writers: int = DEFAULT_WRITERS,
+) -> LoadReport:
+    """Run a load with a progress bar and print its summary; exit non-zero if it fails.
+
+    ``build`` is a plan or a graph.json document (``kg.sinks.files.graph_document(graph)``).
+    """
+    bar = Progress(
+        TextColumn("{task.description:<13}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+    tasks: dict[str, Any] = {}
+
+    def progress(stage: str, rows: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total)
+        bar.update(tasks[stage], advance=rows, total=total)
+
+    report = LoadReport()
+    loader = Neo4jLoader(driver, settings.database, batch_size=batch_size, writers=writers)
+    try:
+        with bar:
+            loader.load(build, prune=prune, progress=progress, report=report)
+    except LoadError as error:
+        code = EXIT_UNREACHABLE if error.unreachable else EXIT_FAILED
+        raise fail(
+            f"load into {settings.where()} stopped: {error}; {report.progress_line()}. "
+            "The load is NOT complete; run kg load again to finish it (batches already committed are kept).",
+            code,
+        ) from None
+    _print_load_summary(report, settings)
+    return report
+
+
+def _print_load_summary(report: LoadReport, settings: Settings) -> None:
+    def part(kind: str, noun: str) -> str:
+        return (
+            f"{report.new[kind] + report.changed[kind] + report.unchanged[kind]:,} {noun} "
+            f"({report.new[kind]:,} new, {report.changed[kind]:,} changed, {report.unchanged[kind]:,} unchanged)"
+        )
+
+    removed = report.removed
+    console.print(
+        f"[green]loaded[/] into {settings.where()}: {part(schema.CLAIM, 'claims')}, "
+        f"{part(schema.ARTICLE, 'articles')}, {part(schema.ENTITY, 'entities')}; removed "
+        f"{removed[schema.CLAIM]:,} claims, {removed[schema.ARTICLE]:,} articles, {removed[schema.ENTITY]:,} entities; "
+        f"{report.batches:,} transactions in {report.seconds.get('total', 0):.1f} s",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+# --------------------------------------------------------------------------- kg neo4j
+
+
+@neo4j_app.command("init")
+def init_command(
+    schema_file: Annotated[Path, typer.Option("--schema", help="The constraints and indexes to apply.")] = SCHEMA_FILE,
+) -> None:
+    """Create kg's constraints and indexes (schema/neo4j.cypher); safe to run again.
+
+    Example: [bold]kg neo4j init[/]
+    """
+    if not schema_file.is_file():
+        raise fail(f"{schema_file} not found", EXIT_NO_INPUT)
+    settings, driver = open_driver()
+    with driver:
+        try:
+            count = apply_schema(driver, settings.database, schema_file)
+        except Exception as error:  # a constraint that existing data violates, a syntax error
+            from kg.sinks.neo4j import describe_failure
+
+            raise fail(f"applying {schema_file} failed: {describe_failure(error)}", EXIT_FAILED) from None
+    console.print(
+        f"[green]applied[/] {count} schema statements of {schema_file} to {settings.where()}", highlight=False, soft_wrap=True
+    )
+
+
+@neo4j_app.command("status")
+def status_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
+) -> None:
+    """Check the connection and show the server, kg's node and relationship counts, and the schema.
+
+    Example: [bold]kg neo4j status[/]
+    """
+    settings, driver = open_driver()
+    with driver:
+        with driver.session(database=settings.database) as session:
+            component = session.run("CALL dbms.components() YIELD versions, edition RETURN versions[0] AS v, edition").single()
+            names = {r["name"] for r in session.run("SHOW CONSTRAINTS YIELD name RETURN name")}
+            names |= {r["name"] for r in session.run("SHOW INDEXES YIELD name RETURN name")}
+        counts = graph_counts(driver, settings.database)
+    wanted = [s.split()[2] for s in schema_statements(SCHEMA_FILE.read_text("utf-8")) if s.upper().startswith("CREATE")]
+    missing = [name for name in wanted if name not in names]
+    status = {
+        "uri": settings.uri,
+        "database": settings.database,
+        "user": settings.username,
+        "server": f"Neo4j {component['v']} {component['edition']}",
+        "counts": counts,
+        "schema_missing": missing,
+    }
+    if as_json:
+        print(json.dumps(status, indent=2))
+        return
+    out = Console()
+    out.print(f"{status['server']} at {settings.where()}, user {settings.username}", highlight=False)
+    table = Table("label / type", "count")
+    for key, value in counts.items():
+        table.add_row(key, f"{value:,}")
+    out.print(table)
+    out.print(
+        "schema: " + ("complete" if not missing else f"{len(missing)} missing ({', '.join(missing)}): run kg neo4j init"),
+        highlight=False,
+    )
+
+
+# --------------------------------------------------------------------------- kg query
+
+
+@app.command("query")
+def query_command(
+    name: Annotated[str | None, typer.Argument(help="A query of the library (see --list).")] = None,
+    params: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="A parameter as key=value (repeat for more).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+    list_queries: Annotated[bool, typer.Option("--list", "-l", help="List the queries of the library.")] = False,
+    file: Annotated[Path | None, typer.Option("--file", help="Run your own Cypher file instead.")] = None,
+    write: Annotated[
+        bool, typer.Option("--write", help="Run --file in a write transaction (queries are read-only otherwise).")
+    ] = False,
+) -> None:
+    """Run a named Cypher query of the library (queries/*.cypher), or your own file.
+
+    Queries run in a READ transaction and print a table (or --format csv|json) on stdout;
+    parameters are always sent as parameters, never pasted into the Cypher.
+    Examples: [bold]kg query --list[/], [bold]kg query who-said-what --param target=Nvidia[/],
+    [bold]kg query --file my.cypher --param since=2025-06-01 --format csv[/]
+    """
+    from kg.sinks.neo4j_queries import QueryError, library, parse_assignments, parse_query, run_query
+
+    if fmt not in ("table", "csv", "json"):
+        raise fail(f"--format must be table, csv or json, not {fmt!r}", EXIT_USAGE)
+    try:
+        queries = library() if (list_queries or name) else {}
+        if list_queries:
+            _print_library(queries)
+            return
+        if (name is None) == (file is None):
+            raise fail("give a query NAME or --file PATH (kg query --list shows the names)", EXIT_USAGE)
+        if write and file is None:
+            raise fail("--write is only for --file; the library's queries are read-only", EXIT_USAGE)
+        if file is not None:
+            if not file.is_file():
+                raise fail(f"{file} not found", EXIT_NO_INPUT)
+            query = parse_query(file.read_text("utf-8"), file)
+        elif name not in queries:
+            raise fail(f"no query named {name!r}; kg query --list shows them", EXIT_USAGE)
+        else:
+            query = queries[name]
+        values = query.parameters(parse_assignments(params or []))
+    except QueryError as error:
+        raise fail(str(error), EXIT_USAGE) from None
+    settings, driver = open_driver()
+    from neo4j.exceptions import ClientError, DriverError, Neo4jError
+
+    with driver:
+        try:
+            columns, rows = run_query(driver, settings.database, query, values, write=write)
+        except ClientError as error:
+            hint = " (add --write to run a writing query)" if "AccessMode" in (error.code or "") else ""
+            raise fail(f"query {query.name} failed: {error.message}{hint}", EXIT_FAILED) from None
+        except (Neo4jError, DriverError, OSError) as error:
+            from kg.sinks.neo4j import describe_failure
+
+            raise fail(f"query {query.name} failed: {describe_failure(error)}", EXIT_UNREACHABLE) from None
+    print_rows(columns, rows, fmt, title=query.name)
+
+
+def _print_library(queries) -> None:
+    out = Console(width=None if sys.stdout.isatty() else 200)
+    table = Table("name", "answers", "parameters", title=f"{len(queries)} queries in queries/", show_lines=True)
+    for query in queries.values():
+        params = "\n".join(p.describe() for p in query.params) or "—"
+        example = f"\n[dim]{query.examples[0]}[/]" if query.examples else ""
+        table.add_row(query.name, query.answers + example, params)
+    out.print(table)
+
+
+def print_rows(columns: list[str], rows: list[list[Any]], fmt: str, *, title: str = "") -> None:
+    from kg.sinks.neo4j_queries import cell
+
+    if fmt == "json":
+        print(json.dumps([dict(zip(columns, row, strict=True)) for row in rows], ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([[cell(v) for v in row] for row in rows])
+    else:
+        out = Console(width=None if sys.stdout.isatty() else 200)
+        table = Table(*columns, title=f"{title}: {len(rows)} row{'s' if len(rows) != 1 else ''}")
+        for row in rows:
+            table.add_row(*(cell(v) for v in row))
+        out.print(table, highlight=False)
