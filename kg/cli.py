@@ -32,7 +32,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)  # one message, one line, also in logs
 
 Paths = Annotated[list[Path], typer.Argument(help="Files, folders (read recursively) or glob patterns of articles.")]
 CatalogueFiles = Annotated[
@@ -103,6 +103,9 @@ def build_command(
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any input could not be read.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary on stdout.")] = False,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    neo4j: Annotated[
+        bool, typer.Option("--neo4j", help="Also load the graph into Neo4j, as kg load does (NEO4J_* variables).")
+    ] = False,
 ) -> None:
     """Read articles, extract claims, and write the graph (claims.jsonl, graph.json) and its HTML view.
 
@@ -124,6 +127,10 @@ def build_command(
         write_html(result.graph, html_path, title="Who said what about whom", subtitle=_subtitle(result, paths))
     report_errors(result.errors)
     _print_build_summary(result, out, html_path, as_json)
+    if neo4j and result.extractions:
+        from kg.cli_neo4j import load_graph
+
+        load_graph(result.graph)
     if not result.extractions:
         raise typer.Exit(EXIT_NO_INPUT)
     if strict and result.errors:

@@ -648,3 +648,9 @@ def test_the_local_default_password_is_used_when_none_is_set(monkeypatch):
     assert settings.password == LOCAL_PASSWORD and not settings.password_from_env
     assert LOCAL_PASSWORD in NEO4J_LOCAL.read_text()  # the same default as the local server's
     assert "password" not in repr(Settings.from_env({"NEO4J_PASSWORD": "s3cret"})).replace("password_from_env", "")
+
+
+def test_build_with_neo4j_loads_what_it_built(neo4j_driver, tmp_path):
+    result = kg("build", EXAMPLES, "--no-html", "--out", tmp_path / "build", "--neo4j")
+    assert result.exit_code == 0, result.output
+    assert counts_in_database(neo4j_driver) == counts_of_document(document(tmp_path / "build"))
