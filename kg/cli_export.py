@@ -131,7 +131,7 @@ def export_jsonl(build: BuildFolder = Path("build"), out: Out = None) -> None:
 
     Example: [bold]kg export jsonl[/] → exports/graph.jsonl
     """
-    from kg.sinks.rdf import atomic_output
+    from kg.sinks.files import atomic_output
 
     source = build / CLAIMS_FILE
     if not source.is_file():

@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import networkx as nx
 
@@ -26,18 +28,27 @@ def claim_line(claim: Claim) -> str:
     return json.dumps(claim.to_record(), ensure_ascii=False)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old file or the new, never a part."""
+@contextmanager
+def atomic_output(path: Path, mode: str = "w") -> Iterator[IO]:
+    """Open a file beside ``path`` for writing and rename it onto ``path`` when done, so a
+    reader sees the old file or the new, never a part. Text mode is UTF-8 with \\n."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
+        options = {"encoding": "utf-8", "newline": "\n"} if "b" not in mode else {}
+        with os.fdopen(handle, mode, buffering=1 << 20, **options) as out:
+            yield out
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; outputs are for sharing
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that readers see the old file or the new, never a part."""
+    with atomic_output(path) as out:
+        out.write(text)
 
 
 def _umask() -> int:

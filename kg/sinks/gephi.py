@@ -32,7 +32,8 @@ from networkx.readwrite.gexf import GEXFWriter
 
 from kg import __version__
 from kg.graph import schema
-from kg.sinks.rdf import atomic_output, paused_gc
+from kg.sinks.files import atomic_output
+from kg.sinks.rdf import paused_gc
 
 LIST_SEPARATOR = "; "
 # Attributes that are numbers; every other attribute is written as a string, so each

@@ -26,9 +26,7 @@ from __future__ import annotations
 
 import gc
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,7 +34,6 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import IO
 from urllib.parse import quote
 
 import networkx as nx
@@ -44,6 +41,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, p
 
 from kg.graph import schema
 from kg.model import STANCES
+from kg.sinks.files import atomic_output
 
 DEFAULT_BASE = "https://kg.example.org/"
 
@@ -484,29 +482,6 @@ def paused_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-@contextmanager
-def atomic_output(path: Path, mode: str = "w") -> Iterator[IO]:
-    """Open a file beside ``path`` for writing and rename it onto ``path`` when done, so a
-    reader sees the old file or the new, never a part. Text mode is UTF-8 with \\n."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        options = {"encoding": "utf-8", "newline": "\n"} if "b" not in mode else {}
-        with os.fdopen(handle, mode, buffering=1 << 20, **options) as out:
-            yield out
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; an export is for sharing
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 # --- Schema files and validation ---------------------------------------------------------------
