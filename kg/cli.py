@@ -69,9 +69,10 @@ def catalogue_or_exit(files: list[Path] | None):
         raise fail(str(error), EXIT_USAGE) from error
 
 
-def progress_bar(total: int, label: str) -> tuple[Progress, object]:
-    bar = Progress(
-        TextColumn("{task.description}"),
+def new_progress() -> Progress:
+    """The progress display every long command uses; silent when stderr is not a terminal."""
+    return Progress(
+        TextColumn("{task.description:<13}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -79,6 +80,10 @@ def progress_bar(total: int, label: str) -> tuple[Progress, object]:
         transient=True,
         disable=not console.is_terminal,
     )
+
+
+def progress_bar(total: int, label: str) -> tuple[Progress, object]:
+    bar = new_progress()
     return bar, bar.add_task(label, total=total)
 
 

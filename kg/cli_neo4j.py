@@ -16,10 +16,9 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from kg.cli import EXIT_FAILED, EXIT_NO_INPUT, EXIT_UNREACHABLE, EXIT_USAGE, app, console
+from kg.cli import EXIT_FAILED, EXIT_NO_INPUT, EXIT_UNREACHABLE, EXIT_USAGE, app, console, fail, new_progress
 from kg.graph import schema
 from kg.sinks.files import GRAPH_FILE
 from kg.sinks.neo4j import (
@@ -58,12 +57,6 @@ RetrySeconds = Annotated[
     float,
     typer.Option("--retry-seconds", min=0, help="How long the driver retries a transaction on transient errors."),
 ]
-
-
-def fail(message: str, code: int) -> typer.Exit:
-    """Like kg.cli.fail, but the message stays on one line however narrow stderr is."""
-    console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
 
 
 def open_driver(settings: Settings | None = None, *, retry_seconds: float = DEFAULT_RETRY_SECONDS):
@@ -143,15 +136,7 @@ def load_into(
 
     ``build`` is a plan or a graph.json document (``kg.sinks.files.graph_document(graph)``).
     """
-    bar = Progress(
-        TextColumn("{task.description:<13}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    )
+    bar = new_progress()
     tasks: dict[str, Any] = {}
 
     def progress(stage: str, rows: int, total: int) -> None:
