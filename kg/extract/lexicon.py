@@ -5,13 +5,15 @@ half-width), and Latin phrases match case-insensitively on word boundaries.
 
 >>> lexicon = load_lexicon()
 >>> [(hit.phrase, hit.start) for hit in lexicon.stance.find("机构认为Meta受影响最小")]
-[('受影响最小', 10)]
+[('受影响最小', 8)]
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 from importlib import resources
 
@@ -22,8 +24,7 @@ from kg.extract.catalogue import _standing_alone
 from kg.extract.fold import fold
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """A lexicon phrase found at ``[start, end)`` of the searched text, with its tag."""
 
     phrase: str
@@ -31,6 +32,27 @@ class Hit:
     end: int
     tag: str
     value: str = ""
+
+    def shifted(self, offset: int) -> Hit:
+        return Hit(self.phrase, self.start - offset, self.end - offset, self.tag, self.value)
+
+
+class SpanIndex:
+    """Hits found once over a whole article, handed out sentence by sentence.
+
+    >>> index = SpanIndex([Hit("a", 0, 1, "t"), Hit("b", 5, 6, "t")])
+    >>> index.within(4, 9)
+    [Hit(phrase='b', start=1, end=2, tag='t', value='')]
+    """
+
+    def __init__(self, hits: list[Hit]):
+        self._hits = hits
+        self._starts = [hit.start for hit in hits]
+
+    def within(self, start: int, end: int) -> list[Hit]:
+        """The hits inside ``[start, end)``, with offsets relative to ``start``."""
+        first, last = bisect_left(self._starts, start), bisect_left(self._starts, end)
+        return [hit.shifted(start) for hit in self._hits[first:last] if hit.end <= end]
 
 
 class PhraseMatcher:

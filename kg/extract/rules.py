@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 
 from kg.extract.catalogue import Catalogue
 from kg.extract.fold import fold
-from kg.extract.lexicon import Hit, Lexicon, find_stance, load_lexicon
+from kg.extract.lexicon import Hit, Lexicon, SpanIndex, find_stance, load_lexicon
 from kg.extract.sentences import CLOSING_QUOTES, OPENING_QUOTES, Sentence, split_sentences
 from kg.model import Article, ArticleExtraction, Claim, Mention
 
@@ -111,24 +111,31 @@ class RuleExtractor:
         state = _ArticleState()
         claims: list[Claim] = []
         starts = [m.start for m in mentions]
+        found = _ArticleHits(
+            markers=SpanIndex(self.lexicon.markers.find(folded)),
+            cues=SpanIndex(self.lexicon.cues.find(folded)),
+            holders=SpanIndex(self.lexicon.holders.find(folded)),
+            stance=SpanIndex(find_stance(self.lexicon, folded)),
+        )
         for sentence in split_sentences(folded):
             first, last = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
             in_sentence = [_shift(m, sentence.start) for m in mentions[first:last]]
-            claims.extend(self._sentence_claims(article, folded, sentence, in_sentence, state, topic))
+            claims.extend(self._sentence_claims(article, folded, sentence, in_sentence, state, topic, found))
             state.saw(in_sentence)
         mentioned = tuple(sorted({m.entity.name for m in mentions}))
         return ArticleExtraction(article, tuple(claims), mentioned)
 
     # -- one sentence -------------------------------------------------------------
 
-    def _sentence_claims(self, article, folded, sentence, mentions, state, topic) -> list[Claim]:
+    def _sentence_claims(self, article, folded, sentence, mentions, state, topic, found: "_ArticleHits") -> list[Claim]:
         text = folded[sentence.start : sentence.end]
         if sentence.paragraph != state.paragraph:
             state.previous_paragraph_holder = state.paragraph_holder
             state.paragraph, state.paragraph_holder = sentence.paragraph, None
-        markers = self.lexicon.markers.find(text)
-        cues = self.lexicon.cues.find(text)
-        holder = self._holder(text, mentions, cues, state)
+        markers = found.markers.within(sentence.start, sentence.end)
+        cues = found.cues.within(sentence.start, sentence.end)
+        words = found.holders.within(sentence.start, sentence.end)
+        holder = self._holder(text, mentions, cues, words, state)
         targets = self._targets(text, mentions, holder, markers)
         if holder is None:
             holder = self._context_holder(text, sentence, targets, state)
@@ -143,7 +150,13 @@ class RuleExtractor:
             return []  # "Morgan Stanley's team was more cautious": a bank acts, nobody is quoted
         negated_from = self._negated_belief(cues, markers)
         context = _Context(
-            text, holder, markers, negated_from, find_stance(self.lexicon, text), _clauses(text), tuple(m.start for m in mentions)
+            text,
+            holder,
+            markers,
+            negated_from,
+            found.stance.within(sentence.start, sentence.end),
+            _clauses(text),
+            tuple(m.start for m in mentions),
         )
         return self._claims(article, sentence, context, targets, topic)
 
@@ -199,14 +212,13 @@ class RuleExtractor:
 
     # -- holder -------------------------------------------------------------------
 
-    def _holder(self, text: str, mentions: list[Mention], cues: list[Hit], state: _ArticleState) -> Holder | None:
-        words = self.lexicon.holders.find(text)
+    def _holder(self, text: str, mentions: list[Mention], cues: list[Hit], words: list[Hit], state) -> Holder | None:
         for word in words:
             if word.tag == "group":
                 return Holder(self.lexicon.group_holder, "Group", None, word.start, word.end)
             if word.tag == "unattributed" and not _CLAUSE_BREAK.search(text[: word.start]):
                 return replace(self._unattributed(word.start, word.end), how="reported")
-        anonymous = [m for p in self.lexicon.anonymous for m in p.finditer(text)]
+        anonymous = [m for p in self.lexicon.anonymous for m in p.finditer(text)] if cues else []
         for cue in cues:
             holder = self._bind(text, cue, mentions, words, anonymous, state)
             if holder is not None:
@@ -386,7 +398,7 @@ class RuleExtractor:
             clause = context.text[start:end].lstrip(",:; ")
             if not clause:
                 continue
-            if not _CONTRAST.match(clause) or self.catalogue.mentions(clause):
+            if not _CONTRAST.match(clause) or any(start <= m < end for m in context.mention_starts):
                 break
             found += self._polar_hits(context, start, end, None)
         return found
@@ -420,6 +432,16 @@ class RuleExtractor:
 
     def _is_growth(self, hit: Hit) -> bool:
         return hit.value == "up" or hit.phrase.lower() in self.lexicon.growth
+
+
+@dataclass(frozen=True)
+class _ArticleHits:
+    """The lexicon's phrases found once over the whole article."""
+
+    markers: SpanIndex
+    cues: SpanIndex
+    holders: SpanIndex
+    stance: SpanIndex
 
 
 @dataclass(frozen=True)
