@@ -7,7 +7,8 @@ reader can follow one article from the file it came from to the claims drawn fro
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
+from functools import cached_property
 from typing import Literal
 
 EntityType = Literal["Institution", "Person", "Company", "Product", "Index", "Sector"]
@@ -100,7 +101,7 @@ class Claim:
     confidence: float
     extractor: str
 
-    @property
+    @cached_property
     def id(self) -> str:
         """Deterministic id: the same claim from the same text always gets the same id."""
         key = "\x1f".join(
@@ -109,7 +110,11 @@ class Claim:
         return "claim:" + hashlib.blake2b(key.encode("utf-8"), digest_size=10).hexdigest()
 
     def to_record(self) -> dict[str, object]:
-        return asdict(self)
+        """The record's fields in order (plain values: no deep copy needed)."""
+        return {name: getattr(self, name) for name in _CLAIM_FIELDS}
+
+
+_CLAIM_FIELDS = tuple(f.name for f in fields(Claim))
 
 
 @dataclass(frozen=True)

@@ -29,16 +29,27 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SIMPLIFIED: dict[int, str] = {}
 
 
+_KNOWN: set[str] = set()  # characters already looked up
+_CHANGED: set[str] = set()  # those whose Simplified form differs
+
+
 def _learn(chars: set[str]) -> None:
     for char in chars:
         converted = _T2S.convert(char)
-        _SIMPLIFIED[ord(char)] = converted if len(converted) == 1 else char
+        simplified = converted if len(converted) == 1 else char
+        _SIMPLIFIED[ord(char)] = simplified
+        _KNOWN.add(char)
+        if simplified != char:
+            _CHANGED.add(char)
 
 
 def fold(text: str) -> str:
     """Return ``text`` with full-width ASCII narrowed and Traditional characters simplified."""
     narrowed = text.translate(_WIDTH)
-    unseen = {c for c in _CJK.findall(narrowed) if ord(c) not in _SIMPLIFIED}
+    chars = set(narrowed)
+    unseen = {c for c in chars - _KNOWN if _CJK.match(c)}
     if unseen:
         _learn(unseen)
+    if chars.isdisjoint(_CHANGED):
+        return narrowed  # Simplified Chinese and English: nothing to convert
     return narrowed.translate(_SIMPLIFIED)

@@ -34,7 +34,8 @@ def parse_date(text: str | None) -> str | None:
     """
     if not text or not text.strip():
         return None
-    cleaned = _CHINESE_DATE.sub(r"\1-\2-\3 ", unicodedata.normalize("NFKC", text)).strip()
+    cleaned = _CHINESE_DATE.sub(_iso_day, unicodedata.normalize("NFKC", text))
+    cleaned = " ".join(cleaned.split())
     iso = _from_iso(cleaned)
     if iso:
         return iso
@@ -48,6 +49,12 @@ def parse_date(text: str | None) -> str | None:
     if a.hour != b.hour:
         return a.date().isoformat()
     return a.replace(microsecond=0).isoformat()
+
+
+def _iso_day(match: re.Match[str]) -> str:
+    """'2025年2月1日' → '2025-02-01 ', so the ISO fast path takes it."""
+    year, month, day = (int(part) for part in match.groups())
+    return f"{year:04d}-{month:02d}-{day:02d} "
 
 
 def _from_iso(text: str) -> str | None:

@@ -18,5 +18,7 @@ def article_id(body: str) -> str:
     >>> article_id("Nvidia rose.\\r\\n") == article_id("  Nvidia rose.\\n")
     True
     """
-    normal = _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", body)).strip()
+    if not unicodedata.is_normalized("NFKC", body):  # most text is; checking is cheaper
+        body = unicodedata.normalize("NFKC", body)
+    normal = _WHITESPACE.sub(" ", body).strip()
     return "article:" + hashlib.blake2b(normal.encode("utf-8"), digest_size=8).hexdigest()
