@@ -278,7 +278,7 @@ def _print_errors(evaluation) -> None:
 
 
 # Commands of other areas register themselves on ``app`` when imported.
-from kg import cli_export, cli_neo4j, cli_view  # noqa: E402,F401
+from kg import cli_export, cli_neo4j, cli_rebuild, cli_view  # noqa: E402,F401
 
 if __name__ == "__main__":
     app()

@@ -16,7 +16,7 @@ from kg.graph import schema
 from kg.graph.schema import entity_id
 from kg.model import ArticleExtraction
 
-__all__ = ["build_graph", "schema", "entity_id"]
+__all__ = ["build_graph", "add_article", "add_entity", "add_catalogue_links", "schema", "entity_id"]
 
 
 def build_graph(extractions: Iterable[ArticleExtraction], catalogue: Catalogue) -> nx.MultiDiGraph:
@@ -26,9 +26,9 @@ def build_graph(extractions: Iterable[ArticleExtraction], catalogue: Catalogue) 
     nodes: dict[str, dict[str, object]] = {}
     edges: set[tuple[str, str, str]] = set()
     for extraction in extractions:
-        _add_article(extraction, catalogue, nodes, edges)
+        add_article(extraction, catalogue, nodes, edges)
     for name in sorted({nodes[n]["name"] for n in nodes if n.startswith("entity:")}):
-        _add_catalogue_links(name, catalogue, nodes, edges)
+        add_catalogue_links(name, catalogue, nodes, edges)
     graph = nx.MultiDiGraph()
     for node in sorted(nodes):
         graph.add_node(node, **nodes[node])
@@ -37,7 +37,9 @@ def build_graph(extractions: Iterable[ArticleExtraction], catalogue: Catalogue) 
     return graph
 
 
-def _add_article(extraction: ArticleExtraction, catalogue, nodes, edges) -> None:
+def add_article(extraction: ArticleExtraction, catalogue, nodes, edges) -> None:
+    """Add one article's node, claims and links to ``nodes`` and ``edges`` (also used by
+    kg rebuild to make one article's share of the graph)."""
     article = extraction.article
     nodes[article.id] = {
         "label": schema.ARTICLE,
@@ -49,19 +51,19 @@ def _add_article(extraction: ArticleExtraction, catalogue, nodes, edges) -> None
         "file": article.path,
     }
     for name in extraction.mentioned:
-        edges.add((article.id, _entity_node(name, None, catalogue, nodes), schema.MENTIONS))
+        edges.add((article.id, add_entity(name, None, catalogue, nodes), schema.MENTIONS))
     for claim in extraction.claims:
         nodes[claim.id] = {"label": schema.CLAIM, **claim.to_record()}
-        holder = _entity_node(claim.holder, claim.holder_type, catalogue, nodes)
-        target = _entity_node(claim.target, claim.target_type, catalogue, nodes)
+        holder = add_entity(claim.holder, claim.holder_type, catalogue, nodes)
+        target = add_entity(claim.target, claim.target_type, catalogue, nodes)
         edges.add((holder, claim.id, schema.ASSERTS))
         edges.add((claim.id, target, schema.ABOUT))
         edges.add((claim.id, article.id, schema.EVIDENCED_BY))
         if claim.topic and claim.topic in catalogue:
-            edges.add((claim.id, _entity_node(claim.topic, None, catalogue, nodes), schema.CONCERNS))
+            edges.add((claim.id, add_entity(claim.topic, None, catalogue, nodes), schema.CONCERNS))
 
 
-def _entity_node(name: str, fallback_type: str | None, catalogue: Catalogue, nodes) -> str:
+def add_entity(name: str, fallback_type: str | None, catalogue: Catalogue, nodes) -> str:
     node = entity_id(name)
     if node not in nodes:
         entity = catalogue.get(name)
@@ -74,11 +76,11 @@ def _entity_node(name: str, fallback_type: str | None, catalogue: Catalogue, nod
     return node
 
 
-def _add_catalogue_links(name: str, catalogue: Catalogue, nodes, edges) -> None:
+def add_catalogue_links(name: str, catalogue: Catalogue, nodes, edges) -> None:
     entity = catalogue.get(name)
     if entity is None:
         return
     if entity.parent:
-        edges.add((entity_id(name), _entity_node(entity.parent, None, catalogue, nodes), schema.MADE_BY))
+        edges.add((entity_id(name), add_entity(entity.parent, None, catalogue, nodes), schema.MADE_BY))
     if entity.affiliation:
-        edges.add((entity_id(name), _entity_node(entity.affiliation, None, catalogue, nodes), schema.AFFILIATED_WITH))
+        edges.add((entity_id(name), add_entity(entity.affiliation, None, catalogue, nodes), schema.AFFILIATED_WITH))

@@ -1,0 +1,294 @@
+"""kg init, kg rebuild, kg status, kg schedule: scheduled incremental rebuilds from kg.toml
+(registered on kg.cli.app). See docs/rebuild.md.
+
+Exit codes of ``kg rebuild``:
+
+    0  done (sources that could not be read are listed in the report; see --strict)
+    1  done, but an output could not be written, or a source failed and --strict was given
+    2  kg.toml (or a catalogue file it names) is wrong: the message names the key
+    3  no articles in any source: nothing was changed
+    4  Neo4j could not be reached, refused the login, or a load failed (files and exports
+       were written; the next run syncs Neo4j)
+    5  another rebuild is running (without --wait), or --wait-timeout passed
+  130  interrupted (Ctrl-C): the previous outputs are intact, the next run finishes the work
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from kg.cli import EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE, app, console, fail
+from kg.extract import CatalogueError
+from kg.rebuild.config import CONFIG_FILE, EXAMPLE, Config, ConfigError, load_config
+from kg.rebuild.lock import LockHeld, is_locked
+from kg.rebuild.report import COUNTS, RunReport, latest_report
+from kg.rebuild.run import EXIT_INTERRUPTED, EXIT_LOCKED, Options, rebuild_locked
+
+ConfigPath = Annotated[
+    Path,
+    typer.Option("--config", envvar="KG_CONFIG", help="The configuration file (kg init writes an example)."),
+]
+AsJson = Annotated[bool, typer.Option("--json", help="Print the run report as JSON on stdout.")]
+
+
+def _config_or_exit(path: Path) -> Config:
+    try:
+        return load_config(path)
+    except ConfigError as error:
+        raise fail(escape(str(error)), EXIT_USAGE) from None
+
+
+# --------------------------------------------------------------------------- kg init
+
+
+@app.command("init")
+def init_command(
+    path: Annotated[Path, typer.Argument(help="Where to write the example configuration.")] = Path(CONFIG_FILE),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented example kg.toml (sources, feeds, output, exports, Neo4j).
+
+    Example: [bold]kg init && kg rebuild[/]
+    """
+    if path.exists() and not force:
+        raise fail(f"{escape(str(path))} already exists; kg init does not overwrite it without --force", EXIT_USAGE)
+    from kg.sinks.files import write_atomic
+
+    write_atomic(path, EXAMPLE)
+    console.print(f"[green]wrote[/] {escape(str(path))}: edit its sources, then run [bold]kg rebuild[/]", highlight=False)
+
+
+# --------------------------------------------------------------------------- kg rebuild
+
+
+@app.command("rebuild")
+def rebuild_command(
+    config_path: ConfigPath = Path(CONFIG_FILE),
+    wait: Annotated[bool, typer.Option("--wait", help="If another rebuild is running, wait for it instead of exiting 5.")] = False,
+    wait_timeout: Annotated[
+        float | None, typer.Option("--wait-timeout", min=0, help="With --wait: give up (exit 5) after this many seconds.")
+    ] = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="Extract every article again, rewrite every output, reload Neo4j with pruning.")
+    ] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any source could not be read.")] = False,
+    as_json: AsJson = False,
+) -> None:
+    """Fetch feeds, extract only new or changed articles, refresh the outputs, sync Neo4j.
+
+    Safe to run from cron: one run at a time (a second exits 5, or waits with --wait).
+
+    A run stopped at any point leaves the previous outputs intact; the next run finishes the work.
+
+    Each run writes a JSON report; kg status shows the latest. See docs/rebuild.md.
+
+    Exit codes: 0 done, 1 an output failed (or --strict and a source failed), 2 bad kg.toml,
+    3 no articles, 4 Neo4j not synced, 5 another rebuild is running, 130 interrupted.
+
+    Example: [bold]kg rebuild --config /srv/kg/kg.toml[/]
+    """
+    config = _config_or_exit(config_path)
+    options = Options(full=full, strict=strict, say=lambda line: console.print(escape(line), highlight=False))
+    code = run_once(config, options, wait=wait, timeout=wait_timeout, as_json=as_json)
+    raise typer.Exit(code)
+
+
+def run_once(config: Config, options: Options, *, wait: bool, timeout: float | None, as_json: bool) -> int:
+    """One locked rebuild with its summary printed; returns the exit code."""
+    try:
+        report, saved = rebuild_locked(config, options, wait=wait, timeout=timeout)
+    except LockHeld as error:
+        console.print(f"[bold yellow]busy:[/] {escape(str(error))} (exit {EXIT_LOCKED}; use --wait to wait for it)", highlight=False)
+        return EXIT_LOCKED
+    except CatalogueError as error:
+        console.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        console.print("[yellow]interrupted[/]: the previous outputs are intact; the next run finishes the work")
+        return EXIT_INTERRUPTED
+    if as_json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    print_summary(report, saved)
+    return report.exit_code or EXIT_OK
+
+
+def print_summary(report: RunReport, saved: Path) -> None:
+    counts = ", ".join(f"{report.counts[name]} {name}" for name in COUNTS if report.counts[name] or name != "duplicates")
+    colour = {"ok": "green", "failures": "yellow"}.get(report.status, "red")
+    headline = {"ok": "rebuilt", "failures": "rebuilt, with failures"}.get(report.status, f"rebuild {report.status}")
+    console.print(
+        f"[{colour}]{headline}[/] in {report.total_seconds:.1f} s: {counts}; "
+        f"{report.articles} articles, {report.claims} claims",
+        highlight=False,
+    )
+    if report.message:
+        console.print(f"  {escape(report.message)}", highlight=False)
+    if report.outputs.get("written"):
+        console.print(f"  wrote {len(report.outputs['files'])} file(s): " + ", ".join(map(escape, report.outputs["files"])), highlight=False)
+    else:
+        console.print("  outputs up to date (nothing written)", highlight=False)
+    if report.neo4j.get("sync"):
+        console.print(f"  neo4j: {report.neo4j.get('mode')}, {report.neo4j.get('transactions', 0)} write transaction(s)", highlight=False)
+    for failure in report.failures:
+        console.print(f"  [yellow]failed[/] {failure.stage} {escape(failure.source)}: {escape(failure.reason)}", highlight=False)
+    console.print(f"  report: {escape(str(saved))}", highlight=False)
+
+
+# --------------------------------------------------------------------------- kg status
+
+
+@app.command("status")
+def status_command(config_path: ConfigPath = Path(CONFIG_FILE), as_json: AsJson = False) -> None:
+    """Show the latest rebuild's report: when, what it counted, each stage's time, what failed.
+
+    Exit 3 if no rebuild has run yet. Example: [bold]kg status --json[/]
+    """
+    config = _config_or_exit(config_path)
+    report = latest_report(config.reports_folder)
+    running = is_locked(config.lock_file)
+    if report is None:
+        message = "no rebuild has run yet" + (" (one is running now)" if running else "") + f"; reports go to {config.reports_folder}"
+        raise fail(escape(message), EXIT_NO_INPUT)
+    if as_json:
+        print(json.dumps({**report, "running_now": running}, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+
+    Console(width=120).print(status_table(report, running))
+
+
+def status_table(report: dict[str, Any], running: bool) -> Table:
+    """The latest report as a two-column table."""
+    table = Table("", "latest rebuild", show_header=True, title="kg status")
+    table.add_row("status", f"{report.get('status')} (exit {report.get('exit_code')})" + (" — a rebuild is running now" if running else ""))
+    table.add_row("started", str(report.get("started")))
+    table.add_row("ended", str(report.get("ended")))
+    table.add_row("articles", f"{report.get('articles', 0)} in the graph, {report.get('claims', 0)} claims")
+    for name in COUNTS:
+        table.add_row(name, str(report.get("counts", {}).get(name, 0)))
+    seconds = report.get("seconds", {})
+    table.add_row("seconds", ", ".join(f"{stage} {value:.2f}" for stage, value in seconds.items()))
+    for feed in report.get("feeds", []):
+        answer = f"HTTP {feed['http_status']}" if feed.get("http_status") else "no answer"
+        table.add_row("feed", f"{feed['name']}: {feed['status']} ({answer}), {feed['saved']} new, {feed['requests']} request(s)")
+    neo4j = report.get("neo4j", {})
+    if neo4j.get("sync"):
+        table.add_row("neo4j", f"{neo4j.get('mode')}, {neo4j.get('transactions', 0)} write transaction(s)")
+    for failure in report.get("failures", [])[:20]:
+        table.add_row(f"failed ({failure['stage']})", f"{failure['source']}: {failure['reason']}")
+    if len(report.get("failures", [])) > 20:
+        table.add_row("", f"… and {len(report['failures']) - 20} more (kg status --json)")
+    if report.get("message"):
+        table.add_row("message", report["message"])
+    return table
+
+
+# --------------------------------------------------------------------------- kg schedule
+
+_INTERVAL = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd])", re.I)
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_interval(text: str) -> float:
+    """Seconds in an interval such as ``30m``, ``1h30m``, ``90s``, ``1d``.
+
+    >>> parse_interval("30m"), parse_interval("1h30m"), parse_interval("45s")
+    (1800.0, 5400.0, 45.0)
+    """
+    compact = text.replace(" ", "").lower()
+    parts = _INTERVAL.findall(compact)
+    if not parts or "".join(n + u for n, u in parts) != compact:
+        raise ValueError(f"{text!r} is not an interval: write e.g. 30m, 1h, 1h30m, 90s or 1d")
+    seconds = sum(float(number) * _UNIT_SECONDS[unit] for number, unit in parts)
+    if seconds < 1:
+        raise ValueError(f"{text!r} is shorter than a second")
+    return seconds
+
+
+class _Stop:
+    """First Ctrl-C (or SIGTERM): stop after the current run. Second: abort the run."""
+
+    def __init__(self) -> None:
+        self.requested = False
+
+    def __call__(self, signum, frame) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+        console.print("[yellow]stopping[/] after the current run (Ctrl-C again to abort it; that is safe too)")
+
+
+@app.command("schedule")
+def schedule_command(
+    every: Annotated[str, typer.Option("--every", help="How often: 30m, 1h, 1h30m, 90s, 1d.")] = "30m",
+    config_path: ConfigPath = Path(CONFIG_FILE),
+    max_runs: Annotated[int | None, typer.Option("--max-runs", min=1, help="Stop after this many runs.")] = None,
+) -> None:
+    """Run kg rebuild now and then every --every, in this process (for a service or a container).
+
+    kg.toml is read again before each run; a run that finds another rebuild running is skipped.
+
+    Ctrl-C or SIGTERM stops after the current run (a second one aborts it, which is safe).
+
+    Example: [bold]kg schedule --every 30m --config /srv/kg/kg.toml[/]
+    """
+    import schedule
+
+    try:
+        seconds = parse_interval(every)
+    except ValueError as error:
+        raise fail(escape(str(error)), EXIT_USAGE) from None
+    _config_or_exit(config_path)  # a bad file is an error now, not at the first run
+    stop = _Stop()
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    runs = 0
+
+    def job() -> None:
+        nonlocal runs
+        runs += 1
+        scheduled_run(config_path)
+
+    scheduler = schedule.Scheduler()
+    scheduler.every(seconds).seconds.do(job)
+    console.print(f"scheduling kg rebuild every {every} ({seconds:g} s); Ctrl-C to stop", highlight=False)
+    try:
+        job()
+        while not stop.requested and (max_runs is None or runs < max_runs):
+            scheduler.run_pending()
+            time.sleep(max(0.0, min(1.0, scheduler.idle_seconds or 0.0)))
+    except KeyboardInterrupt:
+        console.print("[yellow]aborted[/]: the previous outputs are intact; the next run finishes the work")
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    console.print(f"stopped after {runs} run(s)")
+
+
+def scheduled_run(config_path: Path) -> int:
+    """One run of the schedule: read kg.toml again, rebuild (skipped if busy), never raise."""
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+    console.print(f"[bold]{stamp}[/] rebuild", highlight=False)
+    try:
+        config = load_config(config_path)
+    except ConfigError as error:
+        console.print(f"[bold red]error:[/] {escape(str(error))}; run skipped", highlight=False)
+        return EXIT_USAGE
+    options = Options(say=lambda line: console.print(escape(line), highlight=False))
+    try:
+        return run_once(config, options, wait=False, timeout=None, as_json=False)
+    except KeyboardInterrupt:
+        raise
+    except Exception as error:  # a service keeps going: the next run may well succeed
+        console.print(f"[bold red]run failed:[/] {escape(type(error).__name__)}: {escape(str(error))}", highlight=False)
+        sys.stderr.flush()
+        return 1

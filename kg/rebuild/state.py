@@ -1,0 +1,462 @@
+"""What the last runs read and extracted, kept in ``<output>/rebuild/state.sqlite``.
+
+Tables:
+
+* ``files``: each source file's byte digest, the extractor key it was read with, the
+  articles it held (id and content digest) and the items it could not turn into articles.
+  A file whose bytes and extractor key are unchanged is not even parsed again.
+* ``articles``: each article's content digest, where it came from, and the entities it
+  names (with the label it gives each);
+* ``nodes``, ``edges``, ``claim_lines``: each article's extraction as its share of
+  ``graph.json`` and ``claims.jsonl``: the article and claim nodes and the claim records
+  already serialised, the relationships as (source, target, type), each keyed by its file's
+  sort order (:mod:`kg.rebuild.fragments`). The graph is rebuilt from these without
+  extracting again, and writing the files is an ordered scan. The article body is not
+  kept: the graph does not need it.
+* ``neo4j``: the articles Neo4j holds, with the digest they were loaded with.
+* ``feeds``: each feed's ETag / Last-Modified and the items still to fetch.
+* ``meta``: the data version (bumped by every change to ``articles``) and the version
+  the output files were last written for.
+
+An article's **content digest** covers its text, its metadata, where it was read from, and
+the **extractor key** (the extractor's name/version plus a digest of the catalogue and
+lexicon it ran with): a new extractor version or catalogue changes every digest, so
+everything is extracted again.
+
+SQLite commits are atomic and survive ``kill -9``: a run stopped at any point leaves the
+store as of its last commit, and the next run carries on from there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from kg.extract import EXTRACTOR
+from kg.model import Article
+from kg.rebuild.fragments import Fragments
+
+STORE_VERSION = "4"
+ENTITY_IDS = "entity:"  # kg.graph.schema.entity_id's prefix
+PAGE_SIZE = 16384  # rows of serialised claims are ~600 bytes: big pages keep them inline
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, digest TEXT NOT NULL, extractor TEXT NOT NULL,
+    articles TEXT NOT NULL, errors TEXT NOT NULL,
+    size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, checked_ns INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY, digest TEXT NOT NULL, path TEXT NOT NULL, url TEXT, slot TEXT NOT NULL,
+    pos INTEGER NOT NULL, entities TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS nodes (id TEXT PRIMARY KEY, article TEXT NOT NULL, text TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS nodes_article ON nodes (article);
+CREATE TABLE IF NOT EXISTS edges (
+    source TEXT NOT NULL, target TEXT NOT NULL, key TEXT NOT NULL, article TEXT NOT NULL, text TEXT NOT NULL,
+    PRIMARY KEY (source, target, key)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS edges_article ON edges (article);
+CREATE TABLE IF NOT EXISTS claim_lines (
+    file TEXT NOT NULL, start INTEGER NOT NULL, holder TEXT NOT NULL, target TEXT NOT NULL,
+    pos INTEGER NOT NULL, n INTEGER NOT NULL, article TEXT NOT NULL, text TEXT NOT NULL,
+    PRIMARY KEY (file, start, holder, target, pos, n)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS claim_lines_article ON claim_lines (article);
+CREATE TABLE IF NOT EXISTS neo4j (id TEXT PRIMARY KEY, digest TEXT NOT NULL, path TEXT NOT NULL, url TEXT);
+CREATE TABLE IF NOT EXISTS feeds (
+    url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, pending TEXT NOT NULL);
+"""
+
+
+# --------------------------------------------------------------------------- digests
+
+
+def digest(data: bytes | str) -> str:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def extractor_key(catalogue_files: Iterable[Path] = ()) -> str:
+    """The extractor's name/version and a digest of the data it runs with (built-in
+    catalogue and lexicon, extra catalogue files): ``kg-rules/0.2.0+3f2a…``."""
+    hasher = hashlib.blake2b(digest_size=8)
+    data = resources.files("kg.extract").joinpath("data")
+    for name in ("entities.yaml", "lexicon.yaml"):
+        hasher.update(data.joinpath(name).read_bytes())
+    for path in catalogue_files:
+        hasher.update(str(path).encode() + b"\0" + Path(path).read_bytes())
+    return f"{EXTRACTOR}+{hasher.hexdigest()}"
+
+
+def article_digest(article: Article, key: str) -> str:
+    """The content hash: text, metadata and source of the article, and the extractor key."""
+    fields = [key, article.id, article.path, article.title, article.date, article.lang, article.url, article.outlet]
+    return digest(json.dumps(fields, ensure_ascii=False) + "\0" + article.body)
+
+
+def slot_of(article: Article, shares_file: bool) -> str:
+    """Where an article sits in its source: its file, or (for a file of many articles, a
+    JSON Lines file) its file and URL or title. An article whose text changed gets a new
+    id but keeps its slot, so the run calls it *changed* rather than new + removed."""
+    if not shares_file:
+        return article.path
+    return f"{article.path}\0{article.url or article.title}"
+
+
+# --------------------------------------------------------------------------- rows
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    id: str
+    digest: str
+    path: str
+    url: str | None
+    slot: str
+    pos: int = 0  # the article's place in its file (JSON Lines): claims.jsonl's last tie-breaker
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """An extracted article as stored: its row and its share of the build files."""
+
+    article: StoredArticle
+    fragments: Fragments
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    path: str
+    digest: str
+    extractor: str
+    articles: tuple[tuple[str, str], ...]  # (article id, content digest), in file order
+    errors: tuple[tuple[str, str], ...]  # (path, reason)
+    size: int = -1  # the file's size and modification time when it was hashed,
+    mtime_ns: int = -1
+    checked_ns: int = 0  # and when that was (see kg.rebuild.run.unchanged_stamp)
+
+
+@dataclass
+class FeedState:
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    pending: list[dict[str, Any]] = field(default_factory=list)  # items whose page is still to fetch
+
+
+@dataclass(frozen=True)
+class Neo4jRow:
+    id: str
+    digest: str
+    path: str
+    url: str | None
+
+
+# --------------------------------------------------------------------------- what changed
+
+
+@dataclass(frozen=True)
+class Changes:
+    """How the articles of a run compare with the store's."""
+
+    new: list[str]  # extracted now, never seen
+    changed: list[str]  # extracted now: same id with another digest, or new text in a known slot
+    unchanged: list[str]  # digest as stored: not extracted
+    removed: list[str]  # stored, in no source any more (and not replaced in their slot)
+    gone: list[str]  # every stored id not current: removed + the older texts of changed articles
+
+    def counts(self) -> dict[str, int]:
+        return {"new": len(self.new), "changed": len(self.changed), "unchanged": len(self.unchanged), "removed": len(self.removed)}
+
+
+def classify(stored: dict[str, StoredArticle], current: dict[str, StoredArticle], extracted: list[str]) -> Changes:
+    """Sort a run's articles into new, changed, unchanged and removed.
+
+    An edited article gets a new id (ids hash the text), so it is *changed* when its slot
+    (file, or file and URL/title in JSON Lines: :func:`slot_of`) held an article that is gone.
+
+    >>> a = lambda i, slot, d="d": StoredArticle(i, d, "f", None, slot)
+    >>> stored = {"1": a("1", "x"), "2": a("2", "y"), "3": a("3", "z")}
+    >>> current = {"1": a("1", "x"), "4": a("4", "y"), "5": a("5", "w")}
+    >>> classify(stored, current, ["4", "5"]).counts()
+    {'new': 1, 'changed': 1, 'unchanged': 1, 'removed': 1}
+    """
+    gone = sorted(set(stored) - set(current))
+    gone_slots = {stored[i].slot for i in gone}
+    fresh = set(extracted)
+    new, changed, replaced = [], [], set()
+    for article_id in extracted:
+        slot = current[article_id].slot
+        if article_id in stored or slot in gone_slots:
+            changed.append(article_id)
+            if article_id not in stored:
+                replaced.add(slot)
+        else:
+            new.append(article_id)
+    unchanged = [i for i in current if i not in fresh]
+    removed = [i for i in gone if stored[i].slot not in replaced]
+    return Changes(new, changed, unchanged, removed, gone)
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class Store:
+    """The SQLite store. Each ``put_*``/``remove_*``/``save_*`` is its own transaction
+    unless called inside ``with store.transaction():``."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._depth = 0
+        self.reset = False  # True when an unusable store was replaced by an empty one
+        try:
+            self.db = self._open()
+            usable = self._version() in (None, STORE_VERSION)
+        except sqlite3.DatabaseError:  # damaged (a power cut), or not a store at all
+            usable = False
+        if not usable:  # written by another version of kg, or damaged: it is a cache, start anew
+            if hasattr(self, "db"):
+                self.db.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            self.db = self._open()
+            self.reset = True
+        with self.transaction():
+            for statement in _SCHEMA.split(";"):  # not executescript(): it commits first
+                if statement.strip():
+                    self.db.execute(statement)
+            if self.get_meta("store_version") is None:
+                self.set_meta("store_version", STORE_VERSION)
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level=None)
+        db.execute(f"PRAGMA page_size={PAGE_SIZE}")  # only takes effect on a new file
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA cache_size=-65536")
+        # The store is a cache of what the sources say: a killed process loses nothing with
+        # WAL whatever this is; OFF skips the fsyncs (a second a run) that only an OS crash or a
+        # power cut would need, and after one of those a damaged store is started anew.
+        db.execute("PRAGMA synchronous=OFF")
+        return db
+
+    def _version(self) -> str | None:
+        tables = {name for (name,) in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "meta" not in tables:
+            return None if not tables else "unknown"
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'store_version'").fetchone()
+        return row[0] if row else "unknown"
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- transactions
+
+    class _Transaction:
+        def __init__(self, store: Store):
+            self.store = store
+
+        def __enter__(self):
+            if self.store._depth == 0:
+                self.store.db.execute("BEGIN IMMEDIATE")
+            self.store._depth += 1
+
+        def __exit__(self, kind, value, traceback):
+            self.store._depth -= 1
+            if self.store._depth == 0:
+                self.store.db.execute("COMMIT" if kind is None else "ROLLBACK")
+
+    def transaction(self) -> Store._Transaction:
+        return Store._Transaction(self)
+
+    # -- meta
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    @property
+    def data_version(self) -> int:
+        return int(self.get_meta("data_version") or 0)
+
+    def bump_data_version(self) -> None:
+        self.set_meta("data_version", str(self.data_version + 1))
+
+    # -- files
+
+    def files(self) -> dict[str, StoredFile]:
+        rows = self.db.execute("SELECT path, digest, extractor, articles, errors, size, mtime_ns, checked_ns FROM files")
+        return {
+            path: StoredFile(path, d, x, tuple(map(tuple, json.loads(a))), tuple(map(tuple, json.loads(e))), *stamp)
+            for path, d, x, a, e, *stamp in rows
+        }
+
+    def put_file(self, file: StoredFile) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO files (path, digest, extractor, articles, errors, size, mtime_ns, checked_ns) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                file.path, file.digest, file.extractor, json.dumps(file.articles),
+                json.dumps(file.errors, ensure_ascii=False), file.size, file.mtime_ns, file.checked_ns,
+            ),
+        )  # fmt: skip
+
+    def remove_files(self, paths: Iterable[str]) -> None:
+        self.db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in paths])
+
+    # -- articles
+
+    def articles(self) -> dict[str, StoredArticle]:
+        rows = self.db.execute("SELECT id, digest, path, url, slot, pos FROM articles")
+        return {row[0]: StoredArticle(*row) for row in rows}
+
+    def put_articles(self, rows: list[ArticleRow]) -> None:
+        """Store extractions with their fragments (replacing any of the same id); bumps the
+        data version."""
+        with self.transaction():
+            self._delete_fragments([row.article.id for row in rows])
+            self.db.executemany(
+                "INSERT OR REPLACE INTO articles (id, digest, path, url, slot, pos, entities) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (a.id, a.digest, a.path, a.url, a.slot, a.pos, json.dumps(row.fragments.entities, ensure_ascii=False))
+                    for row in rows
+                    for a in (row.article,)
+                ],
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO nodes (id, article, text) VALUES (?, ?, ?)",
+                [(node_id, row.article.id, text) for row in rows for node_id, text in row.fragments.nodes],
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO edges (source, target, key, article, text) VALUES (?, ?, ?, ?, ?)",
+                [(s, t, k, row.article.id, text) for row in rows for s, t, k, text in row.fragments.edges],
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO claim_lines (file, start, holder, target, pos, n, article, text) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (f, start, h, t, row.article.pos, n, row.article.id, text)
+                    for row in rows
+                    for f, start, h, t, n, text in row.fragments.claims
+                ],
+            )
+            self.bump_data_version()
+
+    def move_articles(self, moves: list[tuple[str, int]]) -> None:
+        """Record new places in their files of unchanged articles ((id, pos) pairs)."""
+        with self.transaction():
+            self.db.executemany("UPDATE articles SET pos = ? WHERE id = ?", [(pos, i) for i, pos in moves])
+            self.db.executemany("UPDATE claim_lines SET pos = ? WHERE article = ?", [(pos, i) for i, pos in moves])
+            self.bump_data_version()
+
+    def remove_articles(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        with self.transaction():
+            self._delete_fragments(ids)
+            self.db.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in ids])
+            self.bump_data_version()
+
+    def _delete_fragments(self, ids: list[str]) -> None:
+        for table in ("nodes", "edges", "claim_lines"):
+            self.db.executemany(f"DELETE FROM {table} WHERE article = ?", [(i,) for i in ids])
+
+    # -- the build files' fragments, in the files' order
+
+    def entities_by_article(self) -> Iterator[dict[str, str]]:
+        """Each article's entity names → labels, in article id order."""
+        for (text,) in self.db.execute("SELECT entities FROM articles ORDER BY id"):
+            yield json.loads(text)
+
+    # Ids are "article:…", "claim:…" (stored here) and "entity:…" (computed on each write):
+    # the rows below ENTITY_IDS need no merging with the entity part, so only their text is read.
+
+    def node_batches(self, part: str) -> Iterator[list]:
+        """The article and claim nodes by id, in batches: ``part`` "head" gives the texts of
+        the nodes whose id sorts before any entity id, "tail" (id, text) of the others."""
+        if part == "head":
+            return self._texts(f"SELECT CAST(text AS BLOB) FROM nodes WHERE id < '{ENTITY_IDS}' ORDER BY id")
+        return self._batches(f"SELECT id, CAST(text AS BLOB) FROM nodes WHERE id >= '{ENTITY_IDS}' ORDER BY id")
+
+    def edge_batches(self, part: str) -> Iterator[list]:
+        """The runs of relationships articles and claims own (:func:`kg.rebuild.fragments.edge_rows`)
+        in order, in batches: "head" gives the texts of those whose source sorts before any
+        entity id, "tail" (source, target, key, text) of the others (ASSERTS, from entities)."""
+        order = "ORDER BY source, target, key"
+        if part == "head":
+            return self._texts(f"SELECT CAST(text AS BLOB) FROM edges WHERE source < '{ENTITY_IDS}' {order}")
+        return self._batches(f"SELECT source, target, key, CAST(text AS BLOB) FROM edges WHERE source >= '{ENTITY_IDS}' {order}")
+
+    def _texts(self, statement: str) -> Iterator[list[bytes]]:
+        for rows in self._batches(statement):
+            yield [text for (text,) in rows]
+
+    def claim_batches(self) -> Iterator[bytes]:
+        """The claim lines in claims.jsonl's order (UTF-8, each ending in a newline), in batches."""
+        statement = "SELECT CAST(text AS BLOB) FROM claim_lines ORDER BY file, start, holder, target, pos, n"
+        for rows in self._batches(statement):
+            yield b"\n".join([text for (text,) in rows]) + b"\n"
+
+    def _batches(self, statement: str, size: int = 20000) -> Iterator[list]:
+        cursor = self.db.execute(statement)
+        while rows := cursor.fetchmany(size):
+            yield rows
+
+    def fragments_of(self, ids: Iterable[str]) -> tuple[list[str], list[str]]:
+        """The node texts and edge run texts of some articles (for a partial load)."""
+        nodes: list[str] = []
+        edges: list[str] = []
+        for article_id in sorted(ids):
+            nodes += [t for (t,) in self.db.execute("SELECT text FROM nodes WHERE article = ?", (article_id,))]
+            edges += [t for (t,) in self.db.execute("SELECT text FROM edges WHERE article = ?", (article_id,))]
+        return nodes, edges
+
+    def claim_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM claim_lines").fetchone()[0]
+
+    # -- neo4j
+
+    def neo4j_rows(self) -> dict[str, Neo4jRow]:
+        return {row[0]: Neo4jRow(*row) for row in self.db.execute("SELECT id, digest, path, url FROM neo4j")}
+
+    def record_neo4j(self, loaded: Iterable[Neo4jRow], removed: Iterable[str], *, replace_all: bool = False) -> None:
+        """Remember what Neo4j now holds (after a load committed)."""
+        with self.transaction():
+            if replace_all:
+                self.db.execute("DELETE FROM neo4j")
+            self.db.executemany("DELETE FROM neo4j WHERE id = ?", [(i,) for i in removed])
+            self.db.executemany(
+                "INSERT OR REPLACE INTO neo4j (id, digest, path, url) VALUES (?, ?, ?, ?)",
+                [(r.id, r.digest, r.path, r.url) for r in loaded],
+            )
+
+    def forget_neo4j(self) -> None:
+        with self.transaction():
+            self.db.execute("DELETE FROM neo4j")
+
+    # -- feeds
+
+    def feed_state(self, url: str) -> FeedState:
+        row = self.db.execute("SELECT etag, last_modified, pending FROM feeds WHERE url = ?", (url,)).fetchone()
+        if row is None:
+            return FeedState(url)
+        return FeedState(url, row[0], row[1], json.loads(row[2]))
+
+    def save_feed_state(self, state: FeedState) -> None:
+        with self.transaction():
+            self.db.execute(
+                "INSERT OR REPLACE INTO feeds (url, etag, last_modified, pending) VALUES (?, ?, ?, ?)",
+                (state.url, state.etag, state.last_modified, json.dumps(state.pending, ensure_ascii=False)),
+            )
