@@ -105,10 +105,7 @@ def export_graphml(build: BuildFolder = Path("build"), out: Out = None) -> None:
     """
     from kg.sinks.gephi import write_graphml
 
-    graph = _read_build_graph(build)
-    path = out or EXPORTS / "graph.graphml"
-    write_graphml(graph, path)
-    _done(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", path)
+    _export_network(build, out or EXPORTS / "graph.graphml", write_graphml)
 
 
 @export_app.command("gexf")
@@ -119,9 +116,12 @@ def export_gexf(build: BuildFolder = Path("build"), out: Out = None) -> None:
     """
     from kg.sinks.gephi import write_gexf
 
+    _export_network(build, out or EXPORTS / "graph.gexf", write_gexf)
+
+
+def _export_network(build: Path, path: Path, write) -> None:
     graph = _read_build_graph(build)
-    path = out or EXPORTS / "graph.gexf"
-    write_gexf(graph, path)
+    write(graph, path)
     _done(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", path)
 
 
