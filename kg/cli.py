@@ -222,8 +222,9 @@ def eval_command(
     errors: Annotated[bool, typer.Option("--errors", help="List each missed gold claim and each false positive.")] = False,
     catalogue_files: CatalogueFiles = None,
 ) -> None:
-    """Score extraction against gold claims: precision, recall and F1 (overall, headline slice,
-    per language), holder accuracy and stance accuracy.
+    """Score extraction against gold claims: precision, recall, F1, holder and stance accuracy.
+
+    Scores are given overall, for the headline slice and per language.
 
     Example: [bold]kg eval examples/corpus --errors[/]
     """
