@@ -87,6 +87,25 @@ def progress_bar(total: int, label: str) -> tuple[Progress, object]:
     return bar, bar.add_task(label, total=total)
 
 
+def graph_file_of(build: Path) -> Path:
+    """The graph.json a build folder holds (or ``build`` itself, a file), or exit 3 saying what to run."""
+    path = build if build.is_file() else build / GRAPH_FILE
+    if not path.is_file():
+        raise fail(f"{path} not found: run kg build first, or give the build folder", EXIT_NO_INPUT)
+    return path
+
+
+def read_build_graph(build: Path):
+    """The networkx graph of a build (folder or graph.json), or exit with why it cannot be read."""
+    from kg.sinks.files import read_graph
+
+    path = graph_file_of(build)
+    try:
+        return read_graph(path)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise fail(f"cannot read {path}: {error}", EXIT_FAILED) from error
+
+
 def count_files(paths: list[Path]) -> int:
     return sum(1 for found in find_files(paths) if not isinstance(found, SourceError))
 

@@ -16,8 +16,8 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from kg.cli import EXIT_FAILED, EXIT_NO_INPUT, EXIT_USAGE, app, console, fail
-from kg.sinks.files import CLAIMS_FILE, GRAPH_FILE, claim_line, read_claims, read_graph, sorted_claims
+from kg.cli import EXIT_FAILED, EXIT_NO_INPUT, EXIT_USAGE, app, console, fail, read_build_graph
+from kg.sinks.files import CLAIMS_FILE, read_claims, write_claims
 from kg.sinks.rdf import DEFAULT_BASE, FORMATS
 
 export_app = typer.Typer(
@@ -34,16 +34,6 @@ BuildFolder = Annotated[
     Path, typer.Option("--build", "-b", help="The build folder written by kg build (graph.json, claims.jsonl).")
 ]
 Out = Annotated[Path | None, typer.Option("--out", "-o", help="Where to write. Default: exports/graph.<ext>.")]
-
-
-def _read_build_graph(build: Path):
-    path = build / GRAPH_FILE
-    if not path.is_file():
-        raise fail(f"{path} not found: run kg build first, or point --build at its folder", EXIT_NO_INPUT)
-    try:
-        return read_graph(path)
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise fail(f"cannot read {path}: {error}", EXIT_FAILED) from error
 
 
 def _size(path: Path) -> str:
@@ -91,7 +81,7 @@ def export_rdf(
             check_base(graph_iri + "/" if not graph_iri.endswith(("/", "#")) else graph_iri)
     except ValueError as error:
         raise fail(str(error), EXIT_USAGE) from error
-    graph = _read_build_graph(build)
+    graph = read_build_graph(build)
     path = out or EXPORTS / f"graph.{FORMATS[fmt]}"
     triples = write_rdf(graph, path, fmt, base=base, graph_iri=graph_iri)
     _done(f"{_claim_count(graph)} claims, {triples} triples", path)
@@ -120,7 +110,7 @@ def export_gexf(build: BuildFolder = Path("build"), out: Out = None) -> None:
 
 
 def _export_network(build: Path, path: Path, write) -> None:
-    graph = _read_build_graph(build)
+    graph = read_build_graph(build)
     write(graph, path)
     _done(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", path)
 
@@ -131,19 +121,15 @@ def export_jsonl(build: BuildFolder = Path("build"), out: Out = None) -> None:
 
     Example: [bold]kg export jsonl[/] → exports/graph.jsonl
     """
-    from kg.sinks.files import atomic_output
-
     source = build / CLAIMS_FILE
     if not source.is_file():
         raise fail(f"{source} not found: run kg build first, or point --build at its folder", EXIT_NO_INPUT)
     try:
-        claims = sorted_claims(read_claims(source))
+        claims = read_claims(source)
     except (OSError, ValueError, TypeError) as error:
         raise fail(f"cannot read {source}: {error}", EXIT_FAILED) from error
     path = out or EXPORTS / "graph.jsonl"
-    with atomic_output(path) as handle:
-        for claim in claims:
-            handle.write(claim_line(claim) + "\n")
+    write_claims(claims, path)
     _done(f"{len(claims)} claims", path)
 
 

@@ -18,9 +18,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from kg.cli import EXIT_FAILED, EXIT_NO_INPUT, EXIT_UNREACHABLE, EXIT_USAGE, app, console, fail, new_progress
+from kg.cli import EXIT_FAILED, EXIT_NO_INPUT, EXIT_UNREACHABLE, EXIT_USAGE, app, console, fail, graph_file_of, new_progress
 from kg.graph import schema
-from kg.sinks.files import GRAPH_FILE
 from kg.sinks.neo4j import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_RETRY_SECONDS,
@@ -93,9 +92,7 @@ def load_command(
     (retried on transient errors). Loading the same build twice changes nothing; an article
     whose text changed replaces its claims. Example: [bold]kg load build --prune[/]
     """
-    graph_file = build_dir / GRAPH_FILE if build_dir.is_dir() else build_dir
-    if not graph_file.is_file():
-        raise fail(f"{graph_file} not found: run kg build first (kg load reads the build folder's {GRAPH_FILE})", EXIT_NO_INPUT)
+    graph_file = graph_file_of(build_dir)
     try:
         build = plan(read_document(graph_file))
     except (LoadError, ValueError) as error:

@@ -19,16 +19,15 @@ from typing import Annotated
 import typer
 
 from kg.cli import (
-    EXIT_FAILED,
-    EXIT_NO_INPUT,
     EXIT_USAGE,
     CatalogueFiles,
     app,
     catalogue_or_exit,
     console,
     fail,
+    graph_file_of,
+    read_build_graph,
 )
-from kg.sinks.files import GRAPH_FILE, read_graph
 from kg.views import (
     LANGUAGES,
     STANCES,
@@ -107,18 +106,13 @@ def view_command(
 
     Example: [bold]kg view --focus 英伟达 --depth 2 --out exports/nvidia.html[/]
     """
-    graph_file = build_dir if build_dir.suffix == ".json" and not build_dir.is_dir() else build_dir / GRAPH_FILE
-    if not graph_file.is_file():
-        raise fail(f"{graph_file} not found: run kg build first, or give the build folder", EXIT_NO_INPUT)
+    graph_file = graph_file_of(build_dir)
     if focus is None and depth != 1:
         raise fail("--depth needs --focus", EXIT_USAGE)
     first, last = _day(date_from, "--from"), _day(date_to, "--to")
     if first and last and first > last:
         raise fail(f"--from {first} is after --to {last}", EXIT_USAGE)
-    try:
-        graph = read_graph(graph_file)
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise fail(f"cannot read {graph_file}: {error}", EXIT_FAILED) from error
+    graph = read_build_graph(graph_file)
     catalogue = catalogue_or_exit(catalogue_files) if (focus or holders or targets or topics) else None
 
     typed: dict[str, str] = {}
