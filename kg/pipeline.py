@@ -61,10 +61,10 @@ def extract_corpus(
             yield SourceError(item.path, f"same text as {seen[item.id]}; read once")
         else:
             seen[item.id] = item.path
-            yield _extract_one(extractor, item)
+            yield extract_one(extractor, item)
 
 
-def _extract_one(extractor: RuleExtractor, article: Article) -> ArticleExtraction | SourceError:
+def extract_one(extractor: RuleExtractor, article: Article) -> ArticleExtraction | SourceError:
     try:
         return extractor.extract(article)
     except Exception as error:  # one article's bug must not lose the others

@@ -44,7 +44,7 @@ def _variants(alias: str) -> set[str]:
     return {v for v in found if v.strip()}
 
 
-def _standing_alone(text: str, start: int, end: int) -> bool:
+def stands_alone(text: str, start: int, end: int) -> bool:
     """A Latin alias must not be part of a longer word: 'Meta' is not in 'metaverse'."""
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
@@ -104,7 +104,7 @@ class Catalogue:
         found = []
         for index, start, end in self._matcher.find_matches_as_indexes(folded, overlapping=False):
             if _LATIN_WORD.match(folded[start]) or _LATIN_WORD.match(folded[end - 1]):
-                if not _standing_alone(folded, start, end) or _EXCHANGE_PREFIX.match(folded, end):
+                if not stands_alone(folded, start, end) or _EXCHANGE_PREFIX.match(folded, end):
                     continue
             entity = self._by_alias[self._patterns[index]]
             found.append(Mention(entity, start, end, text[start:end]))

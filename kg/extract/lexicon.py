@@ -20,7 +20,7 @@ from importlib import resources
 import ahocorasick_rs
 import yaml
 
-from kg.extract.catalogue import _standing_alone
+from kg.extract.catalogue import stands_alone
 from kg.extract.fold import fold
 
 
@@ -76,7 +76,7 @@ class PhraseMatcher:
         hits = []
         for index, start, end in self._matcher.find_matches_as_indexes(lowered, overlapping=False):
             phrase = self._patterns[index]
-            if phrase.isascii() and phrase[0].isalnum() and not _standing_alone(lowered, start, end):
+            if phrase.isascii() and phrase[0].isalnum() and not stands_alone(lowered, start, end):
                 continue
             tag, value = self._tags[phrase]
             hits.append(Hit(folded[start:end], start, end, tag, value))

@@ -38,7 +38,8 @@ from pathlib import Path
 import networkx as nx
 
 from kg.extract import CatalogueError, RuleExtractor, load_catalogue
-from kg.model import Article, ArticleExtraction, SourceError
+from kg.model import Article, SourceError
+from kg.pipeline import extract_one
 from kg.rebuild.config import Config
 from kg.rebuild.fragments import (
     article_fragments,
@@ -360,7 +361,7 @@ def _read_file(file: StoredFile, extractor, reading: Reading, batch: _Batch, rep
                 moves.append((article.id, pos))
             continue
         with report.stage("extract"):
-            result = _extract(extractor, article)
+            result = extract_one(extractor, article)
             if not isinstance(result, SourceError):
                 fragments = article_fragments(result, extractor.catalogue)
         if isinstance(result, SourceError):
@@ -373,13 +374,6 @@ def _read_file(file: StoredFile, extractor, reading: Reading, batch: _Batch, rep
     for error_path, reason in errors:
         report.fail("extract" if reason.startswith("extraction failed") else "read", error_path, reason)
     batch.add(replace(file, articles=tuple(listed), errors=tuple(errors)), rows, moves)
-
-
-def _extract(extractor: RuleExtractor, article: Article) -> ArticleExtraction | SourceError:
-    try:
-        return extractor.extract(article)
-    except Exception as error:  # one article's bug must not stop the run
-        return SourceError(article.path, f"extraction failed: {type(error).__name__}: {error}")
 
 
 def _keep_missing(stored_files: dict[str, StoredFile], reading: Reading) -> None:

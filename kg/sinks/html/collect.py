@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from kg.extract.catalogue import stands_alone
 from kg.extract.fold import fold
 from kg.views import article_of, claim_nodes, holder_of, target_of
 
@@ -129,20 +130,11 @@ def name_span(text: str, names: tuple[str, ...] | list[str]) -> tuple[int, int] 
         if not needle:
             continue
         start = lowered.find(needle)
-        while start != -1 and not _stands_alone(lowered, start, start + len(needle)):
+        while start != -1 and not stands_alone(lowered, start, start + len(needle)):
             start = lowered.find(needle, start + 1)
         if start != -1 and (best is None or (start, -len(needle)) < (best[0], best[0] - best[1])):
             best = (start, start + len(needle))
     return best
-
-
-def _stands_alone(text: str, start: int, end: int) -> bool:
-    def latin(char: str) -> bool:
-        return char.isascii() and char.isalnum()
-
-    before = text[start - 1] if start else " "
-    after = text[end] if end < len(text) else " "
-    return not (latin(text[start]) and latin(before)) and not (latin(text[end - 1]) and latin(after))
 
 
 def search_names(entity: EntityView) -> list[str]:
