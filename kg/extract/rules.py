@@ -66,6 +66,8 @@ class Holder:
 class _ArticleState:
     """What an article has established so far: who spoke, who was named, about what."""
 
+    chinese: bool = True
+
     holders: list[Holder] = field(default_factory=list)
     recent: dict[str, Holder] = field(default_factory=dict)  # kind → latest actor named
     targets_by_holder: dict[str, set[str]] = field(default_factory=dict)
@@ -108,7 +110,7 @@ class RuleExtractor:
         folded = fold(article.prose)
         mentions = self.catalogue.mentions(article.prose, folded)
         topic = _dominant_entity(mentions)
-        state = _ArticleState()
+        state = _ArticleState(chinese=article.lang != "en")
         claims: list[Claim] = []
         starts = [m.start for m in mentions]
         found = _ArticleHits(
@@ -306,7 +308,7 @@ class RuleExtractor:
 
     def _continues(self, text, targets, previous: Holder, state: _ArticleState) -> bool:
         """Does a new paragraph go on with the previous holder's argument?"""
-        if not _is_chinese(text):
+        if not state.chinese:
             return False  # English news attributes each paragraph anew
         opener = self.lexicon.continuation.find(text[:8])
         if opener and opener[0].start == 0:
@@ -559,8 +561,3 @@ def _dominant_entity(mentions: list[Mention]) -> str | None:
         return None
     ((name, count),) = counts.most_common(1)
     return name if count >= 3 else None
-
-
-def _is_chinese(text: str) -> bool:
-    cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
-    return cjk * 3 >= len(text.strip() or "x")
