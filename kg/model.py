@@ -65,6 +65,7 @@ class Entity:
     tickers: tuple[str, ...] = ()
     parent: str | None = None  # Llama → Meta, AWS → Amazon
     affiliation: str | None = None  # a person's institution
+    role: str | None = None  # "analyst": a person who speaks for their affiliation
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The entity catalogue: who and what can be a holder or a target, under all its names.
 
-The catalogue ships as ``kg/extract/data/entities.yaml``; users add their own files in
-the same format. Mentions are found with one Aho-Corasick automaton over every alias,
+The catalogue ships as ``kg/extract/data/entities/*.yaml``, one file per population
+(banks, Chinese brokers, index constituents, …); users add their own files in the same
+format. Mentions are found with one Aho-Corasick automaton over every alias,
 leftmost-longest, on the folded text (see :mod:`kg.extract.fold`), so 瑞銀 and 瑞银,
 ＵＢＳ and UBS are one alias.
 
@@ -125,7 +126,15 @@ def _entity_from_entry(entry: object, source: str) -> Entity:
         tickers=tuple(str(t) for t in entry.get("tickers") or ()),
         parent=entry.get("parent") or None,
         affiliation=entry.get("affiliation") or None,
+        role=_role(entry, source),
     )
+
+
+def _role(entry: dict, source: str) -> str | None:
+    role = entry.get("role") or None
+    if role not in (None, "analyst"):
+        raise CatalogueError(f"{source}: {entry['name']!r} has role {role!r}; the only role is 'analyst'")
+    return role
 
 
 def read_entities(path: Path | str, text: str | None = None) -> list[Entity]:
@@ -143,9 +152,22 @@ def read_entities(path: Path | str, text: str | None = None) -> list[Entity]:
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def builtin_files() -> list:
+    """The built-in catalogue's files, in the order they load."""
+    folder = resources.files("kg.extract").joinpath("data/entities")
+    return sorted((f for f in folder.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
+
+
 def builtin_entities() -> list[Entity]:
-    data = resources.files("kg.extract").joinpath("data/entities.yaml")
-    return read_entities("kg/extract/data/entities.yaml", data.read_text("utf-8"))
+    """Every built-in entity; a name defined twice is a mistake in the shipped data."""
+    entities: dict[str, Entity] = {}
+    for file in builtin_files():
+        source = f"kg/extract/data/entities/{file.name}"
+        for entity in read_entities(source, file.read_text("utf-8")):
+            if entity.name in entities:
+                raise CatalogueError(f"{source}: {entity.name!r} is defined twice in the built-in catalogue")
+            entities[entity.name] = entity
+    return list(entities.values())
 
 
 def load_catalogue(extra_files: Iterable[Path | str] = ()) -> Catalogue:

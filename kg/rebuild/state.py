@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.extract import EXTRACTOR
+from kg.extract.catalogue import builtin_files
 from kg.model import Article
 from kg.rebuild.fragments import Fragments
 
@@ -84,9 +85,8 @@ def extractor_key(catalogue_files: Iterable[Path] = ()) -> str:
     """The extractor's name/version and a digest of the data it runs with (built-in
     catalogue and lexicon, extra catalogue files): ``kg-rules/0.2.0+3f2a…``."""
     hasher = hashlib.blake2b(digest_size=8)
-    data = resources.files("kg.extract").joinpath("data")
-    for name in ("entities.yaml", "lexicon.yaml"):
-        hasher.update(data.joinpath(name).read_bytes())
+    for file in (*builtin_files(), resources.files("kg.extract").joinpath("data/lexicon.yaml")):
+        hasher.update(file.name.encode() + b"\0" + file.read_bytes())
     for path in catalogue_files:
         hasher.update(str(path).encode() + b"\0" + Path(path).read_bytes())
     return f"{EXTRACTOR}+{hasher.hexdigest()}"
