@@ -1,24 +1,34 @@
-"""Score extracted claims against hand-annotated gold claims.
+"""Score extracted claims against hand-annotated gold claims, as ANNOTATION.md defines it.
 
-A predicted claim matches a gold claim of the same article when holder, target and
-stance are equal after mapping to canonical names, and its evidence overlaps the gold
-evidence sentence. Each gold claim is matched at most once. The headline slice keeps
-claims whose holder is an Institution, Person or Group and whose target is a Company,
-Product or Index, judged on each side by its own types.
+A predicted claim matches a gold claim of the same article when its holder equals the
+gold holder or one of its ``holder_alt`` names, its target the gold target or one of its
+``target_alt`` names (case-insensitively, with no catalogue mapping: a naming error is an
+error), the stances are equal, and its evidence overlaps the gold evidence sentence. Each
+gold claim is matched at most once. The gold of an article that could not be read or
+extracted counts as missed. The headline slice keeps claims whose holder is an
+Institution, Person or Group and whose target is a Company, Product or Index, judged on
+each side by its own types.
+
+>>> gold = GoldClaim("a.md", "Citi", "Institution", "Nvidia", "Company", "negative",
+...                  "Citi sees downside for Nvidia.", target_alt=("NVIDIA Corp",))
+>>> gold.names_holder("citi"), gold.names_target("nvidia corp"), gold.names_target("NVDA")
+(True, True, False)
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.extract.catalogue import Catalogue
 from kg.model import Article, Claim
 
 HEADLINE_HOLDERS = frozenset({"Institution", "Person", "Group"})
 HEADLINE_TARGETS = frozenset({"Company", "Product", "Index"})
+LANGUAGE_GROUPS = ("zh", "en")  # Simplified and Traditional Chinese are scored together
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -31,6 +41,31 @@ class GoldClaim:
     stance: str
     evidence: str
     assessment: str = ""
+    holder_alt: tuple[str, ...] = ()
+    target_alt: tuple[str, ...] = ()
+
+    def names_holder(self, name: str) -> bool:
+        return _names(name, self.holder, self.holder_alt)
+
+    def names_target(self, name: str) -> bool:
+        return _names(name, self.target, self.target_alt)
+
+    @property
+    def headline(self) -> bool:
+        return self.holder_type in HEADLINE_HOLDERS and self.target_type in HEADLINE_TARGETS
+
+    def to_dict(self) -> dict[str, str]:
+        keys = ("article", "holder", "holder_type", "target", "target_type", "stance", "evidence")
+        return {key: getattr(self, key) for key in keys}
+
+
+def _names(predicted: str, name: str, alternatives: tuple[str, ...]) -> bool:
+    wanted = predicted.strip().casefold()
+    return any(wanted == accepted.strip().casefold() for accepted in (name, *alternatives))
+
+
+def is_headline(claim: Claim) -> bool:
+    return claim.holder_type in HEADLINE_HOLDERS and claim.target_type in HEADLINE_TARGETS
 
 
 @dataclass(frozen=True)
@@ -63,30 +98,25 @@ class Scores:
         }
 
 
-@dataclass(frozen=True)
-class Pair:
-    """A prediction and gold claim of one article, with the evidence spans they cover."""
-
-    claim: Claim
-    gold: GoldClaim
-    gold_span: tuple[int, int]
-
-
 @dataclass
 class Evaluation:
+    """The scores of one corpus: overall, headline, each per language group (zh, en)."""
+
     overall: Scores
     headline: Scores
-    by_language: dict[str, Scores]
+    by_language: dict[str, dict[str, Scores]]  # "zh" | "en" → {"overall": …, "headline": …}
     holder_accuracy: float | None
     stance_accuracy: float | None
-    misses: list[tuple[GoldClaim, str]] = field(default_factory=list)  # (gold, article lang)
+    misses: list[GoldClaim] = field(default_factory=list)
     false_positives: list[Claim] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return {
             "overall": self.overall.to_dict(),
             "headline": self.headline.to_dict(),
-            "by_language": {lang: s.to_dict() for lang, s in sorted(self.by_language.items())},
+            "by_language": {
+                lang: {part: s.to_dict() for part, s in parts.items()} for lang, parts in self.by_language.items()
+            },
             "holder_accuracy": _round(self.holder_accuracy),
             "stance_accuracy": _round(self.stance_accuracy),
         }
@@ -114,9 +144,11 @@ def read_gold(path: Path | str) -> list[GoldClaim]:
                     stance=record["stance"],
                     evidence=record["evidence"],
                     assessment=record.get("assessment", ""),
+                    holder_alt=tuple(record.get("holder_alt") or ()),
+                    target_alt=tuple(record.get("target_alt") or ()),
                 )
             )
-        except (ValueError, KeyError) as error:
+        except (ValueError, KeyError, TypeError) as error:
             raise ValueError(f"{path}:{number}: not a gold claim: {error}") from error
     return claims
 
@@ -138,78 +170,102 @@ def locate(evidence: str, body: str) -> tuple[int, int] | None:
     return keep[at], keep[at + len(squeezed) - 1] + 1
 
 
-def evaluate(
-    articles: Iterable[Article],
-    claims: Iterable[Claim],
-    gold: list[GoldClaim],
-    catalogue: Catalogue,
-) -> Evaluation:
-    """Match predictions to gold claims and compute the scores ANNOTATION.md defines."""
-    by_name = {Path(a.path).name: a for a in articles}
-    canon = _canonicaliser(catalogue)
-    predictions = [c for c in claims if Path(c.article_file).name in by_name]
-    gold = [g for g in gold if g.article in by_name]
-    spans = {id(g): locate(g.evidence, by_name[g.article].body) for g in gold}
+def language_group(lang: str) -> str:
+    """'zh' for zh-Hans, zh-Hant and the BCP-47 regional tags (zh-CN, zh-TW), else 'en'."""
+    return "zh" if lang.lower().startswith("zh") else "en"
 
-    def overlaps(claim: Claim, g: GoldClaim) -> bool:
-        span = spans[id(g)]
+
+class _Corpus:
+    """The articles as read, with where each gold evidence stands in its article."""
+
+    def __init__(self, articles: Iterable[Article], gold: list[GoldClaim]):
+        self.articles = {Path(a.path).name: a for a in articles}
+        self.spans = {
+            id(g): locate(g.evidence, self.articles[g.article].body) if g.article in self.articles else None
+            for g in gold
+        }
+
+    def language(self, name: str, gold: GoldClaim | None = None) -> str:
+        if name in self.articles:
+            return language_group(self.articles[name].lang)
+        return "zh" if gold is not None and _CJK.search(gold.evidence) else "en"
+
+    def overlaps(self, claim: Claim, g: GoldClaim) -> bool:
+        if Path(claim.article_file).name != g.article:
+            return False
+        span = self.spans[id(g)]
         if span is None:
             return g.evidence in claim.evidence or claim.evidence in g.evidence
         return claim.evidence_start < span[1] and span[0] < claim.evidence_end
 
-    def same_article(claim: Claim, g: GoldClaim) -> bool:
-        return Path(claim.article_file).name == g.article
+
+def evaluate(articles: Iterable[Article], claims: Iterable[Claim], gold: list[GoldClaim]) -> Evaluation:
+    """Match predictions to gold claims and compute the scores ANNOTATION.md defines.
+
+    Every gold claim given counts: one of an article missing from ``articles`` (it failed
+    to read or extract) is a miss.
+    """
+    corpus = _Corpus(articles, gold)
+    predictions = list(claims)
 
     def equal(claim: Claim, g: GoldClaim) -> bool:
         return (
-            same_article(claim, g)
-            and canon(claim.holder) == canon(g.holder)
-            and canon(claim.target) == canon(g.target)
-            and claim.stance == g.stance
-            and overlaps(claim, g)
+            claim.stance == g.stance
+            and g.names_holder(claim.holder)
+            and g.names_target(claim.target)
+            and corpus.overlaps(claim, g)
         )
 
     matches = _match(predictions, gold, equal)
-    lang_of = {name: a.lang for name, a in by_name.items()}
-
-    def scores(keep_claim: Callable[[Claim], bool], keep_gold: Callable[[GoldClaim], bool]) -> Scores:
-        return Scores(
-            matched=sum(1 for c, g in matches if keep_claim(c) and keep_gold(g)),
-            predicted=sum(1 for c in predictions if keep_claim(c)),
-            gold=sum(1 for g in gold if keep_gold(g)),
-        )
-
-    headline = scores(
-        lambda c: c.holder_type in HEADLINE_HOLDERS and c.target_type in HEADLINE_TARGETS,
-        lambda g: g.holder_type in HEADLINE_HOLDERS and g.target_type in HEADLINE_TARGETS,
-    )
-    languages = sorted(set(lang_of.values()))
-    by_language = {
-        lang: scores(
-            lambda c, lang=lang: lang_of[Path(c.article_file).name] == lang,
-            lambda g, lang=lang: lang_of[g.article] == lang,
-        )
-        for lang in languages
-    }
-
-    holder_hits, stance_hits, judged = 0, 0, 0
-    for claim in predictions:
-        about = [g for g in gold if same_article(claim, g) and canon(claim.target) == canon(g.target) and overlaps(claim, g)]
-        if about:
-            judged += 1
-            holder_hits += any(canon(claim.holder) == canon(g.holder) for g in about)
-            stance_hits += any(claim.stance == g.stance for g in about)
-    matched_gold = {id(g) for _, g in matches}
-    matched_claims = {id(c) for c, _ in matches}
+    scorer = _Scorer(matches, predictions, gold)
+    holder_accuracy, stance_accuracy = _accuracies(predictions, gold, corpus)
+    by_language = {}
+    for lang in LANGUAGE_GROUPS:
+        in_claim = lambda c, lang=lang: corpus.language(Path(c.article_file).name) == lang  # noqa: E731
+        in_gold = lambda g, lang=lang: corpus.language(g.article, g) == lang  # noqa: E731
+        by_language[lang] = {
+            "overall": scorer.scores(in_claim, in_gold),
+            "headline": scorer.scores(lambda c: in_claim(c) and is_headline(c), lambda g: in_gold(g) and g.headline),
+        }
+    matched_gold, matched_claims = {id(g) for _, g in matches}, {id(c) for c, _ in matches}
     return Evaluation(
-        overall=scores(lambda c: True, lambda g: True),
-        headline=headline,
+        overall=scorer.scores(lambda c: True, lambda g: True),
+        headline=scorer.scores(is_headline, lambda g: g.headline),
         by_language=by_language,
-        holder_accuracy=holder_hits / judged if judged else None,
-        stance_accuracy=stance_hits / judged if judged else None,
-        misses=[(g, lang_of[g.article]) for g in gold if id(g) not in matched_gold],
+        holder_accuracy=holder_accuracy,
+        stance_accuracy=stance_accuracy,
+        misses=[g for g in gold if id(g) not in matched_gold],
         false_positives=[c for c in predictions if id(c) not in matched_claims],
     )
+
+
+@dataclass(frozen=True)
+class _Scorer:
+    matches: list[tuple[Claim, GoldClaim]]
+    predictions: list[Claim]
+    gold: list[GoldClaim]
+
+    def scores(self, keep_claim: Callable[[Claim], bool], keep_gold: Callable[[GoldClaim], bool]) -> Scores:
+        return Scores(
+            matched=sum(1 for c, g in self.matches if keep_claim(c) and keep_gold(g)),
+            predicted=sum(1 for c in self.predictions if keep_claim(c)),
+            gold=sum(1 for g in self.gold if keep_gold(g)),
+        )
+
+
+def _accuracies(predictions: list[Claim], gold: list[GoldClaim], corpus: _Corpus) -> tuple[float | None, float | None]:
+    """Of the predictions whose target and evidence match a gold claim: the share with the
+    right holder, and the share with the right stance."""
+    holder_hits = stance_hits = judged = 0
+    for claim in predictions:
+        about = [g for g in gold if g.names_target(claim.target) and corpus.overlaps(claim, g)]
+        if about:
+            judged += 1
+            holder_hits += any(g.names_holder(claim.holder) for g in about)
+            stance_hits += any(claim.stance == g.stance for g in about)
+    if not judged:
+        return None, None
+    return holder_hits / judged, stance_hits / judged
 
 
 def _match(predictions: list[Claim], gold: list[GoldClaim], equal) -> list[tuple[Claim, GoldClaim]]:
@@ -223,11 +279,3 @@ def _match(predictions: list[Claim], gold: list[GoldClaim], equal) -> list[tuple
                 matches.append((claim, g))
                 break
     return matches
-
-
-def _canonicaliser(catalogue: Catalogue) -> Callable[[str], str]:
-    def canon(name: str) -> str:
-        entity = catalogue.lookup(name)
-        return entity.name if entity else name.strip()
-
-    return canon

@@ -389,14 +389,22 @@ def test_different_text_gets_a_different_id():
     assert article_id("Example Corp rose.") != article_id("Example Corp fell.")
 
 
+def test_a_corpus_folders_annotation_files_are_not_articles(tmp_path):
+    (tmp_path / "a.md").write_text("---\ntitle: A\n---\nUBS likes Nvidia.\n", encoding="utf-8")
+    for name in ("gold.jsonl", "actions.jsonl"):
+        (tmp_path / name).write_text('{"article": "a.md"}\n', encoding="utf-8")
+    (tmp_path / "README.md").write_text("# The corpus\n", encoding="utf-8")
+    assert [item.path for item in read_articles([tmp_path])] == [(tmp_path / "a.md").as_posix()]
+
+
 # --- The annotated corpus, when this checkout sits beside shared/ -------------------
 
 
 def test_every_dev_article_has_a_date_and_its_declared_language():
     if not DEV_CORPUS.is_dir():
         pytest.skip(f"no annotated corpus at {DEV_CORPUS}")
-    files = sorted(DEV_CORPUS.glob("*.md"))
-    items = list(read_articles(files))
+    files = sorted(f for f in DEV_CORPUS.glob("*.md") if f.name != "README.md")
+    items = list(read_articles([DEV_CORPUS]))
     assert [item.path for item in items] == [file.as_posix() for file in files]
     for item, file in zip(items, files):
         assert isinstance(item, Article), item

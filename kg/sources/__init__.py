@@ -43,9 +43,9 @@ READERS: dict[str, Reader] = {
     ".htm": lambda path, text: [parse_html(path, text)],
 }
 
-# Files a folder or a glob may hold that are not articles: the annotators' gold claims
-# and the corpus's own documentation. A file named explicitly is still read.
-SKIPPED_NAMES = {"gold.jsonl", "readme.md", "annotation.md"}
+# Files a folder or a glob may hold that are not articles: the annotators' gold claims and
+# analyst actions, and the corpus's own documentation. A file named explicitly is still read.
+SKIPPED_NAMES = {"gold.jsonl", "actions.jsonl", "readme.md", "annotation.md"}
 
 _GLOB_CHARS = set("*?[")
 
