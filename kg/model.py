@@ -41,6 +41,7 @@ class Article:
     outlet: str | None
     body: str
     prose: str
+    region: str | None = None  # the market it comes from: "HK", "TW", "CN", from its tag or URL
 
     def __post_init__(self) -> None:
         if len(self.prose) != len(self.body):
@@ -66,6 +67,7 @@ class Entity:
     parent: str | None = None  # Llama → Meta, AWS → Amazon
     affiliation: str | None = None  # a person's institution
     role: str | None = None  # "analyst": a person who speaks for their affiliation
+    discovered: bool = False  # recognised in an article's text, not from the catalogue
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,35 @@ class Mention:
     start: int
     end: int
     surface: str
+
+
+ActionKind = Literal["upgrade", "downgrade", "initiate", "reiterate", "target_raised", "target_cut", "target_set"]
+ACTIONS: tuple[str, ...] = ("upgrade", "downgrade", "initiate", "reiterate", "target_raised", "target_cut", "target_set")
+RATING_ACTIONS: tuple[str, ...] = ("upgrade", "downgrade", "initiate", "reiterate")
+
+
+@dataclass(frozen=True)
+class Action:
+    """An analyst action a claim's holder takes on its target in its evidence sentence:
+    a rating (changed, started or kept) or a price target (raised, cut or set).
+
+    ``rating`` is a standard English term (buy, overweight, hold, sell, …) and
+    ``rating_class`` its side; ``price_target`` and ``previous_target`` are numbers as
+    stated, ``currency`` an ISO code, or ``points`` for an index level.
+    """
+
+    action: ActionKind
+    rating: str | None = None
+    rating_class: Literal["positive", "neutral", "negative"] | None = None
+    price_target: float | None = None
+    previous_target: float | None = None
+    currency: str | None = None
+
+    def to_record(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in _ACTION_FIELDS}
+
+
+_ACTION_FIELDS = tuple(f.name for f in fields(Action))
 
 
 @dataclass(frozen=True)
@@ -101,6 +132,8 @@ class Claim:
     evidence_end: int
     confidence: float
     extractor: str
+    holder_person: str | None = None  # the analyst who spoke for an institution holder
+    actions: tuple[Action, ...] = ()  # ratings and price targets the holder set on the target
 
     @cached_property
     def id(self) -> str:
@@ -111,8 +144,16 @@ class Claim:
         return "claim:" + hashlib.blake2b(key.encode("utf-8"), digest_size=10).hexdigest()
 
     def to_record(self) -> dict[str, object]:
-        """The record's fields in order (plain values: no deep copy needed)."""
-        return {name: getattr(self, name) for name in _CLAIM_FIELDS}
+        """The record's fields in order, as plain JSON values."""
+        record = {name: getattr(self, name) for name in _CLAIM_FIELDS}
+        record["actions"] = [action.to_record() for action in self.actions]
+        return record
+
+    @classmethod
+    def from_record(cls, record: dict[str, object]) -> Claim:
+        """The claim a record (``to_record``, a line of claims.jsonl) describes."""
+        actions = tuple(Action(**a) for a in record.get("actions") or ())  # type: ignore[arg-type]
+        return cls(**{**record, "actions": actions})  # type: ignore[arg-type]
 
 
 _CLAIM_FIELDS = tuple(f.name for f in fields(Claim))
@@ -125,3 +166,4 @@ class ArticleExtraction:
     article: Article
     claims: tuple[Claim, ...]
     mentioned: tuple[str, ...]  # canonical names of the entities the article names, sorted
+    discovered: tuple[Entity, ...] = ()  # names the catalogue lacks, recognised in the text

@@ -135,7 +135,7 @@ def test_evidence_offsets_index_the_body_as_read(extractor, tmp_path):
 
 def test_each_claim_names_the_extractor_and_its_version(extractor):
     (claim,) = extractor.extract(article("瑞银认为，英伟达将受益。")).claims
-    assert claim.extractor == EXTRACTOR == "kg-rules/0.2.0"
+    assert claim.extractor == EXTRACTOR == "kg-rules/0.3.0"
 
 
 def test_claim_ids_are_the_same_on_every_run(extractor):

@@ -59,6 +59,27 @@ def stands_alone(text: str, start: int, end: int) -> bool:
     return True
 
 
+_TICKER = re.compile(r"^(?:[A-Z]+\s*:\s*)?([A-Z0-9]{1,6}(?:\.[A-Z])?)(?:[.\-](HK|SH|SZ|SS|TW|TWO|KS|KQ|T|AS|L|PA|DE))?$")
+
+
+def ticker_keys(ticker: str) -> tuple[str, ...]:
+    """Lookup keys of a ticker: its symbol with market, and a bare number without leading
+    zeros (HK codes are written 700, 0700 and 00700).
+
+    >>> ticker_keys("00700.HK"), ticker_keys("NASDAQ:NVDA")
+    (('700.HK', '700'), ('NVDA',))
+    """
+    match = _TICKER.match(ticker.strip().upper())
+    if not match:
+        return ()
+    symbol, market = match.groups()
+    if symbol.isdigit():
+        symbol = symbol.lstrip("0") or "0"
+        market = {"SS": "SH"}.get(market or "", market)
+        return (f"{symbol}.{market}", symbol) if market else (symbol,)
+    return (symbol,)
+
+
 class Catalogue:
     """Entities by canonical name and a matcher over all their aliases."""
 
@@ -72,6 +93,12 @@ class Catalogue:
                 for variant in _variants(alias):
                     # A later entity takes over a shared spelling: user files load last.
                     self._by_alias[variant] = entity
+        self._by_ticker: dict[str, Entity | None] = {}
+        for entity in self.entities.values():
+            for ticker in entity.tickers:
+                for key in ticker_keys(ticker):
+                    # A symbol two entities share (a bare number listed in two markets) names neither.
+                    self._by_ticker[key] = entity if self._by_ticker.get(key, entity) is entity else None
         self._patterns = list(self._by_alias)
         self._matcher = ahocorasick_rs.AhoCorasick(
             self._patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
@@ -98,6 +125,11 @@ class Catalogue:
             if alias.lower() == lowered:
                 return entity
         return None
+
+    def by_ticker(self, ticker: str) -> Entity | None:
+        """The entity listed under a ticker as news writes it: "NVDA", "00700.HK", "0700-HK", "2330"."""
+        keys = ticker_keys(ticker)
+        return self._by_ticker.get(keys[0]) if keys else None
 
     def mentions(self, text: str, folded: str | None = None) -> list[Mention]:
         """Every catalogue entity named in ``text``, in order, longest name first."""

@@ -93,7 +93,7 @@ def find_stance(lexicon: "Lexicon", folded: str) -> list[Hit]:
 
 @dataclass(frozen=True)
 class Lexicon:
-    cues: PhraseMatcher  # attribution cues: tag "before" or "after"
+    cues: PhraseMatcher  # attribution cues: tag "before", "act" (a broker's action), "after"; "none" shadows
     holders: PhraseMatcher  # holder words: tag implicit/group/unattributed/collective
     markers: PhraseMatcher  # instrument, comparator, concessive, negator, causative, topic
     stance: PhraseMatcher  # tag positive/negative, value the English gloss
@@ -101,8 +101,12 @@ class Lexicon:
     guidance: frozenset[str]
     growth: frozenset[str]
     belief: frozenset[str]
+    moves: frozenset[str]  # market moves: "rose", "下跌": the market's facts, not a view
     transitive: frozenset[str]
     continuation: PhraseMatcher
+    plural_holders: PhraseMatcher  # "三家机构", "both firms": the holders just named
+    market_report: PhraseMatcher  # closes and turnover: the article's own facts
+    target_anaphora: PhraseMatcher  # tag "one" or "many": "该股", "these companies"
     anonymous: tuple[re.Pattern[str], ...]
     group_holder: str
     unattributed_holder: str
@@ -119,12 +123,15 @@ def load_lexicon() -> Lexicon:
     # BaseLoader keeps every word a string: YAML 1.1 would read "no" as False.
     data = yaml.load(text, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))
     cues = {w: ("before", "") for w in _both(data["attribution"])}
+    cues.update({w: ("act", "") for w in _both(data["action_cues"]) if w not in cues})
     cues.update({w: ("after", "") for w in _both(data["attribution_after"]) if w not in cues})
+    cues.update({w: ("none", "") for w in _both(data["not_cues"])})
     holders: dict[str, tuple[str, str]] = {}
     for group in data["implicit_holders"]:
         holders.update({w: ("implicit", group["kind"]) for w in group["words"]})
     holders.update({w: ("collective", "") for w in _both(data["unattributed_collectives"])})
     holders.update({w: ("group", "") for w in _both(data["group_cues"])})
+    holders.update({w: ("consensus", "") for w in _both(data["consensus_cues"])})
     holders.update({w: ("unattributed", "") for w in _both(data["unattributed_cues"])})
     markers: dict[str, tuple[str, str]] = {}
     for section in ("instrument", "comparator", "concessive", "negator", "causative", "topic", "passive"):
@@ -147,8 +154,14 @@ def load_lexicon() -> Lexicon:
         guidance=frozenset(fold(w).lower() for w in _both(data["guidance"])),
         growth=frozenset(fold(w).lower() for w in _both(data["growth_words"])),
         belief=frozenset(fold(w).lower() for w in _both(data["belief_cues"])),
+        moves=frozenset(fold(w).lower() for w in _both(data["market_moves"])),
         transitive=frozenset(fold(w).lower() for w in data["transitive"]),
         continuation=PhraseMatcher({w: ("continuation", "") for w in _both(data["continuation_markers"])}),
+        plural_holders=PhraseMatcher({w: ("plural", "") for w in _both(data["plural_holders"])}),
+        market_report=PhraseMatcher({w: ("market", "") for w in _both(data["market_report_words"])}),
+        target_anaphora=PhraseMatcher(
+            {w: (group["number"], "") for group in data["target_anaphora"] for w in group["words"]}
+        ),
         anonymous=tuple(re.compile(p) for p in data["anonymous_patterns"]),
         group_holder=data["group_holder"],
         unattributed_holder=data["unattributed_holder"],

@@ -1,439 +1,65 @@
 """The rule-based claim extractor: deterministic, offline, Chinese and English.
 
-For each sentence it decides three things, in this order:
+For each sentence it decides, in this order:
 
-1. **holder**: who holds the view. An attribution cue (认为, said, according to) binds
-   a holder named before it (after it, for the inverted English forms); a pronoun or
-   "该机构"/"the bank" resolves to the most recent compatible actor of the article; a
-   collective cue gives the Group holder; a reporting cue gives Unattributed. A sentence
-   without any cue takes the speaker of an open quotation, or continues the holder of its
-   paragraph, or is the article's own voice.
-2. **targets**: the catalogue entities the view is about; not the holder, not words that
-   describe the holder ("OpenAI原负责人卡斯"), not an owner named only to introduce its
-   product ("OpenAI的GPT-4"), not a means ("得益于微信"), not a yardstick ("相较于谷歌"),
-   not the driver the view is framed by ("DeepSeek的影响"), not the set a comparison is
-   drawn from ("在大型科技股中"). A company forecasting its own business ("微软预计",
-   "Meta said it plans") is its own target.
-3. **stance** of each target: the stance phrases of the target's clause, else of the
-   nearest clause that has one, with negation (also of the cue: "并不认为", "does not
-   expect"), concession (mixed), causation and transitive verbs.
+1. **holders** (:mod:`kg.extract.holders`): who speaks, bound by attribution cues, by
+   opening a clause, or through words for holders named before; several holders split
+   the sentence into spans. A sentence binding none takes the speaker of an open
+   quotation, the holder of its paragraph, or the article's single voice; else it is
+   the article's own (Unattributed).
+2. **targets** (:mod:`kg.extract.targets`): the companies, products, indices and themes
+   each holder's span names, or the company its words point at ("该股", "the stock").
+3. **actions** (:mod:`kg.extract.actions`): ratings and price targets in the span, each
+   paired with its holder and target.
+4. **stance** (:mod:`kg.extract.stance`): from the stance phrases around the target and
+   from the actions (a raised target is a positive view, a cut one with a buy rating kept
+   is mixed).
 
-Views carried over from context (not cued in the sentence itself) are kept only when
-they take a side: a neutral sentence nobody is said to hold is not a claim.
+Names the catalogue lacks are recognised from the words around them
+(:mod:`kg.extract.discover`); the article's state (who spoke, for whom, about what) is
+kept in :mod:`kg.extract.discourse`. Views carried over from context (not cued in the
+sentence itself) are kept only when they take a side: a neutral sentence nobody is said
+to hold is not a claim.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
+from kg.extract import targets as target_rules
+from kg.extract.actions import ActionFinder, Figure, RatingMention, load_action_finder
 from kg.extract.catalogue import Catalogue
+from kg.extract.discourse import Discourse, focus_of
+from kg.extract.discover import discover, local_mentions
 from kg.extract.fold import fold
+from kg.extract.holders import (
+    SPEAKER_TYPES,
+    Bound,
+    Holder,
+    after_quote,
+    clause_opening,
+    coordinated,
+    cue_subjects,
+    list_line,
+    span_of,
+    subjects_after,
+)
 from kg.extract.lexicon import Hit, Lexicon, SpanIndex, find_stance, load_lexicon
-from kg.extract.sentences import CLOSING_QUOTES, OPENING_QUOTES, Sentence, split_sentences
-from kg.model import Article, ArticleExtraction, Claim, Mention
+from kg.extract.sentences import OPENING_QUOTES, Sentence, split_sentences
+from kg.extract.stance import Sentence as StanceSentence
+from kg.extract.stance import StanceReader, clauses
+from kg.model import Action, Article, ArticleExtraction, Claim, Entity, Mention
 
 EXTRACTOR_NAME = "kg-rules"
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.3.0"
 EXTRACTOR = f"{EXTRACTOR_NAME}/{EXTRACTOR_VERSION}"
 
-_SPEAKER_TYPES = ("Institution", "Person")
-_TARGET_TYPE = {"Company": "Company", "Institution": "Company", "Product": "Product", "Index": "Index", "Sector": "Sector"}
-_KIND_OF_TYPE = {"Institution": "institution", "Company": "company", "Person": "person"}
-_CLAUSE_BREAK = re.compile(r"[,:;，：；]|(?<![A-Za-z])(?:但是|但|然而|不过|而|however|but|while|whereas)(?![A-Za-z])", re.I)
-_CONTRAST = re.compile(r"(?:但是|但|然而|不过|however|but)(?![A-Za-z])", re.I)
-_AMONG_FRAME = re.compile(r"在[^,:;]{1,20}中[,:;]")  # "在大型科技股中，…": the set compared within
-_ADJACENT_GAP = 6  # characters between a holder word and its cue ("微软此前也预计")
-_OPENING_SUBJECT_REACH = 60  # "Google, one of Broadcom's biggest customers, said"
-_NEGATION_REACH = 3  # characters a negator may stand before the phrase it flips
 _MAX_NEUTRAL_TARGETS = 4  # a neutral list of more names is a catalogue, not a view
 _CONFIDENCE = {"explicit": 0.9, "quote": 0.8, "implicit": 0.75, "continued": 0.6, "reported": 0.6, "unattributed": 0.5}
-
-
-@dataclass(frozen=True)
-class Holder:
-    name: str
-    type: str  # Institution | Person | Group | Unattributed
-    entity_type: str | None = None  # the catalogue type, when the holder is a catalogue entity
-    start: int = -1  # span of holder and cue in the sentence's folded text, when named there
-    end: int = -1
-    how: str = "explicit"  # explicit | implicit | quote | continued | reported | unattributed
-
-
-@dataclass
-class _ArticleState:
-    """What an article has established so far: who spoke, who was named, about what."""
-
-    chinese: bool = True
-
-    holders: list[Holder] = field(default_factory=list)
-    recent: dict[str, Holder] = field(default_factory=dict)  # kind → latest actor named
-    targets_by_holder: dict[str, set[str]] = field(default_factory=dict)
-    quote_speaker: Holder | None = None
-    paragraph: int = -1
-    paragraph_holder: Holder | None = None
-    previous_paragraph_holder: Holder | None = None
-
-    def remember(self, holder: Holder, targets: list[str]) -> None:
-        self.paragraph_holder = holder
-        if holder.type in ("Institution", "Person", "Group"):
-            self.holders.append(holder)
-            self.targets_by_holder.setdefault(holder.name, set()).update(targets)
-        if holder.entity_type in _KIND_OF_TYPE:
-            self.recent[_KIND_OF_TYPE[holder.entity_type]] = holder
-
-    def saw(self, mentions: list[Mention]) -> None:
-        for mention in mentions:
-            if mention.entity.type in _KIND_OF_TYPE:
-                self.recent[_KIND_OF_TYPE[mention.entity.type]] = _holder_of(mention)
-
-    def latest(self, kind: str) -> Holder | None:
-        if kind == "any":
-            speakers = [h for h in self.holders if h.type in _SPEAKER_TYPES]
-            return speakers[-1] if speakers else self.recent.get("institution")
-        return self.recent.get(kind)
-
-
-class RuleExtractor:
-    """Extract claims from articles with the catalogue and lexicon it was given."""
-
-    name = EXTRACTOR
-
-    def __init__(self, catalogue: Catalogue, lexicon: Lexicon | None = None):
-        self.catalogue = catalogue
-        self.lexicon = lexicon or load_lexicon()
-
-    def extract(self, article: Article) -> ArticleExtraction:
-        """The claims an article carries and the entities it names."""
-        folded = fold(article.prose)
-        mentions = self.catalogue.mentions(article.prose, folded)
-        topic = _dominant_entity(mentions)
-        state = _ArticleState(chinese=article.lang != "en")
-        claims: list[Claim] = []
-        starts = [m.start for m in mentions]
-        found = _ArticleHits(
-            markers=SpanIndex(self.lexicon.markers.find(folded)),
-            cues=SpanIndex(self.lexicon.cues.find(folded)),
-            holders=SpanIndex(self.lexicon.holders.find(folded)),
-            stance=SpanIndex(find_stance(self.lexicon, folded)),
-        )
-        for sentence in split_sentences(folded):
-            first, last = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
-            in_sentence = [_shift(m, sentence.start) for m in mentions[first:last]]
-            claims.extend(self._sentence_claims(article, folded, sentence, in_sentence, state, topic, found))
-            state.saw(in_sentence)
-        mentioned = tuple(sorted({m.entity.name for m in mentions}))
-        return ArticleExtraction(article, tuple(claims), mentioned)
-
-    # -- one sentence -------------------------------------------------------------
-
-    def _sentence_claims(self, article, folded, sentence, mentions, state, topic, found: "_ArticleHits") -> list[Claim]:
-        text = folded[sentence.start : sentence.end]
-        if sentence.paragraph != state.paragraph:
-            state.previous_paragraph_holder = state.paragraph_holder
-            state.paragraph, state.paragraph_holder = sentence.paragraph, None
-        markers = found.markers.within(sentence.start, sentence.end)
-        cues = found.cues.within(sentence.start, sentence.end)
-        words = found.holders.within(sentence.start, sentence.end)
-        holder = self._holder(text, mentions, cues, words, state)
-        targets = self._targets(text, mentions, holder, markers)
-        if holder is None:
-            holder = self._context_holder(text, sentence, targets, state)
-        elif self._forecasts_itself(text, holder):
-            targets = [_self_mention(holder, self.catalogue), *(t for t in targets if t.entity.type != "Sector")]
-        state.remember(holder, [m.entity.name for m in targets])
-        if sentence.opens_quote and holder.type != "Unattributed":
-            state.quote_speaker = holder
-        elif not sentence.in_quote and not sentence.opens_quote:
-            state.quote_speaker = None
-        if not targets or (holder.how == "unattributed" and _opens_with_institution(mentions)):
-            return []  # "Morgan Stanley's team was more cautious": a bank acts, nobody is quoted
-        negated_from = self._negated_belief(cues, markers)
-        context = _Context(
-            text,
-            holder,
-            markers,
-            negated_from,
-            found.stance.within(sentence.start, sentence.end),
-            _clauses(text),
-            tuple(m.start for m in mentions),
-        )
-        return self._claims(article, sentence, context, targets, topic)
-
-    def _negated_belief(self, cues: list[Hit], markers: list[Hit]) -> int:
-        """Where a negated belief cue ends ("并不认为", "does not expect"), or -1: the view
-        after it is flipped."""
-        for cue in cues:
-            if cue.phrase.lower() in self.lexicon.belief and _negated(cue.start, markers):
-                return cue.end
-        return -1
-
-    def _claims(self, article, sentence, context: "_Context", targets, topic) -> list[Claim]:
-        holder, text = context.holder, context.text
-        by_name: dict[str, list[Mention]] = {}
-        for mention in targets:
-            by_name.setdefault(mention.entity.name, []).append(mention)
-        claims = []
-        for name, seen in by_name.items():
-            stance, gloss = self._stance(context, seen)
-            entity = self.catalogue.entities[name]
-            if stance == "neutral" and not self._states_a_fact(holder, entity, len(by_name)):
-                continue
-            confidence = _CONFIDENCE[holder.how] - (0.1 if stance == "neutral" else 0.0)
-            claims.append(
-                Claim(
-                    article_id=article.id,
-                    article_file=article.path,
-                    article_date=article.date,
-                    holder=holder.name,
-                    holder_type=holder.type,
-                    target=name,
-                    target_type=_TARGET_TYPE[entity.type],
-                    stance=stance,
-                    assessment=gloss or _clause_around(text, seen[0], article.body[sentence.start : sentence.end]),
-                    topic=topic if topic not in (name, holder.name) else None,
-                    evidence=article.body[sentence.start : sentence.end],
-                    evidence_start=sentence.start,
-                    evidence_end=sentence.end,
-                    confidence=round(confidence, 2),
-                    extractor=EXTRACTOR,
-                )
-            )
-        return claims
-
-    def _states_a_fact(self, holder: Holder, entity, targets: int) -> bool:
-        """Is a neutral statement worth a claim? Only when someone says it about a company,
-        product or index, in a sentence that is not a mere list of names."""
-        return (
-            holder.how not in ("continued", "unattributed")
-            and entity.type != "Sector"  # a neutral remark on a theme is no view of it
-            and targets <= _MAX_NEUTRAL_TARGETS
-        )
-
-    # -- holder -------------------------------------------------------------------
-
-    def _holder(self, text: str, mentions: list[Mention], cues: list[Hit], words: list[Hit], state) -> Holder | None:
-        for word in words:
-            if word.tag == "group":
-                return Holder(self.lexicon.group_holder, "Group", None, word.start, word.end)
-            if word.tag == "unattributed" and not _CLAUSE_BREAK.search(text[: word.start]):
-                return replace(self._unattributed(word.start, word.end), how="reported")
-        anonymous = [m for p in self.lexicon.anonymous for m in p.finditer(text)] if cues else []
-        for cue in cues:
-            holder = self._bind(text, cue, mentions, words, anonymous, state)
-            if holder is not None:
-                return holder
-        return None
-
-    def _bind(self, text, cue: Hit, mentions, words, anonymous, state) -> Holder | None:
-        """The holder a cue names, by preference: a bank or person named in the cue's own
-        clause; a word right before the cue (a pronoun, a company, "analysts"); a company
-        opening the sentence; a bank or person named earlier in the sentence."""
-        if cue.tag == "after" or _after_quote(text, cue.start):
-            holder = self._bind_after(text, cue, mentions, words, state)
-            if holder is not None or cue.tag == "after":
-                return holder
-        before = [m for m in mentions if m.end <= cue.start]
-        speakers = [m for m in before if m.entity.type in _SPEAKER_TYPES]
-        in_clause = [m for m in speakers if not _CLAUSE_BREAK.search(text[m.end : cue.start])]
-        if in_clause:
-            return self._named(in_clause[-1], in_clause[-1].start, cue.end)
-        adjacent: list[tuple[int, object]] = [
-            (m.end, m) for m in before if m.entity.type in _KIND_OF_TYPE and _adjacent(text, m.end, cue.start)
-        ]
-        adjacent += [(w.end, w) for w in words if w.tag in ("implicit", "collective") and _adjacent(text, w.end, cue.start)]
-        adjacent += [(a.end(), a) for a in anonymous if _adjacent(text, a.end(), cue.start)]
-        for _, what in sorted(adjacent, key=lambda item: -item[0]):
-            holder = self._resolve(what, cue, mentions, state)
-            if holder is not None:
-                return holder
-        opening = [m for m in before if m.start == 0 and m.entity.type == "Company"]
-        if opening and cue.start <= _OPENING_SUBJECT_REACH:
-            return self._named(opening[0], 0, cue.end)
-        if speakers:
-            return self._named(speakers[-1], speakers[-1].start, cue.end)
-        return None
-
-    def _bind_after(self, text, cue: Hit, mentions, words, state) -> Holder | None:
-        """'according to Morgan Stanley', 'according to the bank', and after a quotation
-        '“…,” said Henrik Vestergaard, head of equity strategy at Saxo'."""
-        reach = len(text) if _after_quote(text, cue.start) else cue.end + 3
-        for mention in mentions:
-            if mention.entity.type in _SPEAKER_TYPES and cue.end <= mention.start <= reach:
-                return self._named(mention, cue.start, mention.end)
-        for word in words:
-            if word.tag == "implicit" and 0 <= word.start - cue.end <= 3:
-                holder = self._resolve(word, cue, mentions, state)
-                return replace(holder, start=cue.start, end=word.end) if holder else None
-        return None
-
-    def _resolve(self, what, cue: Hit, mentions, state) -> Holder | None:
-        if isinstance(what, Mention):
-            return self._named(what, what.start, cue.end)
-        if isinstance(what, re.Match):
-            return Holder(self.lexicon.anonymous_source, "Person", None, what.start(), cue.end)
-        if what.tag == "collective":
-            owner = [m for m in mentions if m.entity.type == "Institution" and 0 <= what.start - m.end <= 2]
-            if owner:
-                return self._named(owner[-1], owner[-1].start, cue.end)
-            return self._unattributed(what.start, cue.end)
-        earlier = [m for m in mentions if m.end <= what.start and _KIND_OF_TYPE.get(m.entity.type) == what.value]
-        antecedent = _holder_of(earlier[-1]) if earlier else state.latest(what.value)
-        if antecedent is None and what.value == "person":
-            antecedent = state.latest("any")  # an unlisted analyst speaks for the last firm quoted
-        if antecedent is None:
-            return None
-        return replace(antecedent, start=what.start, end=cue.end, how="implicit")
-
-    def _named(self, mention: Mention, start: int, end: int) -> Holder:
-        return replace(_holder_of(mention), start=start, end=end)
-
-    def _unattributed(self, start: int = -1, end: int = -1) -> Holder:
-        return Holder(self.lexicon.unattributed_holder, "Unattributed", None, start, end, "unattributed")
-
-    def _context_holder(self, text, sentence: Sentence, targets, state: _ArticleState) -> Holder:
-        """A holder for a sentence with no cue of its own."""
-        if sentence.in_quote and state.quote_speaker:
-            return _as(state.quote_speaker, "quote")
-        if text[:1] in OPENING_QUOTES and state.latest("any"):
-            return _as(state.latest("any"), "quote")
-        if state.paragraph_holder:
-            return _as(state.paragraph_holder, "continued")
-        previous = state.previous_paragraph_holder
-        if previous and previous.type != "Unattributed" and self._continues(text, targets, previous, state):
-            return _as(previous, "continued")
-        return self._unattributed()
-
-    def _continues(self, text, targets, previous: Holder, state: _ArticleState) -> bool:
-        """Does a new paragraph go on with the previous holder's argument?"""
-        if not state.chinese:
-            return False  # English news attributes each paragraph anew
-        opener = self.lexicon.continuation.find(text[:8])
-        if opener and opener[0].start == 0:
-            return True
-        seen = state.targets_by_holder.get(previous.name, set())
-        return bool(targets) and bool({targets[0].entity.name, targets[0].entity.parent} & seen)
-
-    def _forecasts_itself(self, text: str, holder: Holder) -> bool:
-        """A company giving guidance: "微软预计…", "Meta said it still plans to…"."""
-        if holder.entity_type != "Company" or holder.how not in ("explicit", "implicit"):
-            return False
-        return any(word in text.lower() for word in self.lexicon.guidance)
-
-    # -- targets ------------------------------------------------------------------
-
-    def _targets(self, text: str, mentions: list[Mention], holder: Holder | None, markers: list[Hit]) -> list[Mention]:
-        frames = [f.span() for f in _AMONG_FRAME.finditer(text)]
-        kept = []
-        for i, mention in enumerate(mentions):
-            if mention.entity.type not in _TARGET_TYPE or mention.entity.type == "Institution":
-                continue  # banks and brokers speak in this news; they are not what it is about
-            if holder and (holder.start <= mention.start < holder.end or mention.entity.name == holder.name):
-                continue
-            if holder and self._describes(text, mention, holder):
-                continue
-            if any(start <= mention.start < end for start, end in frames):
-                continue
-            if _owner_of_next(text, mention, mentions[i + 1 : i + 2]):
-                continue
-            if self._set_aside(text, mention, markers, holder):
-                continue
-            kept.append(mention)
-        if any(m.entity.type != "Sector" for m in kept):
-            # A theme named beside companies is their context; the view is about the companies.
-            kept = [m for m in kept if m.entity.type != "Sector"]
-        return kept
-
-    def _describes(self, text: str, mention: Mention, holder: Holder) -> bool:
-        """Words before the holder in its clause describe it ("OpenAI原负责人卡斯表示"),
-        except a person's own company, which is what they speak for."""
-        if mention.end > holder.start or _CLAUSE_BREAK.search(text[mention.end : holder.start]):
-            return False
-        speaker = self.catalogue.get(holder.name)
-        return not (speaker and speaker.affiliation == mention.entity.name)
-
-    def _set_aside(self, text: str, mention: Mention, markers: list[Hit], holder: Holder | None) -> bool:
-        """Is the mention a means, a yardstick, the topic, or conceded before the holder speaks?"""
-        for marker in markers:
-            if marker.tag == "topic" and 0 <= marker.start - mention.end <= 2:
-                return True
-            if marker.tag in ("instrument", "comparator") and marker.end <= mention.start:
-                between = text[marker.end : mention.start]
-                if not _CLAUSE_BREAK.search(between) and len(between) <= 24:
-                    return True
-            if marker.tag == "concessive" and holder and holder.start > mention.start > marker.start:
-                if _CLAUSE_BREAK.search(text[mention.end : holder.start]):
-                    return True
-        return False
-
-    # -- stance -------------------------------------------------------------------
-
-    def _stance(self, context: "_Context", seen: list[Mention]) -> tuple[str, str]:
-        """The stance towards a target named at ``seen``: the first mention that has one."""
-        verdicts = [self._stance_at(context, mention) for mention in seen]
-        return next((v for v in verdicts if v[0] != "neutral"), verdicts[0])
-
-    def _stance_at(self, context: "_Context", mention: Mention) -> tuple[str, str]:
-        clauses = context.clauses
-        index = next((i for i, (s, e) in enumerate(clauses) if s <= mention.start < e), 0)
-        if any(m.tag == "concessive" and clauses[index][0] <= m.start < mention.start for m in context.markers):
-            return "mixed", "qualified view"
-        order = sorted(range(len(clauses)), key=lambda i: (abs(i - index), i < index))
-        for i in order:
-            start, end = clauses[i]
-            hits = self._polar_hits(context, start, end, mention if i == index else None)
-            if not hits:
-                continue
-            if i == index:
-                nearest = min(hits, key=lambda hit: abs(hit[2] - mention.start))
-                return _verdict([nearest, *self._contrast_hits(context, clauses, index)])
-            return _verdict(hits)
-        return "neutral", ""
-
-    def _contrast_hits(self, context: "_Context", clauses, index) -> list[tuple[str, str, int]]:
-        """'X的云业务增长较快，但广告收入持续受压': a contrast clause naming no other entity
-        still speaks of X."""
-        found = []
-        for start, end in clauses[index + 1 :]:
-            clause = context.text[start:end].lstrip(",:; ")
-            if not clause:
-                continue
-            if not _CONTRAST.match(clause) or any(start <= m < end for m in context.mention_starts):
-                break
-            found += self._polar_hits(context, start, end, None)
-        return found
-
-    def _polar_hits(self, context: "_Context", start: int, end: int, mention: Mention | None) -> list[tuple[str, str, int]]:
-        """(polarity, gloss, position) of each stance phrase in ``text[start:end]``."""
-        found = []
-        markers = context.markers
-        costs = [m for m in markers if m.tag == "cost" and m.start < end]
-        for hit in context.stance_hits:
-            if not start <= hit.start < end:
-                continue
-            h_start = hit.start
-            if self._is_growth(hit) and _costs_before(costs, h_start, context):
-                continue  # "资本支出大幅增长": spending more is no praise of the spender
-            if mention is not None and _caused_by(mention, h_start, markers):
-                continue
-            if hit.phrase.lower() in self.lexicon.transitive and not _done_to(mention, h_start, markers):
-                continue
-            flipped = _negated(h_start, markers) != (0 <= context.negated_from <= h_start)
-            if hit.tag == "negative" and _diminished(hit.end, markers):
-                flipped = not flipped
-            if flipped:
-                found.append(("negative" if hit.tag == "positive" else "positive", "not " + hit.value, h_start))
-            else:
-                found.append((hit.tag, hit.value, h_start))
-        for decline in (m for m in markers if m.tag == "decline" and start <= m.start < end):
-            if _costs_before(costs, decline.start, context) and not _negated(decline.start, markers):
-                found.append(("positive", "lower costs", decline.start))
-        return found
-
-    def _is_growth(self, hit: Hit) -> bool:
-        return hit.value == "up" or hit.phrase.lower() in self.lexicon.growth
+_HEADING_END = re.compile(r"[。！？.!?”」』\"')）:：]$")
+_ACTION_STANCE = {"upgrade": "positive", "downgrade": "negative", "target_raised": "positive", "target_cut": "negative"}
 
 
 @dataclass(frozen=True)
@@ -442,33 +68,489 @@ class _ArticleHits:
 
     markers: SpanIndex
     cues: SpanIndex
-    holders: SpanIndex
+    words: SpanIndex  # holder words: implicit, group, unattributed, collective, plural
     stance: SpanIndex
+    anaphora: SpanIndex
+    market: SpanIndex
 
 
 @dataclass(frozen=True)
-class _Context:
-    """One sentence as the stance rules see it."""
+class _View:
+    """One sentence with everything found in it (positions relative to its start)."""
 
+    sentence: Sentence
     text: str
-    holder: Holder
+    mentions: list[Mention]
     markers: list[Hit]
-    negated_from: int  # flip views after this position (a negated belief cue), or -1
-    stance_hits: list[Hit]
-    clauses: list[tuple[int, int]]
-    mention_starts: tuple[int, ...]
+    cues: list[Hit]
+    words: list[Hit]
+    anaphora: list[Hit]
+    stance: StanceSentence
+    figures: list[Figure]
+    ratings: list[RatingMention]
+    moves: list[Hit]  # rating moves and target moves without a figure
+
+    def signals(self) -> list[int]:
+        """Where the sentence says something: cues, stance phrases, actions."""
+        found = [h.start for h in self.cues] + [h.start for h in self.stance.stance_hits]
+        return found + [f.start for f in self.figures] + [r.start for r in self.ratings] + [m.start for m in self.moves]
 
 
-# -- small helpers ----------------------------------------------------------------
+class RuleExtractor:
+    """Extract claims from articles with the catalogue and vocabulary it was given."""
+
+    name = EXTRACTOR
+
+    def __init__(self, catalogue: Catalogue, lexicon: Lexicon | None = None, actions: ActionFinder | None = None):
+        self.catalogue = catalogue
+        self.lexicon = lexicon or load_lexicon()
+        self.actions = actions or load_action_finder()
+        self.stance = StanceReader(self.lexicon)
+
+    def extract(self, article: Article) -> ArticleExtraction:
+        """The claims an article carries and the entities it names."""
+        folded = fold(article.prose)
+        known = self.catalogue.mentions(article.prose, folded)
+        discovered = discover(folded, self.catalogue, known)
+        mentions = sorted(known + local_mentions(folded, discovered, known), key=lambda m: m.start)
+        title = fold(article.title or "")
+        title_mentions = self.catalogue.mentions(title, title) + local_mentions(title, discovered, [])
+        discourse = Discourse(chinese=article.lang != "en", focus=focus_of(title_mentions, mentions))
+        hits = self._hits(folded)
+        topic = self._topic(folded, mentions, hits.markers)
+        starts = [m.start for m in mentions]
+        claims: list[Claim] = []
+        for sentence in split_sentences(folded):
+            first, last = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
+            in_sentence = [_shift(m, sentence.start) for m in mentions[first:last]]
+            view = self._view(folded, sentence, in_sentence, hits)
+            claims.extend(self._sentence_claims(article, view, discourse, topic))
+            discourse.saw(in_sentence)
+        mentioned = tuple(sorted({m.entity.name for m in mentions}))
+        return ArticleExtraction(article, tuple(claims), mentioned, tuple(discovered))
+
+    def _hits(self, folded: str) -> _ArticleHits:
+        words = self.lexicon.holders.find(folded) + self.lexicon.plural_holders.find(folded)
+        return _ArticleHits(
+            markers=SpanIndex(self.lexicon.markers.find(folded)),
+            cues=SpanIndex([cue for cue in self.lexicon.cues.find(folded) if cue.tag != "none"]),
+            words=SpanIndex(sorted(words, key=lambda h: h.start)),
+            stance=SpanIndex(find_stance(self.lexicon, folded)),
+            anaphora=SpanIndex(self.lexicon.target_anaphora.find(folded)),
+            market=SpanIndex(self.lexicon.market_report.find(folded)),
+        )
+
+    def _view(self, folded: str, sentence: Sentence, mentions: list[Mention], hits: _ArticleHits) -> _View:
+        start, end = sentence.start, sentence.end
+        text = folded[start:end]
+        markers, cues = hits.markers.within(start, end), hits.cues.within(start, end)
+        stance = StanceSentence(
+            text, markers, self.stance.negated_belief(cues, markers), hits.stance.within(start, end),
+            tuple(m.start for m in mentions),
+        )
+        is_list = bool(mentions) and list_line(text, mentions[0])
+        return _View(
+            sentence, text, mentions, markers, cues, hits.words.within(start, end), hits.anaphora.within(start, end),
+            stance, self.actions.figures(text, list_line=is_list), self.actions.ratings(text),
+            self.actions.rating_moves(text) + self.actions.target_moves(text),
+        )
+
+    def _topic(self, text: str, mentions: list[Mention], markers: SpanIndex) -> str | None:
+        """The driver the article's views are framed by: an entity a topic marker follows
+        ("DeepSeek的影响", "DeepSeek's impact")."""
+        topical = [m for m in markers.within(0, 1 << 62) if m.tag == "topic"]
+        for mention in mentions:
+            if mention.entity.type in ("Company", "Product") and any(
+                0 <= m.start - mention.end <= 5 and target_rules.is_topic(text, mention.end, m) for m in topical
+            ):
+                return mention.entity.name
+        return None
+
+    # -- one sentence -------------------------------------------------------------
+
+    def _sentence_claims(self, article: Article, view: _View, discourse: Discourse, topic: str | None) -> list[Claim]:
+        discourse.new_paragraph(view.sentence.paragraph)
+        bound = self._bind(view, discourse)
+        if not bound:
+            holder = self._context_holder(view, discourse)
+            if holder is None:
+                return []
+            bound = [Bound((holder,), 0, 0)]
+        self._follow_quote(view, discourse, bound[-1].holders[-1])
+        claims: list[Claim] = []
+        for index, group in enumerate(bound):
+            span = span_of(bound, index, len(view.text))
+            for position, holder in enumerate(group.holders):
+                found = self._holder_claims(article, view, discourse, topic, group, position, span)
+                discourse.remember(holder, [c.target for c in found])
+                claims.extend(found)
+        return claims
+
+    def _follow_quote(self, view: _View, discourse: Discourse, holder: Holder) -> None:
+        if view.sentence.opens_quote and holder.type != "Unattributed":
+            discourse.quote_speaker = holder
+        elif not view.sentence.in_quote and not view.sentence.opens_quote:
+            discourse.quote_speaker = None
+
+    def _holder_claims(self, article, view: _View, discourse: Discourse, topic, group: Bound, position: int,
+                       span: tuple[int, int]) -> list[Claim]:
+        holder = group.holders[position]
+        speaker = self.catalogue.get(holder.person or holder.name)
+        named = target_rules.pick(view.text, view.mentions, span, holder, view.markers, speaker.affiliation if speaker else None)
+        if holder.how in ("explicit", "implicit") and self._forecasts_itself(view.text, holder):
+            named = [target_rules.self_mention(holder, self.catalogue.get(holder.name)), *(m for m in named if m.entity.type != "Sector")]
+        if holder.how == "unattributed" and view.mentions and view.mentions[0].start == 0 and view.mentions[0].entity.type == "Institution":
+            return []  # "Morgan Stanley's team was more cautious": a bank acts, nobody is quoted
+        by_name: dict[str, list[int]] = {}
+        for mention in named:
+            by_name.setdefault(mention.entity.name, []).append(mention.start)
+        if not by_name or all(self.catalogue.get(n) is not None and self.catalogue.get(n).type == "Sector" for n in by_name):
+            # A theme named beside an action or "the stock" is context; the company is the target.
+            by_name = self._implied_targets(view, discourse, span) or by_name
+        figures = self._figures_of(view, group, position, span) if holder.type != "Group" else []
+        claims = []
+        for name, starts in by_name.items():
+            entity = self.catalogue.get(name) or next((m.entity for m in view.mentions if m.entity.name == name), None)
+            if entity is None or entity.type not in target_rules.TARGET_TYPE:
+                continue
+            actions = self._actions(view, span, starts, list(by_name.values()), figures, article, entity)
+            claim = self._claim(article, view, holder, entity, starts, span, actions, topic, len(by_name))
+            if claim is not None:
+                claims.append(claim)
+        return claims
+
+    def _implied_targets(self, view: _View, discourse: Discourse, span: tuple[int, int]) -> dict[str, list[int]]:
+        """A span that names no target but points at one ("该股", "these companies") or acts on one."""
+        one = discourse.referent(self.catalogue)
+        names, at = target_rules.referred(view.anaphora, span, one, discourse.last_targets, view.mentions)
+        if not names and self._acts(view, span) and one:
+            names, at = [one], span[0]
+        return {name: [at] for name in names}
+
+    def _acts(self, view: _View, span: tuple[int, int]) -> bool:
+        inside = lambda p: span[0] <= p < span[1]  # noqa: E731
+        return any(inside(f.start) for f in view.figures) or any(inside(r.start) for r in view.ratings) or any(
+            inside(m.start) for m in view.moves
+        )
+
+    # -- claims ---------------------------------------------------------------------
+
+    def _claim(self, article, view: _View, holder: Holder, entity: Entity, starts, span, actions, topic, count) -> Claim | None:
+        stance, gloss = self.stance.stance(view.stance, [s for s in starts if s >= 0] or [span[0]], span)
+        if actions:
+            stance, gloss = _action_stance(actions, stance, gloss)
+        elif stance == "neutral" and not (holder.name == entity.name and holder.how in ("explicit", "implicit")):
+            return None  # a neutral remark is no view, except a company's guidance on itself
+        sentence = view.sentence
+        confidence = _CONFIDENCE[holder.how] - (0.1 if stance == "neutral" else 0.0)
+        evidence = article.body[sentence.start : sentence.end]
+        return Claim(
+            article_id=article.id,
+            article_file=article.path,
+            article_date=article.date,
+            holder=holder.name,
+            holder_type=holder.type,
+            target=entity.name,
+            target_type=target_rules.TARGET_TYPE[entity.type],
+            stance=stance,
+            assessment=gloss or _gloss_of(actions) or _clause_around(view.text, starts[0], evidence),
+            topic=topic if topic not in (entity.name, holder.name) else None,
+            evidence=evidence,
+            evidence_start=sentence.start,
+            evidence_end=sentence.end,
+            confidence=round(confidence, 2),
+            extractor=EXTRACTOR,
+            holder_person=holder.person,
+            actions=tuple(actions),
+        )
+
+    def _states_a_fact(self, holder: Holder, entity: Entity, targets: int) -> bool:
+        """Is a neutral statement worth a claim? Only when someone says it about a company,
+        product or index, in a sentence that is not a mere list of names."""
+        return (
+            holder.how not in ("continued", "unattributed", "quote")
+            and entity.type != "Sector"
+            and targets <= _MAX_NEUTRAL_TARGETS
+        )
+
+    # -- holders ------------------------------------------------------------------
+
+    def _bind(self, view: _View, discourse: Discourse) -> list[Bound]:
+        """Every holder the sentence binds, by position; coordinated names together."""
+        found: list[Bound] = [
+            Bound((Holder(self.lexicon.group_holder, "Group", None, w.start, w.end),), w.start, w.end)
+            for w in view.words if w.tag == "consensus"
+        ]
+        anonymous = [m for p in self.lexicon.anonymous for m in p.finditer(view.text)] if view.cues else []
+        for cue in view.cues:
+            bound = self._bind_cue(view, cue, anonymous, discourse)
+            if bound is not None:
+                found.append(bound)
+        found += self._openers(view, discourse, found)
+        if not any(b.holders[0].type != "Unattributed" for b in found):
+            found += self._reported(view)
+        return _merge(found)
+
+    def _bind_cue(self, view: _View, cue: Hit, anonymous, discourse: Discourse) -> Bound | None:
+        text, mentions = view.text, view.mentions
+        if cue.tag == "after" or after_quote(text, cue.start):
+            subjects = subjects_after(text, cue, mentions, view.words)
+            if subjects:
+                return self._bound(view, subjects[0], cue, discourse)
+            if cue.tag == "after":
+                return None
+        for subject in cue_subjects(text, cue, mentions, view.words, anonymous):
+            bound = self._bound(view, subject, cue, discourse)
+            if bound is not None:
+                return bound
+        return None
+
+    def _bound(self, view: _View, subject, cue: Hit, discourse: Discourse) -> Bound | None:
+        """The holders a cue's subject stands for, bound at the subject."""
+        if isinstance(subject, Mention):
+            group = coordinated(view.text, subject, view.mentions) if subject.entity.type in SPEAKER_TYPES else [subject]
+            holders = tuple(discourse.speaker(m.entity, m.start, cue.end) for m in group)
+            return Bound(holders, group[0].start, group[-1].end)
+        if isinstance(subject, re.Match):
+            return Bound((Holder(self.lexicon.anonymous_source, "Person", None, subject.start(), cue.end),), subject.start(), subject.end())
+        holders = self._resolve(view, subject, discourse)
+        return Bound(tuple(replace(h, start=subject.start, end=cue.end) for h in holders), subject.start, subject.end) if holders else None
+
+    def _resolve(self, view: _View, word: Hit, discourse: Discourse) -> tuple[Holder, ...]:
+        """The holders a word stands for: "该行" the latest bank, "三家机构" the last group,
+        "投行普遍" the banks at large, "analysts" nobody in particular."""
+        if word.tag == "plural":
+            return tuple(replace(h, how="implicit") for h in discourse.last_group)
+        if word.tag == "group":
+            named = self._named_with(view, word, discourse)
+            return named or (Holder(self.lexicon.group_holder, "Group", None, word.start, word.end),)
+        if word.tag == "collective":
+            owner = [m for m in view.mentions if m.entity.type == "Institution" and 0 <= word.start - m.end <= 2]
+            if owner:
+                return (discourse.speaker(owner[-1].entity, owner[-1].start, word.end),)
+            return (self._unattributed(word.start, word.end),)
+        if word.tag != "implicit":
+            return ()
+        kind = word.value
+        wanted = {"institution": "Institution", "person": "Person", "company": "Company"}.get(kind)
+        earlier = [m for m in view.mentions if m.end <= word.start and m.entity.type == wanted]
+        antecedent = discourse.speaker(earlier[-1].entity) if earlier else discourse.latest(kind)
+        if antecedent is None and kind == "person":
+            antecedent = discourse.latest("any")  # an unlisted analyst speaks for the last firm quoted
+        return (replace(antecedent, how="implicit"),) if antecedent else ()
+
+    def _named_with(self, view: _View, word: Hit, discourse: Discourse) -> tuple[Holder, ...]:
+        """Banks named in apposition to a collective word: "摩根大通、美银等外资券商",
+        "Wall Street banks Morgan Stanley and Jefferies"."""
+        speakers = [m for m in view.mentions if m.entity.type in SPEAKER_TYPES]
+        before = [m for m in speakers if m.end <= word.start and re.fullmatch(r"\s*等\s*", view.text[m.end : word.start])]
+        after = [m for m in speakers if m.start >= word.end and not view.text[word.end : m.start].strip()]
+        anchor = (before or after or [None])[0]
+        if anchor is None:
+            return ()
+        return tuple(discourse.speaker(m.entity, m.start, m.end) for m in coordinated(view.text, anchor, view.mentions))
+
+    def _openers(self, view: _View, discourse: Discourse, found: list[Bound]) -> list[Bound]:
+        """Speakers and holder words that open a clause and say something after it, and
+        broker list lines ("Barclays, to $300 from $200")."""
+        taken = [(b.at, b.end) for b in found]
+        signals = view.signals()
+        openers = []
+        subjects = [m for m in view.mentions if m.entity.type in SPEAKER_TYPES]
+        subjects += [
+            w for w in view.words
+            if (w.tag in ("plural", "group") or (w.tag == "implicit" and w.value in ("institution", "person")))
+            and not _inside_mention(w, view.mentions)
+        ]
+        for subject in sorted(subjects, key=lambda x: x.start):
+            if any(s <= subject.start < e for s, e in taken):
+                continue
+            if isinstance(subject, Mention):
+                opens = list_line(view.text, subject) or (
+                    clause_opening(view.text, subject) and any(p >= subject.end for p in signals)
+                )
+            else:
+                opens = clause_opening(view.text, subject) and any(p >= subject.end for p in signals)
+            if not opens:
+                continue
+            bound = self._bound(view, subject, Hit("", subject.start, subject.end, "before"), discourse)
+            if bound is not None and bound.holders:
+                openers.append(bound)
+                taken.append((bound.at, max(bound.end, subject.end)))
+        return openers
+
+    def _reported(self, view: _View) -> list[Bound]:
+        for word in view.words:
+            if word.tag == "unattributed" and not re.search(r"[,:;]", view.text[: word.start]):
+                return [Bound((replace(self._unattributed(word.start, word.end), how="reported"),), word.start, word.end)]
+        return []
+
+    def _unattributed(self, start: int = -1, end: int = -1) -> Holder:
+        return Holder(self.lexicon.unattributed_holder, "Unattributed", None, start, end, "unattributed")
+
+    def _context_holder(self, view: _View, discourse: Discourse) -> Holder | None:
+        """A holder for a sentence with no holder of its own (None: a heading, no claim)."""
+        sentence, text = view.sentence, view.text
+        if sentence.in_quote and discourse.quote_speaker:
+            return _as(discourse.quote_speaker, "quote")
+        if text[:1] in OPENING_QUOTES and discourse.latest("any"):
+            return _as(discourse.latest("any"), "quote")
+        if _heading(text):
+            return None
+        if any(h.tag == "market" for h in self.lexicon.market_report.find(text)) or _reports_a_move(view, self.lexicon):
+            return self._unattributed()
+        if discourse.paragraph_holder and discourse.paragraph_holder.type != "Group":
+            return _as(discourse.paragraph_holder, "continued")
+        previous = discourse.previous_paragraph_holder or discourse.single_voice()
+        if previous and previous.type not in ("Unattributed", "Group") and self._continues(view, previous, discourse):
+            return _as(previous, "continued")
+        return self._unattributed()
+
+    def _continues(self, view: _View, previous: Holder, discourse: Discourse) -> bool:
+        """Does a new paragraph go on with the previous holder's argument? Chinese reports
+        of a broker's note do, English news attributes each paragraph anew."""
+        if not discourse.chinese:
+            return False
+        opener = self.lexicon.continuation.find(view.text[:12])
+        if opener and opener[0].start == 0:
+            return True
+        if discourse.single_voice() is not None:
+            return True
+        seen = discourse.targets_by_holder.get(previous.name, set())
+        names = {m.entity.name for m in view.mentions} | {m.entity.parent for m in view.mentions}
+        return bool(names & seen)
+
+    def _forecasts_itself(self, text: str, holder: Holder) -> bool:
+        """A company giving guidance: "微软预计…", "Meta said it still plans to…"."""
+        if holder.entity_type != "Company":
+            return False
+        return any(word in text.lower() for word in self.lexicon.guidance)
+
+    # -- actions ------------------------------------------------------------------
+
+    def _figures_of(self, view: _View, group: Bound, position: int, span: tuple[int, int]) -> list[Figure]:
+        """The target figures of one holder of a group: all of the span's, or, when the
+        group lists as many figures as holders ("分别将目标价提高至2,400元和2,280元"), its own."""
+        inside = [f for f in view.figures if span[0] <= f.start < span[1]]
+        if len(group.holders) > 1 and len(inside) == len(group.holders):
+            return [inside[position]]
+        return inside
+
+    def _actions(self, view: _View, span, starts: list[int], all_starts: list[list[int]], figures: list[Figure],
+                 article: Article, entity: Entity) -> list[Action]:
+        """The analyst actions of one (holder, target) in a span."""
+        own = _figures_for(figures, starts, all_starts) if entity.type in ("Company", "Index") else []
+        ratings = [r for r in view.ratings if span[0] <= r.start < span[1]] if entity.type in ("Company", "Index") else []
+        rating = ratings[-1] if ratings else None
+        actions = []
+        if rating is not None:
+            actions.append(Action(rating.move, rating.rating, rating.rating_class))
+        else:
+            moves = [m for m in view.moves if span[0] <= m.start < span[1] and m.value in ("upgrade", "downgrade", "initiate")
+                     and entity.type == "Company"]
+            if moves:
+                actions.append(Action(moves[0].value))
+        for figure in own:
+            kind = {"raised": "target_raised", "cut": "target_cut"}.get(figure.direction or "", "target_set")
+            currency = figure.currency or _currency_of(entity, article, figure)
+            actions.append(Action(kind, rating.rating if rating else None, rating.rating_class if rating else None,
+                                  figure.value, figure.previous, currency))
+        if not own:
+            moved = [m for m in view.moves if span[0] <= m.start < span[1] and m.value in ("raised", "cut")]
+            if moved and entity.type in ("Company", "Index"):
+                actions.append(Action("target_raised" if moved[0].value == "raised" else "target_cut",
+                                      rating.rating if rating else None, rating.rating_class if rating else None))
+        return actions
 
 
-def _holder_of(mention: Mention) -> Holder:
-    kind = "Person" if mention.entity.type == "Person" else "Institution"
-    return Holder(mention.entity.name, kind, mention.entity.type, mention.start, mention.end)
+def _figures_for(figures: list[Figure], starts: list[int], all_starts: list[list[int]]) -> list[Figure]:
+    """The figures that belong to one target when a span names several: each figure goes to
+    the target named last before it ("Samsung … to 260,000 won, SK hynix … to 1.5 million won")."""
+    if len(all_starts) <= 1 or not figures:
+        return figures
+    if len(figures) == len(all_starts) and all(s and s[0] >= 0 for s in all_starts):
+        order = sorted(range(len(all_starts)), key=lambda i: all_starts[i][0])
+        mine = order.index(all_starts.index(starts))
+        return [figures[mine]]
+    owners = []
+    for figure in figures:
+        before = [(max(p for p in s if p < figure.start), i) for i, s in enumerate(all_starts) if any(p < figure.start for p in s)]
+        owners.append(max(before)[1] if before else 0)
+    mine = all_starts.index(starts)
+    return [f for f, owner in zip(figures, owners) if owner == mine]
 
 
-def _self_mention(holder: Holder, catalogue: Catalogue) -> Mention:
-    return Mention(catalogue.entities[holder.name], holder.start, holder.end, holder.name)
+def _action_stance(actions: list[Action], stance: str, gloss: str) -> tuple[str, str]:
+    """The view the actions state: a raised target or an upgrade is positive, a downgrade
+    negative, a cut target with a positive rating kept mixed, a rating its class."""
+    sides = set()
+    for action in actions:
+        if action.action in _ACTION_STANCE:
+            sides.add(_ACTION_STANCE[action.action])
+        elif action.rating_class:
+            sides.add(action.rating_class)
+    if "negative" in sides and "positive" in sides:
+        return "mixed", gloss or _gloss_of(actions)
+    if sides:
+        side = "negative" if "negative" in sides else ("positive" if "positive" in sides else "neutral")
+        return side, gloss if stance == side and gloss else _gloss_of(actions)
+    return "positive", gloss if stance == "positive" and gloss else _gloss_of(actions)  # a target set, no rating
+
+
+def _gloss_of(actions: list[Action]) -> str:
+    parts = []
+    for action in actions:
+        words = action.action.replace("_", " ")
+        if action.rating:
+            words += f" ({action.rating})"
+        if action.price_target is not None:
+            words += f" to {action.price_target:g}" + (f" {action.currency}" if action.currency else "")
+        parts.append(words)
+    return "; ".join(parts)
+
+
+_MARKET_CURRENCY = {"HK": "HKD", "SH": "CNY", "SZ": "CNY", "TW": "TWD", "TWO": "TWD", "KS": "KRW", "T": "JPY"}
+
+
+def _currency_of(entity: Entity, article: Article, figure: Figure) -> str | None:
+    """The currency of a figure written with 元 alone: the market where the share is listed
+    (H share → HKD, A share → CNY, Taiwan → TWD), else the article's market."""
+    if not figure.yuan:
+        return None
+    markets = [t.rsplit(".", 1)[-1] for t in entity.tickers if "." in t]
+    for market in markets:
+        if market in _MARKET_CURRENCY:
+            return _MARKET_CURRENCY[market]
+    return {"TW": "TWD", "HK": "HKD", "MO": "HKD"}.get(article.region or "", "CNY")
+
+
+def _merge(found: list[Bound]) -> list[Bound]:
+    """Bound holders in order of position; the same holders bound twice count once."""
+    merged: list[Bound] = []
+    for bound in sorted(found, key=lambda b: b.at):
+        names = tuple(h.name for h in bound.holders)
+        if merged and tuple(h.name for h in merged[-1].holders) == names:
+            continue
+        if any(b.at <= bound.at < max(b.end, b.at + 1) for b in merged):
+            continue
+        merged.append(bound)
+    return merged
+
+
+def _reports_a_move(view: _View, lexicon: Lexicon) -> bool:
+    """A sentence whose only stance is a market move ("Nvidia rose 2%", "shares fell
+    sharply"): the article reporting the market, not the view of whoever spoke before."""
+    hits = view.stance.stance_hits
+    return bool(hits) and all(h.value in ("up", "down") or h.phrase.lower() in lexicon.moves for h in hits)
+
+
+def _inside_mention(word: Hit, mentions: list[Mention]) -> bool:
+    return any(m.start <= word.start < m.end or word.start <= m.start < word.end for m in mentions)
+
+
+def _heading(text: str) -> bool:
+    """A heading line: short, and not ended like a sentence."""
+    return len(text) <= 80 and not _HEADING_END.search(text)
 
 
 def _as(holder: Holder, how: str) -> Holder:
@@ -479,85 +561,9 @@ def _shift(mention: Mention, offset: int) -> Mention:
     return Mention(mention.entity, mention.start - offset, mention.end - offset, mention.surface)
 
 
-def _after_quote(text: str, cue_start: int) -> bool:
-    """Does the cue follow a closing quotation: '“…,” said X'?"""
-    before = text[:cue_start].rstrip(" ,")
-    return before[-1:] in CLOSING_QUOTES + '"' and bool(before[:-1].strip())
-
-
-def _adjacent(text: str, end: int, cue_start: int) -> bool:
-    gap = text[end:cue_start]
-    reach = _ADJACENT_GAP * 2 if gap.isascii() else _ADJACENT_GAP  # "The brokerage does not expect"
-    return end <= cue_start and len(gap) <= reach and not _CLAUSE_BREAK.search(gap) and not set(gap) & set(OPENING_QUOTES)
-
-
-def _owner_of_next(text: str, mention: Mention, following: list[Mention]) -> bool:
-    """'OpenAI的GPT-4', "Meta's Llama": the company only introduces its product."""
-    if not following:
-        return False
-    nxt = following[0]
-    if nxt.entity.parent != mention.entity.name:
-        return False
-    return text[mention.end : nxt.start].strip() in ("", "的", "'s", "’s", "旗下", "旗下的")
-
-
-def _clauses(text: str) -> list[tuple[int, int]]:
-    """Spans of the sentence's clauses: cut at commas and colons, and before 但/however."""
-    cuts = [0, *(brk.start() for brk in _CLAUSE_BREAK.finditer(text)), len(text)]
-    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a] or [(0, len(text))]
-
-
-def _negated(start: int, markers: list[Hit]) -> bool:
-    return any(m.tag == "negator" and 0 <= start - m.end <= _NEGATION_REACH for m in markers)
-
-
-def _opens_with_institution(mentions: list[Mention]) -> bool:
-    return bool(mentions) and mentions[0].start == 0 and mentions[0].entity.type == "Institution"
-
-
-def _costs_before(costs: list[Hit], position: int, context: "_Context") -> bool:
-    """Is the move at ``position`` one of costs: a cost noun before it, with no entity named
-    in between to be its subject?"""
-    return any(c.end <= position and not any(c.end <= m < position for m in context.mention_starts) for c in costs)
-
-
-def _diminished(end: int, markers: list[Hit]) -> bool:
-    """"压力也较小": a negative phrase followed by a diminisher reads as positive."""
-    return any(m.tag == "diminisher" and 0 <= m.start - end <= 2 for m in markers)
-
-
-def _caused_by(mention: Mention, hit_start: int, markers: list[Hit]) -> bool:
-    return any(m.tag == "causative" and mention.end <= m.start < hit_start for m in markers)
-
-
-def _done_to(mention: Mention | None, h_start: int, markers: list[Hit]) -> bool:
-    """Does a transitive stance verb ("动摇", "hurt") act on the target of its own clause?
-    Its subject is only the cause: "X动摇了信心" is no view of X, "X受到…提振" is."""
-    if mention is None:
-        return False
-    if mention.start > h_start:
-        return True
-    return any(m.tag == "passive" and mention.end <= m.start < h_start for m in markers)
-
-
-def _verdict(hits: list[tuple[str, str, int]]) -> tuple[str, str]:
-    polarities = {p for p, _, _ in hits}
-    gloss = "; ".join(dict.fromkeys(g for _, g, _ in hits))
-    return ("mixed" if len(polarities) > 1 else hits[0][0]), gloss
-
-
-def _clause_around(folded: str, mention: Mention, original: str) -> str:
+def _clause_around(folded: str, start: int, original: str) -> str:
     """The clause that names the target, as the article wrote it."""
-    for start, end in _clauses(folded):
-        if start <= mention.start < end:
-            return original[start:end].strip(" ,.;:，。；：“”\"'")[:80]
+    for clause_start, end in clauses(folded):
+        if clause_start <= start < end:
+            return original[clause_start:end].strip(" ,.;:，。；：“”\"'")[:80]
     return ""
-
-
-def _dominant_entity(mentions: list[Mention]) -> str | None:
-    """The company or product an article talks about most: the driver its views are framed by."""
-    counts = Counter(m.entity.name for m in mentions if m.entity.type in ("Company", "Product"))
-    if not counts:
-        return None
-    ((name, count),) = counts.most_common(1)
-    return name if count >= 3 else None

@@ -54,10 +54,13 @@ def _ends_latin_sentence(text: str, i: int) -> bool:
 
 
 def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Paragraphs end at a blank line, and at a line break that ends a sentence: many
+    outlets put one paragraph on each line. A line wrapped mid-sentence runs on."""
     spans, start = [], 0
-    for gap in re.finditer(r"\n[ \t]*\n", text):
-        spans.append((start, gap.start()))
-        start = gap.end()
+    for gap in re.finditer(r"\n(?:[ \t]*\n)*", text):
+        if "\n" in gap.group(0)[1:] or _line_ends_sentence(text, gap.start()):
+            spans.append((start, gap.start()))
+            start = gap.end()
     spans.append((start, len(text)))
     return spans
 

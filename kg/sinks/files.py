@@ -84,4 +84,4 @@ def read_graph(path: Path) -> nx.MultiDiGraph:
 
 def read_claims(path: Path) -> list[Claim]:
     """The claims a build wrote."""
-    return [Claim(**json.loads(line)) for line in Path(path).read_text("utf-8").splitlines() if line.strip()]
+    return [Claim.from_record(json.loads(line)) for line in Path(path).read_text("utf-8").splitlines() if line.strip()]

@@ -290,7 +290,8 @@ def plan(document: Mapping[str, Any]) -> Plan:
             raise LoadError(f"node {node_id}: {error}") from None
         if node_id in by_id:
             raise LoadError(f"node {node_id} appears twice")
-        props = {key: value for key, value in raw.items() if value is not None and key != "label"}
+        # A claim's analyst actions are records of their own, not properties of the claim.
+        props = {key: value for key, value in raw.items() if value is not None and key not in ("label", "actions")}
         for key, value in props.items():
             if type(value) is not str:
                 props[key] = _property(node_id, key, value)

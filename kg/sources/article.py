@@ -36,7 +36,23 @@ def make_article(
         outlet=outlet or host_name(url),
         body=body,
         prose=prose,
+        region=region_of(lang, url),
     )
+
+
+def region_of(tag: str | None, url: str | None) -> str | None:
+    """The market an article comes from: the region of its language tag, else of its URL.
+
+    >>> region_of("zh-HK", None), region_of(None, "https://news.cnyes.com.tw/x"), region_of("en", None)
+    ('HK', 'TW', None)
+    """
+    parts = (tag or "").replace("_", "-").split("-")
+    for part in parts[1:]:
+        if len(part) == 2 and part.isalpha():
+            return part.upper()
+    host = host_name(url) or ""
+    suffix = host.rsplit(".", 1)[-1] if "." in host else ""
+    return suffix.upper() if suffix in ("hk", "tw", "cn", "mo", "sg", "kr", "jp") else None
 
 
 def first_string(value: object) -> str | None:

@@ -1,0 +1,133 @@
+"""What an article has established so far: who spoke, for whom, and about what.
+
+Reading an article sentence by sentence, the extractor keeps:
+
+- the holders named so far (the latest institution, person and company), so "该行",
+  "the firm" and "he" find who they stand for, and "三家机构" / "both firms" the holders
+  of the last sentence that named several;
+- which firm each analyst speaks for ("Barclays analyst Jiong Shao" … "Shao said");
+- the quotation being spoken and the holder of the paragraph, which carry to sentences
+  that name no holder of their own;
+- the company in focus (the one the title is about, else the one named most) and the
+  companies the last sentence listed, which "the stock", "该股" and "these companies" mean.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from kg.extract.holders import KIND_OF_TYPE, Holder
+from kg.model import Entity, Mention
+
+_TARGET_TYPES = ("Company", "Product", "Index")
+
+
+def holder_of(entity: Entity, start: int = -1, end: int = -1) -> Holder:
+    """The holder an entity makes when it speaks (an analyst's firm is resolved later)."""
+    kind = "Person" if entity.type == "Person" else "Institution"
+    return Holder(entity.name, kind, entity.type, start, end)
+
+
+def focus_of(title_mentions: list[Mention], mentions: list[Mention]) -> str | None:
+    """The company an article is about: the first company or product its title names that
+    is not a bank, else the company named most often in its body (at least twice)."""
+    for mention in title_mentions:
+        if mention.entity.type in ("Company", "Product"):
+            return mention.entity.name
+    counts = Counter(m.entity.name for m in mentions if m.entity.type == "Company")
+    if not counts:
+        return None
+    name, count = counts.most_common(1)[0]
+    return name if count >= 2 else None
+
+
+@dataclass
+class Discourse:
+    """The state an article builds up as it is read."""
+
+    chinese: bool = True
+    focus: str | None = None
+    holders: list[Holder] = field(default_factory=list)
+    recent: dict[str, Holder] = field(default_factory=dict)  # kind → latest actor named
+    firms: dict[str, str] = field(default_factory=dict)  # analyst → the firm they speak for
+    targets_by_holder: dict[str, set[str]] = field(default_factory=dict)
+    last_group: tuple[Holder, ...] = ()  # the holders of the last sentence that bound several
+    last_targets: tuple[str, ...] = ()  # the companies of the last sentence that named any
+    paragraph_target: str | None = None
+    quote_speaker: Holder | None = None
+    paragraph: int = -1
+    paragraph_holder: Holder | None = None
+    previous_paragraph_holder: Holder | None = None
+
+    # -- who speaks -----------------------------------------------------------------
+
+    def speaker(self, entity: Entity, start: int = -1, end: int = -1) -> Holder:
+        """The holder an entity is when it speaks: an analyst speaks for their firm."""
+        if entity.type == "Person" and entity.role == "analyst":
+            firm = self.firms.get(entity.name) or entity.affiliation or self._latest_firm()
+            if firm:
+                self.firms[entity.name] = firm
+                return Holder(firm, "Institution", "Institution", start, end, person=entity.name)
+        return holder_of(entity, start, end)
+
+    def _latest_firm(self) -> str | None:
+        firm = self.recent.get("institution")
+        return firm.name if firm and firm.entity_type == "Institution" else None
+
+    def latest(self, kind: str) -> Holder | None:
+        if kind == "any":
+            speakers = [h for h in self.holders if h.type in ("Institution", "Person")]
+            return speakers[-1] if speakers else self.recent.get("institution")
+        if kind == "institution":
+            named = self.recent.get("institution")
+            spoken = next((h for h in reversed(self.holders) if h.type == "Institution" and h.entity_type != "Company"), None)
+            return spoken or named
+        return self.recent.get(kind)
+
+    def single_voice(self) -> Holder | None:
+        """The one holder every named view so far came from, if there is exactly one."""
+        named = {h.name for h in self.holders if h.how == "explicit" and h.type in ("Institution", "Person")}
+        if len(named) != 1:
+            return None
+        return next(h for h in reversed(self.holders) if h.name in named)
+
+    # -- what is spoken about ---------------------------------------------------------
+
+    def referent(self, catalogue=None) -> str | None:
+        """The company "the stock", "该股" or a price target means: the paragraph's, if it
+        is a listed company (or nothing is known of it), else the article's focus."""
+        target = self.paragraph_target
+        if target and catalogue is not None and self.focus:
+            entity = catalogue.get(target)
+            if entity is not None and not entity.tickers:
+                return self.focus  # a private company (OpenAI) has no stock or price target
+        return target or self.focus
+
+    # -- moving on --------------------------------------------------------------------
+
+    def new_paragraph(self, paragraph: int) -> None:
+        if paragraph != self.paragraph:
+            self.previous_paragraph_holder = self.paragraph_holder
+            self.paragraph, self.paragraph_holder = paragraph, None
+            self.paragraph_target = None
+
+    def remember(self, holder: Holder, targets: list[str]) -> None:
+        self.paragraph_holder = holder
+        if holder.type in ("Institution", "Person", "Group"):
+            self.holders.append(holder)
+            self.targets_by_holder.setdefault(holder.name, set()).update(targets)
+        if holder.entity_type in KIND_OF_TYPE:
+            self.recent[KIND_OF_TYPE[holder.entity_type]] = holder
+
+    def saw(self, mentions: list[Mention]) -> None:
+        """Entities named in a sentence become the latest of their kind and, for companies,
+        what the paragraph is about."""
+        for mention in mentions:
+            entity = mention.entity
+            if entity.type in KIND_OF_TYPE:
+                self.recent[KIND_OF_TYPE[entity.type]] = self.speaker(entity)
+        companies = [m.entity.name for m in mentions if m.entity.type in _TARGET_TYPES]
+        if companies:
+            self.last_targets = tuple(dict.fromkeys(companies))
+            self.paragraph_target = companies[-1] if len(set(companies)) == 1 else self.paragraph_target

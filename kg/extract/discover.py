@@ -1,0 +1,183 @@
+"""Names the catalogue does not know, recognised from the language around them.
+
+News names far more brokers, research shops, analysts and listed companies than any
+catalogue holds. The words around a name say what it is: "analysts at X", "X analyst
+Y", "Y, an analyst at X", "X Research / Securities / Capital", "X证券 / X研究 / X资本 /
+X基金 / X投顾", "X分析师Y", a ticker in brackets after a company ("X (NVDA)", "X（00981.HK）").
+Each such name becomes a provisional entity of the article (``discovered=True``), named
+by the surface form the text gives, and is then found wherever the article repeats it
+(an analyst also by surname). A catalogue entity always wins over a discovered one, so a
+later catalogue entry takes the name over.
+
+>>> from kg.extract.catalogue import Catalogue
+>>> found = discover("Argus Research analyst Jane Roe said the stock looks cheap. Roe added more.", Catalogue([]))
+>>> [(e.name, e.type, e.affiliation) for e in found]
+[('Argus Research', 'Institution', None), ('Jane Roe', 'Person', 'Argus Research')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from kg.extract.catalogue import Catalogue, stands_alone
+from kg.model import Entity, Mention
+
+# -- English ----------------------------------------------------------------------
+
+_CAP = r"(?:[A-Z][A-Za-z0-9&'’.\-]*|&)"
+_NAME = rf"{_CAP}(?:\s(?:of\s|de\s|and\s)?{_CAP}){{0,3}}"
+_FIRM_SUFFIX = (
+    r"(?:Research|Securities|Capital Markets|Capital Management|Capital|Partners|Asset Management|"
+    r"Investment Management|Investments|Advisors|Advisers|Wealth Management|Global Investors|Investors|"
+    r"Associates|Equity Research|Financial Group|Investment Bank|Investment Research)"
+)
+_PERSON = r"[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){1,2}"
+_TITLE = r"(?:(?:senior|chief|lead|research|equity|managing|top|five-star|5-star|veteran|longtime)\s)*(?:analyst|strategist|economist|director)s?"
+_EN_PATTERNS = (
+    # "Argus Research", "Roth Capital", "President Capital Management"
+    ("firm", re.compile(rf"\b({_NAME}\s{_FIRM_SUFFIX})\b")),
+    # "analysts at Wolfe", "an analyst with Needham"
+    ("firm", re.compile(rf"\b(?:analysts?|strategists?|economists?)\s(?:at|with|from)\s({_NAME})")),
+    # "Barclays analyst Jiong Shao", "five-star Jefferies analyst Thomas Chong"
+    ("firm_analyst", re.compile(rf"\b({_NAME})\s{_TITLE}\s({_PERSON})")),
+    # "Han Dong-hee, an analyst at SK Securities"
+    ("analyst_firm", re.compile(rf"\b({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_TITLE}\s(?:at|with|for|from)\s({_NAME})")),
+    # "Analyst Timothy Horan lowered": the firm comes from the article
+    ("analyst", re.compile(rf"\b(?:[Aa]nalyst|[Ss]trategist)\s({_PERSON})")),
+    # "Jefferies, to $300 from $170": a broker's line in a list of target changes
+    ("firm", re.compile(rf"(?m)^\s*(?:[-*•]\s*)?({_NAME}),\s(?:to|raises? to|cuts? to|lifts? to)\s(?:US)?\$")),
+    # "Credo (CRDO)", "Microchip Technology Inc."
+    ("company", re.compile(rf"\b({_NAME})\s\((?:NASDAQ|NYSE|Nasdaq|NYSE American|OTC|TSX|LSE|HKEX|SEHK|KRX|TWSE|TYO|TSE)?\s?:?\s?([A-Z]{{2,5}}(?:\.[A-Z])?)\)")),
+    ("company", re.compile(rf"\b({_NAME})\s(?:Inc|Corp|Corporation|Ltd|Limited|Holdings|PLC|plc|Co)\b")),
+)
+_NOT_NAMES = frozenset(
+    "The A An And But In On At As For Of To By With From According While Analysts Analyst Shares Stock "
+    "Investors Wall Street Street Meanwhile However Also Both Its It This That These Those He She They "
+    "We Our Their His Her Some Many Most Other Others Several Top Monday Tuesday Wednesday Thursday Friday "
+    "Saturday Sunday January February March April May June July August September October November December "
+    "AI US U.S. China Chinese American Asia Asian Europe European Hong Kong Taiwan Korea Japan Global".split()
+)
+
+# -- Chinese ----------------------------------------------------------------------
+
+_CJK = r"[\u4e00-\u9fff]"
+_ZH_LEAD = r"(?:^|(?<=[\s,.:;!?()\"'“”「」『』《》、]))(?:据|由|而|则|与|和|及|对|在|称|指|其中|此外|另外|至于|另|其|是|有|将|也|亦|又|以|为|被)?"
+# A firm is recognised only where it speaks: before a cue, a title or a report ("X证券认为",
+# "X资本分析师", "X证券研报"), so "缓解资本压力" is no firm.
+_ZH_FIRM = re.compile(
+    rf"{_ZH_LEAD}({_CJK}{{2,4}}(?:证券|研究所|研究院|资本|基金|资管|投顾|投信|资产管理|证券研究所))"
+    r"(?=(?:的)?(?:认为|表示|指出|称|预计|预期|发布|报告|研报|分析师|策略师|首席|研究|团队|则|也|亦|指|看好|建议|给予|维持|首予|将))"
+)
+_ZH_TITLES = r"(?:首席分析师|分析师|首席策略师|策略师|首席经济学家|经济学家|研究员|研究主管|主管|首席|总监|基金经理|投资总监|合伙人)"
+_ZH_SPEAKS = r"(?:认为|表示|指出|称|说|预计|预期|预估|估计|估算|测算|看好|则|在|于|也|亦|又|更|强调|透露|坦言|直言|写道|鉴于|相信|分析|,|:|\s)"
+# The hundred commonest Chinese surnames (and a few double ones): a name after a title starts with one.
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟"
+    "谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤詹伍荀洪柯庄翁甘"
+)
+_ZH_ANALYST = re.compile(
+    rf"{_ZH_TITLES}\s?((?:欧阳|司马|诸葛|上官)?[{_SURNAMES}]{_CJK}{{1,2}}?|[A-Z][a-z]+(?:\s[A-Z][a-z]+){{1,2}})(?={_ZH_SPEAKS})"
+)
+_ZH_COMPANY = re.compile(rf"{_ZH_LEAD}({_CJK}{{2,6}}?(?:-KY)?)\s?[(（]\s?(\d{{4,6}})(?:[.\-](?:HK|SH|SZ|SS|TW|TWO))?\s?[)）]")
+_ZH_NOT_NAMES = frozenset("该行 该机构 机构 公司 报告 研报 市场 投资者 他们 我们 外资 内资 大行 券商 投行 基金 资本 证券".split())
+
+
+def discover(folded: str, catalogue: Catalogue, known: Iterable[Mention] = ()) -> list[Entity]:
+    """The provisional entities an article's folded text introduces, in order of appearance."""
+    found: dict[str, Entity] = {}
+    taken = [(m.start, m.end) for m in known]
+    for entity in _english(folded, catalogue, taken) + _chinese(folded, catalogue, taken):
+        if entity.name not in found and entity.name not in catalogue:
+            found[entity.name] = entity
+    return list(found.values())
+
+
+def _english(text: str, catalogue: Catalogue, taken) -> list[Entity]:
+    entities = []
+    for kind, pattern in _EN_PATTERNS:
+        for match in pattern.finditer(text):
+            entities += _from_english_match(kind, match, catalogue, taken)
+    entities.sort(key=lambda e: text.find(e.name))
+    return entities
+
+
+def _from_english_match(kind: str, match: re.Match, catalogue: Catalogue, taken) -> list[Entity]:
+    if kind in ("firm", "company"):
+        name = _trim(match.group(1))
+        if not name or _inside(match.start(1), taken) or _known(name, catalogue):
+            return []
+        if kind == "company" and match.lastindex and match.lastindex >= 2 and catalogue.by_ticker(match.group(2)):
+            return []
+        return [Entity(name, "Institution" if kind == "firm" else "Company", (name,), discovered=True)]
+    if kind == "analyst":
+        return [Entity(match.group(1), "Person", _person_aliases(match.group(1)), role="analyst", discovered=True)]
+    firm, person = (match.group(1), match.group(2)) if kind == "firm_analyst" else (match.group(2), match.group(1))
+    firm = _trim(firm)
+    if not firm:
+        return []
+    known = catalogue.lookup(firm)
+    if known is not None and known.type not in ("Institution",):
+        return []
+    firm_name = known.name if known else firm
+    out = [] if known else [Entity(firm, "Institution", (firm,), discovered=True)]
+    out.append(Entity(person, "Person", _person_aliases(person), affiliation=firm_name, role="analyst", discovered=True))
+    return out
+
+
+def _chinese(text: str, catalogue: Catalogue, taken) -> list[Entity]:
+    entities = []
+    for match in _ZH_FIRM.finditer(text):
+        name = match.group(1)
+        if name[:2] not in _ZH_NOT_NAMES and not _inside(match.start(1), taken) and not catalogue.lookup(name):
+            entities.append(Entity(name, "Institution", (name,), discovered=True))
+    for match in _ZH_ANALYST.finditer(text):
+        name = match.group(1)
+        if name not in _ZH_NOT_NAMES and not _inside(match.start(1), taken):
+            aliases = _person_aliases(name) if name.isascii() else (name,)
+            entities.append(Entity(name, "Person", aliases, role="analyst", discovered=True))
+    for match in _ZH_COMPANY.finditer(text):
+        name = match.group(1)
+        if len(name) >= 2 and not _inside(match.start(1), taken) and not catalogue.by_ticker(match.group(2)):
+            entities.append(Entity(name, "Company", (name,), discovered=True))
+    return entities
+
+
+def _known(name: str, catalogue: Catalogue) -> bool:
+    """Is the name, or its first words ("Guggenheim Securities", "Alibaba Group Holding"), in the catalogue?"""
+    words = name.split()
+    return any(catalogue.lookup(" ".join(words[:n])) for n in range(len(words), 0, -1))
+
+
+def _trim(name: str) -> str:
+    """Drop leading words that are no part of a name: "According to Argus Research" → "Argus Research"."""
+    words = name.rstrip(".,;:’'").split()
+    while words and (words[0] in _NOT_NAMES or words[0].lower() in ("and", "of")):
+        words.pop(0)
+    return " ".join(words) if words and not all(w in _NOT_NAMES for w in words) else ""
+
+
+def _person_aliases(name: str) -> tuple[str, ...]:
+    parts = name.split()
+    return (name, parts[-1]) if len(parts) > 1 else (name,)
+
+
+def _inside(position: int, spans) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
+def local_mentions(folded: str, entities: list[Entity], known: list[Mention]) -> list[Mention]:
+    """Every place the article names one of its discovered entities, outside catalogue mentions."""
+    taken = [(m.start, m.end) for m in known]
+    found: list[Mention] = []
+    for entity in entities:
+        for alias in sorted(set(entity.aliases), key=len, reverse=True):
+            start = folded.find(alias)
+            while start >= 0:
+                end = start + len(alias)
+                free = not any(s < end and start < e for s, e in taken)
+                if free and (not alias[:1].isascii() or stands_alone(folded, start, end)):
+                    found.append(Mention(entity, start, end, folded[start:end]))
+                    taken.append((start, end))
+                start = folded.find(alias, end)
+    return sorted(found, key=lambda m: m.start)

@@ -1,0 +1,167 @@
+"""Who holds the views of a sentence: holders bound to what they say, with their reach.
+
+A sentence may carry several holders ("富瑞目标价172元；汇丰将目标价由156元升至185元",
+"Morgan Stanley and Jefferies raised their targets"). Each holder the sentence binds
+starts a **span** that runs to the next holder, and the targets and figures in a span are
+that holder's. A holder is bound:
+
+- by an attribution cue it stands before ("瑞银认为", "HSBC raised"), or after for the
+  inverted English forms ("according to Citi", '"…," said an analyst at Citi');
+- as the subject opening a clause ("高盛和花旗相对保守，目标价定为210美元"), the way
+  Chinese news and broker lists ("Barclays, to $300 from $200") name who moved;
+- through a word for a holder named before ("该行", "the firm", "he", "三家机构", "both
+  firms") or for a collective ("投行普遍认为", "the sell side").
+
+Coordinated names ("花旗、高盛、美银先后发布研究报告", "星展、中银国际及汇丰对恒指的预测")
+are bound together and share one span. An analyst speaks for the firm they work at: the
+firm is the holder and the analyst is kept as ``person``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from kg.extract.lexicon import Hit
+from kg.extract.sentences import CLOSING_QUOTES, OPENING_QUOTES
+from kg.model import Mention
+
+SPEAKER_TYPES = ("Institution", "Person")
+KIND_OF_TYPE = {"Institution": "institution", "Company": "company", "Person": "person"}
+CLAUSE_BREAK = re.compile(r"[,:;，：；]|(?<![A-Za-z])(?:但是|但|然而|不过|而|however|but|while|whereas)(?![A-Za-z])", re.I)
+_COORDINATOR = re.compile(r"^\s*(?:、|,|和|及|与|以及|跟|同|and|&|as well as|,\s*and)?\s*$", re.I)
+# What may stand before a holder that opens its clause: connectives, time and frames.
+_CLAUSE_OPENER = re.compile(
+    r"^[\s\"'“”「」]*(?:(?:而|则|另外|此外|同时|其中|至于|对于|另|但|不过|其次|首先|最后|再者|当中|其余|"
+    r"and|but|while|meanwhile|also|separately|similarly|likewise|however|in addition|elsewhere|"
+    r"on (?:monday|tuesday|wednesday|thursday|friday)|[^,:;]{0,8}中)[\s,]*)?$",
+    re.I,
+)
+_ADJACENT_GAP = 6  # characters between a holder word and its cue ("微软此前也预计")
+_OPENING_SUBJECT_REACH = 60  # "Google, one of Broadcom's biggest customers, said"
+_APPOSITION = re.compile(r"^\s*,[^,]+,\s*(?:\w+\s)?$")  # "Google, one of Broadcom's biggest customers, said"
+_WORD_SUBJECTS = ("implicit", "collective", "plural", "group")
+_LIST_LINE = re.compile(r"^\s*,\s*(?:to|raises? to|cuts? to|lifts? to)\s*(?:US)?\$", re.I)
+
+
+@dataclass(frozen=True)
+class Holder:
+    name: str
+    type: str  # Institution | Person | Group | Unattributed
+    entity_type: str | None = None  # the catalogue type, when the holder is an entity
+    start: int = -1  # span of holder and cue in the sentence, when named there
+    end: int = -1
+    how: str = "explicit"  # explicit | implicit | quote | continued | reported | unattributed
+    person: str | None = None  # the analyst speaking for an institution
+
+    def moved(self, start: int, end: int, how: str | None = None) -> Holder:
+        return replace(self, start=start, end=end, how=how or self.how)
+
+
+@dataclass(frozen=True)
+class Bound:
+    """Holders bound together at ``at`` in the sentence (coordinated names share a span)."""
+
+    holders: tuple[Holder, ...]
+    at: int  # where the span starts
+    end: int  # end of the holder words
+
+
+def adjacent(text: str, end: int, cue_start: int) -> bool:
+    """Is a holder word close enough before a cue to be its subject? Not across a clause
+    break or a quotation mark, nor across 的: "英伟达的业绩预期" is a noun, not a forecast."""
+    gap = text[end:cue_start]
+    reach = _ADJACENT_GAP * 2 if gap.isascii() else _ADJACENT_GAP
+    if end > cue_start or len(gap) > reach or CLAUSE_BREAK.search(gap) or set(gap) & set(OPENING_QUOTES):
+        return False
+    return "的" not in gap
+
+
+def after_quote(text: str, cue_start: int) -> bool:
+    """Does the cue follow a closing quotation: '“…,” said X'?"""
+    before = text[:cue_start].rstrip(" ,")
+    return before[-1:] in CLOSING_QUOTES + '"' and bool(before[:-1].strip())
+
+
+def coordinated(text: str, mention: Mention, mentions: list[Mention]) -> list[Mention]:
+    """The speakers listed with ``mention``: "花旗、高盛、美银", "Morgan Stanley and Jefferies"."""
+    group = [mention]
+    speakers = [m for m in mentions if m.entity.type in SPEAKER_TYPES]
+    index = speakers.index(mention) if mention in speakers else -1
+    if index < 0:
+        return group
+    for step in (-1, 1):
+        i, last = index + step, mention
+        while 0 <= i < len(speakers):
+            other = speakers[i]
+            gap = text[other.end : last.start] if step < 0 else text[last.end : other.start]
+            if not _COORDINATOR.match(gap):
+                break
+            group.append(other)
+            last, i = other, i + step
+    return sorted(group, key=lambda m: m.start)
+
+
+def clause_opening(text: str, mention: Mention) -> bool:
+    """Does the mention open its clause (only connectives, a frame or time before it)?"""
+    start = max((b.end() for b in CLAUSE_BREAK.finditer(text, 0, mention.start)), default=0)
+    return bool(_CLAUSE_OPENER.match(text[start : mention.start]))
+
+
+def list_line(text: str, mention: Mention) -> bool:
+    """A broker's line in a list of target changes: "Barclays, to $300 from $200"."""
+    return mention.start <= 3 and bool(_LIST_LINE.match(text[mention.end :]))
+
+
+def span_of(bound: list[Bound], index: int, length: int) -> tuple[int, int]:
+    """The part of the sentence a bound holder speaks for: from the sentence start (for the
+    first) or its own position, to the next holder."""
+    start = 0 if index == 0 else bound[index].at
+    end = bound[index + 1].at if index + 1 < len(bound) else length
+    return start, end
+
+
+_PASSIVE = re.compile(r"(?:\b(?:was|were|is|are|been|being|be|get|got)\s+(?:\w+ly\s+)?|被|受到|获)$", re.I)
+
+
+def passive(text: str, cue: Hit) -> bool:
+    """'X were cited as well-positioned', '被看好': the subject is what is spoken of."""
+    return bool(_PASSIVE.search(text[max(0, cue.start - 20) : cue.start].rstrip() + ("" if cue.phrase.isascii() else "")))
+
+
+def cue_subjects(text: str, cue: Hit, mentions: list[Mention], words: list[Hit], anonymous) -> list:
+    """What a cue binds, by preference: speakers in the cue's own clause; a word right before
+    the cue (a pronoun, a company, "analysts"); a company opening the sentence; a speaker
+    named earlier in the sentence. A passive cue binds nobody."""
+    if passive(text, cue):
+        return []
+    before = [m for m in mentions if m.end <= cue.start]
+    speakers = [m for m in before if m.entity.type in SPEAKER_TYPES]
+    in_clause = [m for m in speakers if not CLAUSE_BREAK.search(text[m.end : cue.start])]
+    words_near = [w for w in words if w.tag in _WORD_SUBJECTS and adjacent(text, w.end, cue.start)]
+    if in_clause and not any(w.start >= in_clause[-1].end for w in words_near):
+        return [in_clause[-1]]
+    # A broker's action ("raised", "维持") binds banks, brokers and analysts, never a company.
+    kinds = ("Institution", "Person") if cue.tag == "act" else tuple(KIND_OF_TYPE)
+    near: list[tuple[int, object]] = [
+        (m.end, m) for m in before if m.entity.type in kinds and adjacent(text, m.end, cue.start)
+    ]
+    near += [(w.end, w) for w in words_near]
+    near += [(a.end(), a) for a in anonymous if adjacent(text, a.end(), cue.start)]
+    if near:
+        return [what for _, what in sorted(near, key=lambda item: -item[0])]
+    opening = [m for m in before if m.start == 0 and m.entity.type == "Company" and cue.tag != "act"
+               and _APPOSITION.match(text[m.end : cue.start])]
+    if opening and cue.start <= _OPENING_SUBJECT_REACH:
+        return [opening[0]]
+    return [speakers[-1]] if speakers else []
+
+
+def subjects_after(text: str, cue: Hit, mentions: list[Mention], words: list[Hit]) -> list:
+    """'according to Morgan Stanley', 'according to the bank', and after a quotation
+    '“…,” said Henrik Vestergaard, head of equity strategy at Saxo'."""
+    reach = len(text) if after_quote(text, cue.start) else cue.end + 3
+    for mention in mentions:
+        if mention.entity.type in SPEAKER_TYPES and cue.end <= mention.start <= reach:
+            return [mention]
+    return [w for w in words if w.tag == "implicit" and 0 <= w.start - cue.end <= 3][:1]

@@ -1,0 +1,112 @@
+"""What a holder's view is about: the targets in the holder's span of a sentence.
+
+A target is a company, product, index or sector named in the span, except: the holder and
+the words that describe it ("OpenAI原负责人卡斯"); banks and brokers (they speak in this
+news, they are not what it is about); an owner named only to introduce its product
+("OpenAI的GPT-4"); a means ("得益于微信"), a yardstick ("相较于谷歌"), the driver the view
+is framed by ("DeepSeek的影响"), the set a comparison is drawn from ("在大型科技股中"); a
+theme named beside companies (the view is about the companies).
+
+When the span names no target but states a view or an action, a word for a company
+("该股", "the stock", "these companies") or the action itself points at the company the
+paragraph or article is about.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.holders import CLAUSE_BREAK, Holder
+from kg.extract.lexicon import Hit
+from kg.model import Entity, Mention
+
+TARGET_TYPE = {"Company": "Company", "Product": "Product", "Index": "Index", "Sector": "Sector"}
+_AMONG_FRAME = re.compile(r"在[^,:;]{1,20}中[,:;]")  # "在大型科技股中，…": the set compared within
+
+
+def pick(text: str, mentions: list[Mention], span: tuple[int, int], holder: Holder | None, markers: list[Hit],
+         affiliation: str | None) -> list[Mention]:
+    """The targets named in ``text[span]``, in order, for ``holder``."""
+    frames = [f.span() for f in _AMONG_FRAME.finditer(text)]
+    kept = []
+    for i, mention in enumerate(mentions):
+        if not span[0] <= mention.start < span[1] or mention.entity.type not in TARGET_TYPE:
+            continue
+        if holder and (holder.start <= mention.start < holder.end or mention.entity.name == holder.name):
+            continue
+        if holder and _describes(text, mention, holder, affiliation):
+            continue
+        if any(start <= mention.start < end for start, end in frames):
+            continue
+        if _owner_of_next(text, mention, mentions[i + 1 : i + 2]):
+            continue
+        if _set_aside(text, mention, markers, holder):
+            continue
+        kept.append(mention)
+    if any(m.entity.type != "Sector" for m in kept):
+        kept = [m for m in kept if m.entity.type != "Sector"]
+    return kept
+
+
+def referred(anaphora: list[Hit], span: tuple[int, int], one: str | None, many: tuple[str, ...],
+             mentions: list[Mention]) -> tuple[list[str], int]:
+    """The companies a span's words point at: ("该股" → the company in focus, "these
+    companies" → the ones just listed), with the position of the word (or -1)."""
+    taken = [(m.start, m.end) for m in mentions]
+    for hit in anaphora:
+        if not span[0] <= hit.start < span[1] or any(s < hit.end and hit.start < e for s, e in taken):
+            continue
+        if hit.tag == "many" and len(many) > 1:
+            return list(many), hit.start
+        if hit.tag == "one" and one:
+            return [one], hit.start
+    return [], -1
+
+
+def self_mention(holder: Holder, entity: Entity) -> Mention:
+    return Mention(entity, holder.start, holder.end, holder.name)
+
+
+def _describes(text: str, mention: Mention, holder: Holder, affiliation: str | None) -> bool:
+    """Words before the holder in its clause describe it ("OpenAI原负责人卡斯表示"), except a
+    person's own company, which is what they speak for."""
+    if mention.end > holder.start or CLAUSE_BREAK.search(text[mention.end : holder.start]):
+        return False
+    return affiliation != mention.entity.name
+
+
+def _owner_of_next(text: str, mention: Mention, following: list[Mention]) -> bool:
+    """'OpenAI的GPT-4', "Meta's Llama": the company only introduces its product."""
+    if not following:
+        return False
+    nxt = following[0]
+    if nxt.entity.parent != mention.entity.name:
+        return False
+    return text[mention.end : nxt.start].strip() in ("", "的", "'s", "’s", "旗下", "旗下的")
+
+
+_TOPIC_GAP = re.compile(r"^\s?(?:的[\u4e00-\u9fff]{0,3})?$")
+
+
+def is_topic(text: str, end: int, marker: Hit) -> bool:
+    """Does a topic marker frame the entity ending at ``end`` as the driver: "DeepSeek的技术突破",
+    "DeepSeek效应", "DeepSeek's impact"?"""
+    gap = text[end : marker.start]
+    if marker.phrase[:1].isascii():
+        return gap.strip() == ""
+    return marker.start >= end and bool(_TOPIC_GAP.match(gap))
+
+
+def _set_aside(text: str, mention: Mention, markers: list[Hit], holder: Holder | None) -> bool:
+    """Is the mention a means, a yardstick, the topic, or conceded before the holder speaks?"""
+    for marker in markers:
+        if marker.tag == "topic" and is_topic(text, mention.end, marker):
+            return True
+        if marker.tag in ("instrument", "comparator") and marker.end <= mention.start:
+            between = text[marker.end : mention.start]
+            if not CLAUSE_BREAK.search(between) and len(between) <= 24:
+                return True
+        if marker.tag == "concessive" and holder and holder.start > mention.start > marker.start:
+            if CLAUSE_BREAK.search(text[mention.end : holder.start]):
+                return True
+    return False
