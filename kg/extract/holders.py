@@ -121,12 +121,12 @@ def span_of(bound: list[Bound], index: int, length: int) -> tuple[int, int]:
     return start, end
 
 
-_PASSIVE = re.compile(r"(?:\b(?:was|were|is|are|been|being|be|get|got)\s+(?:\w+ly\s+)?|被|受到|获)$", re.I)
+_PASSIVE = re.compile(r"(?:\b(?:was|were|is|are|been|being|be|get|got)\s+(?:\w+ly\s+)?|被|受到|获)\s*$", re.I)
 
 
 def passive(text: str, cue: Hit) -> bool:
     """'X were cited as well-positioned', '被看好': the subject is what is spoken of."""
-    return bool(_PASSIVE.search(text[max(0, cue.start - 20) : cue.start].rstrip() + ("" if cue.phrase.isascii() else "")))
+    return bool(_PASSIVE.search(text[max(0, cue.start - 20) : cue.start]))
 
 
 def cue_subjects(text: str, cue: Hit, mentions: list[Mention], words: list[Hit], anonymous) -> list:

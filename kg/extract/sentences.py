@@ -22,6 +22,7 @@ _ABBREVIATIONS = frozenset(
     "u.s u.k u.n e.u inc corp co ltd plc llc mr mrs ms dr prof st no vs etc e.g i.e "
     "jan feb mar apr jun jul aug sep sept oct nov dec approx est dept gov sen rep".split()
 )
+_HEADING_MAX = 60  # characters: a shorter line before a capitalised one is a heading
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
@@ -115,9 +116,15 @@ def _after_cjk(text: str, i: int) -> bool:
 
 
 def _line_ends_sentence(text: str, i: int) -> bool:
-    """A line break ends a sentence unless it only wraps a running English line."""
-    before = text[:i].rstrip(" \t")
-    return not before or not (before[-1].isascii() and (before[-1].islower() or before[-1] in ",-"))
+    """A line break ends a sentence unless it only wraps a running English line; a short
+    line before a capitalised one is a heading ("Nvidia Still Leads the Pack")."""
+    line_start = text.rfind("\n", max(0, i - _HEADING_MAX), i) + 1
+    before = text[max(line_start, i - _HEADING_MAX) : i].rstrip(" \t")
+    if not before or not (before[-1].isascii() and (before[-1].islower() or before[-1] in ",-")):
+        return True
+    heading = line_start > 0 or i - line_start < _HEADING_MAX
+    following = text[i + 1 : i + 3].lstrip()
+    return heading and i - line_start < _HEADING_MAX and before[-1] not in ",-" and following[:1].isupper()
 
 
 def _append(out: list[Sentence], text: str, start: int, end: int, paragraph: int,
