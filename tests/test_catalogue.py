@@ -38,3 +38,8 @@ def test_an_unknown_role_is_refused_with_the_entry_named(tmp_path):
     path.write_text('- {name: "Jane Doe", type: Person, role: "pundit"}\n', encoding="utf-8")
     with pytest.raises(CatalogueError, match="'Jane Doe' has role 'pundit'"):
         read_entities(path)
+
+
+def test_a_word_that_swallows_a_name_names_nothing():
+    catalogue = load_catalogue()
+    assert [m.entity.name for m in catalogue.mentions("旧金山的会议上，高通发布新芯片。")] == ["Qualcomm"]

@@ -83,7 +83,7 @@ def ticker_keys(ticker: str) -> tuple[str, ...]:
 class Catalogue:
     """Entities by canonical name and a matcher over all their aliases."""
 
-    def __init__(self, entities: Iterable[Entity]):
+    def __init__(self, entities: Iterable[Entity], not_names: Iterable[str] = ()):
         self.entities: dict[str, Entity] = {}
         for entity in entities:
             self.entities[entity.name] = entity
@@ -99,7 +99,9 @@ class Catalogue:
                 for key in ticker_keys(ticker):
                     # A symbol two entities share (a bare number listed in two markets) names neither.
                     self._by_ticker[key] = entity if self._by_ticker.get(key, entity) is entity else None
-        self._patterns = list(self._by_alias)
+        # Words that swallow a name ("旧金山" holds 金山) match as themselves and name nothing.
+        self._shadows = {fold(word) for word in not_names} - set(self._by_alias)
+        self._patterns = [*self._by_alias, *sorted(self._shadows)]
         self._matcher = ahocorasick_rs.AhoCorasick(
             self._patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
         )
@@ -139,8 +141,9 @@ class Catalogue:
             if _LATIN_WORD.match(folded[start]) or _LATIN_WORD.match(folded[end - 1]):
                 if not stands_alone(folded, start, end) or _EXCHANGE_PREFIX.match(folded, end):
                     continue
-            entity = self._by_alias[self._patterns[index]]
-            found.append(Mention(entity, start, end, text[start:end]))
+            entity = self._by_alias.get(self._patterns[index])
+            if entity is not None:
+                found.append(Mention(entity, start, end, text[start:end]))
         return found
 
 
@@ -190,6 +193,13 @@ def builtin_files() -> list:
     return sorted((f for f in folder.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
 
 
+def builtin_not_names() -> list[str]:
+    """Words that contain a name but name no entity (``data/not-names.yaml``)."""
+    text = resources.files("kg.extract").joinpath("data/not-names.yaml").read_text("utf-8")
+    data = yaml.load(text, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))
+    return [str(word) for words in data.values() for word in words]
+
+
 def builtin_entities() -> list[Entity]:
     """Every built-in entity; a name defined twice is a mistake in the shipped data."""
     entities: dict[str, Entity] = {}
@@ -208,7 +218,7 @@ def load_catalogue(extra_files: Iterable[Path | str] = ()) -> Catalogue:
     for path in extra_files:
         for entity in read_entities(path):
             entities[entity.name] = entity
-    catalogue = Catalogue(entities.values())
+    catalogue = Catalogue(entities.values(), builtin_not_names())
     _check_references(catalogue)
     return catalogue
 

@@ -83,9 +83,11 @@ def digest(data: bytes | str) -> str:
 
 def extractor_key(catalogue_files: Iterable[Path] = ()) -> str:
     """The extractor's name/version and a digest of the data it runs with (built-in
-    catalogue and lexicon, extra catalogue files): ``kg-rules/0.2.0+3f2a…``."""
+    catalogue, vocabulary, extra catalogue files): ``kg-rules/0.3.0+3f2a…``."""
     hasher = hashlib.blake2b(digest_size=8)
-    for file in (*builtin_files(), resources.files("kg.extract").joinpath("data/lexicon.yaml")):
+    data = resources.files("kg.extract").joinpath("data")
+    vocabulary = sorted((f for f in data.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
+    for file in (*builtin_files(), *vocabulary):
         hasher.update(file.name.encode() + b"\0" + file.read_bytes())
     for path in catalogue_files:
         hasher.update(str(path).encode() + b"\0" + Path(path).read_bytes())
