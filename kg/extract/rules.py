@@ -209,7 +209,7 @@ class RuleExtractor:
             by_name.setdefault(mention.entity.name, []).append(mention.start)
         if not by_name or all(self.catalogue.get(n) is not None and self.catalogue.get(n).type == "Sector" for n in by_name):
             # A theme named beside an action or "the stock" is context; the company is the target.
-            by_name = self._implied_targets(view, discourse, span) or by_name
+            by_name = self._implied_targets(view, discourse, span, holder) or by_name
         figures = self._figures_of(view, group, position, span) if holder.type != "Group" else []
         claims = []
         for name, starts in by_name.items():
@@ -222,13 +222,24 @@ class RuleExtractor:
                 claims.append(claim)
         return claims
 
-    def _implied_targets(self, view: _View, discourse: Discourse, span: tuple[int, int]) -> dict[str, list[int]]:
-        """A span that names no target but points at one ("该股", "these companies") or acts on one."""
+    def _implied_targets(self, view: _View, discourse: Discourse, span: tuple[int, int], holder: Holder) -> dict[str, list[int]]:
+        """A span that names no target but points at one ("该股", "these companies"), acts on
+        one, or states a view the paragraph's company is the subject of ("the analyst sees
+        margins expanding")."""
         one = discourse.referent(self.catalogue)
         names, at = target_rules.referred(view.anaphora, span, one, discourse.last_targets, view.mentions)
-        if not names and self._acts(view, span) and one:
+        if not names and one and (self._acts(view, span) or self._judges(view, span, holder)):
             names, at = [one], span[0]
         return {name: [at] for name in names}
+
+    def _judges(self, view: _View, span: tuple[int, int], holder: Holder) -> bool:
+        """Does a holder carried from context (a quotation, the paragraph) take a side in
+        the span: a stance phrase, not only a market move?"""
+        if holder.type in ("Unattributed", "Group") or not view.stance.stance_hits:
+            return False
+        if holder.how in ("explicit", "implicit"):
+            return False  # a holder named in the sentence names what it speaks of, or speaks of a theme
+        return self.stance.in_span(view.stance, span)[0] != "neutral" and not _reports_a_move(view, self.lexicon)
 
     def _acts(self, view: _View, span: tuple[int, int]) -> bool:
         inside = lambda p: span[0] <= p < span[1]  # noqa: E731
