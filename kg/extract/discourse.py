@@ -30,12 +30,12 @@ def holder_of(entity: Entity, start: int = -1, end: int = -1) -> Holder:
 
 
 def focus_of(title_mentions: list[Mention], mentions: list[Mention]) -> str | None:
-    """The company an article is about: the first company or product its title names that
-    is not a bank, else the company named most often in its body (at least twice)."""
+    """The company (or index) an article is about: the first its title names, else the one
+    its body names most often (at least twice)."""
     for mention in title_mentions:
-        if mention.entity.type in ("Company", "Product"):
+        if mention.entity.type in ("Company", "Product", "Index"):
             return mention.entity.name
-    counts = Counter(m.entity.name for m in mentions if m.entity.type == "Company")
+    counts = Counter(m.entity.name for m in mentions if m.entity.type in ("Company", "Index"))
     if not counts:
         return None
     name, count = counts.most_common(1)[0]

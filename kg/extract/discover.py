@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from kg.extract.catalogue import Catalogue, stands_alone
 from kg.model import Entity, Mention
@@ -43,6 +44,8 @@ _EN_PATTERNS = (
     ("firm_analyst", re.compile(rf"\b({_NAME})\s{_TITLE}\s({_PERSON})")),
     # "Han Dong-hee, an analyst at SK Securities"
     ("analyst_firm", re.compile(rf"\b({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_TITLE}\s(?:at|with|for|from)\s({_NAME})")),
+    # "analyst Edison Lee assumed coverage of Apple at Jefferies"
+    ("analyst_at", re.compile(rf"\b(?:[Aa]nalysts?|[Ss]trategists?)\s({_PERSON})\s(?:[A-Za-z.]+\s){{1,8}}?(?:at|with|from)\s({_NAME})")),
     # "Analyst Timothy Horan lowered": the firm comes from the article
     ("analyst", re.compile(rf"\b(?:[Aa]nalyst|[Ss]trategist)\s({_PERSON})")),
     # "Jefferies, to $300 from $170": a broker's line in a list of target changes
@@ -112,6 +115,12 @@ def _from_english_match(kind: str, match: re.Match, catalogue: Catalogue, taken)
         return [Entity(name, "Institution" if kind == "firm" else "Company", (name,), discovered=True)]
     if kind == "analyst":
         return [Entity(match.group(1), "Person", _person_aliases(match.group(1)), role="analyst", discovered=True)]
+    if kind == "analyst_at":
+        firm = catalogue.lookup(_trim(match.group(2)))
+        if firm is None or firm.type != "Institution":
+            return []
+        return [Entity(match.group(1), "Person", _person_aliases(match.group(1)), affiliation=firm.name, role="analyst",
+                       discovered=True)]
     firm, person = (match.group(1), match.group(2)) if kind == "firm_analyst" else (match.group(2), match.group(1))
     firm = _trim(firm)
     if not firm:
@@ -164,6 +173,17 @@ def _person_aliases(name: str) -> tuple[str, ...]:
 
 def _inside(position: int, spans) -> bool:
     return any(start <= position < end for start, end in spans)
+
+
+def surnames(mentions: Iterable[Mention]) -> list[Entity]:
+    """Catalogue persons named in full ("Stacy Rasgon") whom the article then names by
+    surname ("Rasgon said"): the same entity under its surname, for this article only."""
+    found: dict[str, Entity] = {}
+    for mention in mentions:
+        words = mention.surface.split()
+        if mention.entity.type == "Person" and mention.surface.isascii() and len(words) >= 2:
+            found.setdefault(mention.entity.name, replace(mention.entity, aliases=(words[-1],)))
+    return list(found.values())
 
 
 def local_mentions(folded: str, entities: list[Entity], known: list[Mention]) -> list[Mention]:

@@ -39,6 +39,7 @@ _CLAUSE_OPENER = re.compile(
 )
 _ADJACENT_GAP = 6  # characters between a holder word and its cue ("微软此前也预计")
 _OPENING_SUBJECT_REACH = 60  # "Google, one of Broadcom's biggest customers, said"
+_POSSESSIVE = re.compile(r"['’]s\s*$")
 _APPOSITION = re.compile(r"^\s*,[^,]+,\s*(?:\w+\s)?$")  # "Google, one of Broadcom's biggest customers, said"
 _WORD_SUBJECTS = ("implicit", "collective", "plural", "group")
 _LIST_LINE = re.compile(r"^\s*,\s*(?:to|raises? to|cuts? to|lifts? to)\s*(?:US)?\$", re.I)
@@ -65,6 +66,7 @@ class Bound:
     holders: tuple[Holder, ...]
     at: int  # where the span starts
     end: int  # end of the holder words
+    after: bool = False  # named after what they said ('"…," said X', "according to X")
 
 
 def adjacent(text: str, end: int, cue_start: int) -> bool:
@@ -133,8 +135,8 @@ def cue_subjects(text: str, cue: Hit, mentions: list[Mention], words: list[Hit],
     """What a cue binds, by preference: speakers in the cue's own clause; a word right before
     the cue (a pronoun, a company, "analysts"); a company opening the sentence; a speaker
     named earlier in the sentence. A passive cue binds nobody."""
-    if passive(text, cue):
-        return []
+    if passive(text, cue) or _POSSESSIVE.search(text[max(0, cue.start - 4) : cue.start]):
+        return []  # "were cited as", "Rosenblatt's forecast": no one speaks here
     before = [m for m in mentions if m.end <= cue.start]
     speakers = [m for m in before if m.entity.type in SPEAKER_TYPES]
     in_clause = [m for m in speakers if not CLAUSE_BREAK.search(text[m.end : cue.start])]

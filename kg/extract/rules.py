@@ -32,7 +32,7 @@ from kg.extract import targets as target_rules
 from kg.extract.actions import ActionFinder, Figure, RatingMention, load_action_finder
 from kg.extract.catalogue import Catalogue
 from kg.extract.discourse import Discourse, focus_of
-from kg.extract.discover import discover, local_mentions
+from kg.extract.discover import discover, local_mentions, surnames
 from kg.extract.fold import fold
 from kg.extract.holders import (
     SPEAKER_TYPES,
@@ -112,7 +112,8 @@ class RuleExtractor:
         folded = fold(article.prose)
         known = self.catalogue.mentions(article.prose, folded)
         discovered = discover(folded, self.catalogue, known)
-        mentions = sorted(known + local_mentions(folded, discovered, known), key=lambda m: m.start)
+        local = local_mentions(folded, discovered + surnames(known), known)
+        mentions = sorted(known + local, key=lambda m: m.start)
         title = fold(article.title or "")
         title_mentions = self.catalogue.mentions(title, title) + local_mentions(title, discovered, [])
         discourse = Discourse(chinese=article.lang != "en", focus=focus_of(title_mentions, mentions))
@@ -143,14 +144,16 @@ class RuleExtractor:
     def _view(self, folded: str, sentence: Sentence, mentions: list[Mention], hits: _ArticleHits) -> _View:
         start, end = sentence.start, sentence.end
         text = folded[start:end]
-        markers, cues = hits.markers.within(start, end), hits.cues.within(start, end)
+        # A word inside a name is part of the name: 恒指 is no 指, 中金公司 no 公司.
+        free = _outside(mentions)
+        markers, cues = free(hits.markers.within(start, end)), free(hits.cues.within(start, end))
         stance = StanceSentence(
-            text, markers, self.stance.negated_belief(cues, markers), hits.stance.within(start, end),
+            text, markers, self.stance.negated_belief(cues, markers), free(hits.stance.within(start, end)),
             tuple(m.start for m in mentions),
         )
         is_list = bool(mentions) and list_line(text, mentions[0])
         return _View(
-            sentence, text, mentions, markers, cues, hits.words.within(start, end), hits.anaphora.within(start, end),
+            sentence, text, mentions, markers, cues, free(hits.words.within(start, end)), free(hits.anaphora.within(start, end)),
             stance, self.actions.figures(text, list_line=is_list), self.actions.ratings(text),
             self.actions.rating_moves(text) + self.actions.target_moves(text),
         )
@@ -228,7 +231,7 @@ class RuleExtractor:
         margins expanding")."""
         one = discourse.referent(self.catalogue)
         names, at = target_rules.referred(view.anaphora, span, one, discourse.last_targets, view.mentions)
-        if not names and one and (self._acts(view, span) or self._judges(view, span, holder)):
+        if not names and one and (self._acts_on(view, span, one) or self._judges(view, span, holder)):
             names, at = [one], span[0]
         return {name: [at] for name in names}
 
@@ -241,11 +244,16 @@ class RuleExtractor:
             return False  # a holder named in the sentence names what it speaks of, or speaks of a theme
         return self.stance.in_span(view.stance, span)[0] != "neutral" and not _reports_a_move(view, self.lexicon)
 
-    def _acts(self, view: _View, span: tuple[int, int]) -> bool:
+    def _acts_on(self, view: _View, span: tuple[int, int], name: str) -> bool:
+        """Does the span state an action that fits the referent: index levels for an index,
+        ratings and prices for a company?"""
         inside = lambda p: span[0] <= p < span[1]  # noqa: E731
-        return any(inside(f.start) for f in view.figures) or any(inside(r.start) for r in view.ratings) or any(
-            inside(m.start) for m in view.moves
-        )
+        entity = self.catalogue.get(name)
+        index = entity is not None and entity.type == "Index"
+        figures = [f for f in view.figures if inside(f.start) and (f.currency == "points") == index]
+        ratings = [] if index else [r for r in view.ratings if inside(r.start)]
+        moves = [m for m in view.moves if inside(m.start) and (not index or m.value in ("raised", "cut"))]
+        return bool(figures or ratings or moves)
 
     # -- claims ---------------------------------------------------------------------
 
@@ -316,7 +324,8 @@ class RuleExtractor:
         if cue.tag == "after" or after_quote(text, cue.start):
             subjects = subjects_after(text, cue, mentions, view.words)
             if subjects:
-                return self._bound(view, subjects[0], cue, discourse)
+                bound = self._bound(view, subjects[0], cue, discourse)
+                return replace(bound, after=True) if bound is not None else None
             if cue.tag == "after":
                 return None
         for subject in cue_subjects(text, cue, mentions, view.words, anonymous):
@@ -386,7 +395,7 @@ class RuleExtractor:
             if any(s <= subject.start < e for s, e in taken):
                 continue
             if isinstance(subject, Mention):
-                opens = list_line(view.text, subject) or (
+                opens = list_line(view.text, subject) or _possessive_view(view, subject) or (
                     clause_opening(view.text, subject) and any(p >= subject.end for p in signals)
                 )
             else:
@@ -562,6 +571,25 @@ def _reports_a_move(view: _View, lexicon: Lexicon) -> bool:
     sharply"): the article reporting the market, not the view of whoever spoke before."""
     hits = view.stance.stance_hits
     return bool(hits) and all(h.value in ("up", "down") or h.phrase.lower() in lexicon.moves for h in hits)
+
+
+def _possessive_view(view: _View, mention: Mention) -> bool:
+    """"Microchip remains Citi’s top pick", "HSBC's bullish call": a view the bank owns."""
+    match = re.match(r"['’]s\s+(?:[\w-]+\s+){0,2}", view.text[mention.end :])
+    if not match:
+        return False
+    at = mention.end + match.end()
+    return any(h.start == at for h in view.stance.stance_hits) or any(r.start == at for r in view.ratings)
+
+
+def _outside(mentions: list[Mention]):
+    """A filter keeping the hits that do not overlap a mention."""
+    spans = [(m.start, m.end) for m in mentions]
+
+    def keep(hits: list[Hit]) -> list[Hit]:
+        return [h for h in hits if not any(s < h.end and h.start < e for s, e in spans)]
+
+    return keep
 
 
 def _inside_mention(word: Hit, mentions: list[Mention]) -> bool:
