@@ -231,17 +231,19 @@ class RuleExtractor:
         margins expanding")."""
         one = discourse.referent(self.catalogue)
         names, at = target_rules.referred(view.anaphora, span, one, discourse.last_targets, view.mentions)
-        if not names and one and (self._acts_on(view, span, one) or self._judges(view, span, holder)):
+        if not names and one and (self._acts_on(view, span, one) or self._judges(view, span, holder, discourse.chinese)):
             names, at = [one], span[0]
         return {name: [at] for name in names}
 
-    def _judges(self, view: _View, span: tuple[int, int], holder: Holder) -> bool:
+    def _judges(self, view: _View, span: tuple[int, int], holder: Holder, chinese: bool) -> bool:
         """Does a holder carried from context (a quotation, the paragraph) take a side in
         the span: a stance phrase, not only a market move?"""
         if holder.type in ("Unattributed", "Group") or not view.stance.stance_hits:
             return False
-        if holder.how in ("explicit", "implicit"):
-            return False  # a holder named in the sentence names what it speaks of, or speaks of a theme
+        if holder.how in ("explicit", "implicit") and chinese:
+            # A holder named in a Chinese sentence names what it speaks of, or speaks of a
+            # theme; English reports of one note quote the analyst without repeating the name.
+            return False
         return self.stance.in_span(view.stance, span)[0] != "neutral" and not _reports_a_move(view, self.lexicon)
 
     def _acts_on(self, view: _View, span: tuple[int, int], name: str) -> bool:
