@@ -214,6 +214,7 @@ class RuleExtractor:
             # A theme named beside an action or "the stock" is context; the company is the target.
             by_name = self._implied_targets(view, discourse, span, holder) or by_name
         figures = self._figures_of(view, group, position, span) if holder.type != "Group" else []
+        by_name = self._without_products_of_rated(view, span, by_name)
         claims = []
         for name, starts in by_name.items():
             entity = self.catalogue.get(name) or next((m.entity for m in view.mentions if m.entity.name == name), None)
@@ -225,19 +226,33 @@ class RuleExtractor:
                 claims.append(claim)
         return claims
 
+    def _without_products_of_rated(self, view: _View, span, by_name: dict[str, list[int]]) -> dict[str, list[int]]:
+        """A span that rates a company or sets its target speaks of the company: its products
+        named for the reason ("downgrades Apple on iPhone sales") are no targets of their own."""
+        inside = lambda p: span[0] <= p < span[1]  # noqa: E731
+        if not (any(inside(r.start) for r in view.ratings) or any(inside(f.start) for f in view.figures)
+                or any(inside(m.start) for m in view.moves)):
+            return by_name
+        rated = {n for n in by_name if (e := self.catalogue.get(n)) is not None and e.type == "Company"}
+        return {n: s for n, s in by_name.items() if (e := self.catalogue.get(n)) is None or e.parent not in rated}
+
     def _implied_targets(self, view: _View, discourse: Discourse, span: tuple[int, int], holder: Holder) -> dict[str, list[int]]:
         """A span that names no target but points at one ("该股", "these companies"), acts on
         one, or states a view the paragraph's company is the subject of ("the analyst sees
         margins expanding")."""
         one = discourse.referent(self.catalogue)
         names, at = target_rules.referred(view.anaphora, span, one, discourse.last_targets, view.mentions)
-        if not names and one and (self._acts_on(view, span, one) or self._judges(view, span, holder, discourse.chinese)):
+        if not names and one and (self._acts_on(view, span, one) or self._judges(view, span, holder, discourse.chinese, one)):
             names, at = [one], span[0]
         return {name: [at] for name in names}
 
-    def _judges(self, view: _View, span: tuple[int, int], holder: Holder, chinese: bool) -> bool:
+    def _judges(self, view: _View, span: tuple[int, int], holder: Holder, chinese: bool, referent: str) -> bool:
         """Does a holder carried from context (a quotation, the paragraph) take a side in
-        the span: a stance phrase, not only a market move?"""
+        the span (a stance phrase, not only a market move) that can only be about the listed
+        company in focus? (Views beside an index or a private lab are about themes.)"""
+        entity = self.catalogue.get(referent)
+        if entity is None or entity.type != "Company" or not entity.tickers:
+            return False
         if holder.type in ("Unattributed", "Group") or not view.stance.stance_hits:
             return False
         if holder.how in ("explicit", "implicit") and chinese:
@@ -525,6 +540,8 @@ def _action_stance(actions: list[Action], stance: str, gloss: str) -> tuple[str,
     if sides:
         side = "negative" if "negative" in sides else ("positive" if "positive" in sides else "neutral")
         return side, gloss if stance == side and gloss else _gloss_of(actions)
+    if stance == "negative":
+        return "neutral", gloss  # a cautious or conservative target: no side taken
     return "positive", gloss if stance == "positive" and gloss else _gloss_of(actions)  # a target set, no rating
 
 
