@@ -77,7 +77,8 @@ class Discourse:
 
     def latest(self, kind: str) -> Holder | None:
         if kind == "any":
-            speakers = [h for h in self.holders if h.type in ("Institution", "Person")]
+            # "it", "they", "其": the latest bank, broker or person, not a company spoken of
+            speakers = [h for h in self.holders if h.type in ("Institution", "Person") and h.entity_type != "Company"]
             return speakers[-1] if speakers else self.recent.get("institution")
         if kind == "institution":
             named = self.recent.get("institution")

@@ -89,8 +89,9 @@ _ZH_NOT_NAMES = frozenset("该行 该机构 机构 公司 报告 研报 市场 �
 def discover(folded: str, catalogue: Catalogue, known: Iterable[Mention] = ()) -> list[Entity]:
     """The provisional entities an article's folded text introduces, in order of appearance."""
     found: dict[str, Entity] = {}
+    known = list(known)
     taken = [(m.start, m.end) for m in known]
-    for entity in _english(folded, catalogue, taken) + _chinese(folded, catalogue, taken):
+    for entity in _english(folded, catalogue, taken) + _chinese(folded, catalogue, taken, known):
         if entity.name not in found and entity.name not in catalogue:
             found[entity.name] = entity
     return list(found.values())
@@ -134,7 +135,19 @@ def _from_english_match(kind: str, match: re.Match, catalogue: Catalogue, taken)
     return out
 
 
-def _chinese(text: str, catalogue: Catalogue, taken) -> list[Entity]:
+def _firm_before(text: str, title_start: int, known: list[Mention]) -> str | None:
+    """The firm named right before an analyst's title: "华泰证券分析师王磊" → Huatai."""
+    for mention in reversed(known):
+        if mention.end <= title_start and title_start - mention.end <= 12:
+            between = text[mention.end : title_start]
+            if mention.entity.type == "Institution" and not re.search(r"[,，。;；:：]", between):
+                return mention.entity.name
+        if mention.end <= title_start - 12:
+            break
+    return None
+
+
+def _chinese(text: str, catalogue: Catalogue, taken, known: list[Mention]) -> list[Entity]:
     entities = []
     for match in _ZH_FIRM.finditer(text):
         name = match.group(1)
@@ -144,7 +157,8 @@ def _chinese(text: str, catalogue: Catalogue, taken) -> list[Entity]:
         name = match.group(1)
         if name not in _ZH_NOT_NAMES and not _inside(match.start(1), taken):
             aliases = _person_aliases(name) if name.isascii() else (name,)
-            entities.append(Entity(name, "Person", aliases, role="analyst", discovered=True))
+            firm = _firm_before(text, match.start(), known)
+            entities.append(Entity(name, "Person", aliases, affiliation=firm, role="analyst", discovered=True))
     for match in _ZH_COMPANY.finditer(text):
         name = match.group(1)
         if len(name) >= 2 and not _inside(match.start(1), taken) and not catalogue.by_ticker(match.group(2)):

@@ -140,7 +140,8 @@ def cue_subjects(text: str, cue: Hit, mentions: list[Mention], words: list[Hit],
     before = [m for m in mentions if m.end <= cue.start]
     speakers = [m for m in before if m.entity.type in SPEAKER_TYPES]
     in_clause = [m for m in speakers if not CLAUSE_BREAK.search(text[m.end : cue.start])]
-    words_near = [w for w in words if w.tag in _WORD_SUBJECTS and adjacent(text, w.end, cue.start)]
+    words_near = [w for w in words if w.tag in _WORD_SUBJECTS and adjacent(text, w.end, cue.start)
+                  and not (cue.tag == "act" and w.value == "company")]
     if in_clause and not any(w.start >= in_clause[-1].end for w in words_near):
         return [in_clause[-1]]
     # A broker's action ("raised", "维持") binds banks, brokers and analysts, never a company.

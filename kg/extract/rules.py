@@ -201,8 +201,7 @@ class RuleExtractor:
     def _holder_claims(self, article, view: _View, discourse: Discourse, topic, group: Bound, position: int,
                        span: tuple[int, int]) -> list[Claim]:
         holder = group.holders[position]
-        speaker = self.catalogue.get(holder.person or holder.name)
-        named = target_rules.pick(view.text, view.mentions, span, holder, view.markers, speaker.affiliation if speaker else None)
+        named = target_rules.pick(view.text, view.mentions, span, holder, view.markers)
         if holder.how in ("explicit", "implicit") and self._forecasts_itself(view.text, holder):
             named = [target_rules.self_mention(holder, self.catalogue.get(holder.name)), *(m for m in named if m.entity.type != "Sector")]
         if holder.how == "unattributed" and view.mentions and view.mentions[0].start == 0 and view.mentions[0].entity.type == "Institution":
@@ -370,20 +369,29 @@ class RuleExtractor:
         if word.tag == "group":
             named = self._named_with(view, word, discourse)
             return named or (Holder(self.lexicon.group_holder, "Group", None, word.start, word.end),)
+        owner = [m for m in view.mentions if m.entity.type == "Institution" and 0 <= word.start - m.end <= 2]
+        if owner and word.tag in ("collective", "implicit"):
+            # "Citi analysts", "巴克莱分析师": the words belong to the bank before them.
+            return (discourse.speaker(owner[-1].entity, owner[-1].start, word.end),)
         if word.tag == "collective":
-            owner = [m for m in view.mentions if m.entity.type == "Institution" and 0 <= word.start - m.end <= 2]
-            if owner:
-                return (discourse.speaker(owner[-1].entity, owner[-1].start, word.end),)
             return (self._unattributed(word.start, word.end),)
         if word.tag != "implicit":
             return ()
+        antecedent = self._antecedent(view, word, discourse)
+        return (replace(antecedent, how="implicit"),) if antecedent else ()
+
+    def _antecedent(self, view: _View, word: Hit, discourse: Discourse) -> Holder | None:
+        """Whom "该行", "he", "it" stand for: the latest fitting speaker of the sentence,
+        else of the article."""
         kind = word.value
-        wanted = {"institution": "Institution", "person": "Person", "company": "Company"}.get(kind)
-        earlier = [m for m in view.mentions if m.end <= word.start and m.entity.type == wanted]
-        antecedent = discourse.speaker(earlier[-1].entity) if earlier else discourse.latest(kind)
+        wanted = {"institution": ("Institution",), "person": ("Person",), "company": ("Company",)}.get(kind, SPEAKER_TYPES)
+        earlier = [m for m in view.mentions if m.end <= word.start and m.entity.type in wanted]
+        if earlier:
+            return discourse.speaker(earlier[-1].entity)
+        antecedent = discourse.latest(kind)
         if antecedent is None and kind == "person":
             antecedent = discourse.latest("any")  # an unlisted analyst speaks for the last firm quoted
-        return (replace(antecedent, how="implicit"),) if antecedent else ()
+        return antecedent
 
     def _named_with(self, view: _View, word: Hit, discourse: Discourse) -> tuple[Holder, ...]:
         """Banks named in apposition to a collective word: "摩根大通、美银等外资券商",

@@ -24,8 +24,7 @@ TARGET_TYPE = {"Company": "Company", "Product": "Product", "Index": "Index", "Se
 _AMONG_FRAME = re.compile(r"在[^,:;]{1,20}中[,:;]")  # "在大型科技股中，…": the set compared within
 
 
-def pick(text: str, mentions: list[Mention], span: tuple[int, int], holder: Holder | None, markers: list[Hit],
-         affiliation: str | None) -> list[Mention]:
+def pick(text: str, mentions: list[Mention], span: tuple[int, int], holder: Holder | None, markers: list[Hit]) -> list[Mention]:
     """The targets named in ``text[span]``, in order, for ``holder``."""
     frames = [f.span() for f in _AMONG_FRAME.finditer(text)]
     kept = []
@@ -34,7 +33,7 @@ def pick(text: str, mentions: list[Mention], span: tuple[int, int], holder: Hold
             continue
         if holder and (holder.start <= mention.start < holder.end or mention.entity.name == holder.name):
             continue
-        if holder and _describes(text, mention, holder, affiliation):
+        if holder and _describes(text, mention, holder):
             continue
         if any(start <= mention.start < end for start, end in frames):
             continue
@@ -67,12 +66,10 @@ def self_mention(holder: Holder, entity: Entity) -> Mention:
     return Mention(entity, holder.start, holder.end, holder.name)
 
 
-def _describes(text: str, mention: Mention, holder: Holder, affiliation: str | None) -> bool:
-    """Words before the holder in its clause describe it ("OpenAI原负责人卡斯表示"), except a
-    person's own company, which is what they speak for."""
-    if mention.end > holder.start or CLAUSE_BREAK.search(text[mention.end : holder.start]):
-        return False
-    return affiliation != mention.entity.name
+def _describes(text: str, mention: Mention, holder: Holder) -> bool:
+    """Words before the holder in its clause describe it ("OpenAI原负责人卡斯表示", "輝達執行長
+    黃仁勳表示"), the speaker's own company too: what they speak of, they name after the cue."""
+    return mention.end <= holder.start and not CLAUSE_BREAK.search(text[mention.end : holder.start])
 
 
 def _owner_of_next(text: str, mention: Mention, following: list[Mention]) -> bool:
