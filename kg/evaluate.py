@@ -279,3 +279,137 @@ def _match(predictions: list[Claim], gold: list[GoldClaim], equal) -> list[tuple
                 matches.append((claim, g))
                 break
     return matches
+
+
+# -- analyst actions ----------------------------------------------------------------
+
+_PRICE_TOLERANCE = 0.005  # a price target within 0.5 % of the gold's is the same target
+
+
+@dataclass(frozen=True)
+class GoldAction:
+    """One line of actions.jsonl: a rating or price target a firm set on a company."""
+
+    article: str
+    holder: str
+    target: str
+    action: str
+    rating: str | None = None
+    rating_class: str | None = None
+    price_target: float | None = None
+    previous_target: float | None = None
+    currency: str | None = None
+    evidence: str = ""
+    holder_alt: tuple[str, ...] = ()
+    target_alt: tuple[str, ...] = ()
+
+    def names(self, holder: str, target: str) -> bool:
+        return _names(holder, self.holder, self.holder_alt) and _names(target, self.target, self.target_alt)
+
+
+@dataclass(frozen=True)
+class PredictedAction:
+    """An action as the extractor states it: on a claim, with the claim's holder and target."""
+
+    article: str
+    holder: str
+    target: str
+    action: str
+    rating_class: str | None
+    price_target: float | None
+    previous_target: float | None
+    currency: str | None
+
+
+@dataclass
+class ActionEvaluation:
+    scores: Scores
+    value_accuracy: float | None  # of the matches: targets, previous targets, currency and rating class all agree
+    misses: list[GoldAction] = field(default_factory=list)
+    false_positives: list[PredictedAction] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return {**self.scores.to_dict(), "value_accuracy": _round(self.value_accuracy)}
+
+
+def read_gold_actions(path: Path | str) -> list[GoldAction]:
+    """Gold analyst actions from a JSON Lines file (ANNOTATION.md, "Analyst actions")."""
+    actions = []
+    for number, line in enumerate(Path(path).read_text("utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            actions.append(
+                GoldAction(
+                    article=Path(record["article"]).name,
+                    holder=record["holder"],
+                    target=record["target"],
+                    action=record["action"],
+                    rating=record.get("rating"),
+                    rating_class=record.get("rating_class"),
+                    price_target=_number(record.get("price_target")),
+                    previous_target=_number(record.get("previous_target")),
+                    currency=record.get("currency"),
+                    evidence=record.get("evidence", ""),
+                    holder_alt=tuple(record.get("holder_alt") or ()),
+                    target_alt=tuple(record.get("target_alt") or ()),
+                )
+            )
+        except (ValueError, KeyError, TypeError) as error:
+            raise ValueError(f"{path}:{number}: not a gold action: {error}") from error
+    return actions
+
+
+def _number(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+def predicted_actions(claims: Iterable[Claim]) -> list[PredictedAction]:
+    """Every action the claims carry, with their claim's article, holder and target."""
+    return [
+        PredictedAction(Path(c.article_file).name, c.holder, c.target, a.action, a.rating_class, a.price_target,
+                        a.previous_target, a.currency)
+        for c in claims
+        for a in c.actions
+    ]
+
+
+def _same_price(predicted: float | None, gold: float | None) -> bool:
+    if gold is None or predicted is None:
+        return predicted is None and gold is None
+    return abs(predicted - gold) <= _PRICE_TOLERANCE * abs(gold)
+
+
+def evaluate_actions(claims: Iterable[Claim], gold: list[GoldAction], articles: Iterable[str] | None = None) -> ActionEvaluation:
+    """Match predicted actions to gold ones as ANNOTATION.md defines it: same article,
+    holder, target and action, and the same price target (within 0.5 %) where gold has one."""
+    predictions = predicted_actions(claims)
+    if articles is not None:
+        wanted = set(articles)
+        predictions = [p for p in predictions if p.article in wanted]
+
+    def equal(p: PredictedAction, g: GoldAction) -> bool:
+        return (
+            p.article == g.article
+            and p.action == g.action
+            and g.names(p.holder, p.target)
+            and (g.price_target is None or _same_price(p.price_target, g.price_target))
+        )
+
+    matches = _match(predictions, gold, equal)  # type: ignore[arg-type]
+    right = sum(
+        1
+        for p, g in matches
+        if _same_price(p.price_target, g.price_target)
+        and _same_price(p.previous_target, g.previous_target)
+        and p.currency == g.currency
+        and p.rating_class == g.rating_class
+    )
+    matched_gold, matched = {id(g) for _, g in matches}, {id(p) for p, _ in matches}
+    return ActionEvaluation(
+        scores=Scores(len(matches), len(predictions), len(gold)),
+        value_accuracy=right / len(matches) if matches else None,
+        misses=[g for g in gold if id(g) not in matched_gold],
+        false_positives=[p for p in predictions if id(p) not in matched],
+    )

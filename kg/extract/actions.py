@@ -50,7 +50,7 @@ _RANGE = re.compile(r"\s*(?:至|到|-|–|to)\s*\d")
 _SEPARATOR = re.compile(r"[;；。和及、]|\band\b")
 _PREVIOUS_WORDS = re.compile(r"(?:from|由|从|原本的|原来的|此前的|up from|down from|原为|此前|前次)\s*$", re.I)
 _REACH = 48  # characters a target word may stand before its figure
-_RATING_MARKS = re.compile(r"^\s*[”」』\"']?\s*(?:评级|评等|投资评级|rating|recommendation|call)", re.I)
+_RATING_MARKS = re.compile(r"^\s*[”」』\"']?\s*(?:评级|评等|投资评级|rating\b|recommendation\b|call\b)", re.I)
 _OPENING = "“「『\"'‘"
 
 

@@ -212,14 +212,16 @@ class RuleExtractor:
         if not by_name or all(self.catalogue.get(n) is not None and self.catalogue.get(n).type == "Sector" for n in by_name):
             # A theme named beside an action or "the stock" is context; the company is the target.
             by_name = self._implied_targets(view, discourse, span, holder) or by_name
-        figures = self._figures_of(view, group, position, span) if holder.type != "Group" else []
+        # Ratings and targets are a firm's: a group's average target or an anonymous rating is none.
+        acts = holder.type == "Institution"
+        figures = self._figures_of(view, group, position, span) if acts else []
         by_name = self._without_products_of_rated(view, span, by_name)
         claims = []
         for name, starts in by_name.items():
             entity = self.catalogue.get(name) or next((m.entity for m in view.mentions if m.entity.name == name), None)
             if entity is None or entity.type not in target_rules.TARGET_TYPE:
                 continue
-            actions = self._actions(view, span, starts, list(by_name.values()), figures, article, entity)
+            actions = self._actions(view, span, starts, list(by_name.values()), figures, article, entity) if acts else []
             claim = self._claim(article, view, holder, entity, starts, span, actions, topic, len(by_name))
             if claim is not None:
                 claims.append(claim)
@@ -354,7 +356,10 @@ class RuleExtractor:
         """The holders a cue's subject stands for, bound at the subject."""
         if isinstance(subject, Mention):
             group = coordinated(view.text, subject, view.mentions) if subject.entity.type in SPEAKER_TYPES else [subject]
-            holders = tuple(discourse.speaker(m.entity, m.start, cue.end) for m in group)
+            # The holder's words run to the cue when the cue follows it ("瑞银认为"); a cue
+            # clauses away ("…, calling") leaves the names between them to the view.
+            end = cue.end if 0 <= cue.start - group[-1].end <= 12 else group[-1].end
+            holders = tuple(discourse.speaker(m.entity, m.start, end) for m in group)
             return Bound(holders, group[0].start, group[-1].end)
         if isinstance(subject, re.Match):
             return Bound((Holder(self.lexicon.anonymous_source, "Person", None, subject.start(), cue.end),), subject.start(), subject.end())
@@ -501,7 +506,7 @@ class RuleExtractor:
             actions.append(Action(rating.move, rating.rating, rating.rating_class))
         else:
             moves = [m for m in view.moves if span[0] <= m.start < span[1] and m.value in ("upgrade", "downgrade", "initiate")
-                     and entity.type == "Company"]
+                     and entity.type == "Company" and _near(m, starts)]
             if moves:
                 actions.append(Action(moves[0].value))
         for figure in own:
@@ -515,6 +520,12 @@ class RuleExtractor:
                 actions.append(Action("target_raised" if moved[0].value == "raised" else "target_cut",
                                       rating.rating if rating else None, rating.rating_class if rating else None))
         return actions
+
+
+def _near(move: Hit, starts: list[int], reach: int = 60) -> bool:
+    """Is a rating move within reach of the target it is about ("downgrades Apple",
+    "a downgrade from Oppenheimer" after "Microsoft shares fell")?"""
+    return any(abs(move.start - s) <= reach for s in starts if s >= 0) or all(s < 0 for s in starts)
 
 
 def _figures_for(figures: list[Figure], starts: list[int], all_starts: list[list[int]]) -> list[Figure]:
