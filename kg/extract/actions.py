@@ -209,6 +209,9 @@ class ActionFinder:
         found: list[RatingMention] = []
         for hit in self._ratings.find(text):
             move = self._move_before(text, hit, moves)
+            started = [m for m in moves if m.value == "initiate" and m.end <= hit.start]
+            if started and (move is None or move.value == "reiterate"):
+                move = started[-1]  # "首次覆盖…给予买入评级", "initiated coverage … with a buy rating"
             if not self._is_rating(text, hit, move):
                 continue
             if re.search(r"\bfrom\s*[“\"']?\s*$", text[max(0, hit.start - 8) : hit.start], re.I):

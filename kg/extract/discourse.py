@@ -15,7 +15,7 @@ Reading an article sentence by sentence, the extractor keeps:
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kg.extract.holders import KIND_OF_TYPE, Holder
 from kg.model import Entity, Mention
@@ -59,6 +59,7 @@ class Discourse:
     paragraph: int = -1
     paragraph_holder: Holder | None = None
     previous_paragraph_holder: Holder | None = None
+    initiated: set[tuple[str, str]] = field(default_factory=set)  # (firm, company) whose coverage started
 
     # -- who speaks -----------------------------------------------------------------
 
@@ -104,6 +105,16 @@ class Discourse:
             if entity is not None and not entity.tickers:
                 return self.focus  # a private company (OpenAI) has no stock or price target
         return target or self.focus
+
+    def coverage(self, holder: str, target: str, actions: list) -> list:
+        """A rating given after the article said the firm started coverage is part of the
+        initiation ("Raymond James initiated coverage of X … rated it a buy")."""
+        key = (holder, target)
+        if any(a.action == "initiate" for a in actions):
+            self.initiated.add(key)
+        elif key in self.initiated:
+            actions = [replace(a, action="initiate") if a.action == "reiterate" else a for a in actions]
+        return actions
 
     # -- moving on --------------------------------------------------------------------
 

@@ -222,6 +222,7 @@ class RuleExtractor:
             if entity is None or entity.type not in target_rules.TARGET_TYPE:
                 continue
             actions = self._actions(view, span, starts, list(by_name.values()), figures, article, entity) if acts else []
+            actions = discourse.coverage(holder.name, name, actions)
             claim = self._claim(article, view, holder, entity, starts, span, actions, topic, len(by_name))
             if claim is not None:
                 claims.append(claim)
