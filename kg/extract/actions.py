@@ -28,7 +28,7 @@ from importlib import resources
 import yaml
 
 from kg.extract.fold import fold
-from kg.extract.lexicon import Hit, PhraseMatcher
+from kg.extract.lexicon import Hit, PhraseMatcher, SpanIndex
 
 # A figure as written: an optional currency sign, digits with thousands separators and a
 # decimal part, an optional multiplier, an optional currency or unit word after it.
@@ -42,6 +42,7 @@ _AMOUNT = re.compile(
 )
 _MULTIPLIERS = {"k": 1e3, "千": 1e3, "万": 1e4, "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6}
 _MARKET_SIZES = {"billion", "bn", "trillion", "tn", "亿", "万亿"}  # totals, never a share's target
+_DIGIT = re.compile(r"\d")
 _FROM_AFTER = re.compile(r"\s*,?\s*(?:up |down )?from\s*$", re.I)
 _HARD_BREAK = re.compile(r"[。;!?]")
 _INDEX_LEVEL = re.compile(r"(?:目标|可见|上望|看|见|升至|至|料|预测|target|to|at|of)\s*[为在达]?\s*$", re.I)
@@ -77,6 +78,20 @@ class RatingMention:
 
 
 @dataclass(frozen=True)
+class ActionHits:
+    """The action vocabulary found in one sentence (positions relative to it)."""
+
+    ratings: list[Hit]
+    moves: list[Hit]  # rating moves: upgrade, downgrade, initiate, reiterate
+    targets: list[Hit]  # target words: 目标价, price target
+    directions: list[Hit]  # raised, cut
+
+    @property
+    def empty(self) -> bool:
+        return not (self.ratings or self.moves or self.targets or self.directions)
+
+
+@dataclass(frozen=True)
 class _Amount:
     start: int
     end: int
@@ -102,13 +117,30 @@ class ActionFinder:
         )
         self._currency = {fold(w).lower(): code for code, words in data["currencies"].items() for w in words}
 
+    def scan(self, folded: str) -> tuple[SpanIndex, SpanIndex, SpanIndex, SpanIndex]:
+        """The action vocabulary of a whole article, found once: ratings, moves, target
+        words, directions (hand them out per sentence with :meth:`hits_within`)."""
+        return (SpanIndex(self._ratings.find(folded)), SpanIndex(self._moves.find(folded)),
+                SpanIndex(self._target_words.find(folded)), SpanIndex(self._directions.find(folded)))
+
+    @staticmethod
+    def hits_within(scanned: tuple[SpanIndex, ...], start: int, end: int) -> ActionHits:
+        return ActionHits(*(index.within(start, end) for index in scanned))
+
+    def hits(self, text: str) -> ActionHits:
+        return ActionHits(self._ratings.find(text), self._moves.find(text), self._target_words.find(text),
+                          self._directions.find(text))
+
     # -- figures ------------------------------------------------------------------
 
-    def figures(self, text: str, *, list_line: bool = False) -> list[Figure]:
+    def figures(self, text: str, *, list_line: bool = False, hits: ActionHits | None = None) -> list[Figure]:
         """Target levels in ``text``; ``list_line`` accepts "to $X from $Y" without a target word."""
+        if not _DIGIT.search(text):
+            return []
+        hits = hits or self.hits(text)
         amounts = [a for a in self._amounts(text) if not a.percent and not a.size]
-        targets = self._target_words.find(text)
-        directions = self._directions.find(text)
+        targets = hits.targets
+        directions = hits.directions
         previous = {i: self._previous(text, amounts, i) for i in range(len(amounts))}
         replaced = {p for p in previous.values() if p is not None}
         found = []
@@ -129,11 +161,12 @@ class ActionFinder:
             )
         return found
 
-    def target_moves(self, text: str) -> list[Hit]:
+    def target_moves(self, text: str, hits: ActionHits | None = None) -> list[Hit]:
         """Target words with a direction and no figure: "raised its target for X", "上调目标价"."""
-        targets = self._target_words.find(text)
+        hits = hits or self.hits(text)
+        targets = hits.targets
         return [
-            d for d in self._directions.find(text)
+            d for d in hits.directions
             if any(0 <= t.start - d.end <= 24 or 0 <= d.start - t.end <= 3 for t in targets if t.phrase.lower() != "target"
                    or _english_target(text, t))
         ]
@@ -203,11 +236,12 @@ class ActionFinder:
 
     # -- ratings ------------------------------------------------------------------
 
-    def ratings(self, text: str) -> list[RatingMention]:
+    def ratings(self, text: str, hits: ActionHits | None = None) -> list[RatingMention]:
         """Rating terms the text marks as ratings, each with the move made."""
-        moves = self._moves.find(text)
+        hits = hits or self.hits(text)
+        moves = hits.moves
         found: list[RatingMention] = []
-        for hit in self._ratings.find(text):
+        for hit in hits.ratings:
             move = self._move_before(text, hit, moves)
             started = [m for m in moves if m.value == "initiate" and m.end <= hit.start]
             if started and (move is None or move.value == "reiterate"):
@@ -220,9 +254,10 @@ class ActionFinder:
             found.append(RatingMention(hit.start, hit.end, rating, rating_class, move.value if move else "reiterate"))
         return found
 
-    def rating_moves(self, text: str) -> list[Hit]:
+    def rating_moves(self, text: str, hits: ActionHits | None = None) -> list[Hit]:
         """Upgrades, downgrades and initiations, with or without a rating term."""
-        return [m for m in self._moves.find(text) if m.value != "reiterate" and _rating_move_word(m)]
+        moves = (hits or self.hits(text)).moves
+        return [m for m in moves if m.value != "reiterate" and _rating_move_word(m)]
 
     def _move_before(self, text: str, hit: Hit, moves: list[Hit]) -> Hit | None:
         before = [m for m in moves if m.end <= hit.start and hit.start - m.end <= 40 and not re.search(r"[。;]", text[m.end : hit.start])]

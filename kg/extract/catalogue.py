@@ -99,6 +99,9 @@ class Catalogue:
                 for key in ticker_keys(ticker):
                     # A symbol two entities share (a bare number listed in two markets) names neither.
                     self._by_ticker[key] = entity if self._by_ticker.get(key, entity) is entity else None
+        self._by_lowered: dict[str, Entity] = {}
+        for alias, entity in self._by_alias.items():
+            self._by_lowered.setdefault(alias.lower(), entity)
         # Words that swallow a name ("旧金山" holds 金山) match as themselves and name nothing.
         self._shadows = {fold(word) for word in not_names} - set(self._by_alias)
         self._patterns = [*self._by_alias, *sorted(self._shadows)]
@@ -122,11 +125,7 @@ class Catalogue:
         folded = fold(name_or_alias.strip())
         if folded in self._by_alias:
             return self._by_alias[folded]
-        lowered = folded.lower()
-        for alias, entity in self._by_alias.items():
-            if alias.lower() == lowered:
-                return entity
-        return None
+        return self._by_lowered.get(folded.lower())
 
     def by_ticker(self, ticker: str) -> Entity | None:
         """The entity listed under a ticker as news writes it: "NVDA", "00700.HK", "0700-HK", "2330"."""

@@ -97,9 +97,26 @@ def discover(folded: str, catalogue: Catalogue, known: Iterable[Mention] = ()) -
     return list(found.values())
 
 
+# Cheap tests that a pattern can match at all: most articles need only a few of them.
+_EN_GATES = {
+    "firm": re.compile(rf"{_FIRM_SUFFIX}|analyst|strategist|economist|, (?:to|raises? to|cuts? to|lifts? to) "),
+    "firm_analyst": re.compile(r"analyst|strategist|economist|director"),
+    "analyst_firm": re.compile(r"analyst|strategist|economist|director"),
+    "analyst_at": re.compile(r"[Aa]nalyst|[Ss]trategist"),
+    "analyst": re.compile(r"[Aa]nalyst|[Ss]trategist"),
+    "company": re.compile(r"\([A-Z]|\b(?:Inc|Corp|Corporation|Ltd|Limited|Holdings|PLC|plc|Co)\b"),
+}
+_ZH_GATE = re.compile(r"证券|研究所|研究院|资本|基金|资管|投顾|投信|资产管理")
+_ZH_TITLE_GATE = re.compile(_ZH_TITLES)
+_ZH_COMPANY_GATE = re.compile(r"[(（]\s?\d{4}")
+
+
 def _english(text: str, catalogue: Catalogue, taken) -> list[Entity]:
     entities = []
+    gates = {kind: bool(gate.search(text)) for kind, gate in _EN_GATES.items()}
     for kind, pattern in _EN_PATTERNS:
+        if not gates[kind]:
+            continue
         for match in pattern.finditer(text):
             entities += _from_english_match(kind, match, catalogue, taken)
     entities.sort(key=lambda e: text.find(e.name))
@@ -148,7 +165,9 @@ def _firm_before(text: str, title_start: int, known: list[Mention]) -> str | Non
 
 
 def _chinese(text: str, catalogue: Catalogue, taken, known: list[Mention]) -> list[Entity]:
-    entities = []
+    entities: list[Entity] = []
+    if not _ZH_GATE.search(text) and not _ZH_TITLE_GATE.search(text) and not _ZH_COMPANY_GATE.search(text):
+        return entities
     for match in _ZH_FIRM.finditer(text):
         name = match.group(1)
         if name[:2] not in _ZH_NOT_NAMES and not _inside(match.start(1), taken) and not catalogue.lookup(name):

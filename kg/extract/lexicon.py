@@ -51,7 +51,11 @@ class SpanIndex:
 
     def within(self, start: int, end: int) -> list[Hit]:
         """The hits inside ``[start, end)``, with offsets relative to ``start``."""
+        if not self._hits:
+            return []
         first, last = bisect_left(self._starts, start), bisect_left(self._starts, end)
+        if first == last:
+            return []
         return [hit.shifted(start) for hit in self._hits[first:last] if hit.end <= end]
 
 
@@ -85,9 +89,10 @@ class PhraseMatcher:
 
 def find_stance(lexicon: "Lexicon", folded: str) -> list[Hit]:
     """Stance phrases and numeric stance patterns ("up 60%", "下跌逾5%") in ``folded``."""
-    hits = lexicon.stance.find(folded)
-    for pattern, polarity, gloss in lexicon.stance_patterns:
-        hits += [Hit(m.group(0), m.start(), m.end(), polarity, gloss) for m in pattern.finditer(folded)]
+    hits = [hit for hit in lexicon.stance.find(folded) if hit.tag != "none"]
+    if any(c.isdigit() for c in folded):  # every numeric pattern needs a number
+        for pattern, polarity, gloss in lexicon.stance_patterns:
+            hits += [Hit(m.group(0), m.start(), m.end(), polarity, gloss) for m in pattern.finditer(folded)]
     return sorted(hits, key=lambda hit: hit.start)
 
 
@@ -141,6 +146,7 @@ def load_lexicon() -> Lexicon:
     markers.update({w: ("decline", "") for w in _both(data["decline_words"]) if w not in markers})
     stance = {w: ("positive", gloss) for lang in data["positive"].values() for w, gloss in lang.items()}
     stance.update({w: ("negative", gloss) for lang in data["negative"].values() for w, gloss in lang.items()})
+    stance.update({w: ("none", "") for w in _both(data["not_stance"])})
     return Lexicon(
         cues=PhraseMatcher(cues),
         holders=PhraseMatcher(holders),

@@ -72,6 +72,7 @@ class _ArticleHits:
     stance: SpanIndex
     anaphora: SpanIndex
     market: SpanIndex
+    actions: tuple[SpanIndex, ...]  # ratings, rating moves, target words, directions
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class _View:
     figures: list[Figure]
     ratings: list[RatingMention]
     moves: list[Hit]  # rating moves and target moves without a figure
+    market: list[Hit]  # words of market reports: closes, turnover
 
     def signals(self) -> list[int]:
         """Where the sentence says something: cues, stance phrases, actions."""
@@ -139,6 +141,7 @@ class RuleExtractor:
             stance=SpanIndex(find_stance(self.lexicon, folded)),
             anaphora=SpanIndex(self.lexicon.target_anaphora.find(folded)),
             market=SpanIndex(self.lexicon.market_report.find(folded)),
+            actions=self.actions.scan(folded),
         )
 
     def _view(self, folded: str, sentence: Sentence, mentions: list[Mention], hits: _ArticleHits) -> _View:
@@ -152,10 +155,13 @@ class RuleExtractor:
             tuple(m.start for m in mentions),
         )
         is_list = bool(mentions) and list_line(text, mentions[0])
+        acted = self.actions.hits_within(hits.actions, start, end)
+        figures = self.actions.figures(text, list_line=is_list, hits=acted)
+        ratings = self.actions.ratings(text, acted) if acted.ratings else []
+        moves = (self.actions.rating_moves(text, acted) + self.actions.target_moves(text, acted)) if not acted.empty else []
         return _View(
             sentence, text, mentions, markers, cues, free(hits.words.within(start, end)), free(hits.anaphora.within(start, end)),
-            stance, self.actions.figures(text, list_line=is_list), self.actions.ratings(text),
-            self.actions.rating_moves(text) + self.actions.target_moves(text),
+            stance, figures, ratings, moves, hits.market.within(start, end),
         )
 
     def _topic(self, text: str, mentions: list[Mention], markers: SpanIndex) -> str | None:
@@ -457,7 +463,7 @@ class RuleExtractor:
             return _as(discourse.latest("any"), "quote")
         if _heading(text):
             return None
-        if any(h.tag == "market" for h in self.lexicon.market_report.find(text)) or _reports_a_move(view, self.lexicon):
+        if view.market or _reports_a_move(view, self.lexicon):
             return self._unattributed()
         if discourse.paragraph_holder and discourse.paragraph_holder.type != "Group":
             return _as(discourse.paragraph_holder, "continued")
@@ -626,6 +632,8 @@ def _outside(mentions: list[Mention]):
     spans = [(m.start, m.end) for m in mentions]
 
     def keep(hits: list[Hit]) -> list[Hit]:
+        if not hits or not spans:
+            return hits
         return [h for h in hits if not any(s < h.end and h.start < e for s, e in spans)]
 
     return keep

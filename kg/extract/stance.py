@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from kg.extract.holders import CLAUSE_BREAK
 from kg.extract.lexicon import Hit, Lexicon, find_stance
@@ -30,7 +31,7 @@ _NEGATION_REACH = 3  # characters a negator may stand before the phrase it flips
 Verdict = tuple[str, str]  # (stance, English gloss)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Sentence:
     """One sentence as the stance rules see it (positions relative to its start)."""
 
@@ -40,7 +41,7 @@ class Sentence:
     stance_hits: list[Hit]
     mention_starts: tuple[int, ...]
 
-    @property
+    @cached_property
     def clauses(self) -> list[tuple[int, int]]:
         return clauses(self.text)
 
