@@ -566,8 +566,6 @@ def _action_stance(actions: list[Action], stance: str, gloss: str) -> tuple[str,
     if sides:
         side = "negative" if "negative" in sides else ("positive" if "positive" in sides else "neutral")
         return side, gloss if stance == side and gloss else _gloss_of(actions)
-    if stance == "negative":
-        return "neutral", gloss  # a cautious or conservative target: no side taken
     return "positive", gloss if stance == "positive" and gloss else _gloss_of(actions)  # a target set, no rating
 
 

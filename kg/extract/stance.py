@@ -155,8 +155,11 @@ def _costs_before(costs: list[Hit], position: int, sentence: Sentence) -> bool:
 
 
 def _diminished(end: int, markers: list[Hit]) -> bool:
-    """"压力也较小": a negative phrase followed by a diminisher reads as positive."""
-    return any(m.tag == "diminisher" and 0 <= m.start - end <= 2 for m in markers)
+    """"压力也较小", "风险将瞬间消除", "fears are overblown": a negative phrase followed by a
+    diminisher reads as positive."""
+    return any(
+        m.tag == "diminisher" and 0 <= m.start - end <= (12 if m.phrase.isascii() else 4) for m in markers
+    )
 
 
 def _caused_by(target: int, hit_start: int, markers: list[Hit]) -> bool:
