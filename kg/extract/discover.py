@@ -35,13 +35,23 @@ _FIRM_SUFFIX = (
 )
 _PERSON = r"[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){1,2}"
 _TITLE = r"(?:(?:senior|chief|lead|research|equity|managing|top|five-star|5-star|veteran|longtime)\s)*(?:analyst|strategist|economist|director)s?"
-_EN_PATTERNS = (
+_NAME_AT_END = re.compile(rf"(?:^|(?<=\s))({_NAME})\s$")
+_PERSON_AT_START = re.compile(rf"\s({_PERSON})\b")
+# Patterns found by a cheap anchor (a firm suffix, a title, a bracket) whose name is then
+# read from the words right before it: the name pattern never scans the whole article.
+_NAMED_BEFORE = (
     # "Argus Research", "Roth Capital", "President Capital Management"
-    ("firm", re.compile(rf"\b({_NAME}\s{_FIRM_SUFFIX})\b")),
+    ("firm", re.compile(rf"(?<=\s){_FIRM_SUFFIX}\b")),
+    # "Barclays analyst Jiong Shao", "five-star Jefferies analyst Thomas Chong"
+    ("firm_analyst", re.compile(rf"(?<=\s){_TITLE}(?=\s[A-Z])")),
+    # "Credo (CRDO)", "Nvidia (NASDAQ:NVDA)"
+    ("company", re.compile(r"(?<=\s)\((?:NASDAQ|NYSE|Nasdaq|NYSE American|OTC|TSX|LSE|HKEX|SEHK|KRX|TWSE|TYO|TSE)?\s?:?\s?([A-Z]{2,5}(?:\.[A-Z])?)\)")),
+    # "Microchip Technology Inc."
+    ("company", re.compile(r"(?<=\s)(?:Inc|Corp|Corporation|Ltd|Limited|Holdings|PLC|plc|Co)\b")),
+)
+_EN_PATTERNS = (
     # "analysts at Wolfe", "an analyst with Needham"
     ("firm", re.compile(rf"\b(?:analysts?|strategists?|economists?)\s(?:at|with|from)\s({_NAME})")),
-    # "Barclays analyst Jiong Shao", "five-star Jefferies analyst Thomas Chong"
-    ("firm_analyst", re.compile(rf"\b({_NAME})\s{_TITLE}\s({_PERSON})")),
     # "Han Dong-hee, an analyst at SK Securities"
     ("analyst_firm", re.compile(rf"\b({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_TITLE}\s(?:at|with|for|from)\s({_NAME})")),
     # "analyst Edison Lee assumed coverage of Apple at Jefferies"
@@ -50,9 +60,6 @@ _EN_PATTERNS = (
     ("analyst", re.compile(rf"\b(?:[Aa]nalyst|[Ss]trategist)\s({_PERSON})")),
     # "Jefferies, to $300 from $170": a broker's line in a list of target changes
     ("firm", re.compile(rf"(?m)^\s*(?:[-*•]\s*)?({_NAME}),\s(?:to|raises? to|cuts? to|lifts? to)\s(?:US)?\$")),
-    # "Credo (CRDO)", "Microchip Technology Inc."
-    ("company", re.compile(rf"\b({_NAME})\s\((?:NASDAQ|NYSE|Nasdaq|NYSE American|OTC|TSX|LSE|HKEX|SEHK|KRX|TWSE|TYO|TSE)?\s?:?\s?([A-Z]{{2,5}}(?:\.[A-Z])?)\)")),
-    ("company", re.compile(rf"\b({_NAME})\s(?:Inc|Corp|Corporation|Ltd|Limited|Holdings|PLC|plc|Co)\b")),
 )
 _NOT_NAMES = frozenset(
     "The A An And But In On At As For Of To By With From According While Analysts Analyst Shares Stock "
@@ -97,27 +104,73 @@ def discover(folded: str, catalogue: Catalogue, known: Iterable[Mention] = ()) -
     return list(found.values())
 
 
-# Cheap tests that a pattern can match at all: most articles need only a few of them.
-_EN_GATES = {
-    "firm": re.compile(rf"{_FIRM_SUFFIX}|analyst|strategist|economist|, (?:to|raises? to|cuts? to|lifts? to) "),
-    "firm_analyst": re.compile(r"analyst|strategist|economist|director"),
-    "analyst_firm": re.compile(r"analyst|strategist|economist|director"),
-    "analyst_at": re.compile(r"[Aa]nalyst|[Ss]trategist"),
-    "analyst": re.compile(r"[Aa]nalyst|[Ss]trategist"),
-    "company": re.compile(r"\([A-Z]|\b(?:Inc|Corp|Corporation|Ltd|Limited|Holdings|PLC|plc|Co)\b"),
-}
-_ZH_GATE = re.compile(r"证券|研究所|研究院|资本|基金|资管|投顾|投信|资产管理")
-_ZH_TITLE_GATE = re.compile(_ZH_TITLES)
-_ZH_COMPANY_GATE = re.compile(r"[(（]\s?\d{4}")
+_ANCHORS = {"analyst_firm": re.compile(r"analyst|strategist|economist|director")}
+_ZH_FIRM_ANCHOR = re.compile(r"证券|研究所|研究院|资本|基金|资管|投顾|投信|资产管理")
+_ZH_TITLE_ANCHOR = re.compile(_ZH_TITLES)
+_ZH_COMPANY_ANCHOR = re.compile(r"[(（]\s?\d{4}")
+_BEFORE, _AFTER = 90, 140  # characters around an anchor a pattern may span
+_NAME_REACH = 60  # characters a name before its suffix may take
+
+
+def windowed(pattern: re.Pattern, anchor: re.Pattern, text: str):
+    """The matches of ``pattern`` that lie near a match of ``anchor``, in order, once each."""
+    windows: list[list[int]] = []
+    for hit in anchor.finditer(text):
+        low, high = max(0, hit.start() - _BEFORE), min(len(text), hit.end() + _AFTER)
+        if windows and low <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], high)
+        else:
+            windows.append([low, high])
+    seen: set[tuple[int, int]] = set()
+    for low, high in windows:
+        for match in pattern.finditer(text, low, high):
+            if match.span() not in seen:
+                seen.add(match.span())
+                yield match
+
+
+class _Named:
+    """A match read back from its anchor: group(1) the name before it, group(2) what follows."""
+
+    def __init__(self, name: str, name_start: int, second: str | None, whole: str):
+        self._groups = (whole, name, second)
+        self._start = name_start
+        self.lastindex = 2 if second is not None else 1
+
+    def group(self, index: int = 0) -> str | None:
+        return self._groups[index]
+
+    def start(self, index: int = 0) -> int:
+        return self._start
+
+
+def _named_before(kind: str, anchor: re.Match, text: str) -> _Named | None:
+    head_start = max(0, anchor.start() - _NAME_REACH)
+    found = _NAME_AT_END.search(text, head_start, anchor.start())
+    if not found:
+        return None
+    name, start = found.group(1), found.start(1)
+    if kind == "firm":
+        return _Named(f"{name} {anchor.group(0)}", start, None, "")
+    if kind == "firm_analyst":
+        person = _PERSON_AT_START.match(text, anchor.end())
+        return _Named(name, start, person.group(1), "") if person else None
+    ticker = anchor.group(1) if anchor.re.groups else None
+    return _Named(name, start, ticker, "")
 
 
 def _english(text: str, catalogue: Catalogue, taken) -> list[Entity]:
     entities = []
-    gates = {kind: bool(gate.search(text)) for kind, gate in _EN_GATES.items()}
+    for kind, anchor in _NAMED_BEFORE:
+        for hit in anchor.finditer(text):
+            named = _named_before(kind, hit, text)
+            if named is not None:
+                entities += _from_english_match(kind, named, catalogue, taken)
     for kind, pattern in _EN_PATTERNS:
-        if not gates[kind]:
-            continue
-        for match in pattern.finditer(text):
+        # Patterns that open with their keyword scan fast; one that opens with a name runs
+        # only near its keyword.
+        matches = windowed(pattern, _ANCHORS[kind], text) if kind == "analyst_firm" else pattern.finditer(text)
+        for match in matches:
             entities += _from_english_match(kind, match, catalogue, taken)
     entities.sort(key=lambda e: text.find(e.name))
     return entities
@@ -166,19 +219,17 @@ def _firm_before(text: str, title_start: int, known: list[Mention]) -> str | Non
 
 def _chinese(text: str, catalogue: Catalogue, taken, known: list[Mention]) -> list[Entity]:
     entities: list[Entity] = []
-    if not _ZH_GATE.search(text) and not _ZH_TITLE_GATE.search(text) and not _ZH_COMPANY_GATE.search(text):
-        return entities
-    for match in _ZH_FIRM.finditer(text):
+    for match in windowed(_ZH_FIRM, _ZH_FIRM_ANCHOR, text):
         name = match.group(1)
         if name[:2] not in _ZH_NOT_NAMES and not _inside(match.start(1), taken) and not catalogue.lookup(name):
             entities.append(Entity(name, "Institution", (name,), discovered=True))
-    for match in _ZH_ANALYST.finditer(text):
+    for match in windowed(_ZH_ANALYST, _ZH_TITLE_ANCHOR, text):
         name = match.group(1)
         if name not in _ZH_NOT_NAMES and not _inside(match.start(1), taken):
             aliases = _person_aliases(name) if name.isascii() else (name,)
             firm = _firm_before(text, match.start(), known)
             entities.append(Entity(name, "Person", aliases, affiliation=firm, role="analyst", discovered=True))
-    for match in _ZH_COMPANY.finditer(text):
+    for match in windowed(_ZH_COMPANY, _ZH_COMPANY_ANCHOR, text):
         name = match.group(1)
         if len(name) >= 2 and not _inside(match.start(1), taken) and not catalogue.by_ticker(match.group(2)):
             entities.append(Entity(name, "Company", (name,), discovered=True))
