@@ -117,11 +117,11 @@ class ActionFinder:
         )
         self._currency = {fold(w).lower(): code for code, words in data["currencies"].items() for w in words}
 
-    def scan(self, folded: str) -> tuple[SpanIndex, SpanIndex, SpanIndex, SpanIndex]:
+    def scan(self, folded: str, lowered: str | None = None) -> tuple[SpanIndex, SpanIndex, SpanIndex, SpanIndex]:
         """The action vocabulary of a whole article, found once: ratings, moves, target
         words, directions (hand them out per sentence with :meth:`hits_within`)."""
-        return (SpanIndex(self._ratings.find(folded)), SpanIndex(self._moves.find(folded)),
-                SpanIndex(self._target_words.find(folded)), SpanIndex(self._directions.find(folded)))
+        return (SpanIndex(self._ratings.find(folded, lowered)), SpanIndex(self._moves.find(folded, lowered)),
+                SpanIndex(self._target_words.find(folded, lowered)), SpanIndex(self._directions.find(folded, lowered)))
 
     @staticmethod
     def hits_within(scanned: tuple[SpanIndex, ...], start: int, end: int) -> ActionHits:

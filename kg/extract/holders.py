@@ -20,7 +20,9 @@ firm is the holder and the analyst is kept as ``person``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from kg.extract.lexicon import Hit
 from kg.extract.sentences import CLOSING_QUOTES, OPENING_QUOTES
@@ -45,8 +47,9 @@ _WORD_SUBJECTS = ("implicit", "collective", "plural", "group")
 _LIST_LINE = re.compile(r"^\s*,\s*(?:to|raises? to|cuts? to|lifts? to)\s*(?:US)?\$", re.I)
 
 
-@dataclass(frozen=True)
-class Holder:
+class Holder(NamedTuple):
+    """Who holds a view (a tuple: the extractor makes and copies many of them)."""
+
     name: str
     type: str  # Institution | Person | Group | Unattributed
     entity_type: str | None = None  # the catalogue type, when the holder is an entity
@@ -54,9 +57,6 @@ class Holder:
     end: int = -1
     how: str = "explicit"  # explicit | implicit | quote | continued | reported | unattributed
     person: str | None = None  # the analyst speaking for an institution
-
-    def moved(self, start: int, end: int, how: str | None = None) -> Holder:
-        return replace(self, start=start, end=end, how=how or self.how)
 
 
 @dataclass(frozen=True)
@@ -104,9 +104,12 @@ def coordinated(text: str, mention: Mention, mentions: list[Mention]) -> list[Me
     return sorted(group, key=lambda m: m.start)
 
 
-def clause_opening(text: str, mention: Mention) -> bool:
-    """Does the mention open its clause (only connectives, a frame or time before it)?"""
-    start = max((b.end() for b in CLAUSE_BREAK.finditer(text, 0, mention.start)), default=0)
+def clause_opening(text: str, mention: Mention, breaks: list[int] | None = None) -> bool:
+    """Does the mention open its clause (only connectives, a frame or time before it)?
+    ``breaks`` are the ends of the sentence's clause breaks, when the caller has them."""
+    if breaks is None:
+        breaks = [b.end() for b in CLAUSE_BREAK.finditer(text)]
+    start = breaks[bisect_right(breaks, mention.start) - 1] if breaks and breaks[0] <= mention.start else 0
     return bool(_CLAUSE_OPENER.match(text[start : mention.start]))
 
 

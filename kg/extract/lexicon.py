@@ -68,28 +68,36 @@ class PhraseMatcher:
             key = fold(phrase)
             self._tags[key.lower() if key.isascii() else key] = tag
         self._patterns = list(self._tags)
+        self._values = [self._tags[p] for p in self._patterns]
+        self._latin = [p.isascii() and p[0].isalnum() for p in self._patterns]  # checked on word boundaries
         self._matcher = ahocorasick_rs.AhoCorasick(
             self._patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
         )
 
-    def find(self, folded: str) -> list[Hit]:
-        """Every phrase in ``folded``, leftmost-longest, Latin ones on word boundaries."""
-        lowered = folded.lower()
-        if len(lowered) != len(folded):  # a few letters change length when lowered (İ)
-            lowered = folded
+    def find(self, folded: str, lowered: str | None = None) -> list[Hit]:
+        """Every phrase in ``folded``, leftmost-longest, Latin ones on word boundaries.
+        ``lowered`` is ``lower_case(folded)`` when the caller has it already."""
+        if lowered is None:
+            lowered = lower_case(folded)
         hits = []
+        latin, values = self._latin, self._values
         for index, start, end in self._matcher.find_matches_as_indexes(lowered, overlapping=False):
-            phrase = self._patterns[index]
-            if phrase.isascii() and phrase[0].isalnum() and not stands_alone(lowered, start, end):
+            if latin[index] and not stands_alone(lowered, start, end):
                 continue
-            tag, value = self._tags[phrase]
+            tag, value = values[index]
             hits.append(Hit(folded[start:end], start, end, tag, value))
         return hits
 
 
-def find_stance(lexicon: "Lexicon", folded: str) -> list[Hit]:
+def lower_case(folded: str) -> str:
+    """``folded`` in lower case, or as it is where lowering would change its length (İ)."""
+    lowered = folded.lower()
+    return lowered if len(lowered) == len(folded) else folded
+
+
+def find_stance(lexicon: "Lexicon", folded: str, lowered: str | None = None) -> list[Hit]:
     """Stance phrases and numeric stance patterns ("up 60%", "下跌逾5%") in ``folded``."""
-    hits = [hit for hit in lexicon.stance.find(folded) if hit.tag != "none"]
+    hits = [hit for hit in lexicon.stance.find(folded, lowered) if hit.tag != "none"]
     if any(c.isdigit() for c in folded):  # every numeric pattern needs a number
         for pattern, polarity, gloss in lexicon.stance_patterns:
             hits += [Hit(m.group(0), m.start(), m.end(), polarity, gloss) for m in pattern.finditer(folded)]

@@ -35,6 +35,7 @@ from kg.extract.discourse import Discourse, focus_of
 from kg.extract.discover import discover, local_mentions, surnames
 from kg.extract.fold import fold
 from kg.extract.holders import (
+    CLAUSE_BREAK,
     SPEAKER_TYPES,
     Bound,
     Holder,
@@ -46,7 +47,7 @@ from kg.extract.holders import (
     span_of,
     subjects_after,
 )
-from kg.extract.lexicon import Hit, Lexicon, SpanIndex, find_stance, load_lexicon
+from kg.extract.lexicon import Hit, Lexicon, SpanIndex, find_stance, load_lexicon, lower_case
 from kg.extract.sentences import OPENING_QUOTES, Sentence, split_sentences
 from kg.extract.stance import Sentence as StanceSentence
 from kg.extract.stance import StanceReader, clauses
@@ -58,6 +59,7 @@ EXTRACTOR = f"{EXTRACTOR_NAME}/{EXTRACTOR_VERSION}"
 
 _MAX_NEUTRAL_TARGETS = 4  # a neutral list of more names is a catalogue, not a view
 _CONFIDENCE = {"explicit": 0.9, "quote": 0.8, "implicit": 0.75, "continued": 0.6, "reported": 0.6, "unattributed": 0.5}
+_ANONYMOUS_GATE = re.compile(r"某|知情|接近|一位|person|people|source", re.I)  # what every anonymous pattern holds
 _HEADING_END = re.compile(r"[。！？.!?”」』\"')）:：]$")
 _ACTION_STANCE = {"upgrade": "positive", "downgrade": "negative", "target_raised": "positive", "target_cut": "negative"}
 
@@ -92,10 +94,11 @@ class _View:
     moves: list[Hit]  # rating moves and target moves without a figure
     market: list[Hit]  # words of market reports: closes, turnover
 
-    def signals(self) -> list[int]:
-        """Where the sentence says something: cues, stance phrases, actions."""
-        found = [h.start for h in self.cues] + [h.start for h in self.stance.stance_hits]
-        return found + [f.start for f in self.figures] + [r.start for r in self.ratings] + [m.start for m in self.moves]
+    def last_signal(self) -> int:
+        """Where the sentence last says something (a cue, a stance phrase, an action), or -1."""
+        groups = (self.cues, self.stance.stance_hits, self.figures, self.ratings)
+        last = max((group[-1].start for group in groups if group), default=-1)
+        return max(last, max((m.start for m in self.moves), default=-1))
 
 
 class RuleExtractor:
@@ -119,7 +122,7 @@ class RuleExtractor:
         title = fold(article.title or "")
         title_mentions = self.catalogue.mentions(title, title) + local_mentions(title, discovered, [])
         discourse = Discourse(chinese=article.lang != "en", focus=focus_of(title_mentions, mentions))
-        hits = self._hits(folded)
+        hits = self._hits(folded, mentions)
         topic = self._topic(folded, mentions, hits.markers)
         starts = [m.start for m in mentions]
         claims: list[Claim] = []
@@ -132,26 +135,27 @@ class RuleExtractor:
         mentioned = tuple(sorted({m.entity.name for m in mentions}))
         return ArticleExtraction(article, tuple(claims), mentioned, tuple(discovered))
 
-    def _hits(self, folded: str) -> _ArticleHits:
-        words = self.lexicon.holders.find(folded) + self.lexicon.plural_holders.find(folded)
+    def _hits(self, folded: str, mentions: list[Mention]) -> _ArticleHits:
+        lexicon, lowered = self.lexicon, lower_case(folded)
+        # A word inside a name is part of the name: 恒指 is no 指, 中金公司 no 公司.
+        free = _outside(mentions)
+        words = lexicon.holders.find(folded, lowered) + lexicon.plural_holders.find(folded, lowered)
         return _ArticleHits(
-            markers=SpanIndex(self.lexicon.markers.find(folded)),
-            cues=SpanIndex([cue for cue in self.lexicon.cues.find(folded) if cue.tag != "none"]),
-            words=SpanIndex(sorted(words, key=lambda h: h.start)),
-            stance=SpanIndex(find_stance(self.lexicon, folded)),
-            anaphora=SpanIndex(self.lexicon.target_anaphora.find(folded)),
-            market=SpanIndex(self.lexicon.market_report.find(folded)),
-            actions=self.actions.scan(folded),
+            markers=SpanIndex(free(lexicon.markers.find(folded, lowered))),
+            cues=SpanIndex(free([cue for cue in lexicon.cues.find(folded, lowered) if cue.tag != "none"])),
+            words=SpanIndex(free(sorted(words, key=lambda h: h.start))),
+            stance=SpanIndex(free(find_stance(lexicon, folded, lowered))),
+            anaphora=SpanIndex(free(lexicon.target_anaphora.find(folded, lowered))),
+            market=SpanIndex(lexicon.market_report.find(folded, lowered)),
+            actions=self.actions.scan(folded, lowered),
         )
 
     def _view(self, folded: str, sentence: Sentence, mentions: list[Mention], hits: _ArticleHits) -> _View:
         start, end = sentence.start, sentence.end
         text = folded[start:end]
-        # A word inside a name is part of the name: 恒指 is no 指, 中金公司 no 公司.
-        free = _outside(mentions)
-        markers, cues = free(hits.markers.within(start, end)), free(hits.cues.within(start, end))
+        markers, cues = hits.markers.within(start, end), hits.cues.within(start, end)
         stance = StanceSentence(
-            text, markers, self.stance.negated_belief(cues, markers), free(hits.stance.within(start, end)),
+            text, markers, self.stance.negated_belief(cues, markers) if cues else -1, hits.stance.within(start, end),
             tuple(m.start for m in mentions),
         )
         is_list = bool(mentions) and list_line(text, mentions[0])
@@ -160,7 +164,7 @@ class RuleExtractor:
         ratings = self.actions.ratings(text, acted) if acted.ratings else []
         moves = (self.actions.rating_moves(text, acted) + self.actions.target_moves(text, acted)) if not acted.empty else []
         return _View(
-            sentence, text, mentions, markers, cues, free(hits.words.within(start, end)), free(hits.anaphora.within(start, end)),
+            sentence, text, mentions, markers, cues, hits.words.within(start, end), hits.anaphora.within(start, end),
             stance, figures, ratings, moves, hits.market.within(start, end),
         )
 
@@ -179,6 +183,9 @@ class RuleExtractor:
 
     def _sentence_claims(self, article: Article, view: _View, discourse: Discourse, topic: str | None) -> list[Claim]:
         discourse.new_paragraph(view.sentence.paragraph)
+        if not (view.mentions or view.cues or view.words or view.anaphora or view.stance.stance_hits or view.moves
+                or view.ratings or view.figures):
+            return []  # nothing said of anyone, by anyone
         bound = self._bind(view, discourse)
         if not bound:
             holder = self._context_holder(view, discourse)
@@ -306,7 +313,7 @@ class RuleExtractor:
             target=entity.name,
             target_type=target_rules.TARGET_TYPE[entity.type],
             stance=stance,
-            assessment=gloss or _gloss_of(actions) or _clause_around(view.text, starts[0], evidence),
+            assessment=gloss or _gloss_of(actions) or _clause_around(view.stance.clauses, starts[0], evidence),
             topic=topic if topic not in (entity.name, holder.name) else None,
             evidence=evidence,
             evidence_start=sentence.start,
@@ -334,7 +341,10 @@ class RuleExtractor:
             Bound((Holder(self.lexicon.group_holder, "Group", None, w.start, w.end),), w.start, w.end)
             for w in view.words if w.tag == "consensus"
         ]
-        anonymous = [m for p in self.lexicon.anonymous for m in p.finditer(view.text)] if view.cues else []
+        anonymous = (
+            [m for p in self.lexicon.anonymous for m in p.finditer(view.text)]
+            if view.cues and _ANONYMOUS_GATE.search(view.text) else []
+        )
         for cue in view.cues:
             bound = self._bind_cue(view, cue, anonymous, discourse)
             if bound is not None:
@@ -371,13 +381,13 @@ class RuleExtractor:
         if isinstance(subject, re.Match):
             return Bound((Holder(self.lexicon.anonymous_source, "Person", None, subject.start(), cue.end),), subject.start(), subject.end())
         holders = self._resolve(view, subject, discourse)
-        return Bound(tuple(replace(h, start=subject.start, end=cue.end) for h in holders), subject.start, subject.end) if holders else None
+        return Bound(tuple(h._replace(start=subject.start, end=cue.end) for h in holders), subject.start, subject.end) if holders else None
 
     def _resolve(self, view: _View, word: Hit, discourse: Discourse) -> tuple[Holder, ...]:
         """The holders a word stands for: "该行" the latest bank, "三家机构" the last group,
         "投行普遍" the banks at large, "analysts" nobody in particular."""
         if word.tag == "plural":
-            return tuple(replace(h, how="implicit") for h in discourse.last_group)
+            return tuple(h._replace(how="implicit") for h in discourse.last_group)
         if word.tag == "group":
             named = self._named_with(view, word, discourse)
             return named or (Holder(self.lexicon.group_holder, "Group", None, word.start, word.end),)
@@ -390,7 +400,7 @@ class RuleExtractor:
         if word.tag != "implicit":
             return ()
         antecedent = self._antecedent(view, word, discourse)
-        return (replace(antecedent, how="implicit"),) if antecedent else ()
+        return (antecedent._replace(how="implicit"),) if antecedent else ()
 
     def _antecedent(self, view: _View, word: Hit, discourse: Discourse) -> Holder | None:
         """Whom "该行", "he", "it" stand for: the latest fitting speaker of the sentence,
@@ -419,10 +429,13 @@ class RuleExtractor:
     def _openers(self, view: _View, discourse: Discourse, found: list[Bound]) -> list[Bound]:
         """Speakers and holder words that open a clause and say something after it, and
         broker list lines ("Barclays, to $300 from $200")."""
-        taken = [(b.at, b.end) for b in found]
-        signals = view.signals()
-        openers = []
         subjects = [m for m in view.mentions if m.entity.type in SPEAKER_TYPES]
+        if not subjects and not view.words:
+            return []
+        taken = [(b.at, b.end) for b in found]
+        last = view.last_signal()
+        breaks = [b.end() for b in CLAUSE_BREAK.finditer(view.text)]
+        openers = []
         subjects += [
             w for w in view.words
             if (w.tag in ("plural", "group") or (w.tag == "implicit" and w.value in ("institution", "person")))
@@ -433,10 +446,10 @@ class RuleExtractor:
                 continue
             if isinstance(subject, Mention):
                 opens = list_line(view.text, subject) or _possessive_view(view, subject) or (
-                    clause_opening(view.text, subject) and any(p >= subject.end for p in signals)
+                    last >= subject.end and clause_opening(view.text, subject, breaks)
                 )
             else:
-                opens = clause_opening(view.text, subject) and any(p >= subject.end for p in signals)
+                opens = last >= subject.end and clause_opening(view.text, subject, breaks)
             if not opens:
                 continue
             bound = self._bound(view, subject, Hit("", subject.start, subject.end, "before"), discourse)
@@ -448,7 +461,7 @@ class RuleExtractor:
     def _reported(self, view: _View) -> list[Bound]:
         for word in view.words:
             if word.tag == "unattributed" and not re.search(r"[,:;]", view.text[: word.start]):
-                return [Bound((replace(self._unattributed(word.start, word.end), how="reported"),), word.start, word.end)]
+                return [Bound((self._unattributed(word.start, word.end)._replace(how="reported"),), word.start, word.end)]
         return []
 
     def _unattributed(self, start: int = -1, end: int = -1) -> Holder:
@@ -626,13 +639,20 @@ def _possessive_view(view: _View, mention: Mention) -> bool:
 
 
 def _outside(mentions: list[Mention]):
-    """A filter keeping the hits that do not overlap a mention."""
-    spans = [(m.start, m.end) for m in mentions]
+    """A filter keeping the hits (sorted by start) that do not overlap a mention (sorted)."""
 
     def keep(hits: list[Hit]) -> list[Hit]:
-        if not hits or not spans:
+        if not hits or not mentions:
             return hits
-        return [h for h in hits if not any(s < h.end and h.start < e for s, e in spans)]
+        kept, i, last = [], 0, len(mentions)
+        for hit in hits:
+            while i < last and mentions[i].end <= hit.start:
+                i += 1
+            # mentions do not overlap each other: the first not ending before the hit decides
+            if i < last and mentions[i].start < hit.end:
+                continue
+            kept.append(hit)
+        return kept
 
     return keep
 
@@ -647,16 +667,16 @@ def _heading(text: str) -> bool:
 
 
 def _as(holder: Holder, how: str) -> Holder:
-    return replace(holder, start=-1, end=-1, how=how)
+    return holder._replace(start=-1, end=-1, how=how)
 
 
 def _shift(mention: Mention, offset: int) -> Mention:
     return Mention(mention.entity, mention.start - offset, mention.end - offset, mention.surface)
 
 
-def _clause_around(folded: str, start: int, original: str) -> str:
+def _clause_around(spans: list[tuple[int, int]], start: int, original: str) -> str:
     """The clause that names the target, as the article wrote it."""
-    for clause_start, end in clauses(folded):
+    for clause_start, end in spans:
         if clause_start <= start < end:
             return original[clause_start:end].strip(" ,.;:，。；：“”\"'")[:80]
     return ""

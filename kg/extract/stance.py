@@ -19,7 +19,7 @@ spender, spending that falls is good news for it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from kg.extract.holders import CLAUSE_BREAK
@@ -40,6 +40,7 @@ class Sentence:
     negated_from: int  # flip views after this position (a negated belief cue), or -1
     stance_hits: list[Hit]
     mention_starts: tuple[int, ...]
+    polar: dict = field(default_factory=dict)  # (clause start, end) → hits, for no target in particular
 
     @cached_property
     def clauses(self) -> list[tuple[int, int]]:
@@ -77,6 +78,8 @@ class StanceReader:
         return verdict(hits) if hits else ("neutral", "")
 
     def _stance_at(self, sentence: Sentence, start: int, span: tuple[int, int] | None) -> Verdict:
+        if not sentence.stance_hits and not sentence.markers:
+            return "neutral", ""
         spans = [c for c in sentence.clauses if span is None or (c[0] < span[1] and span[0] < c[1])]
         if not spans:
             return "neutral", ""
@@ -109,7 +112,22 @@ class StanceReader:
         return found
 
     def _polar_hits(self, sentence: Sentence, start: int, end: int, target: int | None) -> list[tuple[str, str, int]]:
-        """(polarity, gloss, position) of each stance phrase in ``text[start:end]``."""
+        """(polarity, gloss, position) of each stance phrase in ``text[start:end]``; with a
+        ``target`` position, the phrases that speak of the target there."""
+        key = (start, end)
+        found = sentence.polar.get(key)
+        if found is None:
+            found = sentence.polar[key] = self._clause_hits(sentence, start, end)
+        if target is None:
+            return [hit[:3] for hit in found if not hit[3]]
+        markers = sentence.markers
+        return [
+            hit[:3] for hit in found
+            if not _caused_by(target, hit[2], markers) and (not hit[3] or _done_to(target, hit[2], markers))
+        ]
+
+    def _clause_hits(self, sentence: Sentence, start: int, end: int) -> list[tuple[str, str, int, bool]]:
+        """The stance phrases of a clause, once: (polarity, gloss, position, transitive)."""
         found = []
         markers = sentence.markers
         costs = [m for m in markers if m.tag == "cost" and m.start < end]
@@ -118,20 +136,17 @@ class StanceReader:
                 continue
             if self._is_growth(hit) and _costs_before(costs, hit.start, sentence):
                 continue  # "资本支出大幅增长": spending more is no praise of the spender
-            if target is not None and _caused_by(target, hit.start, markers):
-                continue
-            if hit.phrase.lower() in self.lexicon.transitive and not _done_to(target, hit.start, markers):
-                continue
+            transitive = hit.phrase.lower() in self.lexicon.transitive
             flipped = negated(hit.start, markers) != (0 <= sentence.negated_from <= hit.start)
             if hit.tag == "negative" and _diminished(hit.end, markers):
                 flipped = not flipped
             if flipped:
-                found.append(("negative" if hit.tag == "positive" else "positive", "not " + hit.value, hit.start))
+                found.append(("negative" if hit.tag == "positive" else "positive", "not " + hit.value, hit.start, transitive))
             else:
-                found.append((hit.tag, hit.value, hit.start))
+                found.append((hit.tag, hit.value, hit.start, transitive))
         for decline in (m for m in markers if m.tag == "decline" and start <= m.start < end):
             if _costs_before(costs, decline.start, sentence) and not negated(decline.start, markers):
-                found.append(("positive", "lower costs", decline.start))
+                found.append(("positive", "lower costs", decline.start, False))
         return found
 
     def _is_growth(self, hit: Hit) -> bool:
