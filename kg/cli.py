@@ -1,7 +1,6 @@
 """The ``kg`` command line: build, extract, eval (and, from other modules, load, query, export).
 
-Exit codes: 0 success; 1 some input failed and ``--strict`` was given, or a check failed;
-2 usage error; 3 nothing to read; 4 a server could not be reached or refused the login.
+Exit codes: :class:`kg.exit_codes.ExitCode`.
 """
 
 from __future__ import annotations
@@ -17,13 +16,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from kg import __version__
+from kg.exit_codes import ExitCode
 from kg.extract import CatalogueError, RuleExtractor, load_catalogue
 from kg.model import SourceError
 from kg.pipeline import BuildResult, build, extract_corpus
 from kg.sinks.files import CLAIMS_FILE, GRAPH_FILE, claim_line, sorted_claims, write_claims, write_graph
 from kg.sources import DEFAULT_MAX_BYTES, find_files
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_INPUT, EXIT_UNREACHABLE = 0, 1, 2, 3, 4
 
 app = typer.Typer(
     help="Build a knowledge graph of who said what about whom from AI-investment news "
@@ -66,7 +64,7 @@ def catalogue_or_exit(files: list[Path] | None):
     try:
         return load_catalogue(files or ())
     except CatalogueError as error:
-        raise fail(str(error), EXIT_USAGE) from error
+        raise fail(str(error), ExitCode.USAGE) from error
 
 
 def new_progress() -> Progress:
@@ -91,7 +89,7 @@ def graph_file_of(build: Path) -> Path:
     """The graph.json a build folder holds (or ``build`` itself, a file), or exit 3 saying what to run."""
     path = build if build.is_file() else build / GRAPH_FILE
     if not path.is_file():
-        raise fail(f"{path} not found: run kg build first, or give the build folder", EXIT_NO_INPUT)
+        raise fail(f"{path} not found: run kg build first, or give the build folder", ExitCode.NO_INPUT)
     return path
 
 
@@ -103,7 +101,7 @@ def read_build_graph(build: Path):
     try:
         return read_graph(path)
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise fail(f"cannot read {path}: {error}", EXIT_FAILED) from error
+        raise fail(f"cannot read {path}: {error}", ExitCode.FAILED) from error
 
 
 def count_files(paths: list[Path]) -> int:
@@ -141,7 +139,7 @@ def build_command(
     with bar:
         result = build(paths, catalogue, max_bytes=max_bytes, progress=lambda _: bar.advance(task))
     if not result.extractions and not result.errors:
-        raise fail("no articles found under " + ", ".join(map(str, paths)), EXIT_NO_INPUT)
+        raise fail("no articles found under " + ", ".join(map(str, paths)), ExitCode.NO_INPUT)
     write_claims(result.claims, out / CLAIMS_FILE)
     write_graph(result.graph, out / GRAPH_FILE)
     html_path = None if no_html or html is None else html
@@ -156,9 +154,9 @@ def build_command(
 
         load_graph(result.graph)
     if not result.extractions:
-        raise typer.Exit(EXIT_NO_INPUT)
+        raise typer.Exit(ExitCode.NO_INPUT)
     if strict and result.errors:
-        raise typer.Exit(EXIT_FAILED)
+        raise typer.Exit(ExitCode.FAILED)
 
 
 def _subtitle(result: BuildResult, paths: list[Path]) -> str:
@@ -205,7 +203,7 @@ def extract_command(
     Example: [bold]kg extract examples/corpus --format table[/]
     """
     if fmt not in ("jsonl", "table"):
-        raise fail(f"--format must be jsonl or table, not {fmt!r}", EXIT_USAGE)
+        raise fail(f"--format must be jsonl or table, not {fmt!r}", ExitCode.USAGE)
     extractor = RuleExtractor(catalogue_or_exit(catalogue_files))
     claims, errors, articles = [], [], 0
     for item in extract_corpus(paths, extractor, max_bytes=max_bytes):
@@ -216,7 +214,7 @@ def extract_command(
             claims.extend(item.claims)
     report_errors(errors)
     if not articles and not errors:
-        raise fail("no articles found under " + ", ".join(map(str, paths)), EXIT_NO_INPUT)
+        raise fail("no articles found under " + ", ".join(map(str, paths)), ExitCode.NO_INPUT)
     claims = sorted_claims(claims)
     if fmt == "jsonl":
         text = "".join(claim_line(c) + "\n" for c in claims)
@@ -231,7 +229,7 @@ def extract_command(
             table.add_row(c.holder, c.target, c.stance, c.assessment, c.evidence[:80])
         Console(file=output.open("w", encoding="utf-8") if output else sys.stdout, width=200).print(table)
     if strict and errors:
-        raise typer.Exit(EXIT_FAILED)
+        raise typer.Exit(ExitCode.FAILED)
 
 
 @app.command("eval")
@@ -258,7 +256,7 @@ def eval_command(
 
     gold_file = corpus / "gold.jsonl"
     if not gold_file.is_file():
-        raise fail(f"{gold_file} not found: kg eval needs the corpus folder holding gold.jsonl", EXIT_NO_INPUT)
+        raise fail(f"{gold_file} not found: kg eval needs the corpus folder holding gold.jsonl", ExitCode.NO_INPUT)
     selected = _selector(only)
     gold = [g for g in read_gold(gold_file) if selected(g.article)]
     paths = sorted({(corpus / g.article).as_posix() for g in gold}) if only else [corpus]

@@ -16,7 +16,8 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from kg.cli import EXIT_FAILED, EXIT_NO_INPUT, EXIT_USAGE, app, console, fail, read_build_graph
+from kg.cli import app, console, fail, read_build_graph
+from kg.exit_codes import ExitCode
 from kg.sinks.files import CLAIMS_FILE, read_claims, write_claims
 from kg.sinks.rdf import DEFAULT_BASE, FORMATS
 
@@ -74,13 +75,13 @@ def export_rdf(
     from kg.sinks.rdf import check_base, write_rdf
 
     if fmt not in FORMATS:
-        raise fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}", EXIT_USAGE)
+        raise fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}", ExitCode.USAGE)
     try:
         check_base(base)
         if graph_iri is not None:
             check_base(graph_iri + "/" if not graph_iri.endswith(("/", "#")) else graph_iri)
     except ValueError as error:
-        raise fail(str(error), EXIT_USAGE) from error
+        raise fail(str(error), ExitCode.USAGE) from error
     graph = read_build_graph(build)
     path = out or EXPORTS / f"graph.{FORMATS[fmt]}"
     triples = write_rdf(graph, path, fmt, base=base, graph_iri=graph_iri)
@@ -123,11 +124,11 @@ def export_jsonl(build: BuildFolder = Path("build"), out: Out = None) -> None:
     """
     source = build / CLAIMS_FILE
     if not source.is_file():
-        raise fail(f"{source} not found: run kg build first, or point --build at its folder", EXIT_NO_INPUT)
+        raise fail(f"{source} not found: run kg build first, or point --build at its folder", ExitCode.NO_INPUT)
     try:
         claims = read_claims(source)
     except (OSError, ValueError, TypeError) as error:
-        raise fail(f"cannot read {source}: {error}", EXIT_FAILED) from error
+        raise fail(f"cannot read {source}: {error}", ExitCode.FAILED) from error
     path = out or EXPORTS / "graph.jsonl"
     write_claims(claims, path)
     _done(f"{len(claims)} claims", path)
@@ -154,17 +155,17 @@ def validate_command(
     from kg.sinks.rdf import format_for, validate_file
 
     if not file.is_file():
-        raise fail(f"{file} not found", EXIT_NO_INPUT)
+        raise fail(f"{file} not found", ExitCode.NO_INPUT)
     if shapes is not None and not shapes.is_file():
-        raise fail(f"{shapes} not found", EXIT_NO_INPUT)
+        raise fail(f"{shapes} not found", ExitCode.NO_INPUT)
     try:
         format_for(file, fmt)
     except ValueError as error:
-        raise fail(str(error), EXIT_USAGE) from error
+        raise fail(str(error), ExitCode.USAGE) from error
     try:
         claims, violations = validate_file(file, fmt, shapes)
     except Exception as error:  # rdflib raises many kinds for a file it cannot parse
-        raise fail(f"cannot read {file} as RDF: {error}", EXIT_FAILED) from error
+        raise fail(f"cannot read {file} as RDF: {error}", ExitCode.FAILED) from error
     if as_json:
         document = {
             "file": str(file),
@@ -191,4 +192,4 @@ def validate_command(
                 highlight=False,
             )
     if violations:
-        raise typer.Exit(EXIT_FAILED)
+        raise typer.Exit(ExitCode.FAILED)

@@ -18,7 +18,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from kg.cli import EXIT_FAILED, EXIT_NO_INPUT, EXIT_UNREACHABLE, EXIT_USAGE, app, console, fail, graph_file_of, new_progress
+from kg.cli import app, console, fail, graph_file_of, new_progress
+from kg.exit_codes import ExitCode
 from kg.graph import schema
 from kg.sinks.neo4j import (
     DEFAULT_BATCH_SIZE,
@@ -64,9 +65,9 @@ def open_driver(settings: Settings | None = None, *, retry_seconds: float = DEFA
     try:
         return settings, connect(settings, retry_seconds=retry_seconds)
     except Neo4jConnectionError as error:
-        raise fail(str(error), EXIT_UNREACHABLE) from None
+        raise fail(str(error), ExitCode.UNREACHABLE) from None
     except Neo4jUsageError as error:
-        raise fail(str(error), EXIT_USAGE) from None
+        raise fail(str(error), ExitCode.USAGE) from None
 
 
 # --------------------------------------------------------------------------- kg load
@@ -96,7 +97,7 @@ def load_command(
     try:
         build = plan(read_document(graph_file))
     except (LoadError, ValueError) as error:
-        raise fail(f"{graph_file}: {error}", EXIT_NO_INPUT) from None
+        raise fail(f"{graph_file}: {error}", ExitCode.NO_INPUT) from None
     settings, driver = open_driver(retry_seconds=retry_seconds)
     with driver:
         report = load_into(driver, settings, build, prune=prune, batch_size=batch_size, writers=writers)
@@ -147,7 +148,7 @@ def load_into(
         with bar:
             loader.load(build, prune=prune, progress=progress, report=report)
     except LoadError as error:
-        code = EXIT_UNREACHABLE if error.unreachable else EXIT_FAILED
+        code = ExitCode.UNREACHABLE if error.unreachable else ExitCode.FAILED
         raise fail(
             f"load into {settings.where()} stopped: {error}; {report.progress_line()}. "
             "The load is NOT complete; run kg load again to finish it (batches already committed are kept).",
@@ -187,7 +188,7 @@ def init_command(
     Example: [bold]kg neo4j init[/]
     """
     if not schema_file.is_file():
-        raise fail(f"{schema_file} not found", EXIT_NO_INPUT)
+        raise fail(f"{schema_file} not found", ExitCode.NO_INPUT)
     settings, driver = open_driver()
     with driver:
         try:
@@ -195,7 +196,7 @@ def init_command(
         except Exception as error:  # a constraint that existing data violates, a syntax error
             from kg.sinks.neo4j import describe_failure
 
-            raise fail(f"applying {schema_file} failed: {describe_failure(error)}", EXIT_FAILED) from None
+            raise fail(f"applying {schema_file} failed: {describe_failure(error)}", ExitCode.FAILED) from None
     console.print(
         f"[green]applied[/] {count} schema statements of {schema_file} to {settings.where()}", highlight=False, soft_wrap=True
     )
@@ -267,27 +268,27 @@ def query_command(
     from kg.sinks.neo4j_queries import QueryError, library, parse_assignments, parse_query, run_query
 
     if fmt not in ("table", "csv", "json"):
-        raise fail(f"--format must be table, csv or json, not {fmt!r}", EXIT_USAGE)
+        raise fail(f"--format must be table, csv or json, not {fmt!r}", ExitCode.USAGE)
     try:
         queries = library() if (list_queries or name) else {}
         if list_queries:
             _print_library(queries)
             return
         if (name is None) == (file is None):
-            raise fail("give a query NAME or --file PATH (kg query --list shows the names)", EXIT_USAGE)
+            raise fail("give a query NAME or --file PATH (kg query --list shows the names)", ExitCode.USAGE)
         if write and file is None:
-            raise fail("--write is only for --file; the library's queries are read-only", EXIT_USAGE)
+            raise fail("--write is only for --file; the library's queries are read-only", ExitCode.USAGE)
         if file is not None:
             if not file.is_file():
-                raise fail(f"{file} not found", EXIT_NO_INPUT)
+                raise fail(f"{file} not found", ExitCode.NO_INPUT)
             query = parse_query(file.read_text("utf-8"), file)
         elif name not in queries:
-            raise fail(f"no query named {name!r}; kg query --list shows them", EXIT_USAGE)
+            raise fail(f"no query named {name!r}; kg query --list shows them", ExitCode.USAGE)
         else:
             query = queries[name]
         values = query.parameters(parse_assignments(params or []))
     except QueryError as error:
-        raise fail(str(error), EXIT_USAGE) from None
+        raise fail(str(error), ExitCode.USAGE) from None
     settings, driver = open_driver()
     from neo4j.exceptions import ClientError, DriverError, Neo4jError
 
@@ -296,11 +297,11 @@ def query_command(
             columns, rows = run_query(driver, settings.database, query, values, write=write)
         except ClientError as error:
             hint = " (add --write to run a writing query)" if "AccessMode" in (error.code or "") else ""
-            raise fail(f"query {query.name} failed: {error.message}{hint}", EXIT_FAILED) from None
+            raise fail(f"query {query.name} failed: {error.message}{hint}", ExitCode.FAILED) from None
         except (Neo4jError, DriverError, OSError) as error:
             from kg.sinks.neo4j import describe_failure
 
-            raise fail(f"query {query.name} failed: {describe_failure(error)}", EXIT_UNREACHABLE) from None
+            raise fail(f"query {query.name} failed: {describe_failure(error)}", ExitCode.UNREACHABLE) from None
     print_rows(columns, rows, fmt, title=query.name)
 
 

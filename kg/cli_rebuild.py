@@ -1,16 +1,9 @@
 """kg init, kg rebuild, kg status, kg schedule: scheduled incremental rebuilds from kg.toml
 (registered on kg.cli.app). See docs/rebuild.md.
 
-Exit codes of ``kg rebuild``:
-
-    0  done (sources that could not be read are listed in the report; see --strict)
-    1  done, but an output could not be written, or a source failed and --strict was given
-    2  kg.toml (or a catalogue file it names) is wrong: the message names the key
-    3  no articles in any source: nothing was changed
-    4  Neo4j could not be reached, refused the login, or a load failed (files and exports
-       were written; the next run syncs Neo4j)
-    5  another rebuild is running (without --wait), or --wait-timeout passed
-  130  interrupted (Ctrl-C): the previous outputs are intact, the next run finishes the work
+Exit codes (:class:`kg.exit_codes.ExitCode`): 0 done, 1 an output failed (or ``--strict``
+and a source failed), 2 bad kg.toml, 3 no articles, 4 Neo4j not synced, 5 another rebuild
+holds the lock, 130 interrupted; docs/rebuild.md says more of each.
 """
 
 from __future__ import annotations
@@ -27,12 +20,13 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from kg.cli import EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE, app, console, fail
+from kg.cli import app, console, fail
+from kg.exit_codes import ExitCode
 from kg.extract import CatalogueError
 from kg.rebuild.config import CONFIG_FILE, EXAMPLE, Config, ConfigError, load_config
 from kg.rebuild.lock import LockHeld, is_locked
 from kg.rebuild.report import COUNTS, RunReport, latest_report
-from kg.rebuild.run import EXIT_INTERRUPTED, EXIT_LOCKED, Options, rebuild_locked
+from kg.rebuild.run import Options, rebuild_locked
 
 ConfigPath = Annotated[
     Path,
@@ -45,7 +39,7 @@ def _config_or_exit(path: Path) -> Config:
     try:
         return load_config(path)
     except ConfigError as error:
-        raise fail(escape(str(error)), EXIT_USAGE) from None
+        raise fail(escape(str(error)), ExitCode.USAGE) from None
 
 
 # --------------------------------------------------------------------------- kg init
@@ -61,7 +55,7 @@ def init_command(
     Example: [bold]kg init && kg rebuild[/]
     """
     if path.exists() and not force:
-        raise fail(f"{escape(str(path))} already exists; kg init does not overwrite it without --force", EXIT_USAGE)
+        raise fail(f"{escape(str(path))} already exists; kg init does not overwrite it without --force", ExitCode.USAGE)
     from kg.sinks.files import write_atomic
 
     write_atomic(path, EXAMPLE)
@@ -108,18 +102,18 @@ def run_once(config: Config, options: Options, *, wait: bool, timeout: float | N
     try:
         report, saved = rebuild_locked(config, options, wait=wait, timeout=timeout)
     except LockHeld as error:
-        console.print(f"[bold yellow]busy:[/] {escape(str(error))} (exit {EXIT_LOCKED}; use --wait to wait for it)", highlight=False)
-        return EXIT_LOCKED
+        console.print(f"[bold yellow]busy:[/] {escape(str(error))} (exit {ExitCode.LOCKED}; use --wait to wait for it)", highlight=False)
+        return ExitCode.LOCKED
     except CatalogueError as error:
         console.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     except KeyboardInterrupt:
         console.print("[yellow]interrupted[/]: the previous outputs are intact; the next run finishes the work")
-        return EXIT_INTERRUPTED
+        return ExitCode.INTERRUPTED
     if as_json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     print_summary(report, saved)
-    return report.exit_code or EXIT_OK
+    return report.exit_code or ExitCode.OK
 
 
 def print_summary(report: RunReport, saved: Path) -> None:
@@ -158,7 +152,7 @@ def status_command(config_path: ConfigPath = Path(CONFIG_FILE), as_json: AsJson 
     running = is_locked(config.lock_file)
     if report is None:
         message = "no rebuild has run yet" + (" (one is running now)" if running else "") + f"; reports go to {config.reports_folder}"
-        raise fail(escape(message), EXIT_NO_INPUT)
+        raise fail(escape(message), ExitCode.NO_INPUT)
     if as_json:
         print(json.dumps({**report, "running_now": running}, ensure_ascii=False, indent=2))
         return
@@ -247,7 +241,7 @@ def schedule_command(
     try:
         seconds = parse_interval(every)
     except ValueError as error:
-        raise fail(escape(str(error)), EXIT_USAGE) from None
+        raise fail(escape(str(error)), ExitCode.USAGE) from None
     _config_or_exit(config_path)  # a bad file is an error now, not at the first run
     stop = _Stop()
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -282,7 +276,7 @@ def scheduled_run(config_path: Path) -> int:
         config = load_config(config_path)
     except ConfigError as error:
         console.print(f"[bold red]error:[/] {escape(str(error))}; run skipped", highlight=False)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     options = Options(say=lambda line: console.print(escape(line), highlight=False))
     try:
         return run_once(config, options, wait=False, timeout=None, as_json=False)

@@ -19,7 +19,6 @@ from typing import Annotated
 import typer
 
 from kg.cli import (
-    EXIT_USAGE,
     CatalogueFiles,
     app,
     catalogue_or_exit,
@@ -28,6 +27,7 @@ from kg.cli import (
     graph_file_of,
     read_build_graph,
 )
+from kg.exit_codes import ExitCode
 from kg.views import (
     LANGUAGES,
     STANCES,
@@ -108,10 +108,10 @@ def view_command(
     """
     graph_file = graph_file_of(build_dir)
     if focus is None and depth != 1:
-        raise fail("--depth needs --focus", EXIT_USAGE)
+        raise fail("--depth needs --focus", ExitCode.USAGE)
     first, last = _day(date_from, "--from"), _day(date_to, "--to")
     if first and last and first > last:
-        raise fail(f"--from {first} is after --to {last}", EXIT_USAGE)
+        raise fail(f"--from {first} is after --to {last}", ExitCode.USAGE)
     graph = read_build_graph(graph_file)
     catalogue = catalogue_or_exit(catalogue_files) if (focus or holders or targets or topics) else None
 
@@ -121,17 +121,17 @@ def view_command(
         try:
             node = resolve_entity(name, graph, catalogue)
         except UnknownEntity as error:
-            raise fail(f"{option}: {error}", EXIT_USAGE) from error
+            raise fail(f"{option}: {error}", ExitCode.USAGE) from error
         typed.setdefault(node, name)
         return node
 
     focus_node = entity(focus, "--focus") if focus else None
     if focus_node is not None and focus_node not in graph:
-        raise fail(f"--focus: {focus} is {entity_name(graph, focus_node)}, of whom {graph_file} holds no claims", EXIT_USAGE)
+        raise fail(f"--focus: {focus} is {entity_name(graph, focus_node)}, of whom {graph_file} holds no claims", ExitCode.USAGE)
     try:
         topic_names = frozenset(resolve_topic(t, graph, catalogue) for t in topics or ())
     except UnknownEntity as error:
-        raise fail(f"--topic: {error}", EXIT_USAGE) from error
+        raise fail(f"--topic: {error}", ExitCode.USAGE) from error
     selection = Selection(
         focus=focus_node,
         depth=depth,
@@ -174,7 +174,7 @@ def _day(text: str | None, option: str) -> str | None:
     try:
         return date.fromisoformat(text.strip()).isoformat()
     except ValueError as error:
-        raise fail(f"{option} {text!r} is not a date: use YYYY-MM-DD", EXIT_USAGE) from error
+        raise fail(f"{option} {text!r} is not a date: use YYYY-MM-DD", ExitCode.USAGE) from error
 
 
 def _modified(path: Path) -> str:

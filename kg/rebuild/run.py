@@ -37,6 +37,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from kg.exit_codes import ExitCode
 from kg.extract import CatalogueError, RuleExtractor, load_catalogue
 from kg.model import Article, SourceError
 from kg.pipeline import extract_one
@@ -66,10 +67,6 @@ from kg.rebuild.state import (
 )
 from kg.sinks.files import CLAIMS_FILE, GRAPH_FILE, atomic_output, read_graph
 from kg.sources import find_files, read_file
-
-# Exit codes (the first five are kg's, see kg.cli).
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_INPUT, EXIT_UNREACHABLE, EXIT_LOCKED = 0, 1, 2, 3, 4, 5
-EXIT_INTERRUPTED = 130
 
 COMMIT_EVERY = 256  # extractions per store transaction
 PAUSE_ENV = "KG_REBUILD_PAUSE_AT"  # testing hook: stage at which to sleep (see pause_point)
@@ -107,13 +104,13 @@ def rebuild_locked(
         try:
             rebuild(config, options, report)
         except KeyboardInterrupt:
-            report.finish("interrupted", EXIT_INTERRUPTED, "interrupted; the next run finishes the work")
+            report.finish("interrupted", ExitCode.INTERRUPTED, "interrupted; the next run finishes the work")
             raise
         except CatalogueError as error:
-            report.finish("failed", EXIT_USAGE, str(error))
+            report.finish("failed", ExitCode.USAGE, str(error))
             raise
         except BaseException as error:
-            report.finish("failed", EXIT_FAILED, f"{type(error).__name__}: {error}")
+            report.finish("failed", ExitCode.FAILED, f"{type(error).__name__}: {error}")
             raise
         finally:
             saved = save_report(report, config.reports_folder, config.keep_reports)
@@ -134,7 +131,7 @@ def rebuild(config: Config, options: Options, report: RunReport) -> RunReport:
         pause_point("fetch")
         reading = read_sources(config, store, RuleExtractor(catalogue), key, report, options)
         if not reading.current:
-            return report.finish("failed", EXIT_NO_INPUT, "no articles in any source; outputs left as they were")
+            return report.finish("failed", ExitCode.NO_INPUT, "no articles in any source; outputs left as they were")
         with report.stage("store"):
             remove_stale(store, reading, report)
             tasks = plan_outputs(config, store, reading, options)
@@ -154,13 +151,13 @@ def outcome(report: RunReport, options: Options) -> tuple[str, int, str]:
     """The run's status, exit code and one-line message."""
     stages = {failure.stage for failure in report.failures}
     if "neo4j" in stages:
-        return "failures", EXIT_UNREACHABLE, "Neo4j was not synced; the next run tries again"
+        return "failures", ExitCode.UNREACHABLE, "Neo4j was not synced; the next run tries again"
     if "exports" in stages or "files" in stages:
-        return "failures", EXIT_FAILED, "some outputs were not written; the next run tries again"
+        return "failures", ExitCode.FAILED, "some outputs were not written; the next run tries again"
     if report.failures:
-        code = EXIT_FAILED if options.strict else EXIT_OK
+        code = ExitCode.FAILED if options.strict else ExitCode.OK
         return "failures", code, f"{len(report.failures)} source(s) could not be read"
-    return "ok", EXIT_OK, ""
+    return "ok", ExitCode.OK, ""
 
 
 # --------------------------------------------------------------------------- fetch
