@@ -1,4 +1,4 @@
-"""kg export and kg validate: open-format exports (registered on kg.cli.app).
+"""kg export and kg validate: open-format exports.
 
     kg export rdf --format turtle|nt|jsonld|trig   exports/graph.ttl (.nt, .jsonld, .trig)
     kg export graphml                              exports/graph.graphml
@@ -16,19 +16,18 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from kg.cli import app, console, fail, read_build_graph
+from kg.cli.common import console, fail, read_build_graph
 from kg.exit_codes import ExitCode
 from kg.sinks.files import CLAIMS_FILE, read_claims, write_claims
 from kg.sinks.rdf import DEFAULT_BASE, FORMATS
 
-export_app = typer.Typer(
+app = typer.Typer(
     help="Write a build's graph in open formats: RDF (Turtle, N-Triples, JSON-LD, TriG), "
     "GraphML and GEXF (Gephi, Cytoscape), and JSON Lines.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
 )
-app.add_typer(export_app, name="export")
 
 EXPORTS = Path("exports")
 BuildFolder = Annotated[
@@ -54,7 +53,7 @@ def _claim_count(graph) -> int:
     return sum(1 for _, label in graph.nodes(data="label") if label == "Claim")
 
 
-@export_app.command("rdf")
+@app.command("rdf")
 def export_rdf(
     fmt: Annotated[str, typer.Option("--format", "-f", help="turtle, nt (N-Triples), jsonld or trig.")] = "turtle",
     build: BuildFolder = Path("build"),
@@ -88,7 +87,7 @@ def export_rdf(
     _done(f"{_claim_count(graph)} claims, {triples} triples", path)
 
 
-@export_app.command("graphml")
+@app.command("graphml")
 def export_graphml(build: BuildFolder = Path("build"), out: Out = None) -> None:
     """Write the graph as GraphML for Gephi, Cytoscape or yEd (types, stance, dates as attributes).
 
@@ -99,7 +98,7 @@ def export_graphml(build: BuildFolder = Path("build"), out: Out = None) -> None:
     _export_network(build, out or EXPORTS / "graph.graphml", write_graphml)
 
 
-@export_app.command("gexf")
+@app.command("gexf")
 def export_gexf(build: BuildFolder = Path("build"), out: Out = None) -> None:
     """Write the graph as GEXF for Gephi (types, stance, dates as attributes; dates on the timeline).
 
@@ -116,7 +115,7 @@ def _export_network(build: Path, path: Path, write) -> None:
     _done(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", path)
 
 
-@export_app.command("jsonl")
+@app.command("jsonl")
 def export_jsonl(build: BuildFolder = Path("build"), out: Out = None) -> None:
     """Write the claim records as JSON Lines, one claim a line (the fields of kg extract).
 
@@ -134,7 +133,6 @@ def export_jsonl(build: BuildFolder = Path("build"), out: Out = None) -> None:
     _done(f"{len(claims)} claims", path)
 
 
-@app.command("validate")
 def validate_command(
     file: Annotated[Path, typer.Argument(help="An RDF export (.ttl, .nt, .jsonld, .trig).")],
     fmt: Annotated[

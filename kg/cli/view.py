@@ -1,5 +1,4 @@
-"""kg view: a self-contained HTML page of a build's graph, or of one slice of it
-(registered on kg.cli.app).
+"""kg view: a self-contained HTML page of a build's graph, or of one slice of it.
 
     kg view                                  the whole graph → exports/view.html
     kg view --focus 英伟达 --depth 2          around Nvidia (any alias, Chinese or English)
@@ -18,15 +17,7 @@ from typing import Annotated
 
 import typer
 
-from kg.cli import (
-    CatalogueFiles,
-    app,
-    catalogue_or_exit,
-    console,
-    fail,
-    graph_file_of,
-    read_build_graph,
-)
+from kg.cli.common import CatalogueFiles, catalogue_or_exit, console, fail, graph_file_of, read_build_graph
 from kg.exit_codes import ExitCode
 from kg.views import (
     LANGUAGES,
@@ -52,7 +43,6 @@ class Layout(str, Enum):
     columns = "columns"
 
 
-@app.command("view")
 def view_command(
     build_dir: Annotated[
         Path, typer.Argument(help="The build folder kg build wrote (or its graph.json).", show_default=True)

@@ -1,5 +1,5 @@
 """kg init, kg rebuild, kg status, kg schedule: scheduled incremental rebuilds from kg.toml
-(registered on kg.cli.app). See docs/rebuild.md.
+See docs/rebuild.md.
 
 Exit codes (:class:`kg.exit_codes.ExitCode`): 0 done, 1 an output failed (or ``--strict``
 and a source failed), 2 bad kg.toml, 3 no articles, 4 Neo4j not synced, 5 another rebuild
@@ -20,7 +20,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from kg.cli import app, console, fail
+from kg.cli.common import console, fail
 from kg.exit_codes import ExitCode
 from kg.extract import CatalogueError
 from kg.rebuild.config import CONFIG_FILE, EXAMPLE, Config, ConfigError, load_config
@@ -45,7 +45,6 @@ def _config_or_exit(path: Path) -> Config:
 # --------------------------------------------------------------------------- kg init
 
 
-@app.command("init")
 def init_command(
     path: Annotated[Path, typer.Argument(help="Where to write the example configuration.")] = Path(CONFIG_FILE),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
@@ -65,7 +64,6 @@ def init_command(
 # --------------------------------------------------------------------------- kg rebuild
 
 
-@app.command("rebuild")
 def rebuild_command(
     config_path: ConfigPath = Path(CONFIG_FILE),
     wait: Annotated[bool, typer.Option("--wait", help="If another rebuild is running, wait for it instead of exiting 5.")] = False,
@@ -141,7 +139,6 @@ def print_summary(report: RunReport, saved: Path) -> None:
 # --------------------------------------------------------------------------- kg status
 
 
-@app.command("status")
 def status_command(config_path: ConfigPath = Path(CONFIG_FILE), as_json: AsJson = False) -> None:
     """Show the latest rebuild's report: when, what it counted, each stage's time, what failed.
 
@@ -222,7 +219,6 @@ class _Stop:
         console.print("[yellow]stopping[/] after the current run (Ctrl-C again to abort it; that is safe too)")
 
 
-@app.command("schedule")
 def schedule_command(
     every: Annotated[str, typer.Option("--every", help="How often: 30m, 1h, 1h30m, 90s, 1d.")] = "30m",
     config_path: ConfigPath = Path(CONFIG_FILE),

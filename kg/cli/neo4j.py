@@ -1,4 +1,4 @@
-"""kg load, kg neo4j init|status, kg query: the Neo4j commands (registered on kg.cli.app).
+"""kg load, kg neo4j init|status, kg query: the Neo4j commands.
 
 Where Neo4j is comes from the environment: NEO4J_URI (default bolt://127.0.0.1:7687),
 NEO4J_USERNAME (neo4j), NEO4J_PASSWORD (default: the local test server's, see
@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from kg.cli import app, console, fail, graph_file_of, new_progress
+from kg.cli.common import console, fail, graph_file_of, new_progress
 from kg.exit_codes import ExitCode
 from kg.graph import schema
 from kg.sinks.neo4j import (
@@ -40,12 +40,11 @@ from kg.sinks.neo4j import (
     schema_statements,
 )
 
-neo4j_app = typer.Typer(
+app = typer.Typer(
     help="Set up and inspect the Neo4j database kg loads into (NEO4J_URI, NEO4J_USERNAME, "
     "NEO4J_PASSWORD, NEO4J_DATABASE).",
     no_args_is_help=True,
 )
-app.add_typer(neo4j_app, name="neo4j")
 
 BatchSize = Annotated[
     int, typer.Option("--batch-size", min=1, help="Nodes per write transaction (their relationships go with them).")
@@ -73,7 +72,6 @@ def open_driver(settings: Settings | None = None, *, retry_seconds: float = DEFA
 # --------------------------------------------------------------------------- kg load
 
 
-@app.command("load")
 def load_command(
     build_dir: Annotated[Path, typer.Argument(help="The build folder holding graph.json (from kg build).")] = Path(
         "build"
@@ -179,7 +177,7 @@ def _print_load_summary(report: LoadReport, settings: Settings) -> None:
 # --------------------------------------------------------------------------- kg neo4j
 
 
-@neo4j_app.command("init")
+@app.command("init")
 def init_command(
     schema_file: Annotated[Path, typer.Option("--schema", help="The constraints and indexes to apply.")] = SCHEMA_FILE,
 ) -> None:
@@ -202,7 +200,7 @@ def init_command(
     )
 
 
-@neo4j_app.command("status")
+@app.command("status")
 def status_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
 ) -> None:
@@ -245,7 +243,6 @@ def status_command(
 # --------------------------------------------------------------------------- kg query
 
 
-@app.command("query")
 def query_command(
     name: Annotated[str | None, typer.Argument(help="A query of the library (see --list).")] = None,
     params: Annotated[
