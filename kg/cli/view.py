@@ -10,7 +10,7 @@ Which claims a filter keeps, and how focus and depth work, is said in :mod:`kg.v
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -22,13 +22,12 @@ from kg.exit_codes import ExitCode
 from kg.views import (
     LANGUAGES,
     STANCES,
-    Selection,
-    UnknownEntity,
+    Request,
+    RequestError,
     corpus_summary,
     describe,
     entity_name,
-    resolve_entity,
-    resolve_topic,
+    resolve,
     select,
     shown_summary,
 )
@@ -97,46 +96,32 @@ def view_command(
     Example: [bold]kg view --focus 英伟达 --depth 2 --out exports/nvidia.html[/]
     """
     graph_file = graph_file_of(build_dir)
-    if focus is None and depth != 1:
-        raise fail("--depth needs --focus", ExitCode.USAGE)
-    first, last = _day(date_from, "--from"), _day(date_to, "--to")
-    if first and last and first > last:
-        raise fail(f"--from {first} is after --to {last}", ExitCode.USAGE)
-    graph = read_build_graph(graph_file)
-    catalogue = catalogue_or_exit(catalogue_files) if (focus or holders or targets or topics) else None
-
-    typed: dict[str, str] = {}
-
-    def entity(name: str, option: str) -> str:
-        try:
-            node = resolve_entity(name, graph, catalogue)
-        except UnknownEntity as error:
-            raise fail(f"{option}: {error}", ExitCode.USAGE) from error
-        typed.setdefault(node, name)
-        return node
-
-    focus_node = entity(focus, "--focus") if focus else None
-    if focus_node is not None and focus_node not in graph:
-        raise fail(f"--focus: {focus} is {entity_name(graph, focus_node)}, of whom {graph_file} holds no claims", ExitCode.USAGE)
-    try:
-        topic_names = frozenset(resolve_topic(t, graph, catalogue) for t in topics or ())
-    except UnknownEntity as error:
-        raise fail(f"--topic: {error}", ExitCode.USAGE) from error
-    selection = Selection(
-        focus=focus_node,
+    request = Request(
+        focus=focus,
         depth=depth,
-        holders=frozenset(entity(h, "--holder") for h in holders or ()),
-        targets=frozenset(entity(t, "--target") for t in targets or ()),
-        stances=frozenset(s.value for s in stances or ()),
-        date_from=first,
-        date_to=last,
-        langs=frozenset(lang.value for lang in langs or ()),
-        topics=topic_names,
+        holders=tuple(holders or ()),
+        targets=tuple(targets or ()),
+        stances=tuple(s.value for s in stances or ()),
+        date_from=date_from,
+        date_to=date_to,
+        langs=tuple(lang.value for lang in langs or ()),
+        topics=tuple(topics or ()),
         min_claims=min_claims,
     )
+    try:
+        request = request.checked()
+    except RequestError as error:
+        raise fail(str(error), ExitCode.USAGE) from error
+    graph = read_build_graph(graph_file)
+    catalogue = catalogue_or_exit(catalogue_files) if request.names else None
+    try:
+        selection, typed = resolve(request, graph, catalogue, source=str(graph_file))
+    except RequestError as error:
+        raise fail(str(error), ExitCode.USAGE) from error
     shown = select(graph, selection)
     filters = describe(selection, graph, typed)
     subtitle = page_subtitle(graph, shown, filters, built_at or _modified(graph_file))
+    focus_node = selection.focus
     page_title = title or (f"{DEFAULT_TITLE}: around {entity_name(graph, focus_node)}" if focus_node else DEFAULT_TITLE)
 
     from kg.sinks.html import write_html
@@ -156,15 +141,6 @@ def page_subtitle(graph, shown, filters: list[str], built_at: str) -> str:
         f"Graph built {built_at}.",
     ]
     return "\n".join(lines)
-
-
-def _day(text: str | None, option: str) -> str | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text.strip()).isoformat()
-    except ValueError as error:
-        raise fail(f"{option} {text!r} is not a date: use YYYY-MM-DD", ExitCode.USAGE) from error
 
 
 def _modified(path: Path) -> str:
