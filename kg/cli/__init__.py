@@ -15,8 +15,10 @@ import typer
 
 from kg import __version__
 from kg.cli import build, evaluation, export, neo4j, rebuild, view
+from kg.cli.common import Command, Group
 
 app = typer.Typer(
+    cls=Group,
     help="Build a knowledge graph of who said what about whom from AI-investment news "
     "(Chinese and English): claims with their holder, target, stance and evidence sentence.",
     no_args_is_help=True,
@@ -40,16 +42,21 @@ def main(
     """kg: who said what about whom in AI-investment news."""
 
 
-app.command("build")(build.build_command)
-app.command("extract")(build.extract_command)
-app.command("eval")(evaluation.eval_command)
-app.command("validate")(export.validate_command)
-app.command("load")(neo4j.load_command)
-app.command("query")(neo4j.query_command)
-app.command("init")(rebuild.init_command)
-app.command("rebuild")(rebuild.rebuild_command)
-app.command("status")(rebuild.status_command)
-app.command("schedule")(rebuild.schedule_command)
-app.command("view")(view.view_command)
-app.add_typer(export.app, name="export")
-app.add_typer(neo4j.app, name="neo4j")
+def command(name: str, function) -> None:
+    """Register ``function`` as ``kg NAME``, its help in plain words (:class:`~kg.cli.common.Command`)."""
+    app.command(name, cls=Command)(function)
+
+
+command("build", build.build_command)
+command("extract", build.extract_command)
+command("eval", evaluation.eval_command)
+command("view", view.view_command)
+command("validate", export.validate_command)
+command("load", neo4j.load_command)
+command("query", neo4j.query_command)
+command("init", rebuild.init_command)
+command("rebuild", rebuild.rebuild_command)
+command("status", rebuild.status_command)
+command("schedule", rebuild.schedule_command)
+app.add_typer(export.app, name="export")  # kg export rdf | graphml | gexf | jsonl
+app.add_typer(neo4j.app, name="neo4j")  # kg neo4j init | status

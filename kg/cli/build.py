@@ -19,10 +19,13 @@ from kg.cli.common import (
     CatalogueFiles,
     MaxBytes,
     Paths,
+    Strict,
     catalogue_or_exit,
     console,
     count_files,
     fail,
+    format_option,
+    json_flag,
     progress_bar,
     report_errors,
 )
@@ -36,14 +39,16 @@ from kg.sources import DEFAULT_MAX_BYTES
 
 def build_command(
     paths: Paths,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for claims.jsonl and graph.json.")] = Path("build"),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", metavar="DIR", help="Folder for claims.jsonl and graph.json.")
+    ] = Path("build"),
     html: Annotated[
-        Path | None, typer.Option("--html", help="Where to write the interactive HTML view.")
+        Path | None, typer.Option("--html", metavar="FILE", help="Where to write the interactive HTML view.")
     ] = Path("exports/graph.html"),
     no_html: Annotated[bool, typer.Option("--no-html", help="Do not write the HTML view.")] = False,
     catalogue_files: CatalogueFiles = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any input could not be read.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary on stdout.")] = False,
+    strict: Strict = False,
+    as_json: Annotated[bool, json_flag("a summary")] = False,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     neo4j: Annotated[
         bool, typer.Option("--neo4j", help="Also load the graph into Neo4j, as kg load does (NEO4J_* variables).")
@@ -111,10 +116,15 @@ def _print_build_summary(result: BuildResult, out: Path, html: Path | None, as_j
 
 def extract_command(
     paths: Paths,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl (one claim record per line) or table.")] = "jsonl",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    fmt: Annotated[str, format_option("jsonl (one claim record per line) or table.")] = "jsonl",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "--output", "-o", metavar="FILE", help="Write here instead of stdout (--output, the older name, still works)."
+        ),
+    ] = None,
     catalogue_files: CatalogueFiles = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any input could not be read.")] = False,
+    strict: Strict = False,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
 ) -> None:
     """Extract claims only, as JSON Lines (exactly the claim record's fields) or a table.

@@ -13,14 +13,16 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from kg.cli.common import CatalogueFiles, catalogue_or_exit, fail, report_errors
+from kg.cli.common import CatalogueFiles, catalogue_or_exit, fail, json_flag, report_errors
 from kg.exit_codes import ExitCode
 from kg.pipeline import build
 
 
 def eval_command(
-    corpus: Annotated[Path, typer.Argument(help="A folder of articles with a gold.jsonl of hand-annotated claims.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    corpus: Annotated[
+        Path, typer.Argument(metavar="CORPUS_DIR", help="A folder of articles with a gold.jsonl of hand-annotated claims.")
+    ],
+    as_json: Annotated[bool, json_flag("the scores")] = False,
     errors: Annotated[bool, typer.Option("--errors", help="List each missed gold claim and each false positive.")] = False,
     only: Annotated[
         list[str] | None,

@@ -5,6 +5,9 @@
     kg export gexf                                 exports/graph.gexf
     kg export jsonl                                exports/graph.jsonl (the claim records)
     kg validate FILE                               check an RDF export against schema/shapes.ttl
+
+Each export reads the build folder given as BUILD_DIR (default ``build``), as kg view and
+kg load take it; ``--build DIR``, the form kg export took first, still works.
 """
 
 from __future__ import annotations
@@ -16,24 +19,36 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from kg.cli.common import console, fail, read_build_graph
+from kg.cli.common import BUILD, Command, command_group, console, fail, format_option, json_flag, read_build_graph
 from kg.exit_codes import ExitCode
 from kg.sinks.files import CLAIMS_FILE, read_claims, write_claims
 from kg.sinks.rdf import DEFAULT_BASE, FORMATS
 
-app = typer.Typer(
-    help="Write a build's graph in open formats: RDF (Turtle, N-Triples, JSON-LD, TriG), "
-    "GraphML and GEXF (Gephi, Cytoscape), and JSON Lines.",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode="rich",
+app = command_group(
+    "Write a build's graph in open formats: RDF (Turtle, N-Triples, JSON-LD, TriG), "
+    "GraphML and GEXF (Gephi, Cytoscape), and JSON Lines."
 )
 
 EXPORTS = Path("exports")
 BuildFolder = Annotated[
-    Path, typer.Option("--build", "-b", help="The build folder written by kg build (graph.json, claims.jsonl).")
+    Path | None,
+    typer.Argument(
+        metavar="BUILD_DIR", help="The build folder written by kg build (graph.json, claims.jsonl). Default: build.",
+        show_default=False,
+    ),
 ]
-Out = Annotated[Path | None, typer.Option("--out", "-o", help="Where to write. Default: exports/graph.<ext>.")]
+OldBuildOption = Annotated[
+    Path | None,
+    typer.Option("--build", "-b", metavar="BUILD_DIR", help="The same as BUILD_DIR: the older form, still works."),
+]
+Out = Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE", help="Where to write. Default: exports/graph.<ext>.")]
+
+
+def build_folder(argument: Path | None, option: Path | None) -> Path:
+    """The build folder, given as BUILD_DIR or as ``--build`` (the older form), or ``build``."""
+    if argument is not None and option is not None and argument != option:
+        raise fail(f"the build folder is given twice ({argument} and --build {option}): give one", ExitCode.USAGE)
+    return argument or option or BUILD
 
 
 def _size(path: Path) -> str:
@@ -53,18 +68,21 @@ def _claim_count(graph) -> int:
     return sum(1 for _, label in graph.nodes(data="label") if label == "Claim")
 
 
-@app.command("rdf")
+@app.command("rdf", cls=Command)
 def export_rdf(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="turtle, nt (N-Triples), jsonld or trig.")] = "turtle",
-    build: BuildFolder = Path("build"),
+    build_dir: BuildFolder = None,
+    fmt: Annotated[str, format_option("turtle, nt (N-Triples), jsonld or trig.")] = "turtle",
     out: Out = None,
     base: Annotated[
         str,
-        typer.Option("--base", envvar="KG_BASE_IRI", help="Base IRI of the instances (claims, articles, entities)."),
+        typer.Option(
+            "--base", envvar="KG_BASE_IRI", metavar="IRI", help="Base IRI of the instances (claims, articles, entities)."
+        ),
     ] = DEFAULT_BASE,
     graph_iri: Annotated[
-        str | None, typer.Option("--graph", help="TriG only: the named graph's IRI. Default: <base>graph.")
+        str | None, typer.Option("--graph", metavar="IRI", help="TriG only: the named graph's IRI. Default: <base>graph.")
     ] = None,
+    build: OldBuildOption = None,
 ) -> None:
     """Write the graph as RDF, in the vocabulary of schema/kg.ttl.
 
@@ -81,32 +99,32 @@ def export_rdf(
             check_base(graph_iri + "/" if not graph_iri.endswith(("/", "#")) else graph_iri)
     except ValueError as error:
         raise fail(str(error), ExitCode.USAGE) from error
-    graph = read_build_graph(build)
+    graph = read_build_graph(build_folder(build_dir, build))
     path = out or EXPORTS / f"graph.{FORMATS[fmt]}"
     triples = write_rdf(graph, path, fmt, base=base, graph_iri=graph_iri)
     _done(f"{_claim_count(graph)} claims, {triples} triples", path)
 
 
-@app.command("graphml")
-def export_graphml(build: BuildFolder = Path("build"), out: Out = None) -> None:
+@app.command("graphml", cls=Command)
+def export_graphml(build_dir: BuildFolder = None, out: Out = None, build: OldBuildOption = None) -> None:
     """Write the graph as GraphML for Gephi, Cytoscape or yEd (types, stance, dates as attributes).
 
     Example: [bold]kg export graphml[/] → exports/graph.graphml
     """
     from kg.sinks.gephi import write_graphml
 
-    _export_network(build, out or EXPORTS / "graph.graphml", write_graphml)
+    _export_network(build_folder(build_dir, build), out or EXPORTS / "graph.graphml", write_graphml)
 
 
-@app.command("gexf")
-def export_gexf(build: BuildFolder = Path("build"), out: Out = None) -> None:
+@app.command("gexf", cls=Command)
+def export_gexf(build_dir: BuildFolder = None, out: Out = None, build: OldBuildOption = None) -> None:
     """Write the graph as GEXF for Gephi (types, stance, dates as attributes; dates on the timeline).
 
     Example: [bold]kg export gexf[/] → exports/graph.gexf
     """
     from kg.sinks.gephi import write_gexf
 
-    _export_network(build, out or EXPORTS / "graph.gexf", write_gexf)
+    _export_network(build_folder(build_dir, build), out or EXPORTS / "graph.gexf", write_gexf)
 
 
 def _export_network(build: Path, path: Path, write) -> None:
@@ -115,13 +133,13 @@ def _export_network(build: Path, path: Path, write) -> None:
     _done(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", path)
 
 
-@app.command("jsonl")
-def export_jsonl(build: BuildFolder = Path("build"), out: Out = None) -> None:
+@app.command("jsonl", cls=Command)
+def export_jsonl(build_dir: BuildFolder = None, out: Out = None, build: OldBuildOption = None) -> None:
     """Write the claim records as JSON Lines, one claim a line (the fields of kg extract).
 
     Example: [bold]kg export jsonl[/] → exports/graph.jsonl
     """
-    source = build / CLAIMS_FILE
+    source = build_folder(build_dir, build) / CLAIMS_FILE
     if not source.is_file():
         raise fail(f"{source} not found: run kg build first, or point --build at its folder", ExitCode.NO_INPUT)
     try:
@@ -134,14 +152,13 @@ def export_jsonl(build: BuildFolder = Path("build"), out: Out = None) -> None:
 
 
 def validate_command(
-    file: Annotated[Path, typer.Argument(help="An RDF export (.ttl, .nt, .jsonld, .trig).")],
-    fmt: Annotated[
-        str | None, typer.Option("--format", "-f", help="turtle, nt, jsonld or trig. Default: from the suffix.")
-    ] = None,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="An RDF export (.ttl, .nt, .jsonld, .trig).")],
+    fmt: Annotated[str | None, format_option("turtle, nt, jsonld or trig. Default: from the suffix.")] = None,
     shapes: Annotated[
-        Path | None, typer.Option("--shapes", help="SHACL shapes to check against. Default: kg's schema/shapes.ttl.")
+        Path | None,
+        typer.Option("--shapes", metavar="FILE", help="SHACL shapes to check against. Default: kg's schema/shapes.ttl."),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    as_json: Annotated[bool, json_flag("the result")] = False,
 ) -> None:
     """Check an RDF export against the SHACL shapes and list each violation in plain words.
 

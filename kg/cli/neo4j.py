@@ -18,7 +18,18 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from kg.cli.common import console, fail, graph_file_of, new_progress
+from kg.cli.common import (
+    BUILD,
+    BuildDir,
+    Command,
+    command_group,
+    console,
+    fail,
+    format_option,
+    graph_file_of,
+    json_flag,
+    new_progress,
+)
 from kg.exit_codes import ExitCode
 from kg.graph import schema
 from kg.sinks.neo4j import (
@@ -40,21 +51,27 @@ from kg.sinks.neo4j import (
     schema_statements,
 )
 
-app = typer.Typer(
-    help="Set up and inspect the Neo4j database kg loads into (NEO4J_URI, NEO4J_USERNAME, "
-    "NEO4J_PASSWORD, NEO4J_DATABASE).",
-    no_args_is_help=True,
+app = command_group(
+    "Set up and inspect the Neo4j database kg loads into (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE)."
 )
 
 BatchSize = Annotated[
-    int, typer.Option("--batch-size", min=1, help="Nodes per write transaction (their relationships go with them).")
+    int,
+    typer.Option(
+        "--batch-size", min=1, metavar="N", help="Nodes per write transaction (their relationships go with them)."
+    ),
 ]
 Writers = Annotated[
-    int, typer.Option("--writers", min=1, help="Write transactions running at once (batches of one stage are independent).")
+    int,
+    typer.Option(
+        "--writers", min=1, metavar="N", help="Write transactions running at once (batches of one stage are independent)."
+    ),
 ]
 RetrySeconds = Annotated[
     float,
-    typer.Option("--retry-seconds", min=0, help="How long the driver retries a transaction on transient errors."),
+    typer.Option(
+        "--retry-seconds", min=0, metavar="SECONDS", help="How long the driver retries a transaction on transient errors."
+    ),
 ]
 
 
@@ -73,9 +90,7 @@ def open_driver(settings: Settings | None = None, *, retry_seconds: float = DEFA
 
 
 def load_command(
-    build_dir: Annotated[Path, typer.Argument(help="The build folder holding graph.json (from kg build).")] = Path(
-        "build"
-    ),
+    build_dir: BuildDir = BUILD,
     prune: Annotated[
         bool,
         typer.Option("--prune", help="Also remove articles not in this build, and the claims and entities hanging only on them."),
@@ -83,7 +98,7 @@ def load_command(
     batch_size: BatchSize = DEFAULT_BATCH_SIZE,
     writers: Writers = DEFAULT_WRITERS,
     retry_seconds: RetrySeconds = DEFAULT_RETRY_SECONDS,
-    as_json: Annotated[bool, typer.Option("--json", help="Print what the load did as JSON on stdout.")] = False,
+    as_json: Annotated[bool, json_flag("what the load did")] = False,
 ) -> None:
     """Load a build's graph into Neo4j: idempotent and incremental.
 
@@ -177,9 +192,14 @@ def _print_load_summary(report: LoadReport, settings: Settings) -> None:
 # --------------------------------------------------------------------------- kg neo4j
 
 
-@app.command("init")
+@app.command("init", cls=Command)
 def init_command(
-    schema_file: Annotated[Path, typer.Option("--schema", help="The constraints and indexes to apply.")] = SCHEMA_FILE,
+    schema_file: Annotated[
+        Path,
+        typer.Option(
+            "--schema", metavar="FILE", show_default=False, help="The constraints and indexes to apply. Default: kg's schema/neo4j.cypher."
+        ),
+    ] = SCHEMA_FILE,
 ) -> None:
     """Create kg's constraints and indexes (schema/neo4j.cypher); safe to run again.
 
@@ -200,9 +220,9 @@ def init_command(
     )
 
 
-@app.command("status")
+@app.command("status", cls=Command)
 def status_command(
-    as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
+    as_json: Annotated[bool, json_flag("the status")] = False,
 ) -> None:
     """Check the connection and show the server, kg's node and relationship counts, and the schema.
 
@@ -244,13 +264,14 @@ def status_command(
 
 
 def query_command(
-    name: Annotated[str | None, typer.Argument(help="A query of the library (see --list).")] = None,
+    name: Annotated[str | None, typer.Argument(metavar="NAME", help="A query of the library (see --list).")] = None,
     params: Annotated[
-        list[str] | None, typer.Option("--param", "-p", help="A parameter as key=value (repeat for more).")
+        list[str] | None,
+        typer.Option("--param", "-p", metavar="KEY=VALUE", help="A parameter as key=value (repeat for more)."),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+    fmt: Annotated[str, format_option("table, csv or json.")] = "table",
     list_queries: Annotated[bool, typer.Option("--list", "-l", help="List the queries of the library.")] = False,
-    file: Annotated[Path | None, typer.Option("--file", help="Run your own Cypher file instead.")] = None,
+    file: Annotated[Path | None, typer.Option("--file", metavar="FILE", help="Run your own Cypher file instead.")] = None,
     write: Annotated[
         bool, typer.Option("--write", help="Run --file in a write transaction (queries are read-only otherwise).")
     ] = False,

@@ -20,7 +20,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from kg.cli.common import console, fail
+from kg.cli.common import Strict, console, fail, json_flag
 from kg.exit_codes import ExitCode
 from kg.extract import CatalogueError
 from kg.rebuild.config import CONFIG_FILE, EXAMPLE, Config, ConfigError, load_config
@@ -30,9 +30,11 @@ from kg.rebuild.run import Options, rebuild_locked
 
 ConfigPath = Annotated[
     Path,
-    typer.Option("--config", envvar="KG_CONFIG", help="The configuration file (kg init writes an example)."),
+    typer.Option(
+        "--config", envvar="KG_CONFIG", metavar="FILE", help="The configuration file (kg init writes an example)."
+    ),
 ]
-AsJson = Annotated[bool, typer.Option("--json", help="Print the run report as JSON on stdout.")]
+AsJson = Annotated[bool, json_flag("the run report")]
 
 
 def _config_or_exit(path: Path) -> Config:
@@ -46,13 +48,24 @@ def _config_or_exit(path: Path) -> Config:
 
 
 def init_command(
-    path: Annotated[Path, typer.Argument(help="Where to write the example configuration.")] = Path(CONFIG_FILE),
+    config_path: Annotated[
+        Path | None,
+        # no KG_CONFIG here: kg init writes a file, and only where it is told to
+        typer.Option("--config", metavar="FILE", help="Where to write the example configuration. Default: kg.toml."),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    path: Annotated[
+        Path | None,
+        typer.Argument(metavar="FILE", help="The same as --config: the older form, still works.", show_default=False),
+    ] = None,
 ) -> None:
     """Write a commented example kg.toml (sources, feeds, output, exports, Neo4j).
 
-    Example: [bold]kg init && kg rebuild[/]
+    Example: [bold]kg init && kg rebuild[/], or [bold]kg init --config /srv/kg/kg.toml[/]
     """
+    if config_path is not None and path is not None and config_path != path:
+        raise fail(f"the file is given twice ({escape(str(path))} and --config {escape(str(config_path))}): give one", ExitCode.USAGE)
+    path = config_path or path or Path(CONFIG_FILE)
     if path.exists() and not force:
         raise fail(f"{escape(str(path))} already exists; kg init does not overwrite it without --force", ExitCode.USAGE)
     from kg.sinks.files import write_atomic
@@ -68,12 +81,13 @@ def rebuild_command(
     config_path: ConfigPath = Path(CONFIG_FILE),
     wait: Annotated[bool, typer.Option("--wait", help="If another rebuild is running, wait for it instead of exiting 5.")] = False,
     wait_timeout: Annotated[
-        float | None, typer.Option("--wait-timeout", min=0, help="With --wait: give up (exit 5) after this many seconds.")
+        float | None,
+        typer.Option("--wait-timeout", min=0, metavar="SECONDS", help="With --wait: give up (exit 5) after this many seconds."),
     ] = None,
     full: Annotated[
         bool, typer.Option("--full", help="Extract every article again, rewrite every output, reload Neo4j with pruning.")
     ] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any source could not be read.")] = False,
+    strict: Strict = False,
     as_json: AsJson = False,
 ) -> None:
     """Fetch feeds, extract only new or changed articles, refresh the outputs, sync Neo4j.
@@ -220,9 +234,9 @@ class _Stop:
 
 
 def schedule_command(
-    every: Annotated[str, typer.Option("--every", help="How often: 30m, 1h, 1h30m, 90s, 1d.")] = "30m",
+    every: Annotated[str, typer.Option("--every", metavar="INTERVAL", help="How often: 30m, 1h, 1h30m, 90s, 1d.")] = "30m",
     config_path: ConfigPath = Path(CONFIG_FILE),
-    max_runs: Annotated[int | None, typer.Option("--max-runs", min=1, help="Stop after this many runs.")] = None,
+    max_runs: Annotated[int | None, typer.Option("--max-runs", min=1, metavar="N", help="Stop after this many runs.")] = None,
 ) -> None:
     """Run kg rebuild now and then every --every, in this process (for a service or a container).
 

@@ -17,7 +17,16 @@ from typing import Annotated
 
 import typer
 
-from kg.cli.common import CatalogueFiles, catalogue_or_exit, console, fail, graph_file_of, read_build_graph
+from kg.cli.common import (
+    BUILD,
+    BuildDir,
+    CatalogueFiles,
+    catalogue_or_exit,
+    console,
+    fail,
+    graph_file_of,
+    read_build_graph,
+)
 from kg.exit_codes import ExitCode
 from kg.views import (
     LANGUAGES,
@@ -42,47 +51,79 @@ class Layout(str, Enum):
     columns = "columns"
 
 
+Out = Annotated[Path, typer.Option("--out", "-o", metavar="FILE", help="Where to write the page.")]
+Focus = Annotated[
+    str | None,
+    typer.Option("--focus", metavar="NAME", help="Show the neighbourhood of this entity (any alias, e.g. 英伟达, UBS)."),
+]
+Depth = Annotated[int, typer.Option("--depth", min=1, metavar="N", help="With --focus: how many links away from it to go.")]
+Holders = Annotated[
+    list[str] | None, typer.Option("--holder", metavar="NAME", help="Only claims by this holder (repeat for several).")
+]
+Targets = Annotated[
+    list[str] | None, typer.Option("--target", metavar="NAME", help="Only claims about this target (repeat for several).")
+]
+Stances = Annotated[
+    list[Stance] | None,
+    typer.Option(
+        "--stance", metavar="STANCE", help=f"Only claims of this stance: {', '.join(STANCES[:-1])} or {STANCES[-1]} (repeatable)."
+    ),
+]
+DateFrom = Annotated[
+    str | None,
+    typer.Option("--from", metavar="DATE", help="Only claims from articles dated on or after this day (YYYY-MM-DD)."),
+]
+DateTo = Annotated[
+    str | None,
+    typer.Option("--to", metavar="DATE", help="Only claims from articles dated on or before this day (YYYY-MM-DD)."),
+]
+Languages = Annotated[
+    list[Language] | None,
+    typer.Option(
+        "--lang",
+        metavar="LANG",
+        help=f"Only claims from articles in this language: {', '.join(LANGUAGES[:-1])} or {LANGUAGES[-1]} (repeatable).",
+    ),
+]
+Topics = Annotated[
+    list[str] | None,
+    typer.Option("--topic", metavar="NAME", help="Only claims framed by this topic, e.g. DeepSeek (repeatable)."),
+]
+MinClaims = Annotated[
+    int,
+    typer.Option("--min-claims", min=1, metavar="N", help="Only links (holder → target) with at least this many claims."),
+]
+Layouts = Annotated[
+    Layout,
+    typer.Option(
+        "--layout", metavar="LAYOUT", help="force: linked entities close together; columns: holders left, targets right."
+    ),
+]
+Title = Annotated[str | None, typer.Option("--title", metavar="TITLE", help="The page's title.")]
+BuiltAt = Annotated[
+    str | None,
+    typer.Option(
+        "--built-at", metavar="TIME", help="When the graph was built, as shown in the subtitle. Default: graph.json's time."
+    ),
+]
+
+
 def view_command(
-    build_dir: Annotated[
-        Path, typer.Argument(help="The build folder kg build wrote (or its graph.json).", show_default=True)
-    ] = Path("build"),
-    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the page.")] = Path("exports/view.html"),
-    focus: Annotated[
-        str | None, typer.Option("--focus", help="Show the neighbourhood of this entity (any alias, e.g. 英伟达, UBS).")
-    ] = None,
-    depth: Annotated[
-        int, typer.Option("--depth", min=1, help="With --focus: how many links away from it to go.")
-    ] = 1,
-    holders: Annotated[
-        list[str] | None, typer.Option("--holder", help="Only claims by this holder (repeat for several).")
-    ] = None,
-    targets: Annotated[
-        list[str] | None, typer.Option("--target", help="Only claims about this target (repeat for several).")
-    ] = None,
-    stances: Annotated[list[Stance] | None, typer.Option("--stance", help="Only claims of this stance (repeatable).")] = None,
-    date_from: Annotated[
-        str | None, typer.Option("--from", help="Only claims from articles dated on or after this day (YYYY-MM-DD).")
-    ] = None,
-    date_to: Annotated[
-        str | None, typer.Option("--to", help="Only claims from articles dated on or before this day (YYYY-MM-DD).")
-    ] = None,
-    langs: Annotated[
-        list[Language] | None, typer.Option("--lang", help="Only claims from articles in this language (repeatable).")
-    ] = None,
-    topics: Annotated[
-        list[str] | None, typer.Option("--topic", help="Only claims framed by this topic, e.g. DeepSeek (repeatable).")
-    ] = None,
-    min_claims: Annotated[
-        int, typer.Option("--min-claims", min=1, help="Only links (holder → target) with at least this many claims.")
-    ] = 1,
-    layout: Annotated[
-        Layout, typer.Option("--layout", help="force: linked entities close together; columns: holders left, targets right.")
-    ] = Layout.force,
-    title: Annotated[str | None, typer.Option("--title", help="The page's title.")] = None,
-    built_at: Annotated[
-        str | None,
-        typer.Option("--built-at", help="When the graph was built, as shown in the subtitle. Default: graph.json's time."),
-    ] = None,
+    build_dir: BuildDir = BUILD,
+    out: Out = Path("exports/view.html"),
+    focus: Focus = None,
+    depth: Depth = 1,
+    holders: Holders = None,
+    targets: Targets = None,
+    stances: Stances = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    langs: Languages = None,
+    topics: Topics = None,
+    min_claims: MinClaims = 1,
+    layout: Layouts = Layout.force,
+    title: Title = None,
+    built_at: BuiltAt = None,
     catalogue_files: CatalogueFiles = None,
 ) -> None:
     """Write an interactive page of the graph, or of the claims that match the filters.
@@ -108,16 +149,7 @@ def view_command(
         topics=tuple(topics or ()),
         min_claims=min_claims,
     )
-    try:
-        request = request.checked()
-    except RequestError as error:
-        raise fail(str(error), ExitCode.USAGE) from error
-    graph = read_build_graph(graph_file)
-    catalogue = catalogue_or_exit(catalogue_files) if request.names else None
-    try:
-        selection, typed = resolve(request, graph, catalogue, source=str(graph_file))
-    except RequestError as error:
-        raise fail(str(error), ExitCode.USAGE) from error
+    graph, selection, typed = _selection(graph_file, request, catalogue_files)
     shown = select(graph, selection)
     filters = describe(selection, graph, typed)
     subtitle = page_subtitle(graph, shown, filters, built_at or _modified(graph_file))
@@ -131,6 +163,18 @@ def view_command(
     console.print(f"[green]wrote[/] {out}: {summary}" + (f" ({'; '.join(filters)})" if filters else ""), highlight=False)
     if shown.number_of_nodes() == 0:
         console.print("[yellow]warning:[/] no claim matches these filters; the page says so", highlight=False)
+
+
+def _selection(graph_file: Path, request: Request, catalogue_files: list[Path] | None):
+    """The graph, the Selection the request means in it and what was typed for each name; a
+    request that cannot be honoured exits 2 (before the graph is read, when it can tell)."""
+    try:
+        request = request.checked()
+        graph = read_build_graph(graph_file)
+        catalogue = catalogue_or_exit(catalogue_files) if request.names else None
+        return (graph, *resolve(request, graph, catalogue, source=str(graph_file)))
+    except RequestError as error:
+        raise fail(str(error), ExitCode.USAGE) from error
 
 
 def page_subtitle(graph, shown, filters: list[str], built_at: str) -> str:
