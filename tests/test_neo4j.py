@@ -40,7 +40,7 @@ from kg.sinks.neo4j import (
     plan,
     schema_statements,
 )
-from kg.sinks.neo4j_queries import (
+from kg.sinks.neo4j.queries import (
     Param,
     QueryError,
     convert,

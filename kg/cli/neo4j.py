@@ -283,7 +283,7 @@ def query_command(
     Examples: [bold]kg query --list[/], [bold]kg query who-said-what --param target=Nvidia[/],
     [bold]kg query --file my.cypher --param since=2025-06-01 --format csv[/]
     """
-    from kg.sinks.neo4j_queries import QueryError, library, parse_assignments, parse_query, run_query
+    from kg.sinks.neo4j.queries import QueryError, library, parse_assignments, parse_query, run_query
 
     if fmt not in ("table", "csv", "json"):
         raise fail(f"--format must be table, csv or json, not {fmt!r}", ExitCode.USAGE)
@@ -334,7 +334,7 @@ def _print_library(queries) -> None:
 
 
 def print_rows(columns: list[str], rows: list[list[Any]], fmt: str, *, title: str = "") -> None:
-    from kg.sinks.neo4j_queries import cell
+    from kg.sinks.neo4j.queries import cell
 
     if fmt == "json":
         print(json.dumps([dict(zip(columns, row, strict=True)) for row in rows], ensure_ascii=False, indent=2))
