@@ -25,8 +25,9 @@ from kg.exit_codes import ExitCode
 from kg.extract import CatalogueError
 from kg.rebuild.config import CONFIG_FILE, EXAMPLE, Config, ConfigError, load_config
 from kg.rebuild.lock import LockHeld, is_locked
+from kg.rebuild.options import Options
 from kg.rebuild.report import COUNTS, RunReport, latest_report
-from kg.rebuild.run import Options, rebuild_locked
+from kg.rebuild.run import rebuild_locked
 
 ConfigPath = Annotated[
     Path,
