@@ -81,7 +81,7 @@ def export(fmt: str, graph, claims, path: Path) -> None:
 
         write_gexf(graph, path)
     elif fmt == "jsonl":
-        from kg.sinks.rdf import atomic_output
+        from kg.sinks.files import atomic_output
 
         with atomic_output(path) as out:
             for claim in sorted_claims(claims):

@@ -15,7 +15,9 @@ view, an export) draws as it would the whole graph. The steps, in this order:
    spoke about it, everything it spoke about, and those links only.
 
 Entities are named by any alias, Chinese or English (:func:`resolve_entity`); an unknown
-name raises :class:`UnknownEntity` with the closest known names.
+name raises :class:`UnknownEntity` with the closest known names. A :class:`Request` is a
+view as ``kg view``'s options ask for it (names as typed, dates as text); :func:`resolve`
+turns it into the Selection it means in a graph.
 
 >>> import networkx as nx
 >>> select(nx.MultiDiGraph(), Selection()).number_of_nodes()
@@ -24,11 +26,12 @@ name raises :class:`UnknownEntity` with the closest known names.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import os
 from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import networkx as nx
 
@@ -287,6 +290,98 @@ def _key(text: str) -> str:
 def entity_name(graph: nx.MultiDiGraph, node: str) -> str:
     """The display name of an entity node (its canonical name)."""
     return _names(graph, node)[0] if node in graph else node.removeprefix("entity:")
+
+
+# ---------------------------------------------------------------- from the options
+
+
+class RequestError(ValueError):
+    """A view that cannot be made as asked; the message starts with the option (``--from ...``)."""
+
+
+@dataclass(frozen=True)
+class Request:
+    """A view as ``kg view``'s options ask for it: entities and topics by any name, as typed,
+    dates as text. :meth:`checked` tests what needs no graph, :func:`resolve` the rest."""
+
+    focus: str | None = None
+    depth: int = 1
+    holders: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    stances: tuple[str, ...] = ()
+    date_from: str | None = None
+    date_to: str | None = None
+    langs: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    min_claims: int = 1
+
+    @property
+    def names(self) -> bool:
+        """Whether it names entities or topics (to resolve, perhaps with the catalogue)."""
+        return bool(self.focus or self.holders or self.targets or self.topics)
+
+    def checked(self) -> Request:
+        """The same request with its dates as YYYY-MM-DD, or :class:`RequestError`.
+
+        >>> Request(date_from=" 2025-03-01").checked().date_from
+        '2025-03-01'
+        >>> Request(date_from="2025-03-02", date_to="2025-03-01").checked()
+        Traceback (most recent call last):
+        kg.views.RequestError: --from 2025-03-02 is after --to 2025-03-01
+        """
+        if self.focus is None and self.depth != 1:
+            raise RequestError("--depth needs --focus")
+        first, last = _day(self.date_from, "--from"), _day(self.date_to, "--to")
+        if first and last and first > last:
+            raise RequestError(f"--from {first} is after --to {last}")
+        return replace(self, date_from=first, date_to=last)
+
+
+def _day(text: str | None, option: str) -> str | None:
+    if text is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(text.strip()).isoformat()
+    except ValueError as error:
+        raise RequestError(f"{option} {text!r} is not a date: use YYYY-MM-DD") from error
+
+
+def resolve(
+    request: Request, graph: nx.MultiDiGraph, catalogue=None, source: str = "the graph"
+) -> tuple[Selection, dict[str, str]]:
+    """The :class:`Selection` a checked request means in ``graph``, and what was typed for
+    each entity it names (for :func:`describe`). An unknown name is a :class:`RequestError`
+    with the option and the closest names; so is a focus of whom ``source`` holds no claims."""
+    typed: dict[str, str] = {}
+
+    def entity(name: str, option: str) -> str:
+        try:
+            node = resolve_entity(name, graph, catalogue)
+        except UnknownEntity as error:
+            raise RequestError(f"{option}: {error}") from error
+        typed.setdefault(node, name)
+        return node
+
+    focus = entity(request.focus, "--focus") if request.focus else None
+    if focus is not None and focus not in graph:
+        raise RequestError(f"--focus: {request.focus} is {entity_name(graph, focus)}, of whom {source} holds no claims")
+    try:
+        topics = frozenset(resolve_topic(t, graph, catalogue) for t in request.topics)
+    except UnknownEntity as error:
+        raise RequestError(f"--topic: {error}") from error
+    selection = Selection(
+        focus=focus,
+        depth=request.depth,
+        holders=frozenset(entity(h, "--holder") for h in request.holders),
+        targets=frozenset(entity(t, "--target") for t in request.targets),
+        stances=frozenset(request.stances),
+        date_from=request.date_from,
+        date_to=request.date_to,
+        langs=frozenset(request.langs),
+        topics=topics,
+        min_claims=request.min_claims,
+    )
+    return selection, typed
 
 
 # ---------------------------------------------------------------- describing

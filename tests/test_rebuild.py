@@ -404,7 +404,7 @@ def test_a_file_older_than_its_last_hashing_with_the_same_size_and_time_is_not_r
     for path in (project.root / "articles").iterdir():
         os.utime(path, ns=(hour_ago, hour_ago))
     project.run()
-    monkeypatch.setattr("kg.rebuild.run._file_digest", lambda *a: pytest.fail("a file was read"))
+    monkeypatch.setattr("kg.rebuild.reading._file_digest", lambda *a: pytest.fail("a file was read"))
     assert counts(project.run())["unchanged"] == 2
 
 

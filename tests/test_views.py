@@ -32,6 +32,8 @@ from kg.sinks.files import write_graph
 from kg.sinks.html import render_html
 from kg.sinks.html.collect import name_span
 from kg.views import (
+    Request,
+    RequestError,
     Selection,
     UnknownEntity,
     claim_nodes,
@@ -40,6 +42,7 @@ from kg.views import (
     describe,
     focus_pairs,
     holder_of,
+    resolve,
     resolve_entity,
     resolve_topic,
     select,
@@ -198,6 +201,20 @@ def test_topic_resolves_by_topic_name_or_alias():
     assert resolve_topic("深度求索", graph, CATALOGUE) == "DeepSeek"
     with pytest.raises(UnknownEntity, match="no topic is called 'DeepSeak'; did you mean DeepSeek"):
         resolve_topic("DeepSeak", graph, CATALOGUE)
+
+
+def test_a_request_resolves_to_the_selection_of_its_names_and_keeps_what_was_typed():
+    request = Request(focus="威捷", depth=2, holders=("acme",), stances=("negative",), date_from="2025-01-01").checked()
+    selection, typed = resolve(request, view_graph(), CATALOGUE)
+    assert selection == Selection(
+        focus=WIDGET, depth=2, holders=frozenset({ACME}), stances=frozenset({"negative"}), date_from="2025-01-01"
+    )
+    assert typed == {WIDGET: "威捷", ACME: "acme"}
+
+
+def test_a_request_with_an_unknown_name_is_refused_naming_the_option():
+    with pytest.raises(RequestError, match="^--target: no entity is called 'Widgit'; did you mean Widget Corp"):
+        resolve(Request(targets=("Widgit",)), view_graph(), CATALOGUE)
 
 
 def test_describe_names_each_filter():

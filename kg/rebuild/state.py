@@ -139,7 +139,7 @@ class StoredFile:
     errors: tuple[tuple[str, str], ...]  # (path, reason)
     size: int = -1  # the file's size and modification time when it was hashed,
     mtime_ns: int = -1
-    checked_ns: int = 0  # and when that was (see kg.rebuild.run.unchanged_stamp)
+    checked_ns: int = 0  # and when that was (see kg.rebuild.reading.unchanged_stamp)
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""kg load, kg neo4j init|status, kg query: the Neo4j commands (registered on kg.cli.app).
+"""kg load, kg neo4j init|status, kg query: the Neo4j commands.
 
 Where Neo4j is comes from the environment: NEO4J_URI (default bolt://127.0.0.1:7687),
 NEO4J_USERNAME (neo4j), NEO4J_PASSWORD (default: the local test server's, see
@@ -18,7 +18,19 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from kg.cli import EXIT_FAILED, EXIT_NO_INPUT, EXIT_UNREACHABLE, EXIT_USAGE, app, console, fail, graph_file_of, new_progress
+from kg.cli.common import (
+    BUILD,
+    BuildDir,
+    Command,
+    command_group,
+    console,
+    fail,
+    format_option,
+    graph_file_of,
+    json_flag,
+    new_progress,
+)
+from kg.exit_codes import ExitCode
 from kg.graph import schema
 from kg.sinks.neo4j import (
     DEFAULT_BATCH_SIZE,
@@ -39,22 +51,27 @@ from kg.sinks.neo4j import (
     schema_statements,
 )
 
-neo4j_app = typer.Typer(
-    help="Set up and inspect the Neo4j database kg loads into (NEO4J_URI, NEO4J_USERNAME, "
-    "NEO4J_PASSWORD, NEO4J_DATABASE).",
-    no_args_is_help=True,
+app = command_group(
+    "Set up and inspect the Neo4j database kg loads into (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE)."
 )
-app.add_typer(neo4j_app, name="neo4j")
 
 BatchSize = Annotated[
-    int, typer.Option("--batch-size", min=1, help="Nodes per write transaction (their relationships go with them).")
+    int,
+    typer.Option(
+        "--batch-size", min=1, metavar="N", help="Nodes per write transaction (their relationships go with them)."
+    ),
 ]
 Writers = Annotated[
-    int, typer.Option("--writers", min=1, help="Write transactions running at once (batches of one stage are independent).")
+    int,
+    typer.Option(
+        "--writers", min=1, metavar="N", help="Write transactions running at once (batches of one stage are independent)."
+    ),
 ]
 RetrySeconds = Annotated[
     float,
-    typer.Option("--retry-seconds", min=0, help="How long the driver retries a transaction on transient errors."),
+    typer.Option(
+        "--retry-seconds", min=0, metavar="SECONDS", help="How long the driver retries a transaction on transient errors."
+    ),
 ]
 
 
@@ -64,19 +81,16 @@ def open_driver(settings: Settings | None = None, *, retry_seconds: float = DEFA
     try:
         return settings, connect(settings, retry_seconds=retry_seconds)
     except Neo4jConnectionError as error:
-        raise fail(str(error), EXIT_UNREACHABLE) from None
+        raise fail(str(error), ExitCode.UNREACHABLE) from None
     except Neo4jUsageError as error:
-        raise fail(str(error), EXIT_USAGE) from None
+        raise fail(str(error), ExitCode.USAGE) from None
 
 
 # --------------------------------------------------------------------------- kg load
 
 
-@app.command("load")
 def load_command(
-    build_dir: Annotated[Path, typer.Argument(help="The build folder holding graph.json (from kg build).")] = Path(
-        "build"
-    ),
+    build_dir: BuildDir = BUILD,
     prune: Annotated[
         bool,
         typer.Option("--prune", help="Also remove articles not in this build, and the claims and entities hanging only on them."),
@@ -84,7 +98,7 @@ def load_command(
     batch_size: BatchSize = DEFAULT_BATCH_SIZE,
     writers: Writers = DEFAULT_WRITERS,
     retry_seconds: RetrySeconds = DEFAULT_RETRY_SECONDS,
-    as_json: Annotated[bool, typer.Option("--json", help="Print what the load did as JSON on stdout.")] = False,
+    as_json: Annotated[bool, json_flag("what the load did")] = False,
 ) -> None:
     """Load a build's graph into Neo4j: idempotent and incremental.
 
@@ -96,7 +110,7 @@ def load_command(
     try:
         build = plan(read_document(graph_file))
     except (LoadError, ValueError) as error:
-        raise fail(f"{graph_file}: {error}", EXIT_NO_INPUT) from None
+        raise fail(f"{graph_file}: {error}", ExitCode.NO_INPUT) from None
     settings, driver = open_driver(retry_seconds=retry_seconds)
     with driver:
         report = load_into(driver, settings, build, prune=prune, batch_size=batch_size, writers=writers)
@@ -147,7 +161,7 @@ def load_into(
         with bar:
             loader.load(build, prune=prune, progress=progress, report=report)
     except LoadError as error:
-        code = EXIT_UNREACHABLE if error.unreachable else EXIT_FAILED
+        code = ExitCode.UNREACHABLE if error.unreachable else ExitCode.FAILED
         raise fail(
             f"load into {settings.where()} stopped: {error}; {report.progress_line()}. "
             "The load is NOT complete; run kg load again to finish it (batches already committed are kept).",
@@ -178,16 +192,21 @@ def _print_load_summary(report: LoadReport, settings: Settings) -> None:
 # --------------------------------------------------------------------------- kg neo4j
 
 
-@neo4j_app.command("init")
+@app.command("init", cls=Command)
 def init_command(
-    schema_file: Annotated[Path, typer.Option("--schema", help="The constraints and indexes to apply.")] = SCHEMA_FILE,
+    schema_file: Annotated[
+        Path,
+        typer.Option(
+            "--schema", metavar="FILE", show_default=False, help="The constraints and indexes to apply. Default: kg's schema/neo4j.cypher."
+        ),
+    ] = SCHEMA_FILE,
 ) -> None:
     """Create kg's constraints and indexes (schema/neo4j.cypher); safe to run again.
 
     Example: [bold]kg neo4j init[/]
     """
     if not schema_file.is_file():
-        raise fail(f"{schema_file} not found", EXIT_NO_INPUT)
+        raise fail(f"{schema_file} not found", ExitCode.NO_INPUT)
     settings, driver = open_driver()
     with driver:
         try:
@@ -195,15 +214,15 @@ def init_command(
         except Exception as error:  # a constraint that existing data violates, a syntax error
             from kg.sinks.neo4j import describe_failure
 
-            raise fail(f"applying {schema_file} failed: {describe_failure(error)}", EXIT_FAILED) from None
+            raise fail(f"applying {schema_file} failed: {describe_failure(error)}", ExitCode.FAILED) from None
     console.print(
         f"[green]applied[/] {count} schema statements of {schema_file} to {settings.where()}", highlight=False, soft_wrap=True
     )
 
 
-@neo4j_app.command("status")
+@app.command("status", cls=Command)
 def status_command(
-    as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
+    as_json: Annotated[bool, json_flag("the status")] = False,
 ) -> None:
     """Check the connection and show the server, kg's node and relationship counts, and the schema.
 
@@ -244,15 +263,15 @@ def status_command(
 # --------------------------------------------------------------------------- kg query
 
 
-@app.command("query")
 def query_command(
-    name: Annotated[str | None, typer.Argument(help="A query of the library (see --list).")] = None,
+    name: Annotated[str | None, typer.Argument(metavar="NAME", help="A query of the library (see --list).")] = None,
     params: Annotated[
-        list[str] | None, typer.Option("--param", "-p", help="A parameter as key=value (repeat for more).")
+        list[str] | None,
+        typer.Option("--param", "-p", metavar="KEY=VALUE", help="A parameter as key=value (repeat for more)."),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+    fmt: Annotated[str, format_option("table, csv or json.")] = "table",
     list_queries: Annotated[bool, typer.Option("--list", "-l", help="List the queries of the library.")] = False,
-    file: Annotated[Path | None, typer.Option("--file", help="Run your own Cypher file instead.")] = None,
+    file: Annotated[Path | None, typer.Option("--file", metavar="FILE", help="Run your own Cypher file instead.")] = None,
     write: Annotated[
         bool, typer.Option("--write", help="Run --file in a write transaction (queries are read-only otherwise).")
     ] = False,
@@ -264,30 +283,30 @@ def query_command(
     Examples: [bold]kg query --list[/], [bold]kg query who-said-what --param target=Nvidia[/],
     [bold]kg query --file my.cypher --param since=2025-06-01 --format csv[/]
     """
-    from kg.sinks.neo4j_queries import QueryError, library, parse_assignments, parse_query, run_query
+    from kg.sinks.neo4j.queries import QueryError, library, parse_assignments, parse_query, run_query
 
     if fmt not in ("table", "csv", "json"):
-        raise fail(f"--format must be table, csv or json, not {fmt!r}", EXIT_USAGE)
+        raise fail(f"--format must be table, csv or json, not {fmt!r}", ExitCode.USAGE)
     try:
         queries = library() if (list_queries or name) else {}
         if list_queries:
             _print_library(queries)
             return
         if (name is None) == (file is None):
-            raise fail("give a query NAME or --file PATH (kg query --list shows the names)", EXIT_USAGE)
+            raise fail("give a query NAME or --file PATH (kg query --list shows the names)", ExitCode.USAGE)
         if write and file is None:
-            raise fail("--write is only for --file; the library's queries are read-only", EXIT_USAGE)
+            raise fail("--write is only for --file; the library's queries are read-only", ExitCode.USAGE)
         if file is not None:
             if not file.is_file():
-                raise fail(f"{file} not found", EXIT_NO_INPUT)
+                raise fail(f"{file} not found", ExitCode.NO_INPUT)
             query = parse_query(file.read_text("utf-8"), file)
         elif name not in queries:
-            raise fail(f"no query named {name!r}; kg query --list shows them", EXIT_USAGE)
+            raise fail(f"no query named {name!r}; kg query --list shows them", ExitCode.USAGE)
         else:
             query = queries[name]
         values = query.parameters(parse_assignments(params or []))
     except QueryError as error:
-        raise fail(str(error), EXIT_USAGE) from None
+        raise fail(str(error), ExitCode.USAGE) from None
     settings, driver = open_driver()
     from neo4j.exceptions import ClientError, DriverError, Neo4jError
 
@@ -296,11 +315,11 @@ def query_command(
             columns, rows = run_query(driver, settings.database, query, values, write=write)
         except ClientError as error:
             hint = " (add --write to run a writing query)" if "AccessMode" in (error.code or "") else ""
-            raise fail(f"query {query.name} failed: {error.message}{hint}", EXIT_FAILED) from None
+            raise fail(f"query {query.name} failed: {error.message}{hint}", ExitCode.FAILED) from None
         except (Neo4jError, DriverError, OSError) as error:
             from kg.sinks.neo4j import describe_failure
 
-            raise fail(f"query {query.name} failed: {describe_failure(error)}", EXIT_UNREACHABLE) from None
+            raise fail(f"query {query.name} failed: {describe_failure(error)}", ExitCode.UNREACHABLE) from None
     print_rows(columns, rows, fmt, title=query.name)
 
 
@@ -315,7 +334,7 @@ def _print_library(queries) -> None:
 
 
 def print_rows(columns: list[str], rows: list[list[Any]], fmt: str, *, title: str = "") -> None:
-    from kg.sinks.neo4j_queries import cell
+    from kg.sinks.neo4j.queries import cell
 
     if fmt == "json":
         print(json.dumps([dict(zip(columns, row, strict=True)) for row in rows], ensure_ascii=False, indent=2))

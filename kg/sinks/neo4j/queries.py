@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kg.sinks.neo4j import REPO_ROOT
+from kg.sinks.neo4j.schema import REPO_ROOT
 
 QUERIES_DIR = REPO_ROOT / "queries"
 TYPES = ("string", "int", "float", "bool", "date")

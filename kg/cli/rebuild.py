@@ -1,16 +1,9 @@
 """kg init, kg rebuild, kg status, kg schedule: scheduled incremental rebuilds from kg.toml
-(registered on kg.cli.app). See docs/rebuild.md.
+See docs/rebuild.md.
 
-Exit codes of ``kg rebuild``:
-
-    0  done (sources that could not be read are listed in the report; see --strict)
-    1  done, but an output could not be written, or a source failed and --strict was given
-    2  kg.toml (or a catalogue file it names) is wrong: the message names the key
-    3  no articles in any source: nothing was changed
-    4  Neo4j could not be reached, refused the login, or a load failed (files and exports
-       were written; the next run syncs Neo4j)
-    5  another rebuild is running (without --wait), or --wait-timeout passed
-  130  interrupted (Ctrl-C): the previous outputs are intact, the next run finishes the work
+Exit codes (:class:`kg.exit_codes.ExitCode`): 0 done, 1 an output failed (or ``--strict``
+and a source failed), 2 bad kg.toml, 3 no articles, 4 Neo4j not synced, 5 another rebuild
+holds the lock, 130 interrupted; docs/rebuild.md says more of each.
 """
 
 from __future__ import annotations
@@ -27,41 +20,55 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from kg.cli import EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE, app, console, fail
+from kg.cli.common import Strict, console, fail, json_flag
+from kg.exit_codes import ExitCode
 from kg.extract import CatalogueError
 from kg.rebuild.config import CONFIG_FILE, EXAMPLE, Config, ConfigError, load_config
 from kg.rebuild.lock import LockHeld, is_locked
+from kg.rebuild.options import Options
 from kg.rebuild.report import COUNTS, RunReport, latest_report
-from kg.rebuild.run import EXIT_INTERRUPTED, EXIT_LOCKED, Options, rebuild_locked
+from kg.rebuild.run import rebuild_locked
 
 ConfigPath = Annotated[
     Path,
-    typer.Option("--config", envvar="KG_CONFIG", help="The configuration file (kg init writes an example)."),
+    typer.Option(
+        "--config", envvar="KG_CONFIG", metavar="FILE", help="The configuration file (kg init writes an example)."
+    ),
 ]
-AsJson = Annotated[bool, typer.Option("--json", help="Print the run report as JSON on stdout.")]
+AsJson = Annotated[bool, json_flag("the run report")]
 
 
 def _config_or_exit(path: Path) -> Config:
     try:
         return load_config(path)
     except ConfigError as error:
-        raise fail(escape(str(error)), EXIT_USAGE) from None
+        raise fail(escape(str(error)), ExitCode.USAGE) from None
 
 
 # --------------------------------------------------------------------------- kg init
 
 
-@app.command("init")
 def init_command(
-    path: Annotated[Path, typer.Argument(help="Where to write the example configuration.")] = Path(CONFIG_FILE),
+    config_path: Annotated[
+        Path | None,
+        # no KG_CONFIG here: kg init writes a file, and only where it is told to
+        typer.Option("--config", metavar="FILE", help="Where to write the example configuration. Default: kg.toml."),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    path: Annotated[
+        Path | None,
+        typer.Argument(metavar="FILE", help="The same as --config: the older form, still works.", show_default=False),
+    ] = None,
 ) -> None:
     """Write a commented example kg.toml (sources, feeds, output, exports, Neo4j).
 
-    Example: [bold]kg init && kg rebuild[/]
+    Example: [bold]kg init && kg rebuild[/], or [bold]kg init --config /srv/kg/kg.toml[/]
     """
+    if config_path is not None and path is not None and config_path != path:
+        raise fail(f"the file is given twice ({escape(str(path))} and --config {escape(str(config_path))}): give one", ExitCode.USAGE)
+    path = config_path or path or Path(CONFIG_FILE)
     if path.exists() and not force:
-        raise fail(f"{escape(str(path))} already exists; kg init does not overwrite it without --force", EXIT_USAGE)
+        raise fail(f"{escape(str(path))} already exists; kg init does not overwrite it without --force", ExitCode.USAGE)
     from kg.sinks.files import write_atomic
 
     write_atomic(path, EXAMPLE)
@@ -71,17 +78,17 @@ def init_command(
 # --------------------------------------------------------------------------- kg rebuild
 
 
-@app.command("rebuild")
 def rebuild_command(
     config_path: ConfigPath = Path(CONFIG_FILE),
     wait: Annotated[bool, typer.Option("--wait", help="If another rebuild is running, wait for it instead of exiting 5.")] = False,
     wait_timeout: Annotated[
-        float | None, typer.Option("--wait-timeout", min=0, help="With --wait: give up (exit 5) after this many seconds.")
+        float | None,
+        typer.Option("--wait-timeout", min=0, metavar="SECONDS", help="With --wait: give up (exit 5) after this many seconds."),
     ] = None,
     full: Annotated[
         bool, typer.Option("--full", help="Extract every article again, rewrite every output, reload Neo4j with pruning.")
     ] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any source could not be read.")] = False,
+    strict: Strict = False,
     as_json: AsJson = False,
 ) -> None:
     """Fetch feeds, extract only new or changed articles, refresh the outputs, sync Neo4j.
@@ -108,18 +115,18 @@ def run_once(config: Config, options: Options, *, wait: bool, timeout: float | N
     try:
         report, saved = rebuild_locked(config, options, wait=wait, timeout=timeout)
     except LockHeld as error:
-        console.print(f"[bold yellow]busy:[/] {escape(str(error))} (exit {EXIT_LOCKED}; use --wait to wait for it)", highlight=False)
-        return EXIT_LOCKED
+        console.print(f"[bold yellow]busy:[/] {escape(str(error))} (exit {ExitCode.LOCKED}; use --wait to wait for it)", highlight=False)
+        return ExitCode.LOCKED
     except CatalogueError as error:
         console.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     except KeyboardInterrupt:
         console.print("[yellow]interrupted[/]: the previous outputs are intact; the next run finishes the work")
-        return EXIT_INTERRUPTED
+        return ExitCode.INTERRUPTED
     if as_json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     print_summary(report, saved)
-    return report.exit_code or EXIT_OK
+    return report.exit_code or ExitCode.OK
 
 
 def print_summary(report: RunReport, saved: Path) -> None:
@@ -147,7 +154,6 @@ def print_summary(report: RunReport, saved: Path) -> None:
 # --------------------------------------------------------------------------- kg status
 
 
-@app.command("status")
 def status_command(config_path: ConfigPath = Path(CONFIG_FILE), as_json: AsJson = False) -> None:
     """Show the latest rebuild's report: when, what it counted, each stage's time, what failed.
 
@@ -158,7 +164,7 @@ def status_command(config_path: ConfigPath = Path(CONFIG_FILE), as_json: AsJson 
     running = is_locked(config.lock_file)
     if report is None:
         message = "no rebuild has run yet" + (" (one is running now)" if running else "") + f"; reports go to {config.reports_folder}"
-        raise fail(escape(message), EXIT_NO_INPUT)
+        raise fail(escape(message), ExitCode.NO_INPUT)
     if as_json:
         print(json.dumps({**report, "running_now": running}, ensure_ascii=False, indent=2))
         return
@@ -228,11 +234,10 @@ class _Stop:
         console.print("[yellow]stopping[/] after the current run (Ctrl-C again to abort it; that is safe too)")
 
 
-@app.command("schedule")
 def schedule_command(
-    every: Annotated[str, typer.Option("--every", help="How often: 30m, 1h, 1h30m, 90s, 1d.")] = "30m",
+    every: Annotated[str, typer.Option("--every", metavar="INTERVAL", help="How often: 30m, 1h, 1h30m, 90s, 1d.")] = "30m",
     config_path: ConfigPath = Path(CONFIG_FILE),
-    max_runs: Annotated[int | None, typer.Option("--max-runs", min=1, help="Stop after this many runs.")] = None,
+    max_runs: Annotated[int | None, typer.Option("--max-runs", min=1, metavar="N", help="Stop after this many runs.")] = None,
 ) -> None:
     """Run kg rebuild now and then every --every, in this process (for a service or a container).
 
@@ -247,7 +252,7 @@ def schedule_command(
     try:
         seconds = parse_interval(every)
     except ValueError as error:
-        raise fail(escape(str(error)), EXIT_USAGE) from None
+        raise fail(escape(str(error)), ExitCode.USAGE) from None
     _config_or_exit(config_path)  # a bad file is an error now, not at the first run
     stop = _Stop()
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -282,7 +287,7 @@ def scheduled_run(config_path: Path) -> int:
         config = load_config(config_path)
     except ConfigError as error:
         console.print(f"[bold red]error:[/] {escape(str(error))}; run skipped", highlight=False)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     options = Options(say=lambda line: console.print(escape(line), highlight=False))
     try:
         return run_once(config, options, wait=False, timeout=None, as_json=False)

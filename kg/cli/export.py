@@ -1,10 +1,13 @@
-"""kg export and kg validate: open-format exports (registered on kg.cli.app).
+"""kg export and kg validate: open-format exports.
 
     kg export rdf --format turtle|nt|jsonld|trig   exports/graph.ttl (.nt, .jsonld, .trig)
     kg export graphml                              exports/graph.graphml
     kg export gexf                                 exports/graph.gexf
     kg export jsonl                                exports/graph.jsonl (the claim records)
     kg validate FILE                               check an RDF export against schema/shapes.ttl
+
+Each export reads the build folder given as BUILD_DIR (default ``build``), as kg view and
+kg load take it; ``--build DIR``, the form kg export took first, still works.
 """
 
 from __future__ import annotations
@@ -16,24 +19,36 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from kg.cli import EXIT_FAILED, EXIT_NO_INPUT, EXIT_USAGE, app, console, fail, read_build_graph
+from kg.cli.common import BUILD, Command, command_group, console, fail, format_option, json_flag, read_build_graph
+from kg.exit_codes import ExitCode
 from kg.sinks.files import CLAIMS_FILE, read_claims, write_claims
 from kg.sinks.rdf import DEFAULT_BASE, FORMATS
 
-export_app = typer.Typer(
-    help="Write a build's graph in open formats: RDF (Turtle, N-Triples, JSON-LD, TriG), "
-    "GraphML and GEXF (Gephi, Cytoscape), and JSON Lines.",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode="rich",
+app = command_group(
+    "Write a build's graph in open formats: RDF (Turtle, N-Triples, JSON-LD, TriG), "
+    "GraphML and GEXF (Gephi, Cytoscape), and JSON Lines."
 )
-app.add_typer(export_app, name="export")
 
 EXPORTS = Path("exports")
 BuildFolder = Annotated[
-    Path, typer.Option("--build", "-b", help="The build folder written by kg build (graph.json, claims.jsonl).")
+    Path | None,
+    typer.Argument(
+        metavar="BUILD_DIR", help="The build folder written by kg build (graph.json, claims.jsonl). Default: build.",
+        show_default=False,
+    ),
 ]
-Out = Annotated[Path | None, typer.Option("--out", "-o", help="Where to write. Default: exports/graph.<ext>.")]
+OldBuildOption = Annotated[
+    Path | None,
+    typer.Option("--build", "-b", metavar="BUILD_DIR", help="The same as BUILD_DIR: the older form, still works."),
+]
+Out = Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE", help="Where to write. Default: exports/graph.<ext>.")]
+
+
+def build_folder(argument: Path | None, option: Path | None) -> Path:
+    """The build folder, given as BUILD_DIR or as ``--build`` (the older form), or ``build``."""
+    if argument is not None and option is not None and argument != option:
+        raise fail(f"the build folder is given twice ({argument} and --build {option}): give one", ExitCode.USAGE)
+    return argument or option or BUILD
 
 
 def _size(path: Path) -> str:
@@ -53,18 +68,21 @@ def _claim_count(graph) -> int:
     return sum(1 for _, label in graph.nodes(data="label") if label == "Claim")
 
 
-@export_app.command("rdf")
+@app.command("rdf", cls=Command)
 def export_rdf(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="turtle, nt (N-Triples), jsonld or trig.")] = "turtle",
-    build: BuildFolder = Path("build"),
+    build_dir: BuildFolder = None,
+    fmt: Annotated[str, format_option("turtle, nt (N-Triples), jsonld or trig.")] = "turtle",
     out: Out = None,
     base: Annotated[
         str,
-        typer.Option("--base", envvar="KG_BASE_IRI", help="Base IRI of the instances (claims, articles, entities)."),
+        typer.Option(
+            "--base", envvar="KG_BASE_IRI", metavar="IRI", help="Base IRI of the instances (claims, articles, entities)."
+        ),
     ] = DEFAULT_BASE,
     graph_iri: Annotated[
-        str | None, typer.Option("--graph", help="TriG only: the named graph's IRI. Default: <base>graph.")
+        str | None, typer.Option("--graph", metavar="IRI", help="TriG only: the named graph's IRI. Default: <base>graph.")
     ] = None,
+    build: OldBuildOption = None,
 ) -> None:
     """Write the graph as RDF, in the vocabulary of schema/kg.ttl.
 
@@ -74,39 +92,39 @@ def export_rdf(
     from kg.sinks.rdf import check_base, write_rdf
 
     if fmt not in FORMATS:
-        raise fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}", EXIT_USAGE)
+        raise fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}", ExitCode.USAGE)
     try:
         check_base(base)
         if graph_iri is not None:
             check_base(graph_iri + "/" if not graph_iri.endswith(("/", "#")) else graph_iri)
     except ValueError as error:
-        raise fail(str(error), EXIT_USAGE) from error
-    graph = read_build_graph(build)
+        raise fail(str(error), ExitCode.USAGE) from error
+    graph = read_build_graph(build_folder(build_dir, build))
     path = out or EXPORTS / f"graph.{FORMATS[fmt]}"
     triples = write_rdf(graph, path, fmt, base=base, graph_iri=graph_iri)
     _done(f"{_claim_count(graph)} claims, {triples} triples", path)
 
 
-@export_app.command("graphml")
-def export_graphml(build: BuildFolder = Path("build"), out: Out = None) -> None:
+@app.command("graphml", cls=Command)
+def export_graphml(build_dir: BuildFolder = None, out: Out = None, build: OldBuildOption = None) -> None:
     """Write the graph as GraphML for Gephi, Cytoscape or yEd (types, stance, dates as attributes).
 
     Example: [bold]kg export graphml[/] → exports/graph.graphml
     """
     from kg.sinks.gephi import write_graphml
 
-    _export_network(build, out or EXPORTS / "graph.graphml", write_graphml)
+    _export_network(build_folder(build_dir, build), out or EXPORTS / "graph.graphml", write_graphml)
 
 
-@export_app.command("gexf")
-def export_gexf(build: BuildFolder = Path("build"), out: Out = None) -> None:
+@app.command("gexf", cls=Command)
+def export_gexf(build_dir: BuildFolder = None, out: Out = None, build: OldBuildOption = None) -> None:
     """Write the graph as GEXF for Gephi (types, stance, dates as attributes; dates on the timeline).
 
     Example: [bold]kg export gexf[/] → exports/graph.gexf
     """
     from kg.sinks.gephi import write_gexf
 
-    _export_network(build, out or EXPORTS / "graph.gexf", write_gexf)
+    _export_network(build_folder(build_dir, build), out or EXPORTS / "graph.gexf", write_gexf)
 
 
 def _export_network(build: Path, path: Path, write) -> None:
@@ -115,34 +133,32 @@ def _export_network(build: Path, path: Path, write) -> None:
     _done(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", path)
 
 
-@export_app.command("jsonl")
-def export_jsonl(build: BuildFolder = Path("build"), out: Out = None) -> None:
+@app.command("jsonl", cls=Command)
+def export_jsonl(build_dir: BuildFolder = None, out: Out = None, build: OldBuildOption = None) -> None:
     """Write the claim records as JSON Lines, one claim a line (the fields of kg extract).
 
     Example: [bold]kg export jsonl[/] → exports/graph.jsonl
     """
-    source = build / CLAIMS_FILE
+    source = build_folder(build_dir, build) / CLAIMS_FILE
     if not source.is_file():
-        raise fail(f"{source} not found: run kg build first, or point --build at its folder", EXIT_NO_INPUT)
+        raise fail(f"{source} not found: run kg build first, or point --build at its folder", ExitCode.NO_INPUT)
     try:
         claims = read_claims(source)
     except (OSError, ValueError, TypeError) as error:
-        raise fail(f"cannot read {source}: {error}", EXIT_FAILED) from error
+        raise fail(f"cannot read {source}: {error}", ExitCode.FAILED) from error
     path = out or EXPORTS / "graph.jsonl"
     write_claims(claims, path)
     _done(f"{len(claims)} claims", path)
 
 
-@app.command("validate")
 def validate_command(
-    file: Annotated[Path, typer.Argument(help="An RDF export (.ttl, .nt, .jsonld, .trig).")],
-    fmt: Annotated[
-        str | None, typer.Option("--format", "-f", help="turtle, nt, jsonld or trig. Default: from the suffix.")
-    ] = None,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="An RDF export (.ttl, .nt, .jsonld, .trig).")],
+    fmt: Annotated[str | None, format_option("turtle, nt, jsonld or trig. Default: from the suffix.")] = None,
     shapes: Annotated[
-        Path | None, typer.Option("--shapes", help="SHACL shapes to check against. Default: kg's schema/shapes.ttl.")
+        Path | None,
+        typer.Option("--shapes", metavar="FILE", help="SHACL shapes to check against. Default: kg's schema/shapes.ttl."),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    as_json: Annotated[bool, json_flag("the result")] = False,
 ) -> None:
     """Check an RDF export against the SHACL shapes and list each violation in plain words.
 
@@ -154,17 +170,17 @@ def validate_command(
     from kg.sinks.rdf import format_for, validate_file
 
     if not file.is_file():
-        raise fail(f"{file} not found", EXIT_NO_INPUT)
+        raise fail(f"{file} not found", ExitCode.NO_INPUT)
     if shapes is not None and not shapes.is_file():
-        raise fail(f"{shapes} not found", EXIT_NO_INPUT)
+        raise fail(f"{shapes} not found", ExitCode.NO_INPUT)
     try:
         format_for(file, fmt)
     except ValueError as error:
-        raise fail(str(error), EXIT_USAGE) from error
+        raise fail(str(error), ExitCode.USAGE) from error
     try:
         claims, violations = validate_file(file, fmt, shapes)
     except Exception as error:  # rdflib raises many kinds for a file it cannot parse
-        raise fail(f"cannot read {file} as RDF: {error}", EXIT_FAILED) from error
+        raise fail(f"cannot read {file} as RDF: {error}", ExitCode.FAILED) from error
     if as_json:
         document = {
             "file": str(file),
@@ -191,4 +207,4 @@ def validate_command(
                 highlight=False,
             )
     if violations:
-        raise typer.Exit(EXIT_FAILED)
+        raise typer.Exit(ExitCode.FAILED)

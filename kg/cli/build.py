@@ -1,0 +1,161 @@
+"""kg build and kg extract: the pipeline from articles to claims, the graph and its view.
+
+    kg build PATH...     claims.jsonl and graph.json in build/, the HTML view in exports/
+    kg extract PATH...   the claims alone, as JSON Lines or a table
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from kg.cli.common import (
+    CatalogueFiles,
+    MaxBytes,
+    Paths,
+    Strict,
+    catalogue_or_exit,
+    console,
+    count_files,
+    fail,
+    format_option,
+    json_flag,
+    progress_bar,
+    report_errors,
+)
+from kg.exit_codes import ExitCode
+from kg.extract import RuleExtractor
+from kg.model import SourceError
+from kg.pipeline import BuildResult, build, extract_corpus
+from kg.sinks.files import CLAIMS_FILE, GRAPH_FILE, claim_line, sorted_claims, write_claims, write_graph
+from kg.sources import DEFAULT_MAX_BYTES
+
+
+def build_command(
+    paths: Paths,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", metavar="DIR", help="Folder for claims.jsonl and graph.json.")
+    ] = Path("build"),
+    html: Annotated[
+        Path | None, typer.Option("--html", metavar="FILE", help="Where to write the interactive HTML view.")
+    ] = Path("exports/graph.html"),
+    no_html: Annotated[bool, typer.Option("--no-html", help="Do not write the HTML view.")] = False,
+    catalogue_files: CatalogueFiles = None,
+    strict: Strict = False,
+    as_json: Annotated[bool, json_flag("a summary")] = False,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    neo4j: Annotated[
+        bool, typer.Option("--neo4j", help="Also load the graph into Neo4j, as kg load does (NEO4J_* variables).")
+    ] = False,
+) -> None:
+    """Read articles, extract claims, and write the graph (claims.jsonl, graph.json) and its HTML view.
+
+    Bad files (empty, binary, broken front matter, too large) are reported and skipped;
+    every good article is kept. Example: [bold]kg build examples/corpus[/]
+    """
+    catalogue = catalogue_or_exit(catalogue_files)
+    bar, task = progress_bar(count_files(paths), "Extracting")
+    with bar:
+        result = build(paths, catalogue, max_bytes=max_bytes, progress=lambda _: bar.advance(task))
+    if not result.extractions and not result.errors:
+        raise fail("no articles found under " + ", ".join(map(str, paths)), ExitCode.NO_INPUT)
+    write_claims(result.claims, out / CLAIMS_FILE)
+    write_graph(result.graph, out / GRAPH_FILE)
+    html_path = None if no_html or html is None else html
+    if html_path:
+        from kg.sinks.html import write_html
+
+        write_html(result.graph, html_path, title="Who said what about whom", subtitle=_subtitle(result, paths))
+    report_errors(result.errors)
+    _print_build_summary(result, out, html_path, as_json)
+    if neo4j and result.extractions:
+        from kg.cli.neo4j import load_graph
+
+        load_graph(result.graph)
+    if not result.extractions:
+        raise typer.Exit(ExitCode.NO_INPUT)
+    if strict and result.errors:
+        raise typer.Exit(ExitCode.FAILED)
+
+
+def _subtitle(result: BuildResult, paths: list[Path]) -> str:
+    dates = sorted(a.date[:10] for a in result.articles if a.date)
+    span = f"{dates[0]} to {dates[-1]}" if dates else "undated"
+    return f"{len(result.articles)} articles from {', '.join(map(str, paths))}, {span}; {len(result.claims)} claims"
+
+
+def _print_build_summary(result: BuildResult, out: Path, html: Path | None, as_json: bool) -> None:
+    summary = {
+        "articles": len(result.extractions),
+        "claims": len(result.claims),
+        "failed": len(result.errors),
+        "failures": [{"path": e.path, "reason": e.reason} for e in result.errors],
+        "nodes": result.graph.number_of_nodes(),
+        "relationships": result.graph.number_of_edges(),
+        "claims_file": str(out / CLAIMS_FILE),
+        "graph_file": str(out / GRAPH_FILE),
+        "html_file": str(html) if html else None,
+    }
+    if as_json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    console.print(
+        f"[green]built[/] {summary['articles']} articles → {summary['claims']} claims, "
+        f"{summary['nodes']} nodes, {summary['relationships']} relationships"
+        + (f"; {summary['failed']} skipped" if summary["failed"] else ""),
+        highlight=False,
+    )
+    console.print(f"  {summary['claims_file']}\n  {summary['graph_file']}" + (f"\n  {html}" if html else ""), highlight=False)
+
+
+def extract_command(
+    paths: Paths,
+    fmt: Annotated[str, format_option("jsonl (one claim record per line) or table.")] = "jsonl",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "--output", "-o", metavar="FILE", help="Write here instead of stdout (--output, the older name, still works)."
+        ),
+    ] = None,
+    catalogue_files: CatalogueFiles = None,
+    strict: Strict = False,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+) -> None:
+    """Extract claims only, as JSON Lines (exactly the claim record's fields) or a table.
+
+    Example: [bold]kg extract examples/corpus --format table[/]
+    """
+    if fmt not in ("jsonl", "table"):
+        raise fail(f"--format must be jsonl or table, not {fmt!r}", ExitCode.USAGE)
+    extractor = RuleExtractor(catalogue_or_exit(catalogue_files))
+    claims, errors, articles = [], [], 0
+    for item in extract_corpus(paths, extractor, max_bytes=max_bytes):
+        if isinstance(item, SourceError):
+            errors.append(item)
+        else:
+            articles += 1
+            claims.extend(item.claims)
+    report_errors(errors)
+    if not articles and not errors:
+        raise fail("no articles found under " + ", ".join(map(str, paths)), ExitCode.NO_INPUT)
+    claims = sorted_claims(claims)
+    if fmt == "jsonl":
+        text = "".join(claim_line(c) + "\n" for c in claims)
+        if output:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+    else:
+        table = Table("holder", "target", "stance", "assessment", "evidence", title=f"{len(claims)} claims")
+        for c in claims:
+            table.add_row(c.holder, c.target, c.stance, c.assessment, c.evidence[:80])
+        Console(file=output.open("w", encoding="utf-8") if output else sys.stdout, width=200).print(table)
+    if strict and errors:
+        raise typer.Exit(ExitCode.FAILED)

@@ -1,0 +1,95 @@
+"""kg eval: score the extractor against a corpus's hand-annotated gold claims.
+
+The scoring itself is :func:`kg.evaluate.evaluate`; this module reads the corpus and prints.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from kg.cli.common import CatalogueFiles, catalogue_or_exit, fail, json_flag, report_errors
+from kg.exit_codes import ExitCode
+from kg.pipeline import build
+
+
+def eval_command(
+    corpus: Annotated[
+        Path, typer.Argument(metavar="CORPUS_DIR", help="A folder of articles with a gold.jsonl of hand-annotated claims.")
+    ],
+    as_json: Annotated[bool, json_flag("the scores")] = False,
+    errors: Annotated[bool, typer.Option("--errors", help="List each missed gold claim and each false positive.")] = False,
+    only: Annotated[
+        list[str] | None,
+        typer.Option("--only", metavar="GLOB", help="Score only the articles whose file name matches (repeatable), e.g. '2*.md'."),
+    ] = None,
+    catalogue_files: CatalogueFiles = None,
+) -> None:
+    """Score extraction against gold claims: precision, recall, F1, holder and stance accuracy.
+
+    Scored as the corpus's ANNOTATION.md defines it: the names must equal the gold's (or
+    one of its *_alt names), the stance too, and the evidence must overlap. Scores are
+    given overall, for the headline slice, and for each per language (zh, en); the gold of
+    an article that failed to read counts as missed.
+
+    Example: [bold]kg eval examples/corpus --errors[/]
+    """
+    from kg.evaluate import evaluate, read_gold
+
+    gold_file = corpus / "gold.jsonl"
+    if not gold_file.is_file():
+        raise fail(f"{gold_file} not found: kg eval needs the corpus folder holding gold.jsonl", ExitCode.NO_INPUT)
+    selected = _selector(only)
+    gold = [g for g in read_gold(gold_file) if selected(g.article)]
+    paths = sorted({(corpus / g.article).as_posix() for g in gold}) if only else [corpus]
+    result = build(paths, catalogue_or_exit(catalogue_files))
+    report_errors(result.errors)
+    evaluation = evaluate(result.articles, result.claims, gold)
+    if as_json:
+        document = evaluation.to_dict()
+        if errors:
+            document["misses"] = [g.to_dict() for g in evaluation.misses]
+            document["false_positives"] = [c.to_record() for c in evaluation.false_positives]
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    _print_scores(evaluation)
+    if errors:
+        _print_errors(evaluation)
+
+
+def _selector(patterns: list[str] | None):
+    """Does an article's file name match one of ``patterns`` (all match when none)?"""
+    import fnmatch
+
+    return lambda name: not patterns or any(fnmatch.fnmatch(name, p) for p in patterns)
+
+
+def _print_scores(evaluation) -> None:
+    out = Console(width=120)
+    table = Table("slice", "precision", "recall", "F1", "matched", "predicted", "gold", title="Claim extraction")
+    rows = [("overall", evaluation.overall), ("headline", evaluation.headline)]
+    for lang, parts in evaluation.by_language.items():
+        rows += [(f"{part} {lang}", s) for part, s in parts.items() if s.gold or s.predicted]
+    for name, s in rows:
+        table.add_row(name, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.matched), str(s.predicted), str(s.gold))
+    out.print(table)
+    for label, value in (("holder accuracy", evaluation.holder_accuracy), ("stance accuracy", evaluation.stance_accuracy)):
+        out.print(f"{label}: " + ("n/a" if value is None else f"{value:.3f}"))
+
+
+def _print_errors(evaluation) -> None:
+    out = Console(width=160)
+    out.print(f"\n[bold]Missed gold claims ({len(evaluation.misses)})[/]")
+    for gold in evaluation.misses:
+        out.print(f"- {gold.article}: {gold.holder} → {gold.target} [{gold.stance}]\n    {gold.evidence}", highlight=False)
+    out.print(f"\n[bold]False positives ({len(evaluation.false_positives)})[/]")
+    for c in evaluation.false_positives:
+        out.print(
+            f"- {Path(c.article_file).name}: {c.holder} → {c.target} [{c.stance}] {c.assessment}\n    {c.evidence}",
+            highlight=False,
+        )

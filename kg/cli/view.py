@@ -1,0 +1,191 @@
+"""kg view: a self-contained HTML page of a build's graph, or of one slice of it.
+
+    kg view                                  the whole graph → exports/view.html
+    kg view --focus 英伟达 --depth 2          around Nvidia (any alias, Chinese or English)
+    kg view --holder UBS --stance negative --from 2025-01-01 --to 2025-03-31
+    kg view --topic DeepSeek --lang zh-Hans --min-claims 2 --layout columns
+
+Which claims a filter keeps, and how focus and depth work, is said in :mod:`kg.views`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kg.cli.common import (
+    BUILD,
+    BuildDir,
+    CatalogueFiles,
+    catalogue_or_exit,
+    console,
+    fail,
+    graph_file_of,
+    read_build_graph,
+)
+from kg.exit_codes import ExitCode
+from kg.views import (
+    LANGUAGES,
+    STANCES,
+    Request,
+    RequestError,
+    corpus_summary,
+    describe,
+    entity_name,
+    resolve,
+    select,
+    shown_summary,
+)
+
+DEFAULT_TITLE = "Who said what about whom"
+Stance = Enum("Stance", {s: s for s in STANCES}, type=str)
+Language = Enum("Language", {lang.replace("-", "_"): lang for lang in LANGUAGES}, type=str)
+
+
+class Layout(str, Enum):
+    force = "force"
+    columns = "columns"
+
+
+Out = Annotated[Path, typer.Option("--out", "-o", metavar="FILE", help="Where to write the page.")]
+Focus = Annotated[
+    str | None,
+    typer.Option("--focus", metavar="NAME", help="Show the neighbourhood of this entity (any alias, e.g. 英伟达, UBS)."),
+]
+Depth = Annotated[int, typer.Option("--depth", min=1, metavar="N", help="With --focus: how many links away from it to go.")]
+Holders = Annotated[
+    list[str] | None, typer.Option("--holder", metavar="NAME", help="Only claims by this holder (repeat for several).")
+]
+Targets = Annotated[
+    list[str] | None, typer.Option("--target", metavar="NAME", help="Only claims about this target (repeat for several).")
+]
+Stances = Annotated[
+    list[Stance] | None,
+    typer.Option(
+        "--stance", metavar="STANCE", help=f"Only claims of this stance: {', '.join(STANCES[:-1])} or {STANCES[-1]} (repeatable)."
+    ),
+]
+DateFrom = Annotated[
+    str | None,
+    typer.Option("--from", metavar="DATE", help="Only claims from articles dated on or after this day (YYYY-MM-DD)."),
+]
+DateTo = Annotated[
+    str | None,
+    typer.Option("--to", metavar="DATE", help="Only claims from articles dated on or before this day (YYYY-MM-DD)."),
+]
+Languages = Annotated[
+    list[Language] | None,
+    typer.Option(
+        "--lang",
+        metavar="LANG",
+        help=f"Only claims from articles in this language: {', '.join(LANGUAGES[:-1])} or {LANGUAGES[-1]} (repeatable).",
+    ),
+]
+Topics = Annotated[
+    list[str] | None,
+    typer.Option("--topic", metavar="NAME", help="Only claims framed by this topic, e.g. DeepSeek (repeatable)."),
+]
+MinClaims = Annotated[
+    int,
+    typer.Option("--min-claims", min=1, metavar="N", help="Only links (holder → target) with at least this many claims."),
+]
+Layouts = Annotated[
+    Layout,
+    typer.Option(
+        "--layout", metavar="LAYOUT", help="force: linked entities close together; columns: holders left, targets right."
+    ),
+]
+Title = Annotated[str | None, typer.Option("--title", metavar="TITLE", help="The page's title.")]
+BuiltAt = Annotated[
+    str | None,
+    typer.Option(
+        "--built-at", metavar="TIME", help="When the graph was built, as shown in the subtitle. Default: graph.json's time."
+    ),
+]
+
+
+def view_command(
+    build_dir: BuildDir = BUILD,
+    out: Out = Path("exports/view.html"),
+    focus: Focus = None,
+    depth: Depth = 1,
+    holders: Holders = None,
+    targets: Targets = None,
+    stances: Stances = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    langs: Languages = None,
+    topics: Topics = None,
+    min_claims: MinClaims = 1,
+    layout: Layouts = Layout.force,
+    title: Title = None,
+    built_at: BuiltAt = None,
+    catalogue_files: CatalogueFiles = None,
+) -> None:
+    """Write an interactive page of the graph, or of the claims that match the filters.
+
+    Filters of different kinds must all hold; several values of one kind are alternatives.
+
+    Then --min-claims drops thin links, and --focus keeps what lies within --depth links.
+
+    The page works offline: click a link or a node to read its claims.
+
+    Example: [bold]kg view --focus 英伟达 --depth 2 --out exports/nvidia.html[/]
+    """
+    graph_file = graph_file_of(build_dir)
+    request = Request(
+        focus=focus,
+        depth=depth,
+        holders=tuple(holders or ()),
+        targets=tuple(targets or ()),
+        stances=tuple(s.value for s in stances or ()),
+        date_from=date_from,
+        date_to=date_to,
+        langs=tuple(lang.value for lang in langs or ()),
+        topics=tuple(topics or ()),
+        min_claims=min_claims,
+    )
+    graph, selection, typed = _selection(graph_file, request, catalogue_files)
+    shown = select(graph, selection)
+    filters = describe(selection, graph, typed)
+    subtitle = page_subtitle(graph, shown, filters, built_at or _modified(graph_file))
+    focus_node = selection.focus
+    page_title = title or (f"{DEFAULT_TITLE}: around {entity_name(graph, focus_node)}" if focus_node else DEFAULT_TITLE)
+
+    from kg.sinks.html import write_html
+
+    write_html(shown, out, title=page_title, subtitle=subtitle, layout=layout.value, focus=focus_node)
+    summary = shown_summary(shown)
+    console.print(f"[green]wrote[/] {out}: {summary}" + (f" ({'; '.join(filters)})" if filters else ""), highlight=False)
+    if shown.number_of_nodes() == 0:
+        console.print("[yellow]warning:[/] no claim matches these filters; the page says so", highlight=False)
+
+
+def _selection(graph_file: Path, request: Request, catalogue_files: list[Path] | None):
+    """The graph, the Selection the request means in it and what was typed for each name; a
+    request that cannot be honoured exits 2 (before the graph is read, when it can tell)."""
+    try:
+        request = request.checked()
+        graph = read_build_graph(graph_file)
+        catalogue = catalogue_or_exit(catalogue_files) if request.names else None
+        return (graph, *resolve(request, graph, catalogue, source=str(graph_file)))
+    except RequestError as error:
+        raise fail(str(error), ExitCode.USAGE) from error
+
+
+def page_subtitle(graph, shown, filters: list[str], built_at: str) -> str:
+    """Three lines: the corpus, what the page shows and by which filters, when it was built."""
+    lines = [
+        "Corpus: " + corpus_summary(graph) + ".",
+        "Shown: " + shown_summary(shown) + (f"; {'; '.join(filters)}." if filters else " (no filter)."),
+        f"Graph built {built_at}.",
+    ]
+    return "\n".join(lines)
+
+
+def _modified(path: Path) -> str:
+    return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

@@ -1,0 +1,169 @@
+"""A build's graph.json as the rows a load writes (:func:`plan`): nodes by kind, each with
+the relationships it owns and the hash of all that.
+
+Every relationship has one owner node (:func:`owner_side`: a Claim owns all of its
+relationships, an Article its MENTIONS, an entity its outgoing links to other entities),
+and a node's hash covers its labels, its properties and the relationships it owns, so a
+load skips every node whose hash the database already holds. The document is checked
+against :mod:`kg.graph.schema` as it is read: an unknown label or relationship type, or a
+relationship between the wrong kinds of node, is a :class:`~kg.sinks.neo4j.errors.LoadError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from kg.graph import schema
+from kg.sinks.neo4j.errors import LoadError
+
+# Bump when the mapping from graph.json to Neo4j changes: every node's hash changes with it,
+# so the next load rewrites everything once.
+LOADER_VERSION = "kg-neo4j/1"
+
+
+@dataclass
+class NodeRow:
+    id: str
+    kind: str  # Article, Claim or Entity
+    label: str  # the graph label (an entity's type; the kind for articles and claims)
+    props: dict[str, Any]
+    owned: list[tuple[str, str, str]] = field(default_factory=list)  # (type, source id, target id)
+    hash: str = ""
+
+
+@dataclass
+class Plan:
+    """The build as rows for Neo4j: nodes by kind, each with the relationships it owns."""
+
+    nodes: dict[str, dict[str, NodeRow]]  # kind → id → row
+    edges: int
+    kinds: dict[str, str] = field(default_factory=dict)  # id → kind, for every node
+
+    @property
+    def claims(self) -> dict[str, NodeRow]:
+        return self.nodes[schema.CLAIM]
+
+    @property
+    def articles(self) -> dict[str, NodeRow]:
+        return self.nodes[schema.ARTICLE]
+
+    @property
+    def entities(self) -> dict[str, NodeRow]:
+        return self.nodes[schema.ENTITY]
+
+
+def read_document(path: Path) -> dict[str, Any]:
+    """A build's graph.json as the plain node-link document (no networkx needed)."""
+    document = json.loads(Path(path).read_text("utf-8"))
+    if not isinstance(document, dict) or not isinstance(document.get("nodes"), list):
+        raise LoadError(f"{path} is not a kg graph.json (no list of nodes)")
+    if not isinstance(document.get("edges", document.get("links", [])), list):
+        raise LoadError(f"{path} is not a kg graph.json (no list of edges)")
+    return document
+
+
+def plan(document: Mapping[str, Any]) -> Plan:
+    """Turn a node-link document (graph.json) into the rows a load writes."""
+    nodes: dict[str, dict[str, NodeRow]] = {kind: {} for kind in schema.NODE_KINDS}
+    by_id: dict[str, NodeRow] = {}
+    for raw in document["nodes"]:
+        node_id, label = raw.get("id"), raw.get("label")
+        if not isinstance(node_id, str) or not node_id:
+            raise LoadError(f"a node has no string id: {str(raw)[:120]}")
+        try:
+            kind = schema.node_kind(label)
+        except ValueError as error:
+            raise LoadError(f"node {node_id}: {error}") from None
+        if node_id in by_id:
+            raise LoadError(f"node {node_id} appears twice")
+        # A claim's analyst actions are records of their own, not properties of the claim.
+        props = {key: value for key, value in raw.items() if value is not None and key not in ("label", "actions")}
+        for key, value in props.items():
+            if type(value) is not str:
+                props[key] = _property(node_id, key, value)
+        row = NodeRow(node_id, kind, label, props)
+        nodes[kind][node_id] = row
+        by_id[node_id] = row
+    edges = document.get("edges", document.get("links", []))
+    endpoints = schema.ENDPOINTS
+    source_owns = {rel_type: owner_side(rel_type) == "source" for rel_type in endpoints}
+    seen: set[tuple[str, str, str]] = set()
+    for raw in edges:
+        kind = raw.get("type") or raw.get("key")
+        source, target = raw.get("source"), raw.get("target")
+        if kind not in endpoints:
+            raise LoadError(f"relationship {source} → {target}: unknown type {kind!r}")
+        source_row, target_row = by_id.get(source), by_id.get(target)
+        if source_row is None or target_row is None:
+            raise LoadError(f"relationship {kind} {source} → {target} points at a node that is not in the graph")
+        if (source_row.kind, target_row.kind) != endpoints[kind]:
+            raise LoadError(
+                f"relationship {kind} {source} → {target} connects {source_row.kind} → {target_row.kind}; "
+                f"kg.graph.schema says {endpoints[kind][0]} → {endpoints[kind][1]}"
+            )
+        edge = (kind, source, target)
+        if edge in seen:
+            continue
+        seen.add(edge)
+        (source_row if source_owns[kind] else target_row).owned.append(edge)
+    for row in by_id.values():
+        row.owned.sort()
+        row.hash = _hash(row)
+        _add_day(row)
+    return Plan(nodes, len(seen), {node_id: row.kind for node_id, row in by_id.items()})
+
+
+def owner_side(rel_type: str) -> str:
+    """Which end owns a relationship ("source" or "target"): a Claim owns all of its
+    relationships, an Article its MENTIONS, an entity its outgoing links to entities.
+
+    >>> owner_side("ASSERTS"), owner_side("MENTIONS"), owner_side("MADE_BY")
+    ('target', 'source', 'source')
+    """
+    source, target = schema.ENDPOINTS[rel_type]
+    for kind in (schema.CLAIM, schema.ARTICLE):
+        if source == kind:
+            return "source"
+        if target == kind:
+            return "target"
+    return "source"
+
+
+def owned_types(kind: str) -> tuple[list[str], list[str]]:
+    """The relationship types a node of this kind owns: (outgoing, incoming)."""
+    outgoing = [t for t in schema.RELATIONSHIPS if owner_side(t) == "source" and schema.ENDPOINTS[t][0] == kind]
+    incoming = [t for t in schema.RELATIONSHIPS if owner_side(t) == "target" and schema.ENDPOINTS[t][1] == kind]
+    return outgoing, incoming
+
+
+def _property(node_id: str, key: str, value: Any) -> Any:
+    if isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, list) and all(isinstance(v, (str, bool, int, float)) for v in value):
+        if len({type(v) for v in value}) > 1:
+            raise LoadError(f"node {node_id}: property {key!r} mixes types in one list")
+        return value
+    raise LoadError(f"node {node_id}: property {key!r} is not a string, number, boolean or list of them")
+
+
+def _hash(row: NodeRow) -> str:
+    labels = [row.kind] if row.kind == row.label else [row.kind, row.label]
+    text = json.dumps([LOADER_VERSION, labels, row.props, row.owned], sort_keys=True, ensure_ascii=False)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _add_day(row: NodeRow) -> None:
+    """Articles and claims also get ``day``, the date as a Neo4j DATE (for date arithmetic)."""
+    source = {schema.ARTICLE: "date", schema.CLAIM: "article_date"}.get(row.kind)
+    text = row.props.get(source) if source else None
+    if isinstance(text, str):
+        try:
+            row.props["day"] = date.fromisoformat(text[:10])
+        except ValueError:
+            pass
