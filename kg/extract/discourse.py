@@ -104,7 +104,7 @@ class Discourse:
             entity = catalogue.get(target)
             if entity is not None and not entity.tickers:
                 return self.focus  # a private company (OpenAI) has no stock or price target
-        return target or self.focus
+        return target or self.focus or (self.last_targets[-1] if self.last_targets else None)
 
     def coverage(self, holder: str, target: str, actions: list) -> list:
         """A rating given after the article said the firm started coverage is part of the

@@ -52,9 +52,9 @@ _NAMED_BEFORE = (
 _EN_PATTERNS = (
     # "analysts at Wolfe", "an analyst with Needham"
     ("firm", re.compile(rf"\b(?:analysts?|strategists?|economists?)\s(?:at|with|from)\s({_NAME})")),
-    # "Han Dong-hee, an analyst at SK Securities"
+    # "Jane Roe, an analyst at Argus Research"
     ("analyst_firm", re.compile(rf"\b({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_TITLE}\s(?:at|with|for|from)\s({_NAME})")),
-    # "analyst Edison Lee assumed coverage of Apple at Jefferies"
+    # "analyst Jane Roe started coverage of the chipmaker at Argus Research"
     ("analyst_at", re.compile(rf"\b(?:[Aa]nalysts?|[Ss]trategists?)\s({_PERSON})\s(?:[A-Za-z.]+\s){{1,8}}?(?:at|with|from)\s({_NAME})")),
     # "Analyst Timothy Horan lowered": the firm comes from the article
     ("analyst", re.compile(rf"\b(?:[Aa]nalyst|[Ss]trategist)\s({_PERSON})")),

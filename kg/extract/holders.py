@@ -1,18 +1,18 @@
 """Who holds the views of a sentence: holders bound to what they say, with their reach.
 
-A sentence may carry several holders ("富瑞目标价172元；汇丰将目标价由156元升至185元",
-"Morgan Stanley and Jefferies raised their targets"). Each holder the sentence binds
+A sentence may carry several holders ("野村目标价90元；瑞银将目标价由80元升至95元",
+"Barclays and Nomura raised their targets"). Each holder the sentence binds
 starts a **span** that runs to the next holder, and the targets and figures in a span are
 that holder's. A holder is bound:
 
 - by an attribution cue it stands before ("瑞银认为", "HSBC raised"), or after for the
   inverted English forms ("according to Citi", '"…," said an analyst at Citi');
-- as the subject opening a clause ("高盛和花旗相对保守，目标价定为210美元"), the way
+- as the subject opening a clause ("大和与瑞穗较为保守，目标价定为150美元"), the way
   Chinese news and broker lists ("Barclays, to $300 from $200") name who moved;
 - through a word for a holder named before ("该行", "the firm", "he", "三家机构", "both
   firms") or for a collective ("投行普遍认为", "the sell side").
 
-Coordinated names ("花旗、高盛、美银先后发布研究报告", "星展、中银国际及汇丰对恒指的预测")
+Coordinated names ("野村、瑞银、大和先后发表报告", "星展及汇丰对恒指的预测")
 are bound together and share one span. An analyst speaks for the firm they work at: the
 firm is the holder and the analyst is kept as ``person``.
 """
@@ -71,7 +71,7 @@ class Bound:
 
 def adjacent(text: str, end: int, cue_start: int) -> bool:
     """Is a holder word close enough before a cue to be its subject? Not across a clause
-    break or a quotation mark, nor across 的: "英伟达的业绩预期" is a noun, not a forecast."""
+    break or a quotation mark, nor across 的: "腾讯的盈利预期" is a noun, not a forecast."""
     gap = text[end:cue_start]
     reach = _ADJACENT_GAP * 2 if gap.isascii() else _ADJACENT_GAP
     if end > cue_start or len(gap) > reach or CLAUSE_BREAK.search(gap) or set(gap) & set(OPENING_QUOTES):
@@ -86,7 +86,7 @@ def after_quote(text: str, cue_start: int) -> bool:
 
 
 def coordinated(text: str, mention: Mention, mentions: list[Mention]) -> list[Mention]:
-    """The speakers listed with ``mention``: "花旗、高盛、美银", "Morgan Stanley and Jefferies"."""
+    """The speakers listed with ``mention``: "野村、瑞银、大和", "Barclays and Nomura"."""
     group = [mention]
     speakers = [m for m in mentions if m.entity.type in SPEAKER_TYPES]
     index = speakers.index(mention) if mention in speakers else -1

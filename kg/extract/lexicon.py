@@ -99,8 +99,10 @@ def find_stance(lexicon: "Lexicon", folded: str, lowered: str | None = None) -> 
     """Stance phrases and numeric stance patterns ("up 60%", "下跌逾5%") in ``folded``."""
     hits = [hit for hit in lexicon.stance.find(folded, lowered) if hit.tag != "none"]
     if any(c.isdigit() for c in folded):  # every numeric pattern needs a number
-        for pattern, polarity, gloss in lexicon.stance_patterns:
-            hits += [Hit(m.group(0), m.start(), m.end(), polarity, gloss) for m in pattern.finditer(folded)]
+        pattern, meanings = lexicon.stance_patterns
+        for m in pattern.finditer(folded):
+            polarity, gloss = meanings[m.lastgroup]
+            hits.append(Hit(m.group(0), m.start(), m.end(), polarity, gloss))
     return sorted(hits, key=lambda hit: hit.start)
 
 
@@ -110,7 +112,7 @@ class Lexicon:
     holders: PhraseMatcher  # holder words: tag implicit/group/unattributed/collective
     markers: PhraseMatcher  # instrument, comparator, concessive, negator, causative, topic
     stance: PhraseMatcher  # tag positive/negative, value the English gloss
-    stance_patterns: tuple[tuple[re.Pattern[str], str, str], ...]  # (pattern, polarity, gloss)
+    stance_patterns: tuple[re.Pattern[str], dict[str, tuple[str, str]]]  # one alternation; group → (polarity, gloss)
     guidance: frozenset[str]
     growth: frozenset[str]
     belief: frozenset[str]
@@ -124,6 +126,14 @@ class Lexicon:
     group_holder: str
     unattributed_holder: str
     anonymous_source: str
+
+
+def _alternation(patterns: list[tuple[str, str, str]]) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    """The numeric stance patterns as one regular expression (one pass over the text), each
+    in a named group that says its polarity and gloss."""
+    groups = {f"p{i}": (polarity, gloss) for i, (_, polarity, gloss) in enumerate(patterns)}
+    joined = "|".join(f"(?P<p{i}>{pattern})" for i, (pattern, _, _) in enumerate(patterns))
+    return re.compile(joined), groups
 
 
 def _both(section: dict[str, list[str]]) -> list[str]:
@@ -160,10 +170,9 @@ def load_lexicon() -> Lexicon:
         holders=PhraseMatcher(holders),
         markers=PhraseMatcher(markers),
         stance=PhraseMatcher(stance),
-        stance_patterns=tuple(
-            (re.compile(pattern), polarity, gloss)
-            for polarity in ("positive", "negative")
-            for pattern, gloss in data[polarity + "_patterns"].items()
+        stance_patterns=_alternation(
+            [(pattern, polarity, gloss) for polarity in ("positive", "negative")
+             for pattern, gloss in data[polarity + "_patterns"].items()]
         ),
         guidance=frozenset(fold(w).lower() for w in _both(data["guidance"])),
         growth=frozenset(fold(w).lower() for w in _both(data["growth_words"])),

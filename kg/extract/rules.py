@@ -163,8 +163,9 @@ class RuleExtractor:
         figures = self.actions.figures(text, list_line=is_list, hits=acted)
         ratings = self.actions.ratings(text, acted) if acted.ratings else []
         moves = (self.actions.rating_moves(text, acted) + self.actions.target_moves(text, acted)) if not acted.empty else []
+        words = _apart_from(hits.words.within(start, end), cues)  # "发表报告" is a cue, not the word 报告
         return _View(
-            sentence, text, mentions, markers, cues, hits.words.within(start, end), hits.anaphora.within(start, end),
+            sentence, text, mentions, markers, cues, words, [a for a in hits.anaphora.within(start, end) if a.tag != "none"],
             stance, figures, ratings, moves, hits.market.within(start, end),
         )
 
@@ -417,7 +418,7 @@ class RuleExtractor:
 
     def _named_with(self, view: _View, word: Hit, discourse: Discourse) -> tuple[Holder, ...]:
         """Banks named in apposition to a collective word: "摩根大通、美银等外资券商",
-        "Wall Street banks Morgan Stanley and Jefferies"."""
+        "the brokers Barclays and Nomura"."""
         speakers = [m for m in view.mentions if m.entity.type in SPEAKER_TYPES]
         before = [m for m in speakers if m.end <= word.start and re.fullmatch(r"\s*等\s*", view.text[m.end : word.start])]
         after = [m for m in speakers if m.start >= word.end and not view.text[word.end : m.start].strip()]
@@ -509,7 +510,7 @@ class RuleExtractor:
 
     def _figures_of(self, view: _View, group: Bound, position: int, span: tuple[int, int]) -> list[Figure]:
         """The target figures of one holder of a group: all of the span's, or, when the
-        group lists as many figures as holders ("分别将目标价提高至2,400元和2,280元"), its own."""
+        group lists as many figures as holders ("分别将目标价上调至120元和110元"), its own."""
         inside = [f for f in view.figures if span[0] <= f.start < span[1]]
         if len(group.holders) > 1 and len(inside) == len(group.holders):
             return [inside[position]]
@@ -655,6 +656,14 @@ def _outside(mentions: list[Mention]):
         return kept
 
     return keep
+
+
+def _apart_from(words: list[Hit], cues: list[Hit]) -> list[Hit]:
+    """The words that are not the object at the end of a cue ("发表报告"), though they may
+    open one ("报告认为": the report is the subject)."""
+    if not words or not cues:
+        return words
+    return [w for w in words if not any(c.start < w.start and w.end <= c.end for c in cues)]
 
 
 def _inside_mention(word: Hit, mentions: list[Mention]) -> bool:

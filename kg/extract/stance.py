@@ -135,7 +135,7 @@ class StanceReader:
             if not start <= hit.start < end:
                 continue
             if self._is_growth(hit) and _costs_before(costs, hit.start, sentence):
-                continue  # "资本支出大幅增长": spending more is no praise of the spender
+                continue  # "资本开支明显增加": spending more is no praise of the spender
             transitive = hit.phrase.lower() in self.lexicon.transitive
             flipped = negated(hit.start, markers) != (0 <= sentence.negated_from <= hit.start)
             if hit.tag == "negative" and _diminished(hit.end, markers):

@@ -31,7 +31,7 @@ def pick(text: str, mentions: list[Mention], span: tuple[int, int], holder: Hold
     for i, mention in enumerate(mentions):
         if not span[0] <= mention.start < span[1] or mention.entity.type not in TARGET_TYPE:
             continue
-        if holder and (holder.start <= mention.start < holder.end or mention.entity.name == holder.name):
+        if holder and (mention.entity.name == holder.name or _in_holder_phrase(text, mention, holder)):
             continue
         if holder and _describes(text, mention, holder):
             continue
@@ -60,6 +60,15 @@ def referred(anaphora: list[Hit], span: tuple[int, int], one: str | None, many: 
         if hit.tag == "one" and one:
             return [one], hit.start
     return [], -1
+
+
+def _in_holder_phrase(text: str, mention: Mention, holder: Holder) -> bool:
+    """Is the mention part of the holder's words: a name in apposition ("Google, one of
+    Broadcom's biggest customers, said")? A company between a bank and its verb is the
+    bank's object ("高盛将小米目标价上调"), no part of the holder."""
+    if not holder.start <= mention.start < holder.end:
+        return False
+    return mention.entity.type in ("Institution", "Person") or bool(CLAUSE_BREAK.search(text, holder.start, mention.start))
 
 
 def self_mention(holder: Holder, entity: Entity) -> Mention:
