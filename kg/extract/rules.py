@@ -616,6 +616,9 @@ def _merge(found: list[Bound]) -> list[Bound]:
     for bound in sorted(found, key=lambda b: b.at):
         names = tuple(h.name for h in bound.holders)
         if merged and tuple(h.name for h in merged[-1].holders) == names:
+            # "华泰证券分析师王磊表示": the firm and its analyst are one holder, with the analyst
+            people = [b.person or a.person for a, b in zip(merged[-1].holders, bound.holders)]
+            merged[-1] = replace(merged[-1], holders=tuple(h._replace(person=p) for h, p in zip(merged[-1].holders, people)))
             continue
         if any(b.at <= bound.at < max(b.end, b.at + 1) for b in merged):
             continue
