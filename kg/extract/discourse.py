@@ -48,7 +48,9 @@ class Discourse:
 
     chinese: bool = True
     focus: str | None = None
-    holders: list[Holder] = field(default_factory=list)
+    last_speaker: Holder | None = None  # the latest bank, broker or person who held a view
+    last_firm: Holder | None = None  # the latest bank or broker who held a view
+    voices: list[Holder] = field(default_factory=list)  # the latest of each holder named with a view, up to two
     recent: dict[str, Holder] = field(default_factory=dict)  # kind → latest actor named
     firms: dict[str, str] = field(default_factory=dict)  # analyst → the firm they speak for
     targets_by_holder: dict[str, set[str]] = field(default_factory=dict)
@@ -79,20 +81,14 @@ class Discourse:
     def latest(self, kind: str) -> Holder | None:
         if kind == "any":
             # "it", "they", "其": the latest bank, broker or person, not a company spoken of
-            speakers = [h for h in self.holders if h.type in ("Institution", "Person") and h.entity_type != "Company"]
-            return speakers[-1] if speakers else self.recent.get("institution")
+            return self.last_speaker or self.recent.get("institution")
         if kind == "institution":
-            named = self.recent.get("institution")
-            spoken = next((h for h in reversed(self.holders) if h.type == "Institution" and h.entity_type != "Company"), None)
-            return spoken or named
+            return self.last_firm or self.recent.get("institution")
         return self.recent.get(kind)
 
     def single_voice(self) -> Holder | None:
         """The one holder every named view so far came from, if there is exactly one."""
-        named = {h.name for h in self.holders if h.how == "explicit" and h.type in ("Institution", "Person")}
-        if len(named) != 1:
-            return None
-        return next(h for h in reversed(self.holders) if h.name in named)
+        return self.voices[0] if len(self.voices) == 1 else None
 
     # -- what is spoken about ---------------------------------------------------------
 
@@ -127,10 +123,19 @@ class Discourse:
     def remember(self, holder: Holder, targets: list[str]) -> None:
         self.paragraph_holder = holder
         if holder.type in ("Institution", "Person", "Group"):
-            self.holders.append(holder)
             self.targets_by_holder.setdefault(holder.name, set()).update(targets)
+            self._heard(holder)
         if holder.entity_type in KIND_OF_TYPE:
             self.recent[KIND_OF_TYPE[holder.entity_type]] = holder
+
+    def _heard(self, holder: Holder) -> None:
+        if holder.type in ("Institution", "Person") and holder.entity_type != "Company":
+            self.last_speaker = holder
+            if holder.type == "Institution":
+                self.last_firm = holder
+        if holder.how == "explicit" and holder.type in ("Institution", "Person"):
+            others = [v for v in self.voices if v.name != holder.name]
+            self.voices = [*others, holder][-2:]  # two names are enough to know there is no single voice
 
     def saw(self, mentions: list[Mention]) -> None:
         """Entities named in a sentence become the latest of their kind and, for companies,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 from kg.extract.catalogue import Catalogue, stands_alone
@@ -97,7 +98,7 @@ def discover(folded: str, catalogue: Catalogue, known: Iterable[Mention] = ()) -
     """The provisional entities an article's folded text introduces, in order of appearance."""
     found: dict[str, Entity] = {}
     known = list(known)
-    taken = [(m.start, m.end) for m in known]
+    taken = Spans((m.start, m.end) for m in known)
     for entity in _english(folded, catalogue, taken) + _chinese(folded, catalogue, taken, known):
         if entity.name not in found and entity.name not in catalogue:
             found[entity.name] = entity
@@ -205,20 +206,21 @@ def _from_english_match(kind: str, match: re.Match, catalogue: Catalogue, taken)
     return out
 
 
-def _firm_before(text: str, title_start: int, known: list[Mention]) -> str | None:
-    """The firm named right before an analyst's title: "华泰证券分析师王磊" → Huatai."""
-    for mention in reversed(known):
+def _firm_before(text: str, title_start: int, known: list[Mention], starts: list[int]) -> str | None:
+    """The firm named right before an analyst's title: "华泰证券分析师王磊" → Huatai
+    (``starts``: where each of the sorted ``known`` mentions starts)."""
+    last = bisect_left(starts, title_start)
+    for mention in reversed(known[max(0, last - 4) : last]):
         if mention.end <= title_start and title_start - mention.end <= 12:
             between = text[mention.end : title_start]
             if mention.entity.type == "Institution" and not re.search(r"[,，。;；:：]", between):
                 return mention.entity.name
-        if mention.end <= title_start - 12:
-            break
     return None
 
 
 def _chinese(text: str, catalogue: Catalogue, taken, known: list[Mention]) -> list[Entity]:
     entities: list[Entity] = []
+    starts = [m.start for m in known]
     for match in windowed(_ZH_FIRM, _ZH_FIRM_ANCHOR, text):
         name = match.group(1)
         if name[:2] not in _ZH_NOT_NAMES and not _inside(match.start(1), taken) and not catalogue.lookup(name):
@@ -227,7 +229,7 @@ def _chinese(text: str, catalogue: Catalogue, taken, known: list[Mention]) -> li
         name = match.group(1)
         if name not in _ZH_NOT_NAMES and not _inside(match.start(1), taken):
             aliases = _person_aliases(name) if name.isascii() else (name,)
-            firm = _firm_before(text, match.start(), known)
+            firm = _firm_before(text, match.start(), known, starts)
             entities.append(Entity(name, "Person", aliases, affiliation=firm, role="analyst", discovered=True))
     for match in windowed(_ZH_COMPANY, _ZH_COMPANY_ANCHOR, text):
         name = match.group(1)
@@ -255,8 +257,29 @@ def _person_aliases(name: str) -> tuple[str, ...]:
     return (name, parts[-1]) if len(parts) > 1 else (name,)
 
 
-def _inside(position: int, spans) -> bool:
-    return any(start <= position < end for start, end in spans)
+class Spans:
+    """Non-overlapping spans, kept sorted: is a position inside one, is a range free of them?"""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()):
+        self._spans = sorted(spans)
+        self._starts = [start for start, _ in self._spans]
+
+    def inside(self, position: int) -> bool:
+        i = bisect_right(self._starts, position) - 1
+        return i >= 0 and position < self._spans[i][1]
+
+    def free(self, start: int, end: int) -> bool:
+        i = bisect_left(self._starts, end)  # the spans that start before ``end``…
+        return i == 0 or self._spans[i - 1][1] <= start  # …the last of which must end by ``start``
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect_left(self._starts, start)
+        self._spans.insert(i, (start, end))
+        self._starts.insert(i, start)
+
+
+def _inside(position: int, spans: Spans) -> bool:
+    return spans.inside(position)
 
 
 def surnames(mentions: Iterable[Mention]) -> list[Entity]:
@@ -272,16 +295,15 @@ def surnames(mentions: Iterable[Mention]) -> list[Entity]:
 
 def local_mentions(folded: str, entities: list[Entity], known: list[Mention]) -> list[Mention]:
     """Every place the article names one of its discovered entities, outside catalogue mentions."""
-    taken = [(m.start, m.end) for m in known]
+    taken = Spans((m.start, m.end) for m in known)
     found: list[Mention] = []
     for entity in entities:
         for alias in sorted(set(entity.aliases), key=len, reverse=True):
             start = folded.find(alias)
             while start >= 0:
                 end = start + len(alias)
-                free = not any(s < end and start < e for s, e in taken)
-                if free and (not alias[:1].isascii() or stands_alone(folded, start, end)):
+                if taken.free(start, end) and (not alias[:1].isascii() or stands_alone(folded, start, end)):
                     found.append(Mention(entity, start, end, folded[start:end]))
-                    taken.append((start, end))
+                    taken.add(start, end)
                 start = folded.find(alias, end)
     return sorted(found, key=lambda m: m.start)

@@ -81,7 +81,7 @@ def adjacent(text: str, end: int, cue_start: int) -> bool:
 
 def after_quote(text: str, cue_start: int) -> bool:
     """Does the cue follow a closing quotation: '“…,” said X'?"""
-    before = text[:cue_start].rstrip(" ,")
+    before = text[max(0, cue_start - 40) : cue_start].rstrip(" ,")  # a window: a cue may stand late in a long sentence
     return before[-1:] in CLOSING_QUOTES + '"' and bool(before[:-1].strip())
 
 

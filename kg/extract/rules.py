@@ -173,11 +173,14 @@ class RuleExtractor:
         """The driver the article's views are framed by: an entity a topic marker follows
         ("DeepSeek的影响", "DeepSeek's impact")."""
         topical = [m for m in markers.within(0, 1 << 62) if m.tag == "topic"]
+        starts = [m.start for m in topical]
         for mention in mentions:
-            if mention.entity.type in ("Company", "Product") and any(
-                0 <= m.start - mention.end <= 5 and target_rules.is_topic(text, mention.end, m) for m in topical
-            ):
-                return mention.entity.name
+            if mention.entity.type not in ("Company", "Product"):
+                continue
+            first = bisect_left(starts, mention.end)
+            for marker in topical[first : bisect_left(starts, mention.end + 6)]:
+                if target_rules.is_topic(text, mention.end, marker):
+                    return mention.entity.name
         return None
 
     # -- one sentence -------------------------------------------------------------

@@ -50,7 +50,7 @@ def _ends_latin_sentence(text: str, i: int) -> bool:
         token = word.group(1).lower()
         if token in _ABBREVIATIONS or len(token.split(".")[-1]) == 1:
             return False
-    following = text[i + 1 :].lstrip(" \t" + CLOSING_QUOTES + '"\'')
+    following = text[i + 1 : i + 40].lstrip(" \t" + CLOSING_QUOTES + '"\'')  # a window: never copy the rest
     return not following[:1].islower()
 
 
