@@ -260,6 +260,8 @@ class RuleExtractor:
         one, or states a view the paragraph's company is the subject of ("the analyst sees
         margins expanding")."""
         one = discourse.referent(self.catalogue)
+        if one == holder.name:
+            one = None  # a company is no target of its own words by a pointer: only by name, giving guidance
         names, at = target_rules.referred(view.anaphora, span, one, discourse.last_targets, view.mentions)
         if not names and one and (self._acts_on(view, span, one) or self._judges(view, span, holder, discourse.chinese, one)):
             names, at = [one], span[0]
@@ -317,7 +319,7 @@ class RuleExtractor:
             target=entity.name,
             target_type=target_rules.TARGET_TYPE[entity.type],
             stance=stance,
-            assessment=gloss or _gloss_of(actions) or _clause_around(view.stance.clauses, starts[0], evidence),
+            assessment=gloss or _gloss_of(actions) or _plain_gloss(stance, holder.name == entity.name),
             topic=topic if topic not in (entity.name, holder.name) else None,
             evidence=evidence,
             evidence_start=sentence.start,
@@ -689,9 +691,8 @@ def _shift(mention: Mention, offset: int) -> Mention:
     return Mention(mention.entity, mention.start - offset, mention.end - offset, mention.surface)
 
 
-def _clause_around(spans: list[tuple[int, int]], start: int, original: str) -> str:
-    """The clause that names the target, as the article wrote it."""
-    for clause_start, end in spans:
-        if clause_start <= start < end:
-            return original[clause_start:end].strip(" ,.;:，。；：“”\"'")[:80]
-    return ""
+def _plain_gloss(stance: str, about_itself: bool) -> str:
+    """An English word for a view no stance phrase glosses: the assessment stays English."""
+    if about_itself and stance == "neutral":
+        return "own outlook"
+    return {"positive": "favourable", "negative": "unfavourable", "mixed": "mixed view"}.get(stance, "stated")
