@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kg.extract import RuleExtractor, load_catalogue
 from kg.extract.rules import EXTRACTOR
 from kg.model import Article
 from kg.sources.markdown import parse_markdown
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "corpus"
 
 
 @pytest.fixture(scope="module")
@@ -263,3 +267,28 @@ def test_meta_is_not_found_inside_metaverse():
 def test_an_exchange_prefix_is_not_the_index_but_its_ticker_is_the_company():
     catalogue = load_catalogue()
     assert [m.surface for m in catalogue.mentions("Nvidia (NASDAQ:NVDA) rose")] == ["Nvidia", "NVDA"]
+
+
+# -- what a reader sees in the records ------------------------------------------------
+
+
+def test_every_assessment_is_english(extractor):
+    from kg.sources import read_articles
+
+    cjk = [c.assessment for a in read_articles([EXAMPLES]) for c in extractor.extract(a).claims
+           if any("\u4e00" <= ch <= "\u9fff" for ch in c.assessment)]
+    assert cjk == []
+
+
+def test_the_topic_is_the_driver_a_topic_word_names_not_the_company_named_most(extractor):
+    body = "DeepSeek的崛起冲击了芯片股。野村认为，英伟达的长期优势不受影响。瑞银认为，AMD将受益。"
+    assert {c.topic for c in extractor.extract(article(body)).claims} == {"DeepSeek"}
+
+
+def test_a_company_whose_target_banks_raise_is_not_its_own_holder(extractor):
+    assert views(extractor, "台积电法说会后，各大券商纷纷上调目标价。") == [("Investment banks", "TSMC", "positive")]
+
+
+def test_a_company_speaking_of_its_outlook_is_its_own_target(extractor):
+    (claim,) = extractor.extract(article("美光在业绩会上表示，下季度收入预计将增长。")).claims
+    assert (claim.holder, claim.target, claim.stance, claim.assessment) == ("Micron", "Micron", "neutral", "own outlook")
