@@ -1,0 +1,257 @@
+"""Binding the holders of a sentence: which words name who speaks, and who speaks where
+the sentence names nobody.
+
+:class:`HolderBinder` applies the rules of :mod:`kg.extract.holders` to a sentence view:
+cues bind their subjects (named, coordinated, or words for holders named before),
+clause openers and broker list lines bind themselves, consensus words bind the street;
+a sentence that binds none takes its holder from context (the open quotation, the
+paragraph, the article's single voice) or is the article's own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from kg.extract.discourse import Discourse
+from kg.extract.holders import (
+    CLAUSE_BREAK,
+    SPEAKER_TYPES,
+    Bound,
+    Holder,
+    after_quote,
+    clause_opening,
+    coordinated,
+    cue_subjects,
+    list_line,
+    subjects_after,
+)
+from kg.extract.lexicon import Hit, Lexicon
+from kg.extract.sentences import OPENING_QUOTES
+from kg.extract.view import SentenceView
+from kg.model import Mention
+
+_ANONYMOUS_GATE = re.compile(r"某|知情|接近|一位|person|people|source", re.I)  # what every anonymous pattern holds
+_HEADING_END = re.compile(r"[。！？.!?”」』\"')）:：]$")
+
+
+class HolderBinder:
+    """Binds a sentence's holders with the vocabulary it was given."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+
+    def bind(self, view: SentenceView, discourse: Discourse) -> list[Bound]:
+        """Every holder the sentence binds, by position; coordinated names together."""
+        found: list[Bound] = [
+            Bound((Holder(self.lexicon.group_holder, "Group", None, w.start, w.end),), w.start, w.end)
+            for w in view.words if w.tag == "consensus"
+        ]
+        anonymous = (
+            [m for p in self.lexicon.anonymous for m in p.finditer(view.text)]
+            if view.cues and _ANONYMOUS_GATE.search(view.text) else []
+        )
+        for cue in view.cues:
+            bound = self._bind_cue(view, cue, anonymous, discourse)
+            if bound is not None:
+                found.append(bound)
+        found += self._openers(view, discourse, found)
+        if not any(b.holders[0].type != "Unattributed" for b in found):
+            found += self._reported(view)
+        return _merge(found)
+
+    def _bind_cue(self, view: SentenceView, cue: Hit, anonymous, discourse: Discourse) -> Bound | None:
+        text, mentions = view.text, view.mentions
+        if cue.tag == "after" or after_quote(text, cue.start):
+            subjects = subjects_after(text, cue, mentions, view.words)
+            if subjects:
+                bound = self._bound(view, subjects[0], cue, discourse)
+                return replace(bound, after=True) if bound is not None else None
+            if cue.tag == "after":
+                return None
+        for subject in cue_subjects(text, cue, mentions, view.words, anonymous):
+            bound = self._bound(view, subject, cue, discourse)
+            if bound is not None:
+                return bound
+        return None
+
+    def _bound(self, view: SentenceView, subject, cue: Hit, discourse: Discourse) -> Bound | None:
+        """The holders a cue's subject stands for, bound at the subject."""
+        if isinstance(subject, Mention):
+            group = coordinated(view.text, subject, view.mentions) if subject.entity.type in SPEAKER_TYPES else [subject]
+            # The holder's words run to the cue when the cue follows it ("瑞银认为"); a cue
+            # clauses away ("…, calling") leaves the names between them to the view.
+            end = cue.end if 0 <= cue.start - group[-1].end <= 12 else group[-1].end
+            holders = tuple(discourse.speaker(m.entity, m.start, end) for m in group)
+            return Bound(holders, group[0].start, group[-1].end)
+        if isinstance(subject, re.Match):
+            return Bound((Holder(self.lexicon.anonymous_source, "Person", None, subject.start(), cue.end),), subject.start(), subject.end())
+        holders = self._resolve(view, subject, discourse)
+        return Bound(tuple(h._replace(start=subject.start, end=cue.end) for h in holders), subject.start, subject.end) if holders else None
+
+    def _resolve(self, view: SentenceView, word: Hit, discourse: Discourse) -> tuple[Holder, ...]:
+        """The holders a word stands for: "该行" the latest bank, "三家机构" the last group,
+        "投行普遍" the banks at large, "analysts" nobody in particular."""
+        if word.tag == "plural":
+            return tuple(h._replace(how="implicit") for h in discourse.last_group)
+        if word.tag == "group":
+            named = self._named_with(view, word, discourse)
+            return named or (Holder(self.lexicon.group_holder, "Group", None, word.start, word.end),)
+        owner = [m for m in view.mentions if m.entity.type == "Institution" and 0 <= word.start - m.end <= 2]
+        if owner and word.tag in ("collective", "implicit"):
+            # "Citi analysts", "巴克莱分析师": the words belong to the bank before them.
+            return (discourse.speaker(owner[-1].entity, owner[-1].start, word.end),)
+        if word.tag == "collective":
+            return (self.unattributed(word.start, word.end),)
+        if word.tag != "implicit":
+            return ()
+        antecedent = self._antecedent(view, word, discourse)
+        return (antecedent._replace(how="implicit"),) if antecedent else ()
+
+    def _antecedent(self, view: SentenceView, word: Hit, discourse: Discourse) -> Holder | None:
+        """Whom "该行", "he", "it" stand for: the latest fitting speaker of the sentence,
+        else of the article."""
+        kind = word.value
+        wanted = {"institution": ("Institution",), "person": ("Person",), "company": ("Company",)}.get(kind, SPEAKER_TYPES)
+        earlier = [m for m in view.mentions if m.end <= word.start and m.entity.type in wanted]
+        if earlier:
+            return discourse.speaker(earlier[-1].entity)
+        antecedent = discourse.latest(kind)
+        if antecedent is None and kind == "person":
+            antecedent = discourse.latest("any")  # an unlisted analyst speaks for the last firm quoted
+        return antecedent
+
+    def _named_with(self, view: SentenceView, word: Hit, discourse: Discourse) -> tuple[Holder, ...]:
+        """Banks named in apposition to a collective word: "摩根大通、美银等外资券商",
+        "the brokers Barclays and Nomura"."""
+        speakers = [m for m in view.mentions if m.entity.type in SPEAKER_TYPES]
+        before = [m for m in speakers if m.end <= word.start and re.fullmatch(r"\s*等\s*", view.text[m.end : word.start])]
+        after = [m for m in speakers if m.start >= word.end and not view.text[word.end : m.start].strip()]
+        anchor = (before or after or [None])[0]
+        if anchor is None:
+            return ()
+        return tuple(discourse.speaker(m.entity, m.start, m.end) for m in coordinated(view.text, anchor, view.mentions))
+
+    def _openers(self, view: SentenceView, discourse: Discourse, found: list[Bound]) -> list[Bound]:
+        """Speakers and holder words that open a clause and say something after it, and
+        broker list lines ("Barclays, to $300 from $200")."""
+        subjects = [m for m in view.mentions if m.entity.type in SPEAKER_TYPES]
+        if not subjects and not view.words:
+            return []
+        taken = [(b.at, b.end) for b in found]
+        last = view.last_signal()
+        breaks = [b.end() for b in CLAUSE_BREAK.finditer(view.text)]
+        openers = []
+        subjects += [
+            w for w in view.words
+            if (w.tag in ("plural", "group") or (w.tag == "implicit" and w.value in ("institution", "person")))
+            and not _inside_mention(w, view.mentions)
+        ]
+        for subject in sorted(subjects, key=lambda x: x.start):
+            if any(s <= subject.start < e for s, e in taken):
+                continue
+            if isinstance(subject, Mention):
+                opens = list_line(view.text, subject) or _possessive_view(view, subject) or (
+                    last >= subject.end and clause_opening(view.text, subject, breaks)
+                )
+            else:
+                opens = last >= subject.end and clause_opening(view.text, subject, breaks)
+            if not opens:
+                continue
+            bound = self._bound(view, subject, Hit("", subject.start, subject.end, "before"), discourse)
+            if bound is not None and bound.holders:
+                openers.append(bound)
+                taken.append((bound.at, max(bound.end, subject.end)))
+        return openers
+
+    def _reported(self, view: SentenceView) -> list[Bound]:
+        for word in view.words:
+            if word.tag == "unattributed" and not re.search(r"[,:;]", view.text[: word.start]):
+                return [Bound((self.unattributed(word.start, word.end)._replace(how="reported"),), word.start, word.end)]
+        return []
+
+    def unattributed(self, start: int = -1, end: int = -1) -> Holder:
+        return Holder(self.lexicon.unattributed_holder, "Unattributed", None, start, end, "unattributed")
+
+    def context_holder(self, view: SentenceView, discourse: Discourse) -> Holder | None:
+        """A holder for a sentence with no holder of its own (None: a heading, no claim)."""
+        sentence, text = view.sentence, view.text
+        if sentence.in_quote and discourse.quote_speaker:
+            return _as(discourse.quote_speaker, "quote")
+        if text[:1] in OPENING_QUOTES and discourse.latest("any"):
+            return _as(discourse.latest("any"), "quote")
+        if heading(text):
+            return None
+        if view.market or reports_a_move(view, self.lexicon):
+            return self.unattributed()
+        if discourse.paragraph_holder and discourse.paragraph_holder.type != "Group":
+            return _as(discourse.paragraph_holder, "continued")
+        previous = discourse.previous_paragraph_holder or discourse.single_voice()
+        if previous and previous.type not in ("Unattributed", "Group") and self._continues(view, previous, discourse):
+            return _as(previous, "continued")
+        return self.unattributed()
+
+    def _continues(self, view: SentenceView, previous: Holder, discourse: Discourse) -> bool:
+        """Does a new paragraph go on with the previous holder's argument? Chinese reports
+        of a broker's note do, English news attributes each paragraph anew."""
+        if not discourse.chinese:
+            return False
+        opener = self.lexicon.continuation.find(view.text[:12])
+        if opener and opener[0].start == 0:
+            return True
+        if discourse.single_voice() is not None:
+            return True
+        seen = discourse.targets_by_holder.get(previous.name, set())
+        names = {m.entity.name for m in view.mentions} | {m.entity.parent for m in view.mentions}
+        return bool(names & seen)
+
+    def forecasts_itself(self, text: str, holder: Holder) -> bool:
+        """A company giving guidance: "微软预计…", "Meta said it still plans to…"."""
+        if holder.entity_type != "Company":
+            return False
+        return any(word in text.lower() for word in self.lexicon.guidance)
+
+
+def _merge(found: list[Bound]) -> list[Bound]:
+    """Bound holders in order of position; the same holders bound twice count once."""
+    merged: list[Bound] = []
+    for bound in sorted(found, key=lambda b: b.at):
+        names = tuple(h.name for h in bound.holders)
+        if merged and tuple(h.name for h in merged[-1].holders) == names:
+            # "华泰证券分析师王磊表示": the firm and its analyst are one holder, with the analyst
+            people = [b.person or a.person for a, b in zip(merged[-1].holders, bound.holders)]
+            merged[-1] = replace(merged[-1], holders=tuple(h._replace(person=p) for h, p in zip(merged[-1].holders, people)))
+            continue
+        if any(b.at <= bound.at < max(b.end, b.at + 1) for b in merged):
+            continue
+        merged.append(bound)
+    return merged
+
+
+def reports_a_move(view: SentenceView, lexicon: Lexicon) -> bool:
+    """A sentence whose only stance is a market move ("Nvidia rose 2%", "shares fell
+    sharply"): the article reporting the market, not the view of whoever spoke before."""
+    hits = view.stance.stance_hits
+    return bool(hits) and all(h.value in ("up", "down") or h.phrase.lower() in lexicon.moves for h in hits)
+
+
+def _possessive_view(view: SentenceView, mention: Mention) -> bool:
+    """"Microchip remains Citi’s top pick", "HSBC's bullish call": a view the bank owns."""
+    match = re.match(r"['’]s\s+(?:[\w-]+\s+){0,2}", view.text[mention.end :])
+    if not match:
+        return False
+    at = mention.end + match.end()
+    return any(h.start == at for h in view.stance.stance_hits) or any(r.start == at for r in view.ratings)
+
+
+def _inside_mention(word: Hit, mentions: list[Mention]) -> bool:
+    return any(m.start <= word.start < m.end or word.start <= m.start < word.end for m in mentions)
+
+
+def heading(text: str) -> bool:
+    """A heading line: short, and not ended like a sentence."""
+    return len(text) <= 80 and not _HEADING_END.search(text)
+
+
+def _as(holder: Holder, how: str) -> Holder:
+    return holder._replace(start=-1, end=-1, how=how)

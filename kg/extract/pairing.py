@@ -1,0 +1,117 @@
+"""Pairing the analyst actions of a sentence with its holders and targets.
+
+A span's figures go to its holder, or one to each of a group of holders listing as many
+("分别将目标价上调至120元和110元"), and to the target named last before them; its rating
+to every company it names. A figure written with 元 alone takes the currency of the
+market where the share is listed. The actions then say the view: a raised target or an
+upgrade is positive, a downgrade negative, a cut target with a buy rating kept mixed.
+"""
+
+from __future__ import annotations
+
+from kg.extract.actions import Figure
+from kg.extract.holders import Bound
+from kg.extract.lexicon import Hit
+from kg.extract.view import SentenceView
+from kg.model import Action, Article, Entity
+
+_ACTION_STANCE = {"upgrade": "positive", "downgrade": "negative", "target_raised": "positive", "target_cut": "negative"}
+_MARKET_CURRENCY = {"HK": "HKD", "SH": "CNY", "SZ": "CNY", "TW": "TWD", "TWO": "TWD", "KS": "KRW", "T": "JPY"}
+
+
+def figures_of(view: SentenceView, group: Bound, position: int, span: tuple[int, int]) -> list[Figure]:
+    """The target figures of one holder of a group: all of the span's, or, when the
+    group lists as many figures as holders ("分别将目标价上调至120元和110元"), its own."""
+    inside = [f for f in view.figures if span[0] <= f.start < span[1]]
+    if len(group.holders) > 1 and len(inside) == len(group.holders):
+        return [inside[position]]
+    return inside
+
+def actions_for(view: SentenceView, span, starts: list[int], all_starts: list[list[int]], figures: list[Figure],
+             article: Article, entity: Entity) -> list[Action]:
+    """The analyst actions of one (holder, target) in a span."""
+    own = _figures_for(figures, starts, all_starts) if entity.type in ("Company", "Index") else []
+    ratings = [r for r in view.ratings if span[0] <= r.start < span[1]] if entity.type in ("Company", "Index") else []
+    rating = ratings[-1] if ratings else None
+    actions = []
+    if rating is not None:
+        actions.append(Action(rating.move, rating.rating, rating.rating_class))
+    else:
+        moves = [m for m in view.moves if span[0] <= m.start < span[1] and m.value in ("upgrade", "downgrade", "initiate")
+                 and entity.type == "Company" and _near(m, starts)]
+        if moves:
+            actions.append(Action(moves[0].value))
+    for figure in own:
+        kind = {"raised": "target_raised", "cut": "target_cut"}.get(figure.direction or "", "target_set")
+        currency = figure.currency or currency_of(entity, article, figure)
+        actions.append(Action(kind, rating.rating if rating else None, rating.rating_class if rating else None,
+                              figure.value, figure.previous, currency))
+    if not own:
+        moved = [m for m in view.moves if span[0] <= m.start < span[1] and m.value in ("raised", "cut")]
+        if moved and entity.type in ("Company", "Index"):
+            actions.append(Action("target_raised" if moved[0].value == "raised" else "target_cut",
+                                  rating.rating if rating else None, rating.rating_class if rating else None))
+    return actions
+
+def _near(move: Hit, starts: list[int], reach: int = 60) -> bool:
+    """Is a rating move within reach of the target it is about ("downgrades Apple",
+    "a downgrade from Oppenheimer" after "Microsoft shares fell")?"""
+    return any(abs(move.start - s) <= reach for s in starts if s >= 0) or all(s < 0 for s in starts)
+
+
+def _figures_for(figures: list[Figure], starts: list[int], all_starts: list[list[int]]) -> list[Figure]:
+    """The figures that belong to one target when a span names several: each figure goes to
+    the target named last before it ("Samsung … to 260,000 won, SK hynix … to 1.5 million won")."""
+    if len(all_starts) <= 1 or not figures:
+        return figures
+    if len(figures) == len(all_starts) and all(s and s[0] >= 0 for s in all_starts):
+        order = sorted(range(len(all_starts)), key=lambda i: all_starts[i][0])
+        mine = order.index(all_starts.index(starts))
+        return [figures[mine]]
+    owners = []
+    for figure in figures:
+        before = [(max(p for p in s if p < figure.start), i) for i, s in enumerate(all_starts) if any(p < figure.start for p in s)]
+        owners.append(max(before)[1] if before else 0)
+    mine = all_starts.index(starts)
+    return [f for f, owner in zip(figures, owners) if owner == mine]
+
+
+def action_stance(actions: list[Action], stance: str, gloss: str) -> tuple[str, str]:
+    """The view the actions state: a raised target or an upgrade is positive, a downgrade
+    negative, a cut target with a positive rating kept mixed, a rating its class."""
+    sides = set()
+    for action in actions:
+        if action.action in _ACTION_STANCE:
+            sides.add(_ACTION_STANCE[action.action])
+        elif action.rating_class:
+            sides.add(action.rating_class)
+    if "negative" in sides and "positive" in sides:
+        return "mixed", gloss or gloss_of(actions)
+    if sides:
+        side = "negative" if "negative" in sides else ("positive" if "positive" in sides else "neutral")
+        return side, gloss if stance == side and gloss else gloss_of(actions)
+    return "positive", gloss if stance == "positive" and gloss else gloss_of(actions)  # a target set, no rating
+
+
+def gloss_of(actions: list[Action]) -> str:
+    parts = []
+    for action in actions:
+        words = action.action.replace("_", " ")
+        if action.rating:
+            words += f" ({action.rating})"
+        if action.price_target is not None:
+            words += f" to {action.price_target:g}" + (f" {action.currency}" if action.currency else "")
+        parts.append(words)
+    return "; ".join(parts)
+
+
+def currency_of(entity: Entity, article: Article, figure: Figure) -> str | None:
+    """The currency of a figure written with 元 alone: the market where the share is listed
+    (H share → HKD, A share → CNY, Taiwan → TWD), else the article's market."""
+    if not figure.yuan:
+        return None
+    markets = [t.rsplit(".", 1)[-1] for t in entity.tickers if "." in t]
+    for market in markets:
+        if market in _MARKET_CURRENCY:
+            return _MARKET_CURRENCY[market]
+    return {"TW": "TWD", "HK": "HKD", "MO": "HKD"}.get(article.region or "", "CNY")

@@ -1,0 +1,124 @@
+"""One sentence as the rules see it: its text, the names in it and every phrase of the
+vocabulary found there, with positions relative to the sentence.
+
+The vocabulary is matched once over the whole article (:func:`article_hits`) and handed
+out sentence by sentence (:func:`sentence_view`); a phrase inside a name is part of the
+name (恒指 holds no 指, 中金公司 no 公司) and is dropped once, for the article.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.extract.actions import ActionFinder, Figure, RatingMention
+from kg.extract.holders import list_line
+from kg.extract.lexicon import Hit, Lexicon, SpanIndex, find_stance, lower_case
+from kg.extract.sentences import Sentence
+from kg.extract.stance import Sentence as StanceSentence
+from kg.extract.stance import StanceReader
+from kg.model import Mention
+
+
+@dataclass(frozen=True)
+class ArticleHits:
+    """The lexicon's phrases found once over the whole article."""
+
+    markers: SpanIndex
+    cues: SpanIndex
+    words: SpanIndex  # holder words: implicit, group, unattributed, collective, plural
+    stance: SpanIndex
+    anaphora: SpanIndex
+    market: SpanIndex
+    actions: tuple[SpanIndex, ...]  # ratings, rating moves, target words, directions
+
+
+@dataclass(frozen=True)
+class SentenceView:
+    """One sentence with everything found in it (positions relative to its start)."""
+
+    sentence: Sentence
+    text: str
+    mentions: list[Mention]
+    markers: list[Hit]
+    cues: list[Hit]
+    words: list[Hit]
+    anaphora: list[Hit]
+    stance: StanceSentence
+    figures: list[Figure]
+    ratings: list[RatingMention]
+    moves: list[Hit]  # rating moves and target moves without a figure
+    market: list[Hit]  # words of market reports: closes, turnover
+
+    def last_signal(self) -> int:
+        """Where the sentence last says something (a cue, a stance phrase, an action), or -1."""
+        groups = (self.cues, self.stance.stance_hits, self.figures, self.ratings)
+        last = max((group[-1].start for group in groups if group), default=-1)
+        return max(last, max((m.start for m in self.moves), default=-1))
+
+
+def article_hits(lexicon: Lexicon, actions: ActionFinder, folded: str, mentions: list[Mention]) -> ArticleHits:
+    """The vocabulary of a whole article, found once, outside its names."""
+    lowered = lower_case(folded)
+    # A word inside a name is part of the name: 恒指 is no 指, 中金公司 no 公司.
+    free = outside(mentions)
+    words = lexicon.holders.find(folded, lowered) + lexicon.plural_holders.find(folded, lowered)
+    return ArticleHits(
+        markers=SpanIndex(free(lexicon.markers.find(folded, lowered))),
+        cues=SpanIndex(free([cue for cue in lexicon.cues.find(folded, lowered) if cue.tag != "none"])),
+        words=SpanIndex(free(sorted(words, key=lambda h: h.start))),
+        stance=SpanIndex(free(find_stance(lexicon, folded, lowered))),
+        anaphora=SpanIndex(free(lexicon.target_anaphora.find(folded, lowered))),
+        market=SpanIndex(lexicon.market_report.find(folded, lowered)),
+        actions=actions.scan(folded, lowered),
+    )
+
+def sentence_view(stance_reader: StanceReader, actions: ActionFinder, folded: str, sentence: Sentence,
+                  mentions: list[Mention], hits: ArticleHits) -> SentenceView:
+    """A sentence with what the article's vocabulary found in it."""
+    start, end = sentence.start, sentence.end
+    text = folded[start:end]
+    markers, cues = hits.markers.within(start, end), hits.cues.within(start, end)
+    stance = StanceSentence(
+        text, markers, stance_reader.negated_belief(cues, markers) if cues else -1, hits.stance.within(start, end),
+        tuple(m.start for m in mentions),
+    )
+    is_list = bool(mentions) and list_line(text, mentions[0])
+    acted = actions.hits_within(hits.actions, start, end)
+    figures = actions.figures(text, list_line=is_list, hits=acted)
+    ratings = actions.ratings(text, acted) if acted.ratings else []
+    moves = (actions.rating_moves(text, acted) + actions.target_moves(text, acted)) if not acted.empty else []
+    words = apart_from(hits.words.within(start, end), cues)  # "发表报告" is a cue, not the word 报告
+    return SentenceView(
+        sentence, text, mentions, markers, cues, words, [a for a in hits.anaphora.within(start, end) if a.tag != "none"],
+        stance, figures, ratings, moves, hits.market.within(start, end),
+    )
+
+def outside(mentions: list[Mention]):
+    """A filter keeping the hits (sorted by start) that do not overlap a mention (sorted)."""
+
+    def keep(hits: list[Hit]) -> list[Hit]:
+        if not hits or not mentions:
+            return hits
+        kept, i, last = [], 0, len(mentions)
+        for hit in hits:
+            while i < last and mentions[i].end <= hit.start:
+                i += 1
+            # mentions do not overlap each other: the first not ending before the hit decides
+            if i < last and mentions[i].start < hit.end:
+                continue
+            kept.append(hit)
+        return kept
+
+    return keep
+
+
+def apart_from(words: list[Hit], cues: list[Hit]) -> list[Hit]:
+    """The words that are not the object at the end of a cue ("发表报告"), though they may
+    open one ("报告认为": the report is the subject)."""
+    if not words or not cues:
+        return words
+    return [w for w in words if not any(c.start < w.start and w.end <= c.end for c in cues)]
+
+
+def shift(mention: Mention, offset: int) -> Mention:
+    return Mention(mention.entity, mention.start - offset, mention.end - offset, mention.surface)
