@@ -24,6 +24,10 @@ from kg.extract.catalogue import stands_alone
 from kg.extract.fold import fold
 
 
+_PERCENT = re.compile(r"%")
+_PATTERN_REACH = 40  # characters a numeric stance pattern spans around its per cent sign
+
+
 class Hit(NamedTuple):
     """A lexicon phrase found at ``[start, end)`` of the searched text, with its tag."""
 
@@ -98,11 +102,16 @@ def lower_case(folded: str) -> str:
 def find_stance(lexicon: "Lexicon", folded: str, lowered: str | None = None) -> list[Hit]:
     """Stance phrases and numeric stance patterns ("up 60%", "下跌逾5%") in ``folded``."""
     hits = [hit for hit in lexicon.stance.find(folded, lowered) if hit.tag != "none"]
-    if any(c.isdigit() for c in folded):  # every numeric pattern needs a number
-        pattern, meanings = lexicon.stance_patterns
-        for m in pattern.finditer(folded):
-            polarity, gloss = meanings[m.lastgroup]
-            hits.append(Hit(m.group(0), m.start(), m.end(), polarity, gloss))
+    pattern, meanings = lexicon.stance_patterns
+    seen = -1
+    # Every numeric pattern holds a per cent sign: read only the words around each.
+    for percent in _PERCENT.finditer(folded):
+        low = max(percent.start() - _PATTERN_REACH, seen)
+        for m in pattern.finditer(folded, low, percent.end() + _PATTERN_REACH):
+            if m.start() >= seen and m.start() <= percent.start() <= m.end():
+                polarity, gloss = meanings[m.lastgroup]
+                hits.append(Hit(m.group(0), m.start(), m.end(), polarity, gloss))
+                seen = m.end()
     return sorted(hits, key=lambda hit: hit.start)
 
 
