@@ -102,6 +102,10 @@ class HolderBinder:
             # "Citi analysts", "巴克莱分析师": the words belong to the bank before them.
             return (discourse.speaker(owner[-1].entity, owner[-1].start, word.end),)
         if word.tag == "collective":
+            voice = discourse.single_voice()
+            if voice is not None and word.phrase.lower() in ("analysts", "分析师"):
+                # In an article that quotes one firm, "the analysts" are its analysts.
+                return (voice._replace(how="implicit"),)
             return (self.unattributed(word.start, word.end),)
         if word.tag != "implicit":
             return ()
