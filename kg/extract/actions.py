@@ -281,7 +281,8 @@ def _english_target(text: str, word: Hit) -> bool:
 
 
 def _rating_move_word(hit: Hit) -> bool:
-    return hit.phrase.lower() not in {"raised to", "lifted to", "cut to", "lowered to", "升至", "降至", "上调至", "下调至",
+    # Bare verbs and "… to" forms say a rating moved only with the rating after them.
+    return hit.phrase.lower() not in {"raised", "lifted", "cut", "lowered", "raised to", "lifted to", "cut to", "lowered to", "升至", "降至", "上调至", "下调至",
                                       "调升至", "调降至", "调高至", "调低至", "提升至", "上调为", "下调为", "升为", "降为",
                                       "调升为", "调降为", "调高为", "调低为", "升级", "降级"}
 
