@@ -14,9 +14,9 @@ import networkx as nx
 from kg.extract.catalogue import Catalogue
 from kg.graph import schema
 from kg.graph.schema import entity_id
-from kg.model import ArticleExtraction
+from kg.model import ArticleExtraction, Entity
 
-__all__ = ["build_graph", "add_article", "add_entity", "add_catalogue_links", "schema", "entity_id"]
+__all__ = ["build_graph", "add_article", "add_entity", "add_discovered", "add_catalogue_links", "schema", "entity_id"]
 
 
 def build_graph(extractions: Iterable[ArticleExtraction], catalogue: Catalogue) -> nx.MultiDiGraph:
@@ -50,6 +50,8 @@ def add_article(extraction: ArticleExtraction, catalogue, nodes, edges) -> None:
         "outlet": article.outlet,
         "file": article.path,
     }
+    for entity in extraction.discovered:
+        add_discovered(entity, catalogue, nodes, edges)
     for name in extraction.mentioned:
         edges.add((article.id, add_entity(name, None, catalogue, nodes), schema.MENTIONS))
     for claim in extraction.claims:
@@ -74,6 +76,25 @@ def add_entity(name: str, fallback_type: str | None, catalogue: Catalogue, nodes
             "tickers": list(entity.tickers) if entity else [],
         }
     return node
+
+
+def add_discovered(entity: Entity, catalogue: Catalogue, nodes, edges) -> None:
+    """A name the catalogue lacks, recognised in an article: a node marked ``discovered``,
+    with the firm an analyst works for. A catalogue entry of that name later takes it over
+    (the next build finds the name in the catalogue, so the node is the catalogue's)."""
+    if entity.name in catalogue:
+        return
+    node = entity_id(entity.name)
+    if node not in nodes:
+        nodes[node] = {
+            "label": entity.type,
+            "name": entity.name,
+            "aliases": list(entity.aliases),
+            "tickers": list(entity.tickers),
+            "discovered": True,
+        }
+    if entity.affiliation:
+        edges.add((node, add_entity(entity.affiliation, "Institution", catalogue, nodes), schema.AFFILIATED_WITH))
 
 
 def add_catalogue_links(name: str, catalogue: Catalogue, nodes, edges) -> None:
