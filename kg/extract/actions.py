@@ -28,7 +28,7 @@ from importlib import resources
 import yaml
 
 from kg.extract.fold import fold
-from kg.extract.lexicon import Hit, PhraseMatcher, SpanIndex
+from kg.extract.lexicon import Hit, PhraseMatcher
 
 # A figure as written: an optional currency sign, digits with thousands separators and a
 # decimal part, an optional multiplier, an optional currency or unit word after it.
@@ -91,6 +91,9 @@ class ActionHits:
         return not (self.ratings or self.moves or self.targets or self.directions)
 
 
+NO_ACTIONS = ActionHits([], [], [], [])  # a sentence without action words (never changed)
+
+
 @dataclass(frozen=True)
 class _Amount:
     start: int
@@ -117,15 +120,11 @@ class ActionFinder:
         )
         self._currency = {fold(w).lower(): code for code, words in data["currencies"].items() for w in words}
 
-    def scan(self, folded: str, lowered: str | None = None) -> tuple[SpanIndex, SpanIndex, SpanIndex, SpanIndex]:
+    def scan(self, folded: str, lowered: str | None = None) -> tuple[list[Hit], list[Hit], list[Hit], list[Hit]]:
         """The action vocabulary of a whole article, found once: ratings, moves, target
-        words, directions (hand them out per sentence with :meth:`hits_within`)."""
-        return (SpanIndex(self._ratings.find(folded, lowered)), SpanIndex(self._moves.find(folded, lowered)),
-                SpanIndex(self._target_words.find(folded, lowered)), SpanIndex(self._directions.find(folded, lowered)))
-
-    @staticmethod
-    def hits_within(scanned: tuple[SpanIndex, ...], start: int, end: int) -> ActionHits:
-        return ActionHits(*(index.within(start, end) for index in scanned))
+        words, directions (dealt out to its sentences by :mod:`kg.extract.view`)."""
+        return (self._ratings.find(folded, lowered), self._moves.find(folded, lowered),
+                self._target_words.find(folded, lowered), self._directions.find(folded, lowered))
 
     def hits(self, text: str) -> ActionHits:
         return ActionHits(self._ratings.find(text), self._moves.find(text), self._target_words.find(text),

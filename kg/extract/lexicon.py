@@ -11,7 +11,7 @@ half-width), and Latin phrases match case-insensitively on word boundaries.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
 from functools import lru_cache
@@ -37,30 +37,30 @@ class Hit(NamedTuple):
     tag: str
     value: str = ""
 
-    def shifted(self, offset: int) -> Hit:
-        return Hit(self.phrase, self.start - offset, self.end - offset, self.tag, self.value)
+
+_new_hit = tuple.__new__  # a Hit from its five fields without the keyword handling of Hit(...)
 
 
-class SpanIndex:
-    """Hits found once over a whole article, handed out sentence by sentence.
+def deal(hits: list[Hit], starts: list[int], ends: list[int]) -> dict[int, list[Hit]]:
+    """Hits found once over a whole article, dealt out to the sentences (``starts``,
+    ``ends``, sorted and apart) that hold them whole: sentence number → its hits, with
+    offsets relative to the sentence.
 
-    >>> index = SpanIndex([Hit("a", 0, 1, "t"), Hit("b", 5, 6, "t")])
-    >>> index.within(4, 9)
-    [Hit(phrase='b', start=1, end=2, tag='t', value='')]
+    >>> deal([Hit("a", 0, 1, "t"), Hit("b", 5, 6, "t"), Hit("c", 8, 10, "t")], [0, 4], [3, 9])
+    {0: [Hit(phrase='a', start=0, end=1, tag='t', value='')], 1: [Hit(phrase='b', start=1, end=2, tag='t', value='')]}
     """
-
-    def __init__(self, hits: list[Hit]):
-        self._hits = hits
-        self._starts = [hit.start for hit in hits]
-
-    def within(self, start: int, end: int) -> list[Hit]:
-        """The hits inside ``[start, end)``, with offsets relative to ``start``."""
-        if not self._hits:
-            return []
-        first, last = bisect_left(self._starts, start), bisect_left(self._starts, end)
-        if first == last:
-            return []
-        return [hit.shifted(start) for hit in self._hits[first:last] if hit.end <= end]
+    dealt: dict[int, list[Hit]] = {}
+    for hit in hits:
+        number = bisect_right(starts, hit.start) - 1
+        if number < 0 or hit.end > ends[number]:
+            continue  # between sentences, or running past the end of its own
+        offset = starts[number]
+        shifted = _new_hit(Hit, (hit.phrase, hit.start - offset, hit.end - offset, hit.tag, hit.value))
+        if number in dealt:
+            dealt[number].append(shifted)
+        else:
+            dealt[number] = [shifted]
+    return dealt
 
 
 class PhraseMatcher:
@@ -89,7 +89,7 @@ class PhraseMatcher:
             if latin[index] and not stands_alone(lowered, start, end):
                 continue
             tag, value = values[index]
-            hits.append(Hit(folded[start:end], start, end, tag, value))
+            hits.append(_new_hit(Hit, (folded[start:end], start, end, tag, value)))
         return hits
 
 

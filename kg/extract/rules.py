@@ -35,7 +35,7 @@ from kg.extract.discourse import Discourse, focus_of
 from kg.extract.discover import discover, local_mentions, surnames
 from kg.extract.fold import fold
 from kg.extract.holders import Bound, Holder, span_of
-from kg.extract.lexicon import Lexicon, SpanIndex, load_lexicon
+from kg.extract.lexicon import Hit, Lexicon, load_lexicon
 from kg.extract.pairing import action_stance, actions_for, figures_of, gloss_of
 from kg.extract.sentences import split_sentences
 from kg.extract.stance import StanceReader
@@ -71,23 +71,23 @@ class RuleExtractor:
         title = fold(article.title or "")
         title_mentions = self.catalogue.mentions(title, title) + local_mentions(title, discovered, [])
         discourse = Discourse(chinese=article.lang != "en", focus=focus_of(title_mentions, mentions))
-        hits = article_hits(self.lexicon, self.actions, folded, mentions)
-        topic = self._topic(folded, mentions, hits.markers)
+        sentences = split_sentences(folded)
+        hits = article_hits(self.lexicon, self.actions, folded, mentions, sentences)
+        topic = self._topic(folded, mentions, hits.topics)
         starts = [m.start for m in mentions]
         claims: list[Claim] = []
-        for sentence in split_sentences(folded):
+        for number, sentence in enumerate(sentences):
             first, last = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
             in_sentence = [shift(m, sentence.start) for m in mentions[first:last]]
-            view = sentence_view(self.stance, self.actions, folded, sentence, in_sentence, hits)
+            view = sentence_view(self.stance, self.actions, sentence, number, in_sentence, hits)
             claims.extend(self._sentence_claims(article, view, discourse, topic))
             discourse.saw(in_sentence)
         mentioned = tuple(sorted({m.entity.name for m in mentions}))
         return ArticleExtraction(article, tuple(claims), mentioned, tuple(discovered))
 
-    def _topic(self, text: str, mentions: list[Mention], markers: SpanIndex) -> str | None:
+    def _topic(self, text: str, mentions: list[Mention], topical: list[Hit]) -> str | None:
         """The driver the article's views are framed by: an entity a topic marker follows
         ("DeepSeek的影响", "DeepSeek's impact")."""
-        topical = [m for m in markers.within(0, 1 << 62) if m.tag == "topic"]
         starts = [m.start for m in topical]
         for mention in mentions:
             if mention.entity.type not in ("Company", "Product"):
