@@ -38,30 +38,63 @@ _PERSON = r"[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){1,2}"
 _TITLE = r"(?:(?:senior|chief|lead|research|equity|managing|top|five-star|5-star|veteran|longtime)\s)*(?:analyst|strategist|economist|director)s?"
 _NAME_AT_END = re.compile(rf"(?:^|(?<=\s))({_NAME})\s$")
 _PERSON_AT_START = re.compile(rf"\s({_PERSON})\b")
+
+
+def _after_space(text: str, at: int) -> bool:
+    return at > 0 and text[at - 1].isspace()  # what (?<=\s) before a pattern tests
+
+
+def _word_start(text: str, at: int) -> bool:
+    return at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")  # \b before a word character
+
+
 # Patterns found by a cheap anchor (a firm suffix, a title, a bracket) whose name is then
 # read from the words right before it: the name pattern never scans the whole article.
+# A pattern may come with the test of what must stand before it (see :func:`_matches`).
 _NAMED_BEFORE = (
     # "Argus Research", "Roth Capital", "President Capital Management"
-    ("firm", re.compile(rf"(?<=\s){_FIRM_SUFFIX}\b")),
+    ("firm", re.compile(rf"{_FIRM_SUFFIX}\b"), _after_space),
     # "Barclays analyst Jiong Shao", "five-star Jefferies analyst Thomas Chong"
-    ("firm_analyst", re.compile(rf"(?<=\s){_TITLE}(?=\s[A-Z])")),
+    ("firm_analyst", re.compile(rf"(?<=\s){_TITLE}(?=\s[A-Z])"), None),
     # "Credo (CRDO)", "Nvidia (NASDAQ:NVDA)"
-    ("company", re.compile(r"(?<=\s)\((?:NASDAQ|NYSE|Nasdaq|NYSE American|OTC|TSX|LSE|HKEX|SEHK|KRX|TWSE|TYO|TSE)?\s?:?\s?([A-Z]{2,5}(?:\.[A-Z])?)\)")),
+    ("company", re.compile(r"\((?:NASDAQ|NYSE|Nasdaq|NYSE American|OTC|TSX|LSE|HKEX|SEHK|KRX|TWSE|TYO|TSE)?\s?:?\s?([A-Z]{2,5}(?:\.[A-Z])?)\)"),
+     _after_space),
     # "Microchip Technology Inc."
-    ("company", re.compile(r"(?<=\s)(?:Inc|Corp|Corporation|Ltd|Limited|Holdings|PLC|plc|Co)\b")),
+    ("company", re.compile(r"(?:Inc|Corp|Corporation|Ltd|Limited|Holdings|PLC|plc|Co)\b"), _after_space),
 )
 _EN_PATTERNS = (
     # "analysts at Wolfe", "an analyst with Needham"
-    ("firm", re.compile(rf"\b(?:analysts?|strategists?|economists?)\s(?:at|with|from)\s({_NAME})")),
+    ("firm", re.compile(rf"(?:analysts?|strategists?|economists?)\s(?:at|with|from)\s({_NAME})"), _word_start),
     # "Jane Roe, an analyst at Argus Research"
-    ("analyst_firm", re.compile(rf"\b({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_TITLE}\s(?:at|with|for|from)\s({_NAME})")),
+    ("analyst_firm", re.compile(rf"\b({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_TITLE}\s(?:at|with|for|from)\s({_NAME})"), None),
     # "analyst Jane Roe started coverage of the chipmaker at Argus Research"
-    ("analyst_at", re.compile(rf"\b(?:[Aa]nalysts?|[Ss]trategists?)\s({_PERSON})\s(?:[A-Za-z.]+\s){{1,8}}?(?:at|with|from)\s({_NAME})")),
+    ("analyst_at", re.compile(rf"(?:analysts?|Analysts?|strategists?|Strategists?)\s({_PERSON})\s(?:[A-Za-z.]+\s){{1,8}}?(?:at|with|from)\s({_NAME})"),
+     _word_start),
     # "Analyst Timothy Horan lowered": the firm comes from the article
-    ("analyst", re.compile(rf"\b(?:[Aa]nalyst|[Ss]trategist)\s({_PERSON})")),
+    ("analyst", re.compile(rf"(?:analyst|Analyst|strategist|Strategist)\s({_PERSON})"), _word_start),
     # "Jefferies, to $300 from $170": a broker's line in a list of target changes
-    ("firm", re.compile(rf"(?m)^\s*(?:[-*•]\s*)?({_NAME}),\s(?:to|raises? to|cuts? to|lifts? to)\s(?:US)?\$")),
+    ("firm", re.compile(rf"(?m)^\s*(?:[-*•]\s*)?({_NAME}),\s(?:to|raises? to|cuts? to|lifts? to)\s(?:US)?\$"), None),
 )
+
+
+def _matches(pattern: re.Pattern, text: str, stands=None):
+    """``pattern.finditer(text)``, each match kept only where ``stands(text, start)``: the
+    test a look-behind or ``\\b`` opening the pattern would make, made after the match so
+    that the regex engine skips ahead to the pattern's first words instead of trying every
+    position. A match that fails it is tried again one character on, as the engine would."""
+    if stands is None:
+        yield from pattern.finditer(text)
+        return
+    found = pattern.search(text)
+    while found is not None:
+        start = found.start()
+        if stands(text, start):
+            yield found
+            found = pattern.search(text, found.end())  # no pattern here matches empty
+        else:
+            found = pattern.search(text, start + 1)
+
+
 _NOT_NAMES = frozenset(
     "The A An And But In On At As For Of To By With From According While Analysts Analyst Shares Stock "
     "Investors Wall Street Street Meanwhile However Also Both Its It This That These Those He She They "
@@ -162,15 +195,15 @@ def _named_before(kind: str, anchor: re.Match, text: str) -> _Named | None:
 
 def _english(text: str, catalogue: Catalogue, taken) -> list[Entity]:
     entities = []
-    for kind, anchor in _NAMED_BEFORE:
-        for hit in anchor.finditer(text):
+    for kind, anchor, stands in _NAMED_BEFORE:
+        for hit in _matches(anchor, text, stands):
             named = _named_before(kind, hit, text)
             if named is not None:
                 entities += _from_english_match(kind, named, catalogue, taken)
-    for kind, pattern in _EN_PATTERNS:
+    for kind, pattern, stands in _EN_PATTERNS:
         # Patterns that open with their keyword scan fast; one that opens with a name runs
         # only near its keyword.
-        matches = windowed(pattern, _ANCHORS[kind], text) if kind == "analyst_firm" else pattern.finditer(text)
+        matches = windowed(pattern, _ANCHORS[kind], text) if kind == "analyst_firm" else _matches(pattern, text, stands)
         for match in matches:
             entities += _from_english_match(kind, match, catalogue, taken)
     entities.sort(key=lambda e: text.find(e.name))
