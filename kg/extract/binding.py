@@ -11,11 +11,9 @@ paragraph, the article's single voice) or is the article's own.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from kg.extract.discourse import Discourse
 from kg.extract.holders import (
-    CLAUSE_BREAK,
     SPEAKER_TYPES,
     Bound,
     Holder,
@@ -56,7 +54,10 @@ class HolderBinder:
             if bound is not None:
                 found.append(bound)
         found += self._openers(view, discourse, found)
-        if not any(b.holders[0].type != "Unattributed" for b in found):
+        for bound in found:
+            if bound.holders[0].type != "Unattributed":
+                break
+        else:
             found += self._reported(view)
         return _merge(found)
 
@@ -66,7 +67,7 @@ class HolderBinder:
             subjects = subjects_after(text, cue, mentions, view.words)
             if subjects:
                 bound = self._bound(view, subjects[0], cue, discourse)
-                return replace(bound, after=True) if bound is not None else None
+                return bound._replace(after=True) if bound is not None else None
             if cue.tag == "after":
                 return None
         for subject in cue_subjects(text, cue, mentions, view.words, anonymous):
@@ -143,17 +144,18 @@ class HolderBinder:
         if not subjects and not view.words:
             return []
         taken = [(b.at, b.end) for b in found]
-        last = view.last_signal()
-        breaks = [b.end() for b in CLAUSE_BREAK.finditer(view.text)]
+        last = breaks = None  # worked out for the first subject that needs them
         openers = []
         subjects += [
             w for w in view.words
             if (w.tag in ("plural", "group") or (w.tag == "implicit" and w.value in ("institution", "person")))
             and not _inside_mention(w, view.mentions)
         ]
-        for subject in sorted(subjects, key=lambda x: x.start):
+        for subject in sorted(subjects, key=lambda x: x.start) if len(subjects) > 1 else subjects:
             if any(s <= subject.start < e for s, e in taken):
                 continue
+            if last is None:
+                last, breaks = view.last_signal(), view.stance.break_ends()
             if isinstance(subject, Mention):
                 opens = list_line(view.text, subject) or _possessive_view(view, subject) or (
                     last >= subject.end and clause_opening(view.text, subject, breaks)
@@ -213,18 +215,21 @@ class HolderBinder:
         """A company giving guidance: "微软预计…", "Meta said it still plans to…"."""
         if holder.entity_type != "Company":
             return False
-        return any(word in text.lower() for word in self.lexicon.guidance)
+        lowered = text.lower()
+        return any(word in lowered for word in self.lexicon.guidance)
 
 
 def _merge(found: list[Bound]) -> list[Bound]:
     """Bound holders in order of position; the same holders bound twice count once."""
+    if len(found) < 2:
+        return found
     merged: list[Bound] = []
     for bound in sorted(found, key=lambda b: b.at):
         names = tuple(h.name for h in bound.holders)
         if merged and tuple(h.name for h in merged[-1].holders) == names:
             # "华泰证券分析师王磊表示": the firm and its analyst are one holder, with the analyst
             people = [b.person or a.person for a, b in zip(merged[-1].holders, bound.holders)]
-            merged[-1] = replace(merged[-1], holders=tuple(h._replace(person=p) for h, p in zip(merged[-1].holders, people)))
+            merged[-1] = merged[-1]._replace(holders=tuple(h._replace(person=p) for h, p in zip(merged[-1].holders, people)))
             continue
         if any(b.at <= bound.at < max(b.end, b.at + 1) for b in merged):
             continue

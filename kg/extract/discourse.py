@@ -105,6 +105,8 @@ class Discourse:
     def coverage(self, holder: str, target: str, actions: list) -> list:
         """A rating given after the article said the firm started coverage is part of the
         initiation ("Raymond James initiated coverage of X … rated it a buy")."""
+        if not actions:
+            return actions
         key = (holder, target)
         if any(a.action == "initiate" for a in actions):
             self.initiated.add(key)

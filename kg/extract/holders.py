@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from kg.extract.lexicon import Hit
@@ -30,6 +29,7 @@ from kg.model import Mention
 
 SPEAKER_TYPES = ("Institution", "Person")
 KIND_OF_TYPE = {"Institution": "institution", "Company": "company", "Person": "person"}
+_ACTORS = ("Institution", "Person")  # who a broker's action binds
 CLAUSE_BREAK = re.compile(r"[,:;，：；]|(?<![A-Za-z])(?:但是|但|然而|不过|而|however|but|while|whereas)(?![A-Za-z])", re.I)
 _COORDINATOR = re.compile(r"^\s*(?:、|,|和|及|与|以及|跟|同|and|&|as well as|,\s*and)?\s*$", re.I)
 # What may stand before a holder that opens its clause: connectives, time and frames.
@@ -59,14 +59,18 @@ class Holder(NamedTuple):
     person: str | None = None  # the analyst speaking for an institution
 
 
-@dataclass(frozen=True)
-class Bound:
+class Bound(NamedTuple):
     """Holders bound together at ``at`` in the sentence (coordinated names share a span)."""
 
     holders: tuple[Holder, ...]
     at: int  # where the span starts
     end: int  # end of the holder words
     after: bool = False  # named after what they said ('"…," said X', "according to X")
+
+
+def _near(text: str, end: int, cue_start: int) -> bool:
+    """:func:`adjacent`, with the distance, which rules out most words, tested first."""
+    return 0 <= cue_start - end <= _ADJACENT_GAP * 2 and adjacent(text, end, cue_start)
 
 
 def adjacent(text: str, end: int, cue_start: int) -> bool:
@@ -89,7 +93,7 @@ def coordinated(text: str, mention: Mention, mentions: list[Mention]) -> list[Me
     """The speakers listed with ``mention``: "野村、瑞银、大和", "Barclays and Nomura"."""
     group = [mention]
     speakers = [m for m in mentions if m.entity.type in SPEAKER_TYPES]
-    index = speakers.index(mention) if mention in speakers else -1
+    index = next((i for i, m in enumerate(speakers) if m is mention), -1)  # mentions in a sentence differ by place
     if index < 0:
         return group
     for step in (-1, 1):
@@ -140,20 +144,20 @@ def cue_subjects(text: str, cue: Hit, mentions: list[Mention], words: list[Hit],
     named earlier in the sentence. A passive cue binds nobody."""
     if passive(text, cue) or _POSSESSIVE.search(text[max(0, cue.start - 4) : cue.start]):
         return []  # "were cited as", "Rosenblatt's forecast": no one speaks here
-    before = [m for m in mentions if m.end <= cue.start]
+    at = cue.start
+    before = [m for m in mentions if m.end <= at]
     speakers = [m for m in before if m.entity.type in SPEAKER_TYPES]
-    in_clause = [m for m in speakers if not CLAUSE_BREAK.search(text[m.end : cue.start])]
-    words_near = [w for w in words if w.tag in _WORD_SUBJECTS and adjacent(text, w.end, cue.start)
+    # the last speaker with no clause break between it and the cue
+    in_clause = next((m for m in reversed(speakers) if not CLAUSE_BREAK.search(text[m.end : at])), None)
+    words_near = [w for w in words if w.tag in _WORD_SUBJECTS and _near(text, w.end, at)
                   and not (cue.tag == "act" and w.value == "company")]
-    if in_clause and not any(w.start >= in_clause[-1].end for w in words_near):
-        return [in_clause[-1]]
+    if in_clause is not None and not any(w.start >= in_clause.end for w in words_near):
+        return [in_clause]
     # A broker's action ("raised", "维持") binds banks, brokers and analysts, never a company.
-    kinds = ("Institution", "Person") if cue.tag == "act" else tuple(KIND_OF_TYPE)
-    near: list[tuple[int, object]] = [
-        (m.end, m) for m in before if m.entity.type in kinds and adjacent(text, m.end, cue.start)
-    ]
+    kinds = _ACTORS if cue.tag == "act" else KIND_OF_TYPE
+    near: list[tuple[int, object]] = [(m.end, m) for m in before if m.entity.type in kinds and _near(text, m.end, at)]
     near += [(w.end, w) for w in words_near]
-    near += [(a.end(), a) for a in anonymous if adjacent(text, a.end(), cue.start)]
+    near += [(a.end(), a) for a in anonymous if adjacent(text, a.end(), at)]
     if near:
         return [what for _, what in sorted(near, key=lambda item: -item[0])]
     opening = [m for m in before if m.start == 0 and m.entity.type == "Company" and cue.tag != "act"

@@ -110,9 +110,10 @@ class RuleExtractor:
                 return []
             bound = [Bound((holder,), 0, 0)]
         self._follow_quote(view, discourse, bound[-1].holders[-1])
-        named = list(dict.fromkeys(h for b in bound for h in b.holders if h.type == "Institution" and h.how != "continued"))
-        if len({h.name for h in named}) > 1:
-            discourse.last_group = tuple({h.name: h for h in named}.values())  # "三家机构", "both firms" next
+        if len(bound) > 1 or len(bound[0].holders) > 1:
+            named = list(dict.fromkeys(h for b in bound for h in b.holders if h.type == "Institution" and h.how != "continued"))
+            if len({h.name for h in named}) > 1:
+                discourse.last_group = tuple({h.name: h for h in named}.values())  # "三家机构", "both firms" next
         claims: list[Claim] = []
         for index, group in enumerate(bound):
             span = span_of(bound, index, len(view.text))
@@ -161,6 +162,8 @@ class RuleExtractor:
     def _without_products_of_rated(self, view: SentenceView, span, by_name: dict[str, list[int]]) -> dict[str, list[int]]:
         """A span that rates a company or sets its target speaks of the company: its products
         named for the reason ("downgrades Apple on iPhone sales") are no targets of their own."""
+        if not (view.ratings or view.figures or view.moves):
+            return by_name
         inside = lambda p: span[0] <= p < span[1]  # noqa: E731
         if not (any(inside(r.start) for r in view.ratings) or any(inside(f.start) for f in view.figures)
                 or any(inside(m.start) for m in view.moves)):

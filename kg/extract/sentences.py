@@ -26,7 +26,7 @@ _HEADING_MAX = 60  # characters: a shorter line before a capitalised one is a he
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: built for every sentence, and frozen ones build slowly
 class Sentence:
     """``text`` is ``body[start:end]`` of the article, stripped of surrounding space."""
 

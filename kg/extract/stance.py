@@ -37,8 +37,8 @@ class Sentence:
     Every target of every holder of a sentence is judged against the same clauses and
     markers: they are worked out once, on first use, and kept here."""
 
-    __slots__ = ("text", "markers", "negated_from", "stance_hits", "mention_starts", "polar", "_clauses", "_spans",
-                 "_tagged")
+    __slots__ = ("text", "markers", "negated_from", "stance_hits", "mention_starts", "polar", "_breaks", "_clauses",
+                 "_spans", "_tagged")
 
     def __init__(self, text: str, markers: list[Hit], negated_from: int, stance_hits: list[Hit],
                  mention_starts: tuple[int, ...]):
@@ -48,14 +48,25 @@ class Sentence:
         self.stance_hits = stance_hits
         self.mention_starts = mention_starts
         self.polar: dict = {}  # (clause start, end) → hits, for no target in particular
+        self._breaks: tuple[list[int], list[int]] | None = None
         self._clauses: list[tuple[int, int]] | None = None
         self._spans: dict = {}  # a holder's span → the clauses it overlaps
         self._tagged: dict[str, list[Hit]] | None = None
 
+    def _break_spans(self) -> tuple[list[int], list[int]]:
+        if self._breaks is None:
+            found = [brk.span() for brk in CLAUSE_BREAK.finditer(self.text)]
+            self._breaks = [start for start, _ in found], [end for _, end in found]
+        return self._breaks
+
+    def break_ends(self) -> list[int]:
+        """Where each clause break (a comma, a colon, 但, however) of the sentence ends."""
+        return self._break_spans()[1]
+
     @property
     def clauses(self) -> list[tuple[int, int]]:
         if self._clauses is None:
-            self._clauses = clauses(self.text)
+            self._clauses = _clauses(self._break_spans()[0], len(self.text))
         return self._clauses
 
     def clauses_in(self, span: tuple[int, int] | None) -> list[tuple[int, int]]:
@@ -80,8 +91,12 @@ class Sentence:
 
 def clauses(text: str) -> list[tuple[int, int]]:
     """Spans of the sentence's clauses: cut at commas and colons, and before 但/however."""
-    cuts = [0, *(brk.start() for brk in CLAUSE_BREAK.finditer(text)), len(text)]
-    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a] or [(0, len(text))]
+    return _clauses([brk.start() for brk in CLAUSE_BREAK.finditer(text)], len(text))
+
+
+def _clauses(break_starts: list[int], length: int) -> list[tuple[int, int]]:
+    cuts = [0, *break_starts, length]
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a] or [(0, length)]
 
 
 def _nearest_first(index: int, count: int):
