@@ -43,6 +43,7 @@ _AMOUNT = re.compile(
 _MULTIPLIERS = {"k": 1e3, "千": 1e3, "万": 1e4, "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6}
 _MARKET_SIZES = {"billion", "bn", "trillion", "tn", "亿", "万亿"}  # totals, never a share's target
 _DIGIT = re.compile(r"\d")
+_POINTS = re.compile(r"点|points|pts", re.I)  # the words of the one currency needing no target word
 _FROM_AFTER = re.compile(r"\s*,?\s*(?:up |down )?from\s*$", re.I)
 _HARD_BREAK = re.compile(r"[。;!?]")
 _INDEX_LEVEL = re.compile(r"(?:目标|可见|上望|看|见|升至|至|料|预测|target|to|at|of)\s*[为在达]?\s*$", re.I)
@@ -137,6 +138,8 @@ class ActionFinder:
         if not _DIGIT.search(text):
             return []
         hits = hits or self.hits(text)
+        if not hits.targets and not list_line and not _POINTS.search(text):
+            return []  # only index levels are targets without a target word or a list line
         amounts = [a for a in self._amounts(text) if not a.percent and not a.size]
         targets = hits.targets
         directions = hits.directions
