@@ -36,6 +36,7 @@ _FIRM_SUFFIX = (
 )
 _PERSON = r"[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){1,2}"
 _TITLE = r"(?:(?:senior|chief|lead|research|equity|managing|top|five-star|5-star|veteran|longtime)\s)*(?:analyst|strategist|economist|director)s?"
+_TITLE_WORDS = ("analyst", "strategist", "economist", "director")  # one ends every _TITLE
 _NAME_AT_END = re.compile(rf"(?:^|(?<=\s))({_NAME})\s$")
 _PERSON_AT_START = re.compile(rf"\s({_PERSON})\b")
 
@@ -195,7 +196,10 @@ def _named_before(kind: str, anchor: re.Match, text: str) -> _Named | None:
 
 def _english(text: str, catalogue: Catalogue, taken) -> list[Entity]:
     entities = []
+    has_title = any(word in text for word in _TITLE_WORDS)
     for kind, anchor, stands in _NAMED_BEFORE:
+        if kind == "firm_analyst" and not has_title:
+            continue  # its pattern opens with optional words: cheaper to ask for the title first
         for hit in _matches(anchor, text, stands):
             named = _named_before(kind, hit, text)
             if named is not None:
