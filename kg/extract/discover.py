@@ -36,7 +36,7 @@ _FIRM_SUFFIX = (
 )
 _PERSON = r"[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){1,2}"
 _TITLE = r"(?:(?:senior|chief|lead|research|equity|managing|top|five-star|5-star|veteran|longtime)\s)*(?:analyst|strategist|economist|director)s?"
-_TITLE_WORDS = ("analyst", "strategist", "economist", "director")  # one ends every _TITLE
+_TITLE_WORD = re.compile(r"analyst|strategist|economist|director")  # one ends every _TITLE
 _NAME_AT_END = re.compile(rf"(?:^|(?<=\s))({_NAME})\s$")
 _PERSON_AT_START = re.compile(rf"\s({_PERSON})\b")
 
@@ -51,30 +51,34 @@ def _word_start(text: str, at: int) -> bool:
 
 # Patterns found by a cheap anchor (a firm suffix, a title, a bracket) whose name is then
 # read from the words right before it: the name pattern never scans the whole article.
-# A pattern may come with the test of what must stand before it (see :func:`_matches`).
+# A pattern may come with the test of what must stand before it (see :func:`_matches`),
+# and one that opens with words the regex engine cannot skip to (optional words, a name)
+# with a part of it that is quick to look for: where that is missing, so is the pattern.
 _NAMED_BEFORE = (
     # "Argus Research", "Roth Capital", "President Capital Management"
-    ("firm", re.compile(rf"{_FIRM_SUFFIX}\b"), _after_space),
+    ("firm", re.compile(rf"{_FIRM_SUFFIX}\b"), _after_space, None),
     # "Barclays analyst Jiong Shao", "five-star Jefferies analyst Thomas Chong"
-    ("firm_analyst", re.compile(rf"(?<=\s){_TITLE}(?=\s[A-Z])"), None),
+    ("firm_analyst", re.compile(rf"(?<=\s){_TITLE}(?=\s[A-Z])"), None, _TITLE_WORD),
     # "Credo (CRDO)", "Nvidia (NASDAQ:NVDA)"
     ("company", re.compile(r"\((?:NASDAQ|NYSE|Nasdaq|NYSE American|OTC|TSX|LSE|HKEX|SEHK|KRX|TWSE|TYO|TSE)?\s?:?\s?([A-Z]{2,5}(?:\.[A-Z])?)\)"),
-     _after_space),
+     _after_space, None),
     # "Microchip Technology Inc."
-    ("company", re.compile(r"(?:Inc|Corp|Corporation|Ltd|Limited|Holdings|PLC|plc|Co)\b"), _after_space),
+    ("company", re.compile(r"(?:Inc|Corp|Corporation|Ltd|Limited|Holdings|PLC|plc|Co)\b"), _after_space, None),
 )
+_LIST_TAIL = r",\s(?:to|raises? to|cuts? to|lifts? to)\s(?:US)?\$"
 _EN_PATTERNS = (
     # "analysts at Wolfe", "an analyst with Needham"
-    ("firm", re.compile(rf"(?:analysts?|strategists?|economists?)\s(?:at|with|from)\s({_NAME})"), _word_start),
+    ("firm", re.compile(rf"(?:analysts?|strategists?|economists?)\s(?:at|with|from)\s({_NAME})"), _word_start, None),
     # "Jane Roe, an analyst at Argus Research"
-    ("analyst_firm", re.compile(rf"\b({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_TITLE}\s(?:at|with|for|from)\s({_NAME})"), None),
+    ("analyst_firm", re.compile(rf"\b({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_TITLE}\s(?:at|with|for|from)\s({_NAME})"),
+     None, None),
     # "analyst Jane Roe started coverage of the chipmaker at Argus Research"
     ("analyst_at", re.compile(rf"(?:analysts?|Analysts?|strategists?|Strategists?)\s({_PERSON})\s(?:[A-Za-z.]+\s){{1,8}}?(?:at|with|from)\s({_NAME})"),
-     _word_start),
+     _word_start, None),
     # "Analyst Timothy Horan lowered": the firm comes from the article
-    ("analyst", re.compile(rf"(?:analyst|Analyst|strategist|Strategist)\s({_PERSON})"), _word_start),
+    ("analyst", re.compile(rf"(?:analyst|Analyst|strategist|Strategist)\s({_PERSON})"), _word_start, None),
     # "Jefferies, to $300 from $170": a broker's line in a list of target changes
-    ("firm", re.compile(rf"(?m)^\s*(?:[-*•]\s*)?({_NAME}),\s(?:to|raises? to|cuts? to|lifts? to)\s(?:US)?\$"), None),
+    ("firm", re.compile(rf"(?m)^\s*(?:[-*•]\s*)?({_NAME}){_LIST_TAIL}"), None, re.compile(_LIST_TAIL)),
 )
 
 
@@ -196,17 +200,18 @@ def _named_before(kind: str, anchor: re.Match, text: str) -> _Named | None:
 
 def _english(text: str, catalogue: Catalogue, taken) -> list[Entity]:
     entities = []
-    has_title = any(word in text for word in _TITLE_WORDS)
-    for kind, anchor, stands in _NAMED_BEFORE:
-        if kind == "firm_analyst" and not has_title:
-            continue  # its pattern opens with optional words: cheaper to ask for the title first
+    for kind, anchor, stands, needs in _NAMED_BEFORE:
+        if needs is not None and not needs.search(text):
+            continue
         for hit in _matches(anchor, text, stands):
             named = _named_before(kind, hit, text)
             if named is not None:
                 entities += _from_english_match(kind, named, catalogue, taken)
-    for kind, pattern, stands in _EN_PATTERNS:
+    for kind, pattern, stands, needs in _EN_PATTERNS:
         # Patterns that open with their keyword scan fast; one that opens with a name runs
-        # only near its keyword.
+        # only near its keyword, or where its tail is.
+        if needs is not None and not needs.search(text):
+            continue
         matches = windowed(pattern, _ANCHORS[kind], text) if kind == "analyst_firm" else _matches(pattern, text, stands)
         for match in matches:
             entities += _from_english_match(kind, match, catalogue, taken)
