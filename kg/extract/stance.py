@@ -47,7 +47,7 @@ class Sentence:
         self.negated_from = negated_from  # flip views after this position (a negated belief cue), or -1
         self.stance_hits = stance_hits
         self.mention_starts = mention_starts
-        self.polar: dict = {}  # (clause start, end) → hits, for no target in particular
+        self.polar: dict = {}  # (clause start, end) → its stance phrases
         self._breaks: tuple[list[int], list[int]] | None = None
         self._clauses: list[tuple[int, int]] | None = None
         self._spans: dict = {}  # a holder's span → the clauses it overlaps
@@ -177,16 +177,17 @@ class StanceReader:
         """(polarity, gloss, position) of each stance phrase in ``text[start:end]``; with a
         ``target`` position, the phrases that speak of the target there."""
         key = (start, end)
-        found = sentence.polar.get(key)
-        if found is None:
-            found = sentence.polar[key] = self._clause_hits(sentence, start, end)
-        if not found:
-            return found
+        clause = sentence.polar.get(key)
+        if clause is None:
+            clause = sentence.polar[key] = _Clause(self._clause_hits(sentence, start, end))
         if target is None:
-            return [hit[:3] for hit in found if not hit[3]]
-        causes, passives = sentence.tagged("causative"), sentence.tagged("passive")
+            return clause.untargeted
+        causes = sentence.tagged("causative")
+        if not causes and not clause.transitive:
+            return clause.hits  # nothing that could make a phrase no view of the target
+        passives = sentence.tagged("passive")
         return [
-            hit[:3] for hit in found
+            hit[:3] for hit in clause.found
             if not (causes and _caused_by(target, hit[2], causes)) and (not hit[3] or _done_to(target, hit[2], passives))
         ]
 
@@ -219,7 +220,22 @@ class StanceReader:
         return hit.value == "up" or hit.phrase.lower() in self.lexicon.growth
 
 
+class _Clause:
+    """A clause's stance phrases, read once and kept in the forms the rules ask for (never
+    changed by them)."""
+
+    __slots__ = ("found", "hits", "untargeted", "transitive")
+
+    def __init__(self, found: list[tuple[str, str, int, bool]]):
+        self.found = found  # (polarity, gloss, position, transitive)
+        self.hits = [hit[:3] for hit in found]
+        self.untargeted = [hit[:3] for hit in found if not hit[3]]  # a transitive verb needs its object
+        self.transitive = len(self.untargeted) < len(found)
+
+
 def verdict(hits: list[tuple[str, str, int]]) -> Verdict:
+    if len(hits) == 1:
+        return hits[0][0], hits[0][1]
     polarities = {p for p, _, _ in hits}
     gloss = "; ".join(dict.fromkeys(g for _, g, _ in hits))
     return ("mixed" if len(polarities) > 1 else hits[0][0]), gloss
