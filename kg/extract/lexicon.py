@@ -74,12 +74,8 @@ class PhraseMatcher:
         self._patterns = list(self._tags)
         self._values = [self._tags[p] for p in self._patterns]
         self._latin = [p.isascii() and p[0].isalnum() for p in self._patterns]  # checked on word boundaries
-        # A DFA: every article is searched by a dozen of these, and for vocabularies of a few
-        # hundred phrases a DFA searches in about a third fewer steps than the default NFA,
-        # for a few milliseconds and a megabyte at load (the catalogue's thousands keep an NFA).
         self._matcher = ahocorasick_rs.AhoCorasick(
-            self._patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
-            implementation=ahocorasick_rs.Implementation.DFA,
+            self._patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
         )
 
     def find(self, folded: str, lowered: str | None = None) -> list[Hit]:
