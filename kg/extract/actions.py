@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 from importlib import resources
 
@@ -78,8 +79,7 @@ class RatingMention:
     move: str  # upgrade | downgrade | initiate | reiterate
 
 
-@dataclass(frozen=True)
-class ActionHits:
+class ActionHits(NamedTuple):
     """The action vocabulary found in one sentence (positions relative to it)."""
 
     ratings: list[Hit]

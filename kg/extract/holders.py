@@ -130,12 +130,18 @@ def span_of(bound: list[Bound], index: int, length: int) -> tuple[int, int]:
     return start, end
 
 
+_PASSIVE_ENDS = ("被", "受到", "获")
 _PASSIVE = re.compile(r"(?:\b(?:was|were|is|are|been|being|be|get|got)\s+(?:\w+ly\s+)?|被|受到|获)\s*$", re.I)
 
 
 def passive(text: str, cue: Hit) -> bool:
     """'X were cited as well-positioned', '被看好': the subject is what is spoken of."""
-    return bool(_PASSIVE.search(text[max(0, cue.start - 20) : cue.start]))
+    before = text[max(0, cue.start - 20) : cue.start]
+    # Every passive ends in a space (after "was") or in 被, 受到 or 获: most cues, right after
+    # a Chinese subject, need no regex.
+    if not (before[-1:].isspace() or before.rstrip().endswith(_PASSIVE_ENDS)):
+        return False
+    return bool(_PASSIVE.search(before))
 
 
 def cue_subjects(text: str, cue: Hit, mentions: list[Mention], words: list[Hit], anonymous) -> list:

@@ -39,7 +39,7 @@ from kg.extract.lexicon import Hit, Lexicon, load_lexicon
 from kg.extract.pairing import action_stance, actions_for, figures_of, gloss_of
 from kg.extract.sentences import split_sentences
 from kg.extract.stance import StanceReader
-from kg.extract.view import SentenceView, article_hits, sentence_view, shift
+from kg.extract.view import SentenceView, article_hits, sentence_view
 from kg.model import Article, ArticleExtraction, Claim, Entity, Mention
 
 EXTRACTOR_NAME = "kg-rules"
@@ -78,7 +78,8 @@ class RuleExtractor:
         claims: list[Claim] = []
         for number, sentence in enumerate(sentences):
             first, last = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
-            in_sentence = [shift(m, sentence.start) for m in mentions[first:last]]
+            offset = sentence.start
+            in_sentence = [Mention(m.entity, m.start - offset, m.end - offset, m.surface) for m in mentions[first:last]]
             view = sentence_view(self.stance, self.actions, sentence, number, in_sentence, hits)
             claims.extend(self._sentence_claims(article, view, discourse, topic))
             discourse.saw(in_sentence)

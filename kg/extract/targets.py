@@ -26,23 +26,24 @@ _AMONG_FRAME = re.compile(r"在[^,:;]{1,20}中[,:;]")  # "在大型科技股中�
 
 def pick(text: str, mentions: list[Mention], span: tuple[int, int], holder: Holder | None, markers: list[Hit]) -> list[Mention]:
     """The targets named in ``text[span]``, in order, for ``holder``."""
-    frames = [f.span() for f in _AMONG_FRAME.finditer(text)]
+    frames = [f.span() for f in _AMONG_FRAME.finditer(text)] if "在" in text else []
     kept = []
+    low, high = span
     for i, mention in enumerate(mentions):
-        if not span[0] <= mention.start < span[1] or mention.entity.type not in TARGET_TYPE:
+        if not low <= mention.start < high or mention.entity.type not in TARGET_TYPE:
             continue
         if holder and (mention.entity.name == holder.name or _in_holder_phrase(text, mention, holder)):
             continue
         if holder and _describes(text, mention, holder):
             continue
-        if any(start <= mention.start < end for start, end in frames):
+        if frames and any(start <= mention.start < end for start, end in frames):
             continue
         if _owner_of_next(text, mention, mentions[i + 1 : i + 2]):
             continue
-        if _set_aside(text, mention, markers, holder):
+        if markers and _set_aside(text, mention, markers, holder):
             continue
         kept.append(mention)
-    if any(m.entity.type != "Sector" for m in kept):
+    if kept and any(m.entity.type != "Sector" for m in kept):
         kept = [m for m in kept if m.entity.type != "Sector"]
     return kept
 

@@ -86,7 +86,7 @@ def sentence_view(stance_reader: StanceReader, actions: ActionFinder, sentence: 
     markers, cues = hits.markers.get(number) or [], hits.cues.get(number) or []
     stance = StanceSentence(
         text, markers, stance_reader.negated_belief(cues, markers) if cues else -1, hits.stance.get(number) or [],
-        tuple(m.start for m in mentions),
+        tuple([m.start for m in mentions]),
     )
     is_list = bool(mentions) and list_line(text, mentions[0])
     acted = _actions_of(hits.actions, number)
@@ -101,8 +101,10 @@ def sentence_view(stance_reader: StanceReader, actions: ActionFinder, sentence: 
 
 
 def _actions_of(dealt: tuple[dict[int, list[Hit]], ...], number: int) -> ActionHits:
-    found = [hits.get(number) or [] for hits in dealt]
-    return ActionHits(*found) if any(found) else NO_ACTIONS
+    ratings, moves, targets, directions = (hits.get(number) for hits in dealt)
+    if not (ratings or moves or targets or directions):
+        return NO_ACTIONS
+    return ActionHits(ratings or [], moves or [], targets or [], directions or [])
 
 
 def outside(mentions: list[Mention]):
@@ -131,6 +133,3 @@ def apart_from(words: list[Hit], cues: list[Hit]) -> list[Hit]:
         return words
     return [w for w in words if not any(c.start < w.start and w.end <= c.end for c in cues)]
 
-
-def shift(mention: Mention, offset: int) -> Mention:
-    return Mention(mention.entity, mention.start - offset, mention.end - offset, mention.surface)
