@@ -39,6 +39,8 @@ _CLAUSE_OPENER = re.compile(
     r"on (?:monday|tuesday|wednesday|thursday|friday)|[^,:;]{0,8}中)[\s,]*)?$",
     re.I,
 )
+_OPENING = frozenset(OPENING_QUOTES)
+_CLOSING = CLOSING_QUOTES + '"'
 _ADJACENT_GAP = 6  # characters between a holder word and its cue ("微软此前也预计")
 _OPENING_SUBJECT_REACH = 60  # "Google, one of Broadcom's biggest customers, said"
 _POSSESSIVE = re.compile(r"['’]s\s*$")
@@ -78,15 +80,15 @@ def adjacent(text: str, end: int, cue_start: int) -> bool:
     break or a quotation mark, nor across 的: "腾讯的盈利预期" is a noun, not a forecast."""
     gap = text[end:cue_start]
     reach = _ADJACENT_GAP * 2 if gap.isascii() else _ADJACENT_GAP
-    if end > cue_start or len(gap) > reach or CLAUSE_BREAK.search(gap) or set(gap) & set(OPENING_QUOTES):
+    if end > cue_start or len(gap) > reach or "的" in gap or not _OPENING.isdisjoint(gap):
         return False
-    return "的" not in gap
+    return not CLAUSE_BREAK.search(gap)
 
 
 def after_quote(text: str, cue_start: int) -> bool:
     """Does the cue follow a closing quotation: '“…,” said X'?"""
     before = text[max(0, cue_start - 40) : cue_start].rstrip(" ,")  # a window: a cue may stand late in a long sentence
-    return before[-1:] in CLOSING_QUOTES + '"' and bool(before[:-1].strip())
+    return before[-1:] in _CLOSING and bool(before[:-1].strip())
 
 
 def coordinated(text: str, mention: Mention, mentions: list[Mention]) -> list[Mention]:

@@ -41,16 +41,25 @@ class Hit(NamedTuple):
 _new_hit = tuple.__new__  # a Hit from its five fields without the keyword handling of Hit(...)
 
 
-def deal(hits: list[Hit], starts: list[int], ends: list[int]) -> dict[int, list[Hit]]:
-    """Hits found once over a whole article, dealt out to the sentences (``starts``,
+def deal(hits: list[Hit], starts: list[int], ends: list[int], names: list = ()) -> dict[int, list[Hit]]:
+    """Hits found once over a whole article (sorted), dealt out to the sentences (``starts``,
     ``ends``, sorted and apart) that hold them whole: sentence number → its hits, with
-    offsets relative to the sentence.
+    offsets relative to the sentence. A hit overlapping one of ``names`` (spans with a
+    ``start`` and an ``end``, sorted and apart) is dropped: a word inside a name is part
+    of the name (恒指 holds no 指, 中金公司 no 公司).
 
     >>> deal([Hit("a", 0, 1, "t"), Hit("b", 5, 6, "t"), Hit("c", 8, 10, "t")], [0, 4], [3, 9])
     {0: [Hit(phrase='a', start=0, end=1, tag='t', value='')], 1: [Hit(phrase='b', start=1, end=2, tag='t', value='')]}
     """
     dealt: dict[int, list[Hit]] = {}
+    name, last = 0, len(names)
     for hit in hits:
+        if last:
+            while name < last and names[name].end <= hit.start:
+                name += 1
+            # names do not overlap each other: the first not ending before the hit decides
+            if name < last and names[name].start < hit.end:
+                continue
         number = bisect_right(starts, hit.start) - 1
         if number < 0 or hit.end > ends[number]:
             continue  # between sentences, or running past the end of its own

@@ -62,18 +62,17 @@ def article_hits(lexicon: Lexicon, actions: ActionFinder, folded: str, mentions:
                  sentences: list[Sentence]) -> ArticleHits:
     """The vocabulary of a whole article, found once, outside its names, dealt out to its sentences."""
     lowered = lower_case(folded)
-    # A word inside a name is part of the name: 恒指 is no 指, 中金公司 no 公司.
-    free = outside(mentions)
     starts, ends = [s.start for s in sentences], [s.end for s in sentences]
     words = lexicon.holders.find(folded, lowered) + lexicon.plural_holders.find(folded, lowered)
-    markers = free(lexicon.markers.find(folded, lowered))
+    markers = lexicon.markers.find(folded, lowered)
+    # A word inside a name is part of the name: 恒指 is no 指, 中金公司 no 公司 (``deal`` drops it).
     return ArticleHits(
-        topics=[m for m in markers if m.tag == "topic"],
-        markers=deal(markers, starts, ends),
-        cues=deal(free([cue for cue in lexicon.cues.find(folded, lowered) if cue.tag != "none"]), starts, ends),
-        words=deal(free(sorted(words, key=lambda h: h.start)), starts, ends),
-        stance=deal(free(find_stance(lexicon, folded, lowered)), starts, ends),
-        anaphora=deal([a for a in free(lexicon.target_anaphora.find(folded, lowered)) if a.tag != "none"], starts, ends),
+        topics=outside(mentions)([m for m in markers if m.tag == "topic"]),
+        markers=deal(markers, starts, ends, mentions),
+        cues=deal([cue for cue in lexicon.cues.find(folded, lowered) if cue.tag != "none"], starts, ends, mentions),
+        words=deal(sorted(words, key=lambda h: h.start), starts, ends, mentions),
+        stance=deal(find_stance(lexicon, folded, lowered), starts, ends, mentions),
+        anaphora=deal([a for a in lexicon.target_anaphora.find(folded, lowered) if a.tag != "none"], starts, ends, mentions),
         market=deal(lexicon.market_report.find(folded, lowered), starts, ends),
         actions=tuple(deal(found, starts, ends) for found in actions.scan(folded, lowered)),
     )
