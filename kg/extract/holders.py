@@ -30,7 +30,25 @@ from kg.model import Mention
 SPEAKER_TYPES = ("Institution", "Person")
 KIND_OF_TYPE = {"Institution": "institution", "Company": "company", "Person": "person"}
 _ACTORS = ("Institution", "Person")  # who a broker's action binds
-CLAUSE_BREAK = re.compile(r"[,:;，：；]|(?<![A-Za-z])(?:但是|但|然而|不过|而|however|but|while|whereas)(?![A-Za-z])", re.I)
+
+
+def _apart(words: list[str]) -> re.Pattern:
+    """Punctuation and words not inside a Latin word, as
+    ``[,:;，：；]|(?<![A-Za-z])(?:but|…)(?![A-Za-z])`` with re.I would find them, written so
+    that every alternative opens with a plain character: the regex engine then skips to
+    those characters instead of trying the look-behind and the case-blind words at every
+    position (b/B, h/H, w/W are all the characters that match b, h and w ignoring case)."""
+    letter = "(?i:[A-Za-z])"
+    alternatives = list(",:;，：；")
+    for word in words:
+        firsts = (word[0].lower(), word[0].upper()) if word.isascii() else (word[0],)
+        rest = f"(?i:{word[1:]})" if word.isascii() else word[1:]
+        # the look-behind follows the word: it tests the character before the word's first
+        alternatives += [f"{first}{rest}(?<!{letter}{'.' * len(word)})(?!{letter})" for first in firsts]
+    return re.compile("|".join(alternatives))
+
+
+CLAUSE_BREAK = _apart(["但是", "但", "然而", "不过", "而", "however", "but", "while", "whereas"])
 _COORDINATOR = re.compile(r"^\s*(?:、|,|和|及|与|以及|跟|同|and|&|as well as|,\s*and)?\s*$", re.I)
 # What may stand before a holder that opens its clause: connectives, time and frames.
 _CLAUSE_OPENER = re.compile(
