@@ -44,6 +44,8 @@ def _learn(chars: set[str]) -> None:
 
 def fold(text: str) -> str:
     """Return ``text`` with full-width ASCII narrowed and Traditional characters simplified."""
+    if text.isascii():
+        return text  # neither full-width forms nor Chinese
     chars = set(text)
     unseen = {c for c in chars - _KNOWN if _CJK.match(c)}
     if unseen:
