@@ -144,7 +144,7 @@ class Catalogue:
         # a match is its pattern exactly (the matcher minds case): its ends are the pattern's
         for index, start, end in self._matcher.find_matches_as_indexes(folded, overlapping=False):
             if latin_edge[index]:
-                if not stands_alone(folded, start, end) or _EXCHANGE_PREFIX.match(folded, end):
+                if not stands_alone(folded, start, end) or (folded[end : end + 1] == ":" and _EXCHANGE_PREFIX.match(folded, end)):
                     continue
             entity = named[index]
             if entity is not None:

@@ -171,12 +171,12 @@ def cue_subjects(text: str, cue: Hit, mentions: list[Mention], words: list[Hit],
     if passive(text, cue) or _POSSESSIVE.search(text[max(0, cue.start - 4) : cue.start]):
         return []  # "were cited as", "Rosenblatt's forecast": no one speaks here
     at = cue.start
-    before = [m for m in mentions if m.end <= at]
-    speakers = [m for m in before if m.entity.type in SPEAKER_TYPES]
+    before = [m for m in mentions if m.end <= at] if mentions else mentions
+    speakers = [m for m in before if m.entity.type in SPEAKER_TYPES] if before else before
     # the last speaker with no clause break between it and the cue
-    in_clause = next((m for m in reversed(speakers) if not CLAUSE_BREAK.search(text[m.end : at])), None)
+    in_clause = next((m for m in reversed(speakers) if not CLAUSE_BREAK.search(text[m.end : at])), None) if speakers else None
     words_near = [w for w in words if w.tag in _WORD_SUBJECTS and _near(text, w.end, at)
-                  and not (cue.tag == "act" and w.value == "company")]
+                  and not (cue.tag == "act" and w.value == "company")] if words else words
     if in_clause is not None and not any(w.start >= in_clause.end for w in words_near):
         return [in_clause]
     # A broker's action ("raised", "维持") binds banks, brokers and analysts, never a company.
