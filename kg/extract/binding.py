@@ -86,7 +86,7 @@ class HolderBinder:
             # The holder's words run to the cue when the cue follows it ("瑞银认为"); a cue
             # clauses away ("…, calling") leaves the names between them to the view.
             end = cue.end if 0 <= cue.start - group[-1].end <= 12 else group[-1].end
-            holders = tuple(discourse.speaker(m.entity, m.start, end) for m in group)
+            holders = tuple([discourse.speaker(m.entity, m.start, end) for m in group])
             return Bound(holders, group[0].start, group[-1].end)
         if isinstance(subject, re.Match):
             return Bound((Holder(self.lexicon.anonymous_source, "Person", None, subject.start(), cue.end),), subject.start(), subject.end())

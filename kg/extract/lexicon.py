@@ -92,14 +92,12 @@ class PhraseMatcher:
         ``lowered`` is ``lower_case(folded)`` when the caller has it already."""
         if lowered is None:
             lowered = lower_case(folded)
-        hits = []
         latin, values = self._latin, self._values
-        for index, start, end in self._matcher.find_matches_as_indexes(lowered, overlapping=False):
-            if latin[index] and not stands_alone(lowered, start, end):
-                continue
-            tag, value = values[index]
-            hits.append(_new_hit(Hit, (folded[start:end], start, end, tag, value)))
-        return hits
+        return [
+            _new_hit(Hit, (folded[start:end], start, end, *values[index]))
+            for index, start, end in self._matcher.find_matches_as_indexes(lowered, overlapping=False)
+            if not latin[index] or stands_alone(lowered, start, end)
+        ]
 
 
 def lower_case(folded: str) -> str:
