@@ -70,8 +70,8 @@ _EN_PATTERNS = (
     # "analysts at Wolfe", "an analyst with Needham"
     ("firm", re.compile(rf"(?:analysts?|strategists?|economists?)\s(?:at|with|from)\s({_NAME})"), _word_start, None),
     # "Jane Roe, an analyst at Argus Research"
-    ("analyst_firm", re.compile(rf"\b({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_TITLE}\s(?:at|with|for|from)\s({_NAME})"),
-     None, None),
+    ("analyst_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_TITLE}\s(?:at|with|for|from)\s({_NAME})"),
+     _word_start, None),
     # "analyst Jane Roe started coverage of the chipmaker at Argus Research"
     ("analyst_at", re.compile(rf"(?:analysts?|Analysts?|strategists?|Strategists?)\s({_PERSON})\s(?:[A-Za-z.]+\s){{1,8}}?(?:at|with|from)\s({_NAME})"),
      _word_start, None),
@@ -82,22 +82,24 @@ _EN_PATTERNS = (
 )
 
 
-def _matches(pattern: re.Pattern, text: str, stands=None):
-    """``pattern.finditer(text)``, each match kept only where ``stands(text, start)``: the
-    test a look-behind or ``\\b`` opening the pattern would make, made after the match so
-    that the regex engine skips ahead to the pattern's first words instead of trying every
-    position. A match that fails it is tried again one character on, as the engine would."""
+def _matches(pattern: re.Pattern, text: str, stands=None, low: int = 0, high: int | None = None):
+    """``pattern.finditer(text, low, high)``, each match kept only where ``stands(text,
+    start)``: the test a look-behind or ``\\b`` opening the pattern would make, made after
+    the match so that the regex engine skips ahead to the pattern's first words instead of
+    trying every position. A match that fails it is tried again one character on, as the
+    engine would."""
+    high = len(text) if high is None else high
     if stands is None:
-        yield from pattern.finditer(text)
+        yield from pattern.finditer(text, low, high)
         return
-    found = pattern.search(text)
+    found = pattern.search(text, low, high)
     while found is not None:
         start = found.start()
         if stands(text, start):
             yield found
-            found = pattern.search(text, found.end())  # no pattern here matches empty
+            found = pattern.search(text, found.end(), high)  # no pattern here matches empty
         else:
-            found = pattern.search(text, start + 1)
+            found = pattern.search(text, start + 1, high)
 
 
 _NOT_NAMES = frozenset(
@@ -151,8 +153,9 @@ _BEFORE, _AFTER = 90, 140  # characters around an anchor a pattern may span
 _NAME_REACH = 60  # characters a name before its suffix may take
 
 
-def windowed(pattern: re.Pattern, anchor: re.Pattern, text: str):
-    """The matches of ``pattern`` that lie near a match of ``anchor``, in order, once each."""
+def windowed(pattern: re.Pattern, anchor: re.Pattern, text: str, stands=None):
+    """The matches of ``pattern`` that lie near a match of ``anchor``, in order, once each
+    (``stands`` as for :func:`_matches`)."""
     windows: list[list[int]] = []
     for hit in anchor.finditer(text):
         low, high = max(0, hit.start() - _BEFORE), min(len(text), hit.end() + _AFTER)
@@ -162,7 +165,7 @@ def windowed(pattern: re.Pattern, anchor: re.Pattern, text: str):
             windows.append([low, high])
     seen: set[tuple[int, int]] = set()
     for low, high in windows:
-        for match in pattern.finditer(text, low, high):
+        for match in _matches(pattern, text, stands, low, high):
             if match.span() not in seen:
                 seen.add(match.span())
                 yield match
@@ -212,7 +215,7 @@ def _english(text: str, catalogue: Catalogue, taken) -> list[Entity]:
         # only near its keyword, or where its tail is.
         if needs is not None and not needs.search(text):
             continue
-        matches = windowed(pattern, _ANCHORS[kind], text) if kind == "analyst_firm" else _matches(pattern, text, stands)
+        matches = windowed(pattern, _ANCHORS[kind], text, stands) if kind == "analyst_firm" else _matches(pattern, text, stands)
         for match in matches:
             entities += _from_english_match(kind, match, catalogue, taken)
     entities.sort(key=lambda e: text.find(e.name))
