@@ -66,20 +66,47 @@ _NAMED_BEFORE = (
     ("company", re.compile(r"(?:Inc|Corp|Corporation|Ltd|Limited|Holdings|PLC|plc|Co)\b"), _after_space, None),
 )
 _LIST_TAIL = r",\s(?:to|raises? to|cuts? to|lifts? to)\s(?:US)?\$"
+# The last field: the pattern opens with a title word (analyst, strategist, economist), so
+# it is tried only where one stands (see :func:`_title_starts`).
 _EN_PATTERNS = (
     # "analysts at Wolfe", "an analyst with Needham"
-    ("firm", re.compile(rf"(?:analysts?|strategists?|economists?)\s(?:at|with|from)\s({_NAME})"), _word_start, None),
+    ("firm", re.compile(rf"(?:analysts?|strategists?|economists?)\s(?:at|with|from)\s({_NAME})"), _word_start, None, True),
     # "Jane Roe, an analyst at Argus Research"
     ("analyst_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_TITLE}\s(?:at|with|for|from)\s({_NAME})"),
-     _word_start, None),
+     _word_start, None, False),
     # "analyst Jane Roe started coverage of the chipmaker at Argus Research"
     ("analyst_at", re.compile(rf"(?:analysts?|Analysts?|strategists?|Strategists?)\s({_PERSON})\s(?:[A-Za-z.]+\s){{1,8}}?(?:at|with|from)\s({_NAME})"),
-     _word_start, None),
+     _word_start, None, True),
     # "Analyst Timothy Horan lowered": the firm comes from the article
-    ("analyst", re.compile(rf"(?:analyst|Analyst|strategist|Strategist)\s({_PERSON})"), _word_start, None),
+    ("analyst", re.compile(rf"(?:analyst|Analyst|strategist|Strategist)\s({_PERSON})"), _word_start, None, True),
     # "Jefferies, to $300 from $170": a broker's line in a list of target changes
-    ("firm", re.compile(rf"(?m)^\s*(?:[-*•]\s*)?({_NAME}){_LIST_TAIL}"), None, re.compile(_LIST_TAIL)),
+    ("firm", re.compile(rf"(?m)^\s*(?:[-*•]\s*)?({_NAME}){_LIST_TAIL}"), None, re.compile(_LIST_TAIL), False),
 )
+_TITLE_STEMS = ("nalyst", "trategist", "conomist")  # analyst, strategist, economist, either case first
+
+
+def _title_starts(text: str) -> list[int]:
+    """Where a title word (analyst, strategist, economist, either case first) may start:
+    found by plain substring search, far quicker than a regex stopping at every a and s."""
+    starts = []
+    for stem in _TITLE_STEMS:
+        at = text.find(stem, 1)
+        while at >= 0:
+            starts.append(at - 1)
+            at = text.find(stem, at + 1)
+    return sorted(starts)
+
+
+def _matches_at(pattern: re.Pattern, text: str, starts: list[int], stands):
+    """What :func:`_matches` finds for a pattern that can only match at one of ``starts``
+    (sorted): each tried in turn, past the end of the last match."""
+    end = 0
+    for start in starts:
+        if start >= end and stands(text, start):
+            found = pattern.match(text, start)
+            if found is not None:
+                yield found
+                end = found.end()
 
 
 def _matches(pattern: re.Pattern, text: str, stands=None, low: int = 0, high: int | None = None):
@@ -210,12 +237,18 @@ def _english(text: str, catalogue: Catalogue, taken) -> list[Entity]:
             named = _named_before(kind, hit, text)
             if named is not None:
                 entities += _from_english_match(kind, named, catalogue, taken)
-    for kind, pattern, stands, needs in _EN_PATTERNS:
-        # Patterns that open with their keyword scan fast; one that opens with a name runs
-        # only near its keyword, or where its tail is.
+    titles = _title_starts(text)
+    for kind, pattern, stands, needs, at_title in _EN_PATTERNS:
+        # Patterns that open with a title are tried where one stands; one that opens with a
+        # name runs only near its keyword, or where its tail is.
         if needs is not None and not needs.search(text):
             continue
-        matches = windowed(pattern, _ANCHORS[kind], text, stands) if kind == "analyst_firm" else _matches(pattern, text, stands)
+        if at_title:
+            matches = _matches_at(pattern, text, titles, stands)
+        elif kind == "analyst_firm":
+            matches = windowed(pattern, _ANCHORS[kind], text, stands)
+        else:
+            matches = _matches(pattern, text, stands)
         for match in matches:
             entities += _from_english_match(kind, match, catalogue, taken)
     entities.sort(key=lambda e: text.find(e.name))
