@@ -35,8 +35,9 @@ _FIRM_SUFFIX = (
     r"Associates|Equity Research|Financial Group|Investment Bank|Investment Research)"
 )
 _PERSON = r"[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){1,2}"
-_TITLE = r"(?:(?:senior|chief|lead|research|equity|managing|top|five-star|5-star|veteran|longtime)\s)*(?:analyst|strategist|economist|director)s?"
-_TITLE_WORD = re.compile(r"analyst|strategist|economist|director")  # one ends every _TITLE
+_MODIFIERS = ("senior", "chief", "lead", "research", "equity", "managing", "top", "five-star", "5-star", "veteran", "longtime")
+_TITLE_HEADS = ("analyst", "strategist", "economist", "director")
+_TITLE = rf"(?:(?:{'|'.join(_MODIFIERS)})\s)*(?:{'|'.join(_TITLE_HEADS)})s?"
 _NAME_AT_END = re.compile(rf"(?:^|(?<=\s))({_NAME})\s$")
 _PERSON_AT_START = re.compile(rf"\s({_PERSON})\b")
 
@@ -52,13 +53,13 @@ def _word_start(text: str, at: int) -> bool:
 # Patterns found by a cheap anchor (a firm suffix, a title, a bracket) whose name is then
 # read from the words right before it: the name pattern never scans the whole article.
 # A pattern may come with the test of what must stand before it (see :func:`_matches`),
-# and one that opens with words the regex engine cannot skip to (optional words, a name)
-# with a part of it that is quick to look for: where that is missing, so is the pattern.
+# and with the only places it can start, found by plain substring search (a title: see
+# :func:`_title_starts`), where a regex would stop at every a and s of English text.
 _NAMED_BEFORE = (
     # "Argus Research", "Roth Capital", "President Capital Management"
     ("firm", re.compile(rf"{_FIRM_SUFFIX}\b"), _after_space, None),
     # "Barclays analyst Jiong Shao", "five-star Jefferies analyst Thomas Chong"
-    ("firm_analyst", re.compile(rf"(?<=\s){_TITLE}(?=\s[A-Z])"), None, _TITLE_WORD),
+    ("firm_analyst", re.compile(rf"(?<=\s){_TITLE}(?=\s[A-Z])"), None, "title phrase"),
     # "Credo (CRDO)", "Nvidia (NASDAQ:NVDA)"
     ("company", re.compile(r"\((?:NASDAQ|NYSE|Nasdaq|NYSE American|OTC|TSX|LSE|HKEX|SEHK|KRX|TWSE|TYO|TSE)?\s?:?\s?([A-Z]{2,5}(?:\.[A-Z])?)\)"),
      _after_space, None),
@@ -66,21 +67,21 @@ _NAMED_BEFORE = (
     ("company", re.compile(r"(?:Inc|Corp|Corporation|Ltd|Limited|Holdings|PLC|plc|Co)\b"), _after_space, None),
 )
 _LIST_TAIL = r",\s(?:to|raises? to|cuts? to|lifts? to)\s(?:US)?\$"
-# The last field: the pattern opens with a title word (analyst, strategist, economist), so
-# it is tried only where one stands (see :func:`_title_starts`).
+# Besides the test before it and its place, a pattern that opens with a name runs only on
+# text holding a part of it that is quick to look for (``needs``).
 _EN_PATTERNS = (
     # "analysts at Wolfe", "an analyst with Needham"
-    ("firm", re.compile(rf"(?:analysts?|strategists?|economists?)\s(?:at|with|from)\s({_NAME})"), _word_start, None, True),
+    ("firm", re.compile(rf"(?:analysts?|strategists?|economists?)\s(?:at|with|from)\s({_NAME})"), _word_start, None, "title"),
     # "Jane Roe, an analyst at Argus Research"
     ("analyst_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_TITLE}\s(?:at|with|for|from)\s({_NAME})"),
-     _word_start, None, False),
+     _word_start, None, None),
     # "analyst Jane Roe started coverage of the chipmaker at Argus Research"
     ("analyst_at", re.compile(rf"(?:analysts?|Analysts?|strategists?|Strategists?)\s({_PERSON})\s(?:[A-Za-z.]+\s){{1,8}}?(?:at|with|from)\s({_NAME})"),
-     _word_start, None, True),
+     _word_start, None, "title"),
     # "Analyst Timothy Horan lowered": the firm comes from the article
-    ("analyst", re.compile(rf"(?:analyst|Analyst|strategist|Strategist)\s({_PERSON})"), _word_start, None, True),
+    ("analyst", re.compile(rf"(?:analyst|Analyst|strategist|Strategist)\s({_PERSON})"), _word_start, None, "title"),
     # "Jefferies, to $300 from $170": a broker's line in a list of target changes
-    ("firm", re.compile(rf"(?m)^\s*(?:[-*•]\s*)?({_NAME}){_LIST_TAIL}"), None, re.compile(_LIST_TAIL), False),
+    ("firm", re.compile(rf"(?m)^\s*(?:[-*•]\s*)?({_NAME}){_LIST_TAIL}"), None, re.compile(_LIST_TAIL), None),
 )
 _TITLE_STEMS = ("nalyst", "trategist", "conomist")  # analyst, strategist, economist, either case first
 
@@ -97,12 +98,44 @@ def _title_starts(text: str) -> list[int]:
     return sorted(starts)
 
 
-def _matches_at(pattern: re.Pattern, text: str, starts: list[int], stands):
+def _title_phrase_starts(text: str) -> list[int]:
+    """Where a title phrase (:data:`_TITLE`) may start: at each title head, and at each
+    modifier chained before one by a single space ("senior research analyst")."""
+    starts: set[int] = set()
+    for head in _TITLE_HEADS:
+        at = text.find(head)
+        while at >= 0:
+            todo = [at]
+            while todo:
+                start = todo.pop()
+                if start in starts:
+                    continue
+                starts.add(start)
+                if start > 0 and text[start - 1].isspace():  # what \s matches
+                    todo += [start - 1 - len(word) for word in _MODIFIERS if text.endswith(word, 0, start - 1)]
+            at = text.find(head, at + 1)
+    return sorted(starts)
+
+
+_PLACES = {"title": _title_starts, "title phrase": _title_phrase_starts}
+
+
+def _found(pattern: re.Pattern, text: str, stands, where: str | None, places: dict[str, list[int]]):
+    """The matches of a pattern of the tables above; ``places`` keeps, for the article,
+    the starts found for each kind of place."""
+    if where is None:
+        return _matches(pattern, text, stands)
+    if where not in places:
+        places[where] = _PLACES[where](text)
+    return _matches_at(pattern, text, places[where], stands)
+
+
+def _matches_at(pattern: re.Pattern, text: str, starts: list[int], stands=None):
     """What :func:`_matches` finds for a pattern that can only match at one of ``starts``
     (sorted): each tried in turn, past the end of the last match."""
     end = 0
     for start in starts:
-        if start >= end and stands(text, start):
+        if start >= end and (stands is None or stands(text, start)):
             found = pattern.match(text, start)
             if found is not None:
                 yield found
@@ -230,25 +263,20 @@ def _named_before(kind: str, anchor: re.Match, text: str) -> _Named | None:
 
 def _english(text: str, catalogue: Catalogue, taken) -> list[Entity]:
     entities = []
-    for kind, anchor, stands, needs in _NAMED_BEFORE:
-        if needs is not None and not needs.search(text):
-            continue
-        for hit in _matches(anchor, text, stands):
+    places: dict[str, list[int]] = {}
+    for kind, anchor, stands, where in _NAMED_BEFORE:
+        for hit in _found(anchor, text, stands, where, places):
             named = _named_before(kind, hit, text)
             if named is not None:
                 entities += _from_english_match(kind, named, catalogue, taken)
-    titles = _title_starts(text)
-    for kind, pattern, stands, needs, at_title in _EN_PATTERNS:
-        # Patterns that open with a title are tried where one stands; one that opens with a
-        # name runs only near its keyword, or where its tail is.
+    for kind, pattern, stands, needs, where in _EN_PATTERNS:
+        # One that opens with a name runs only near its keyword, or where its tail is.
         if needs is not None and not needs.search(text):
             continue
-        if at_title:
-            matches = _matches_at(pattern, text, titles, stands)
-        elif kind == "analyst_firm":
+        if kind == "analyst_firm":
             matches = windowed(pattern, _ANCHORS[kind], text, stands)
         else:
-            matches = _matches(pattern, text, stands)
+            matches = _found(pattern, text, stands, where, places)
         for match in matches:
             entities += _from_english_match(kind, match, catalogue, taken)
     entities.sort(key=lambda e: text.find(e.name))
