@@ -53,22 +53,21 @@ def deal(hits: list[Hit], starts: list[int], ends: list[int], names: list = ()) 
     """
     dealt: dict[int, list[Hit]] = {}
     name, last = 0, len(names)
-    for hit in hits:
+    current, bucket = -1, []
+    for phrase, start, end, tag, value in hits:
         if last:
-            while name < last and names[name].end <= hit.start:
+            while name < last and names[name].end <= start:
                 name += 1
             # names do not overlap each other: the first not ending before the hit decides
-            if name < last and names[name].start < hit.end:
+            if name < last and names[name].start < end:
                 continue
-        number = bisect_right(starts, hit.start) - 1
-        if number < 0 or hit.end > ends[number]:
+        number = bisect_right(starts, start) - 1
+        if number < 0 or end > ends[number]:
             continue  # between sentences, or running past the end of its own
+        if number != current:  # the hits come sorted: a sentence's come together
+            current, bucket = number, dealt.setdefault(number, [])
         offset = starts[number]
-        shifted = _new_hit(Hit, (hit.phrase, hit.start - offset, hit.end - offset, hit.tag, hit.value))
-        if number in dealt:
-            dealt[number].append(shifted)
-        else:
-            dealt[number] = [shifted]
+        bucket.append(_new_hit(Hit, (phrase, start - offset, end - offset, tag, value)))
     return dealt
 
 
