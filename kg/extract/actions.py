@@ -44,7 +44,9 @@ _AMOUNT = re.compile(
 _MULTIPLIERS = {"k": 1e3, "千": 1e3, "万": 1e4, "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6}
 _MARKET_SIZES = {"billion", "bn", "trillion", "tn", "亿", "万亿"}  # totals, never a share's target
 _DIGIT = re.compile(r"\d")
-_POINTS = re.compile(r"点|points|pts", re.I)  # the words of the one currency needing no target word
+# The words of the one currency needing no target word (点, points, pts in any case), each
+# opening with a plain character the regex engine can skip to (p and P are all that match p).
+_POINTS = re.compile(r"点|p(?i:oints|ts)|P(?i:oints|ts)")
 _FROM_AFTER = re.compile(r"\s*,?\s*(?:up |down )?from\s*$", re.I)
 _HARD_BREAK = re.compile(r"[。;!?]")
 _INDEX_LEVEL = re.compile(r"(?:目标|可见|上望|看|见|升至|至|料|预测|target|to|at|of)\s*[为在达]?\s*$", re.I)
