@@ -34,6 +34,7 @@ from kg.rebuild.state import (
     slot_of,
 )
 from kg.sources import find_files, read_file
+from kg.sources.decode import UnreadableFile, read_bytes
 
 MULTI_ARTICLE_SUFFIXES = (".jsonl", ".ndjson")
 
@@ -160,10 +161,9 @@ def _source_files(config: Config, reading: Reading, report: RunReport) -> Iterat
 
 def _file_digest(path: Path, max_bytes: int) -> str:
     try:
-        stat = path.stat()
-        if stat.st_size > max_bytes:
-            return f"size:{stat.st_size}:{stat.st_mtime_ns}"  # too large: read_file reports it
-        return digest(path.read_bytes())
+        return digest(read_bytes(path, max_bytes))
+    except UnreadableFile as error:  # too large, or no regular file: read_file reports it
+        return f"unreadable:{error}:{_stamp(str(path))}"
     except OSError as error:
         return f"unreadable:{error.errno}"
 
