@@ -398,7 +398,7 @@ def corpus_summary(graph: nx.MultiDiGraph) -> str:
     if not articles:
         return f"no articles, {claims} claim{'s' * (claims != 1)}"
     folders = sorted({os.path.dirname(str(graph.nodes[a].get("file") or "")) for a in articles} - {""})
-    where = f" in {_common_folder(folders)}" if folders else ""
+    where = f" in {shown_path(_common_folder(folders))}" if folders else ""
     dates = sorted(str(graph.nodes[a].get("date"))[:10] for a in articles if graph.nodes[a].get("date"))
     span = f", {date_span(dates)}" if dates else ", undated"
     return f"{len(articles)} article{'s' * (len(articles) != 1)}{where}{span}, {claims} claim{'s' * (claims != 1)}"
@@ -420,6 +420,22 @@ def shown_summary(graph: nx.MultiDiGraph) -> str:
 def date_span(dates: list[str]) -> str:
     """'2025-01-06 to 2025-06-13' (or the one date) for sorted dates."""
     return dates[0] if dates[0] == dates[-1] else f"{dates[0]} to {dates[-1]}"
+
+
+def shown_path(path: str | os.PathLike) -> str:
+    """A path as a page shows it: relative as given, or relative to the current folder, or
+    else its last folder only, so a page never shows where it was made on this machine.
+
+    >>> shown_path("examples/corpus"), shown_path("/srv/kg/news")
+    ('examples/corpus', '…/news')
+    """
+    text = os.fspath(path)
+    if not os.path.isabs(text):
+        return text
+    here = os.getcwd()
+    if here != os.sep and os.path.commonpath([here, text]) == here:
+        return os.path.relpath(text, here)
+    return "…/" + (os.path.basename(text.rstrip(os.sep)) or "")
 
 
 def _common_folder(folders: list[str]) -> str:

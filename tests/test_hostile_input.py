@@ -80,3 +80,79 @@ def test_kg_build_of_a_folder_holding_a_named_pipe_finishes_and_names_it(tmp_pat
     assert (done.returncode, summary["articles"], summary["failures"]) == (
         0, 1, [{"path": (corpus / "b.md").as_posix(), "reason": "a named pipe, not a regular file (kg reads regular files and links to them)"}],
     )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- a build that reads nothing
+
+
+def test_a_build_that_reads_nothing_leaves_the_previous_build_and_page_as_they_were(runner, tmp_path):
+    out, html = tmp_path / "build", tmp_path / "exports" / "graph.html"
+    assert runner.invoke(app, ["build", str(EXAMPLES), "--out", str(out), "--html", str(html)]).exit_code == 0
+    before = {path: path.read_bytes() for path in (out / "claims.jsonl", out / "graph.json", html)}
+    typo = tmp_path / "example" / "corpus"
+    result = runner.invoke(app, ["build", str(typo), "--out", str(out), "--html", str(html)])
+    assert result.exit_code == 3
+    assert {path: path.read_bytes() for path in before} == before
+    assert f"skipped {typo.as_posix()}: no such file or folder\n" in result.stderr
+    assert "nothing written" in result.stderr
+
+
+def test_a_mistyped_path_suggests_the_one_that_exists(tmp_path):
+    (tmp_path / "examples" / "corpus").mkdir(parents=True)
+    (error,) = read_articles([tmp_path / "example" / "corpus"])
+    assert error.reason == f"no such file or folder (did you mean {(tmp_path / 'examples' / 'corpus').as_posix()}?)"
+
+
+def test_extract_exits_3_when_every_input_failed(runner, tmp_path):
+    (tmp_path / "empty.md").write_bytes(b"")
+    result = runner.invoke(app, ["extract", str(tmp_path / "empty.md"), str(tmp_path / "missing.md")])
+    assert (result.exit_code, result.stdout) == (3, "")
+
+
+def test_extract_to_a_file_writes_nothing_when_every_input_failed(runner, tmp_path):
+    out = tmp_path / "claims.jsonl"
+    out.write_text("the previous claims\n", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(tmp_path / "missing"), "--out", str(out)])
+    assert (result.exit_code, out.read_text("utf-8")) == (3, "the previous claims\n")
+
+
+# --------------------------------------------------------------------------- text is never markup
+
+
+def test_markup_in_a_file_name_is_printed_as_it_is_by_kg_build(runner, tmp_path):
+    corpus = tmp_path / "corpus"
+    article(corpus, "good.md")
+    (corpus / "x[").mkdir()
+    (corpus / "x[" / "]y [red]z.md").write_bytes(b"")  # the path reads x[/]y [red]z.md
+    result = runner.invoke(app, ["build", str(corpus), "--out", str(tmp_path / "out"), "--no-html"])
+    assert result.exit_code == 0
+    assert f"skipped {corpus.as_posix()}/x[/]y [red]z.md: empty file\n" in result.stderr
+
+
+def test_markup_in_evidence_is_shown_as_it_is_in_the_extract_table(runner, tmp_path):
+    article(tmp_path, "a.md", MARKUP_SENTENCE)
+    result = runner.invoke(app, ["extract", str(tmp_path / "a.md"), "--format", "table"])
+    row = next(line for line in result.stdout.splitlines() if "Goldman Sachs" in line)
+    assert (result.exit_code, row.split("│")[5].strip()) == (0, MARKUP_SENTENCE[:80])
+    assert "\x1b]8;" not in result.stdout  # no hidden terminal hyperlink
+
+
+def test_markup_in_a_failure_is_shown_as_it_is_by_kg_status(runner, tmp_path):
+    (tmp_path / "kg.toml").write_text('[output]\nfolder = "build"\n', encoding="utf-8")
+    report = RunReport(failures=[Failure("read", "incoming/[/]a.md", "[link=https://evil.example]empty file[/link]")])
+    save_report(report.finish("failures", 0, "1 source(s) could not be read"), tmp_path / "build" / "rebuild" / "reports", 5)
+    result = runner.invoke(app, ["status", "--config", str(tmp_path / "kg.toml")])
+    assert result.exit_code == 0
+    assert "incoming/[/]a.md: [link=https://evil.example]empty file[/link]" in result.stdout
+
+
+def test_markup_typed_as_a_name_is_repeated_as_it_is_in_the_error(runner, tmp_path):
+    runner.invoke(app, ["build", str(EXAMPLES), "--out", str(tmp_path / "build"), "--no-html"])
+    result = runner.invoke(app, ["view", str(tmp_path / "build"), "--focus", "[/]", "--out", str(tmp_path / "v.html")])
+    assert (result.exit_code, result.stderr) == (2, "error: --focus: no entity is called '[/]'\n")
+
+
+def test_an_emoji_code_in_a_file_name_stays_text(runner, tmp_path):
+    (tmp_path / ":warning:.md").write_bytes(b"")
+    result = runner.invoke(app, ["extract", str(tmp_path / ":warning:.md")])
+    assert f"skipped {tmp_path.as_posix()}/:warning:.md: empty file\n" in result.stderr

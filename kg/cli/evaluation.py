@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
+from rich.text import Text
 from rich.table import Table
 
-from kg.cli.common import CatalogueFiles, catalogue_or_exit, fail, json_flag, report_errors
+from kg.cli.common import CatalogueFiles, add_row, catalogue_or_exit, fail, json_flag, plain_console, report_errors
 from kg.exit_codes import ExitCode
 from kg.pipeline import build
 
@@ -70,26 +70,23 @@ def _selector(patterns: list[str] | None):
 
 
 def _print_scores(evaluation) -> None:
-    out = Console(width=120)
+    out = plain_console(width=120)
     table = Table("slice", "precision", "recall", "F1", "matched", "predicted", "gold", title="Claim extraction")
     rows = [("overall", evaluation.overall), ("headline", evaluation.headline)]
     for lang, parts in evaluation.by_language.items():
         rows += [(f"{part} {lang}", s) for part, s in parts.items() if s.gold or s.predicted]
     for name, s in rows:
-        table.add_row(name, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.matched), str(s.predicted), str(s.gold))
+        add_row(table, name, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.matched), str(s.predicted), str(s.gold))
     out.print(table)
     for label, value in (("holder accuracy", evaluation.holder_accuracy), ("stance accuracy", evaluation.stance_accuracy)):
         out.print(f"{label}: " + ("n/a" if value is None else f"{value:.3f}"))
 
 
 def _print_errors(evaluation) -> None:
-    out = Console(width=160)
-    out.print(f"\n[bold]Missed gold claims ({len(evaluation.misses)})[/]")
+    out = plain_console(width=160)
+    out.print(Text(f"\nMissed gold claims ({len(evaluation.misses)})", style="bold"))
     for gold in evaluation.misses:
-        out.print(f"- {gold.article}: {gold.holder} → {gold.target} [{gold.stance}]\n    {gold.evidence}", highlight=False)
-    out.print(f"\n[bold]False positives ({len(evaluation.false_positives)})[/]")
+        out.print(f"- {gold.article}: {gold.holder} → {gold.target} [{gold.stance}]\n    {gold.evidence}")
+    out.print(Text(f"\nFalse positives ({len(evaluation.false_positives)})", style="bold"))
     for c in evaluation.false_positives:
-        out.print(
-            f"- {Path(c.article_file).name}: {c.holder} → {c.target} [{c.stance}] {c.assessment}\n    {c.evidence}",
-            highlight=False,
-        )
+        out.print(f"- {Path(c.article_file).name}: {c.holder} → {c.target} [{c.stance}] {c.assessment}\n    {c.evidence}")

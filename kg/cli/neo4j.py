@@ -15,20 +15,22 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
+from rich.text import Text
 from rich.table import Table
 
 from kg.cli.common import (
     BUILD,
     BuildDir,
     Command,
+    add_row,
     command_group,
-    console,
     fail,
     format_option,
     graph_file_of,
     json_flag,
     new_progress,
+    plain_console,
+    say,
 )
 from kg.exit_codes import ExitCode
 from kg.graph import schema
@@ -179,13 +181,12 @@ def _print_load_summary(report: LoadReport, settings: Settings) -> None:
         )
 
     removed = report.removed
-    console.print(
-        f"[green]loaded[/] into {settings.where()}: {part(schema.CLAIM, 'claims')}, "
+    say(
+        ("loaded", "green"),
+        f" into {settings.where()}: {part(schema.CLAIM, 'claims')}, "
         f"{part(schema.ARTICLE, 'articles')}, {part(schema.ENTITY, 'entities')}; removed "
         f"{removed[schema.CLAIM]:,} claims, {removed[schema.ARTICLE]:,} articles, {removed[schema.ENTITY]:,} entities; "
         f"{report.batches:,} transactions in {report.seconds.get('total', 0):.1f} s",
-        highlight=False,
-        soft_wrap=True,
     )
 
 
@@ -215,9 +216,7 @@ def init_command(
             from kg.sinks.neo4j import describe_failure
 
             raise fail(f"applying {schema_file} failed: {describe_failure(error)}", ExitCode.FAILED) from None
-    console.print(
-        f"[green]applied[/] {count} schema statements of {schema_file} to {settings.where()}", highlight=False, soft_wrap=True
-    )
+    say(("applied", "green"), f" {count} schema statements of {schema_file} to {settings.where()}")
 
 
 @app.command("status", cls=Command)
@@ -248,16 +247,13 @@ def status_command(
     if as_json:
         print(json.dumps(status, indent=2))
         return
-    out = Console()
-    out.print(f"{status['server']} at {settings.where()}, user {settings.username}", highlight=False)
+    out = plain_console()
+    out.print(f"{status['server']} at {settings.where()}, user {settings.username}")
     table = Table("label / type", "count")
     for key, value in counts.items():
-        table.add_row(key, f"{value:,}")
+        add_row(table, key, f"{value:,}")
     out.print(table)
-    out.print(
-        "schema: " + ("complete" if not missing else f"{len(missing)} missing ({', '.join(missing)}): run kg neo4j init"),
-        highlight=False,
-    )
+    out.print("schema: " + ("complete" if not missing else f"{len(missing)} missing ({', '.join(missing)}): run kg neo4j init"))
 
 
 # --------------------------------------------------------------------------- kg query
@@ -324,12 +320,14 @@ def query_command(
 
 
 def _print_library(queries) -> None:
-    out = Console(width=None if sys.stdout.isatty() else 200)
+    out = plain_console(width=None if sys.stdout.isatty() else 200)
     table = Table("name", "answers", "parameters", title=f"{len(queries)} queries in queries/", show_lines=True)
     for query in queries.values():
         params = "\n".join(p.describe() for p in query.params) or "—"
-        example = f"\n[dim]{query.examples[0]}[/]" if query.examples else ""
-        table.add_row(query.name, query.answers + example, params)
+        answers = Text(query.answers)
+        if query.examples:
+            answers.append("\n" + query.examples[0], style="dim")
+        add_row(table, query.name, answers, params)
     out.print(table)
 
 
@@ -343,8 +341,10 @@ def print_rows(columns: list[str], rows: list[list[Any]], fmt: str, *, title: st
         writer.writerow(columns)
         writer.writerows([[cell(v) for v in row] for row in rows])
     else:
-        out = Console(width=None if sys.stdout.isatty() else 200)
-        table = Table(*columns, title=f"{title}: {len(rows)} row{'s' if len(rows) != 1 else ''}")
+        out = plain_console(width=None if sys.stdout.isatty() else 200)
+        table = Table(title=Text(f"{title}: {len(rows)} row{'s' if len(rows) != 1 else ''}"))
+        for column in columns:
+            table.add_column(Text(column))
         for row in rows:
-            table.add_row(*(cell(v) for v in row))
-        out.print(table, highlight=False)
+            add_row(table, *(cell(v) for v in row))
+        out.print(table)

@@ -22,10 +22,10 @@ from kg.cli.common import (
     BuildDir,
     CatalogueFiles,
     catalogue_or_exit,
-    console,
     fail,
     graph_file_of,
     read_build_graph,
+    say,
 )
 from kg.exit_codes import ExitCode
 from kg.views import (
@@ -160,9 +160,9 @@ def view_command(
 
     write_html(shown, out, title=page_title, subtitle=subtitle, layout=layout.value, focus=focus_node)
     summary = shown_summary(shown)
-    console.print(f"[green]wrote[/] {out}: {summary}" + (f" ({'; '.join(filters)})" if filters else ""), highlight=False)
+    say(("wrote", "green"), f" {out}: {summary}" + (f" ({'; '.join(filters)})" if filters else ""))
     if shown.number_of_nodes() == 0:
-        console.print("[yellow]warning:[/] no claim matches these filters; the page says so", highlight=False)
+        say(("warning:", "yellow"), " no claim matches these filters; the page says so")
 
 
 def _selection(graph_file: Path, request: Request, catalogue_files: list[Path] | None):
