@@ -48,6 +48,8 @@ class FetchSettings:
     """How feeds and pages are fetched over HTTP."""
 
     timeout: float = 15.0  # seconds, for connecting and for each read
+    request_deadline: float = 60.0  # seconds for a whole answer, headers and body (a trickle is cut)
+    run_deadline: float = 300.0  # seconds for the whole fetch stage of a run; the rest waits for the next
     retries: int = 2  # extra attempts after a timeout, a connection error, a 429 or a 5xx
     backoff: float = 1.0  # seconds before the first retry, doubling for each next one
     max_items: int = 100  # items taken from one feed in one run (the newest first in feed order)
@@ -135,7 +137,7 @@ def _holds_files(folder: Path) -> bool:
 
 _TABLES = {
     "sources": {"paths", "jsonl", "feeds", "catalogue", "archive"},
-    "fetch": {"timeout", "retries", "backoff", "max_items", "user_agent"},
+    "fetch": {"timeout", "request_deadline", "run_deadline", "retries", "backoff", "max_items", "user_agent"},
     "output": {"folder", "keep_reports", "max_bytes"},
     "exports": {"html", "rdf", "folder", "base_iri"},
     "neo4j": {"sync", "uri", "username", "password", "database"},
@@ -187,6 +189,8 @@ def _fetch(check: _Checker, table: Mapping[str, Any]) -> FetchSettings:
     default = FetchSettings()
     return FetchSettings(
         timeout=check.number(table, "fetch.timeout", default.timeout, minimum=0.001),
+        request_deadline=check.number(table, "fetch.request_deadline", default.request_deadline, minimum=0.001),
+        run_deadline=check.number(table, "fetch.run_deadline", default.run_deadline, minimum=0.001),
         retries=check.integer(table, "fetch.retries", default.retries, minimum=0),
         backoff=check.number(table, "fetch.backoff", default.backoff, minimum=0.0),
         max_items=check.integer(table, "fetch.max_items", default.max_items, minimum=1),
@@ -370,6 +374,8 @@ catalogue = []
 
 [fetch]
 timeout = 15       # seconds to connect, and for each read
+request_deadline = 60   # seconds for a whole answer: a server trickling it is cut off
+run_deadline = 300      # seconds for all fetching of one run; what is left waits for the next run
 retries = 2        # extra attempts after a timeout, a connection error, a 429 or a 5xx
 backoff = 1.0      # seconds before the first retry, doubled for each next one
 max_items = 100    # items taken from one feed in one run
