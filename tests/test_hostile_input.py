@@ -156,3 +156,50 @@ def test_an_emoji_code_in_a_file_name_stays_text(runner, tmp_path):
     (tmp_path / ":warning:.md").write_bytes(b"")
     result = runner.invoke(app, ["extract", str(tmp_path / ":warning:.md")])
     assert f"skipped {tmp_path.as_posix()}/:warning:.md: empty file\n" in result.stderr
+
+
+# --------------------------------------------------------------------------- a write killed half-way
+
+
+def _killed_while_writing(args: list[str], name: str, cwd: Path) -> None:
+    """Run ``python -m kg.cli ARGS`` until it has the temporary of ``name`` open, then kill -9 it."""
+    env = {**os.environ, "KG_PAUSE_WRITING": name, "KG_PAUSE_SECONDS": "120"}
+    process = subprocess.Popen([sys.executable, "-m", "kg.cli", *args], cwd=cwd, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in process.stderr:
+            if line.strip() == f"kg: paused writing {name}":
+                break
+        else:
+            pytest.fail(f"kg {' '.join(args)} ended without pausing at {name}")
+    finally:
+        process.kill()
+        process.wait(timeout=NO_HANG)
+        process.stderr.close()
+
+
+def test_the_temporary_a_kill_9_left_in_an_export_is_removed_by_the_next_export(runner, tmp_path):
+    assert runner.invoke(app, ["build", str(EXAMPLES), "--out", str(tmp_path / "build"), "--no-html"]).exit_code == 0
+    export = ["export", "rdf", str(tmp_path / "build"), "--out", str(tmp_path / "exports" / "graph.ttl")]
+    _killed_while_writing(export, "graph.ttl", tmp_path)
+    assert len(list((tmp_path / "exports").glob(".graph.ttl.*.tmp"))) == 1
+    assert runner.invoke(app, export).exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "exports").iterdir()) == ["graph.ttl"]
+
+
+def test_the_temporary_a_kill_9_left_in_a_rebuild_export_is_removed_by_the_next_rebuild(runner, tmp_path):
+    article(tmp_path / "articles", "a.md")
+    (tmp_path / "kg.toml").write_text('[sources]\npaths = ["articles"]\n[exports]\nrdf = ["turtle"]\n', encoding="utf-8")
+    _killed_while_writing(["rebuild", "--config", str(tmp_path / "kg.toml")], "graph.ttl", tmp_path)
+    assert runner.invoke(app, ["rebuild", "--config", str(tmp_path / "kg.toml")]).exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "exports").iterdir()) == ["graph.html", "graph.ttl"]
+
+
+def test_a_temporary_another_running_writer_holds_is_left_alone(runner, tmp_path):
+    from kg.sinks.files import _writer
+
+    assert runner.invoke(app, ["build", str(EXAMPLES), "--out", str(tmp_path / "build"), "--no-html"]).exit_code == 0
+    live = tmp_path / "exports" / f".graph.ttl.{_writer()}.abcd1234.tmp"  # this very process, running
+    live.parent.mkdir()
+    live.write_bytes(b"half a file")
+    assert runner.invoke(app, ["export", "rdf", str(tmp_path / "build"), "--out", str(tmp_path / "exports" / "graph.ttl")]).exit_code == 0
+    assert live.read_bytes() == b"half a file"
