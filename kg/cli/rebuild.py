@@ -22,7 +22,7 @@ from rich.table import Table
 from kg.cli.common import Strict, add_row, fail, json_flag, plain_console, say
 from kg.exit_codes import ExitCode
 from kg.extract import CatalogueError
-from kg.rebuild.config import CONFIG_FILE, EXAMPLE, Config, ConfigError, load_config
+from kg.rebuild.config import CONFIG_FILE, Config, ConfigError, example_config, load_config
 from kg.rebuild.lock import LockHeld, is_locked
 from kg.rebuild.options import Options
 from kg.rebuild.report import COUNTS, RunReport, latest_report
@@ -70,8 +70,9 @@ def init_command(
         raise fail(f"{path} already exists; kg init does not overwrite it without --force", ExitCode.USAGE)
     from kg.sinks.files import write_atomic
 
-    write_atomic(path, EXAMPLE)
-    say(("wrote", "green"), f" {path}: edit its sources, then run ", ("kg rebuild", "bold"))
+    text, note = example_config(path.resolve().parent)
+    write_atomic(path, text)
+    say(("wrote", "green"), f" {path}; ", ("kg rebuild", "bold"), f" runs it as it is. {note}.")
 
 
 # --------------------------------------------------------------------------- kg rebuild

@@ -11,6 +11,7 @@ silently turn an option off).
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from collections.abc import Mapping
@@ -351,6 +352,42 @@ class _Checker:
 
 
 # --------------------------------------------------------------------------- kg init
+
+SAMPLE_CORPUS = Path("examples") / "corpus"
+EXAMPLE_PATHS = 'paths = ["articles/"]'
+
+
+def example_config(folder: Path) -> tuple[str, str]:
+    """``kg init``'s file for a kg.toml in ``folder``, and one line saying what to edit.
+
+    The file reads kg's sample corpus when it can find it (beside the file, or in the
+    checkout kg runs from), so ``kg init && kg rebuild`` works as it is; else ``articles/``.
+    """
+    sample = _sample_corpus(folder)
+    if sample is None:
+        note = f"sources.paths reads {folder / 'articles'}, which does not exist yet: put articles there or edit [sources] paths"
+        return EXAMPLE, note if not (folder / "articles").exists() else "edit [sources] to add feeds and more folders"
+    line = f"paths = [{json.dumps(sample, ensure_ascii=False)}]  # the sample corpus: replace it with your own folders"
+    return EXAMPLE.replace(EXAMPLE_PATHS, line), f"sources.paths reads the sample corpus ({sample}): point it at your articles"
+
+
+def _sample_corpus(folder: Path) -> str | None:
+    from kg import __file__ as package
+
+    if _holds_articles(folder / SAMPLE_CORPUS):
+        return SAMPLE_CORPUS.as_posix()
+    checkout = Path(package).resolve().parents[1] / SAMPLE_CORPUS  # kg installed from a clone (pip install -e)
+    if _holds_articles(checkout):
+        try:
+            return checkout.relative_to(folder.resolve()).as_posix()
+        except ValueError:
+            return checkout.as_posix()
+    return None
+
+
+def _holds_articles(folder: Path) -> bool:
+    return folder.is_dir() and any(folder.glob("*.md"))
+
 
 EXAMPLE = '''\
 # kg.toml: what `kg rebuild` reads, where it writes, what it refreshes.

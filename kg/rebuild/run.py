@@ -85,7 +85,8 @@ def rebuild(config: Config, options: Options, report: RunReport) -> RunReport:
         pause_point("fetch")
         reading = read_sources(config, store, RuleExtractor(catalogue), key, report, options)
         if not reading.current:
-            return report.finish("failed", ExitCode.NO_INPUT, "no articles in any source; outputs left as they were")
+            where = f"point [sources] paths in {config.path} at your articles"
+            return report.finish("failed", ExitCode.NO_INPUT, f"no articles in any source: {where}; nothing was written")
         with report.stage("store"):
             remove_stale(store, reading, report)
             tasks = plan_outputs(config, store, reading, options)
