@@ -334,7 +334,23 @@ class Request:
         first, last = _day(self.date_from, "--from"), _day(self.date_to, "--to")
         if first and last and first > last:
             raise RequestError(f"--from {first} is after --to {last}")
-        return replace(self, date_from=first, date_to=last)
+        return replace(self, date_from=first, date_to=last, langs=tuple(dict.fromkeys(map(_language, self.langs))))
+
+
+def _language(tag: str) -> str:
+    """One of kg's languages for a BCP 47 tag as articles declare them (zh-CN, zh-HK, en-US).
+
+    >>> _language("zh-CN"), _language("zh-TW"), _language("zh-Hant"), _language("EN")
+    ('zh-Hans', 'zh-Hant', 'zh-Hant', 'en')
+    """
+    from kg.sources.lang import language_from_tag
+
+    found = language_from_tag(tag)
+    if found is None:
+        raise RequestError(
+            f"--lang {tag!r} is not a language kg reads: {', '.join(LANGUAGES)}, or a tag such as zh-CN, zh-TW, zh-HK, en-US"
+        )
+    return found
 
 
 def _day(text: str | None, option: str) -> str | None:
