@@ -451,6 +451,15 @@ def test_a_damaged_state_is_started_anew(project):
     assert (report.exit_code, counts(report)["new"]) == (0, 2)
 
 
+def test_the_state_survives_a_power_cut_wal_synced_at_checkpoints(project):
+    from kg.rebuild.state import Store
+
+    project.run()
+    with Store(project.out / "rebuild" / "state.sqlite") as store:
+        pragmas = [store.db.execute(f"PRAGMA {name}").fetchone()[0] for name in ("journal_mode", "synchronous")]
+    assert pragmas == ["wal", 1]  # 1: NORMAL (0 is OFF, which a power cut could leave damaged)
+
+
 def test_full_re_extracts_and_rewrites_everything(project):
     project.run()
     report = project.run(full=True)
