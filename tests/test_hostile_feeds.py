@@ -257,3 +257,14 @@ def test_a_looping_a_trickling_and_a_failing_feed_cost_only_themselves(site, tmp
         ("fetch", feeds[1], "feed not fetched: no complete answer within the 1-s request deadline (fetch.request_deadline)"),
         ("fetch", feeds[2], "feed not fetched: HTTP 500 Internal Server Error (after 2 attempts)"),
     ]
+
+
+def test_a_trickling_feed_cannot_leave_the_feeds_after_it_unread(site, tmp_path):
+    serve_good_feed(site)
+    site.routes["/trickle.xml"] = Route("trickle-body")
+    # a request deadline longer than the run's: the trickle gets its share of the run, no more
+    report = run(project(tmp_path, [site.url("/trickle.xml"), site.url("/good.xml")], request_deadline=600, run_deadline=6))
+    assert [(f.source, f.reason.split(" (")[0]) for f in report.failures] == [
+        (site.url("/trickle.xml"), "feed not fetched: no complete answer within its share of the run's fetch time"),
+    ]
+    assert report.feeds[1]["status"] == "fetched"

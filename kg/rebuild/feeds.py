@@ -19,9 +19,10 @@ For each feed of ``kg.toml``:
    again on the next runs (even when the feed answers 304), up to :data:`MAX_ATTEMPTS`.
 
 HTTP (timeouts, deadlines, retries, redirects, the size limit) is :mod:`kg.rebuild.http`.
-All feeds are read first; then their items' pages are fetched in turn, one item of each
-feed before the next of any, so a feed whose pages are slow costs the others only its
-share of the run's fetch time. When the run's fetch deadline comes, the items not yet
+All feeds are read first, each within its fair share of the run's fetch time (what is
+left, divided among the feeds still to read); then their items' pages are fetched in turn,
+one item of each feed before the next of any, so a feed whose pages are slow costs the
+others only its share too. When the run's fetch deadline comes, the items not yet
 fetched stay pending, their attempts not counted, for the next run. Whatever goes wrong
 with one feed or one item (a redirect loop, a trickle, a crash in a parser) is reported
 against it and costs nothing else.
@@ -109,7 +110,12 @@ class _Job:
 def fetch_feeds(fetcher: Fetcher, feeds: list[tuple[Feed, FeedState]], archive: Path) -> list[FeedResult]:
     """Read every feed, then archive their new items taking the feeds in turn; each state is
     updated in place (validators, pending items) for the caller to save."""
-    jobs = [_plan(fetcher, feed, state, archive) for feed, state in feeds]
+    jobs = []
+    for index, (feed, state) in enumerate(feeds):
+        # each feed's document may take its fair share of the time left, so that a slow one
+        # (or a run deadline shorter than the request deadline) cannot leave the others unread
+        share = max(0.0, fetcher.ends - fetcher.clock()) / (len(feeds) - index)
+        jobs.append(_plan(fetcher, feed, state, archive, share))
     while any(job.todo for job in jobs):
         for job in jobs:
             if job.todo:
@@ -129,13 +135,13 @@ def fetch_feed(fetcher: Fetcher, feed: Feed, state: FeedState, archive: Path) ->
     return fetch_feeds(fetcher, [(feed, state)], archive)[0]
 
 
-def _plan(fetcher: Fetcher, feed: Feed, state: FeedState, archive: Path) -> _Job:
+def _plan(fetcher: Fetcher, feed: Feed, state: FeedState, archive: Path, share: float | None = None) -> _Job:
     """Read the feed; its items to archive are the pending ones, then those not archived yet."""
     result = FeedResult(feed.url, feed.name)
     before = fetcher.requests
     folder = archive / feed.name
     try:
-        items = _fetch_items(fetcher, feed, state, result)
+        items = _fetch_items(fetcher, feed, state, result, share)
     except Exception as error:  # one feed's surprise must cost only that feed
         result.failures.append((feed.url, f"feed not read: {type(error).__name__}: {error}"))
         items = []
@@ -168,14 +174,14 @@ def _archive_entry(fetcher: Fetcher, job: _Job, entry: dict[str, Any], folder: P
         job.result.requests += fetcher.requests - before
 
 
-def _fetch_items(fetcher: Fetcher, feed: Feed, state: FeedState, result: FeedResult) -> list[Item]:
+def _fetch_items(fetcher: Fetcher, feed: Feed, state: FeedState, result: FeedResult, share: float | None = None) -> list[Item]:
     headers = {"Accept": FEED_ACCEPT}
     if state.etag:
         headers["If-None-Match"] = state.etag
     if state.last_modified:
         headers["If-Modified-Since"] = state.last_modified
     try:
-        answer = fetcher.get(feed.url, headers)
+        answer = fetcher.get(feed.url, headers, share=share)
     except OutOfTime as error:
         result.failures.append((feed.url, f"feed not fetched: {error}; fetched on the next run"))
         return []

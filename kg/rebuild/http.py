@@ -7,7 +7,9 @@
   request's socket down, which ends a read blocked in another thread at once;
 * **the whole fetch stage** ends by ``fetch.run_deadline`` seconds after it started: no
   request starts after that, none runs past it, and no retry waits beyond it
-  (:class:`OutOfTime`; what was not fetched is fetched on the next run);
+  (:class:`OutOfTime`; what was not fetched is fetched on the next run). A caller may give a
+  request a smaller ``share`` of that time (each feed's document gets its fair share, so
+  one slow feed cannot leave the others unread);
 * **redirects**: at most :data:`MAX_REDIRECTS`; a loop is one failure of that source, never
   retried, never a crash;
 * **size**: a body over ``output.max_bytes`` is refused as it arrives.
@@ -129,15 +131,16 @@ class Fetcher:
     def out_of_time_reason(self) -> str:
         return f"the run's fetch deadline had come (fetch.run_deadline = {self.settings.run_deadline:g} s)"
 
-    def get(self, url: str, headers: dict[str, str] | None = None) -> Fetched:
+    def get(self, url: str, headers: dict[str, str] | None = None, *, share: float | None = None) -> Fetched:
         """GET ``url``: a 2xx or 304 answer, or :class:`FetchError` once retries are spent
-        (:class:`OutOfTime` when the run's fetch deadline stopped it)."""
+        (:class:`OutOfTime` when the run's fetch deadline stopped it). ``share``: seconds of
+        the run's fetch time this source may take at most, if fewer than the request deadline."""
         attempts = self.settings.retries + 1
         for attempt in range(attempts):
             if self.out_of_time:
                 raise OutOfTime(self.out_of_time_reason())
             try:
-                answer = self._get_once(url, headers or {})
+                answer = self._get_once(url, headers or {}, share)
             except httpx.TransportError as error:
                 if isinstance(error, httpx.UnsupportedProtocol):
                     raise FetchError(f"redirected to a URL kg does not fetch: {error}") from None
@@ -161,11 +164,12 @@ class Fetcher:
         tries = f" (after {attempts} attempts)" if attempts > 1 else ""
         raise FetchError(reason + tries)
 
-    def _get_once(self, url: str, headers: dict[str, str]) -> Fetched:
-        """One attempt, cut at the request's deadline or the run's, whichever comes first."""
+    def _get_once(self, url: str, headers: dict[str, str], share: float | None = None) -> Fetched:
+        """One attempt, cut at the request's deadline (or share) or the run's, whichever comes first."""
         self.requests += 1
         started = self.clock()
-        own = started + self.settings.request_deadline
+        limit = min(self.settings.request_deadline, share) if share is not None else self.settings.request_deadline
+        own = started + limit
         deadline = min(own, self.ends)
         watchdog = _Watchdog()
         timer = threading.Timer(max(0.0, deadline - started), watchdog.fire)
@@ -183,6 +187,11 @@ class Fetcher:
             # also when the answer looked complete: a body read until the connection closes
             # would end, cut, at the shutdown as if whole
             if own <= self.ends:
+                if limit < self.settings.request_deadline:
+                    raise FetchError(
+                        f"no complete answer within its share of the run's fetch time ({limit:.3g} s of "
+                        f"fetch.run_deadline = {self.settings.run_deadline:g} s)"
+                    )
                 raise FetchError(
                     f"no complete answer within the {self.settings.request_deadline:g}-s request deadline "
                     "(fetch.request_deadline)"
