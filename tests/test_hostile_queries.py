@@ -111,7 +111,7 @@ def test_no_server_says_how_to_start_the_local_one(monkeypatch):
     assert result.exit_code == 4
     assert result.stderr.endswith(
         "; start the local server with scripts/neo4j-local start (in a clone of kg; Java 17 and Maven), "
-        "set NEO4J_BOLT_PORT if it runs on another port, or point NEO4J_URI at your own Neo4j\n"
+        "or point NEO4J_URI at the server you have (bolt://host:port)\n"
     )
 
 

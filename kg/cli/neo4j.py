@@ -97,7 +97,7 @@ def _start_hint(settings: Settings, error: Neo4jConnectionError) -> str:
         return ""
     return (
         "; start the local server with scripts/neo4j-local start (in a clone of kg; Java 17 and Maven), "
-        "set NEO4J_BOLT_PORT if it runs on another port, or point NEO4J_URI at your own Neo4j"
+        "or point NEO4J_URI at the server you have (bolt://host:port)"
     )
 
 
