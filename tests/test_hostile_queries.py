@@ -102,6 +102,18 @@ def test_a_name_that_is_known_gets_no_warning(loaded):
     assert result.stderr == ""
 
 
+def test_markup_in_a_query_and_in_its_answer_is_printed_as_it_is(neo4j_driver, tmp_path):
+    query = tmp_path / "mine.cypher"
+    query.write_text(
+        '// name: [bold]mine[/]\nRETURN "[/] [link=https://evil.example]x[/link]" AS `[red]said`\n', encoding="utf-8"
+    )
+    result = kg("query", "--file", query)
+    assert result.exit_code == 0
+    assert [line.strip(" │┃") for line in result.stdout.splitlines() if "[" in line] == [
+        "[bold]mine[/]: 1 row", "[red]said", "[/] [link=https://evil.example]x[/link]",
+    ]  # fmt: skip
+
+
 # --------------------------------------------------------------------------- no server
 
 
