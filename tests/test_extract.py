@@ -292,3 +292,22 @@ def test_a_company_whose_target_banks_raise_is_not_its_own_holder(extractor):
 def test_a_company_speaking_of_its_outlook_is_its_own_target(extractor):
     (claim,) = extractor.extract(article("美光在业绩会上表示，下季度收入预计将增长。")).claims
     assert (claim.holder, claim.target, claim.stance, claim.assessment) == ("Micron", "Micron", "neutral", "own outlook")
+
+
+def test_the_object_of_a_blow_marked_by_dui_takes_it_and_its_cause_holds_no_view(extractor):
+    assert views(extractor, "摩根大通认为，新模型的发布对英伟达构成利空。") == [("JPMorgan", "Nvidia", "negative")]
+
+
+def test_a_company_that_only_causes_what_the_sentence_judges_is_no_target(extractor):
+    assert views(extractor, "Goldman said Nvidia weighs on the rest of the sector.", "en") == []
+
+
+def test_a_product_upgrade_cycle_is_no_rating_upgrade(extractor):
+    text = "UBS is cautious on Apple and doubts AI features will start an upgrade cycle."
+    claims = extractor.extract(article(text, "en")).claims
+    assert [(c.holder, c.target, c.stance, c.actions) for c in claims] == [("UBS", "Apple", "negative", ())]
+
+
+def test_the_short_chinese_name_of_lenovo_names_it_but_not_inside_lianxiangdao(extractor):
+    assert views(extractor, "野村将联想评级下调至中性。") == [("Nomura", "Lenovo", "negative")]
+    assert views(extractor, "高盛表示，这让人联想到当年的泡沫。") == []

@@ -110,6 +110,7 @@ class ActionFinder:
             {term: ("rating", f"{std}|{cls}") for lang in data["ratings"].values() for term, (std, cls) in lang.items()}
         )
         moves = {w: ("move", move) for move, langs in data["rating_moves"].items() for lang in langs.values() for w in lang}
+        moves.update({w: ("none", "") for lang in data["not_moves"].values() for w in lang})
         self._moves = PhraseMatcher(moves)
         self._target_words = PhraseMatcher({w: ("target", "") for lang in data["target_words"].values() for w in lang})
         self._directions = PhraseMatcher(
@@ -120,7 +121,7 @@ class ActionFinder:
     def scan(self, folded: str, lowered: str | None = None) -> tuple[SpanIndex, SpanIndex, SpanIndex, SpanIndex]:
         """The action vocabulary of a whole article, found once: ratings, moves, target
         words, directions (hand them out per sentence with :meth:`hits_within`)."""
-        return (SpanIndex(self._ratings.find(folded, lowered)), SpanIndex(self._moves.find(folded, lowered)),
+        return (SpanIndex(self._ratings.find(folded, lowered)), SpanIndex(self._rating_moves(folded, lowered)),
                 SpanIndex(self._target_words.find(folded, lowered)), SpanIndex(self._directions.find(folded, lowered)))
 
     @staticmethod
@@ -128,8 +129,11 @@ class ActionFinder:
         return ActionHits(*(index.within(start, end) for index in scanned))
 
     def hits(self, text: str) -> ActionHits:
-        return ActionHits(self._ratings.find(text), self._moves.find(text), self._target_words.find(text),
+        return ActionHits(self._ratings.find(text), self._rating_moves(text), self._target_words.find(text),
                           self._directions.find(text))
+
+    def _rating_moves(self, folded: str, lowered: str | None = None) -> list[Hit]:
+        return [hit for hit in self._moves.find(folded, lowered) if hit.tag != "none"]
 
     # -- figures ------------------------------------------------------------------
 
