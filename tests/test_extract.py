@@ -311,3 +311,11 @@ def test_a_product_upgrade_cycle_is_no_rating_upgrade(extractor):
 def test_the_short_chinese_name_of_lenovo_names_it_but_not_inside_lianxiangdao(extractor):
     assert views(extractor, "野村将联想评级下调至中性。") == [("Nomura", "Lenovo", "negative")]
     assert views(extractor, "高盛表示，这让人联想到当年的泡沫。") == []
+
+
+def test_a_broker_cutting_its_earnings_forecast_for_a_company_is_negative_on_it(extractor):
+    assert views(extractor, "华泰证券下调美团盈利预测，主要由于外卖竞争加剧。") == [("Huatai Securities", "Meituan", "negative")]
+
+
+def test_a_company_cutting_its_own_prices_is_no_negative_view(extractor):
+    assert views(extractor, "百度表示，文心大模型的价格再下调五成，调用量创新高。") == [("Baidu", "Ernie", "positive")]
