@@ -319,3 +319,18 @@ def test_a_broker_cutting_its_earnings_forecast_for_a_company_is_negative_on_it(
 
 def test_a_company_cutting_its_own_prices_is_no_negative_view(extractor):
     assert views(extractor, "百度表示，文心大模型的价格再下调五成，调用量创新高。") == [("Baidu", "Ernie", "positive")]
+
+
+def test_an_investor_named_with_her_firm_in_apposition_holds_her_own_view(extractor):
+    text = "Cathie Wood, chief executive of ARK Invest, said Tesla is the biggest AI opportunity."
+    assert views(extractor, text, "en") == [("Cathie Wood", "Tesla", "positive")]
+
+
+def test_a_company_in_the_apposition_of_a_speaker_is_no_target(extractor):
+    text = "Google, one of Broadcom's largest customers, said its Gemini models are growing fast."
+    assert views(extractor, text, "en") == [("Google", "Gemini", "positive")]
+
+
+def test_beat_estimates_is_a_stance_not_a_company_estimating(extractor):
+    text = "Wall Street analysts broadly expect Microsoft to beat estimates."
+    assert [c.holder for c in extractor.extract(article(text, "en")).claims] == ["Investment banks"]

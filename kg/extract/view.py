@@ -62,11 +62,13 @@ def article_hits(lexicon: Lexicon, actions: ActionFinder, folded: str, mentions:
     # A word inside a name is part of the name: 恒指 is no 指, 中金公司 no 公司.
     free = outside(mentions)
     words = lexicon.holders.find(folded, lowered) + lexicon.plural_holders.find(folded, lowered)
+    stance = free(find_stance(lexicon, folded, lowered))
+    cues = [cue for cue in lexicon.cues.find(folded, lowered) if cue.tag != "none"]
     return ArticleHits(
         markers=SpanIndex(free(lexicon.markers.find(folded, lowered))),
-        cues=SpanIndex(free([cue for cue in lexicon.cues.find(folded, lowered) if cue.tag != "none"])),
+        cues=SpanIndex(free(inside_none_of(cues, stance))),
         words=SpanIndex(free(sorted(words, key=lambda h: h.start))),
-        stance=SpanIndex(free(find_stance(lexicon, folded, lowered))),
+        stance=SpanIndex(stance),
         anaphora=SpanIndex(free(lexicon.target_anaphora.find(folded, lowered))),
         market=SpanIndex(lexicon.market_report.find(folded, lowered)),
         actions=actions.scan(folded, lowered),
@@ -92,6 +94,23 @@ def sentence_view(stance_reader: StanceReader, actions: ActionFinder, folded: st
         sentence, text, mentions, markers, cues, words, [a for a in hits.anaphora.within(start, end) if a.tag != "none"],
         stance, figures, ratings, moves, hits.market.within(start, end),
     )
+
+def inside_none_of(cues: list[Hit], phrases: list[Hit]) -> list[Hit]:
+    """The cues that are no word of a longer stance phrase: "beat estimates" holds no
+    "estimates", "better than expected" no "expected" (both sorted by start). A bank's act
+    stays its act: "raised its price target" is still "raised"."""
+    if not cues or not phrases:
+        return cues
+    kept, i = [], 0
+    for cue in cues:
+        while i < len(phrases) and phrases[i].end <= cue.start:
+            i += 1
+        inside = any(p.start <= cue.start and cue.end <= p.end and p.end - p.start > cue.end - cue.start
+                     for p in phrases[i : i + 2])
+        if not inside or cue.tag == "act":
+            kept.append(cue)
+    return kept
+
 
 def outside(mentions: list[Mention]):
     """A filter keeping the hits (sorted by start) that do not overlap a mention (sorted)."""
