@@ -81,8 +81,8 @@ def claim_nodes(graph: nx.MultiDiGraph) -> list[str]:
 
 
 def entity_nodes(graph: nx.MultiDiGraph) -> list[str]:
-    """Every node that is neither a claim nor an article, sorted."""
-    return sorted(n for n, d in graph.nodes(data=True) if d.get("label") not in (schema.CLAIM, schema.ARTICLE))
+    """Every node that is not a claim, an action or an article, sorted."""
+    return sorted(n for n, d in graph.nodes(data=True) if d.get("label") not in schema.NOT_ENTITIES)
 
 
 def holder_of(graph: nx.MultiDiGraph, claim: str) -> str:
@@ -187,12 +187,12 @@ def distances(neighbours: Mapping[str, Iterable[str]], start: str, limit: int) -
 
 
 def select(graph: nx.MultiDiGraph, selection: Selection) -> nx.MultiDiGraph:
-    """The subgraph a view shows: the selected claims, their holders, targets, articles and
-    topics, and the relationships among those nodes (a new graph, in sorted order)."""
+    """The subgraph a view shows: the selected claims, their holders, targets, articles,
+    topics and actions, and the relationships among those nodes (a new graph, in sorted order)."""
     claims = select_claims(graph, selection)
     keep = set(claims)
     for claim in claims:
-        keep.update(graph.successors(claim))  # target, article, topic
+        keep.update(graph.successors(claim))  # target, article, topic, actions
         keep.update(graph.predecessors(claim))  # holder
     subgraph = nx.MultiDiGraph()
     for node in sorted(keep):
@@ -214,7 +214,7 @@ def resolve_entity(name: str, graph: nx.MultiDiGraph, catalogue=None) -> str:
     returned may be absent from ``graph`` (a catalogue entity nobody spoke of).
     """
     text = name.strip()
-    if text in graph and graph.nodes[text].get("label") not in (schema.CLAIM, schema.ARTICLE):
+    if text in graph and graph.nodes[text].get("label") not in schema.NOT_ENTITIES:
         return text
     if schema.entity_id(text) in graph:
         return schema.entity_id(text)

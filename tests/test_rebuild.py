@@ -758,8 +758,8 @@ def test_neo4j_one_new_article_only_it_is_written(project, neo4j):
     project.article("a2.md", SENTENCES[2], day=3)
     report = project.run()
     assert (report.neo4j["mode"], report.neo4j["articles"]) == ("incremental", 1)
-    assert report.neo4j["new"] == {"Article": 1, "Claim": 1, "Entity": 2}
-    assert report.neo4j["changed"] == {"Article": 0, "Claim": 0, "Entity": 0}
+    assert report.neo4j["new"] == {"Article": 1, "Claim": 1, "Action": 0, "Entity": 2}
+    assert report.neo4j["changed"] == {"Article": 0, "Claim": 0, "Action": 0, "Entity": 0}
     assert _db_counts(neo4j)["Article"] == 3
 
 

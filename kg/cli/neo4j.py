@@ -197,8 +197,9 @@ def _print_load_summary(report: LoadReport, settings: Settings) -> None:
     say(
         ("loaded", "green"),
         f" into {settings.where()}: {part(schema.CLAIM, 'claims')}, "
-        f"{part(schema.ARTICLE, 'articles')}, {part(schema.ENTITY, 'entities')}; removed "
-        f"{removed[schema.CLAIM]:,} claims, {removed[schema.ARTICLE]:,} articles, {removed[schema.ENTITY]:,} entities; "
+        f"{part(schema.ACTION, 'actions')}, {part(schema.ARTICLE, 'articles')}, {part(schema.ENTITY, 'entities')}; "
+        f"removed {removed[schema.CLAIM]:,} claims, {removed[schema.ACTION]:,} actions, {removed[schema.ARTICLE]:,} articles, "
+        f"{removed[schema.ENTITY]:,} entities; "
         f"{report.batches:,} transactions in {report.seconds.get('total', 0):.1f} s",
     )
 

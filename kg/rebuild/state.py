@@ -43,7 +43,7 @@ from kg.extract.catalogue import builtin_files
 from kg.model import Article
 from kg.rebuild.fragments import Fragments
 
-STORE_VERSION = "4"
+STORE_VERSION = "5"  # 5: a claim's actions are nodes of their own in its article's fragments
 ENTITY_IDS = "entity:"  # kg.graph.schema.entity_id's prefix
 PAGE_SIZE = 16384  # rows of serialised claims are ~600 bytes: big pages keep them inline
 _SCHEMA = """
