@@ -5,7 +5,9 @@ of; each holder→target pair is one edge, coloured by the stance of its claims 
 they differ: a *mixed* link), labelled with their most frequent assessment. Hovering shows
 the claims as a tooltip; clicking an edge or node lists its claims in a side panel
 (holder, stance, assessment, date, the evidence sentence with the target's name marked,
-the article and its link); a search box finds an entity by any of its names.
+the article and its link), and for a company that banks set price targets on, its target
+history as a small chart drawn in the page (``targets.py``); a search box finds an entity by
+any of its names.
 
 The page is built with pyvis (node and edge records) and vis-network 9.1.2 as vendored by
 pyvis, but rendered through our own autoescaping template rather than pyvis's:
@@ -55,6 +57,7 @@ from kg.sinks.html.collect import (
 )
 from kg.sinks.html.layout import force_layout, layered_layout
 from kg.sinks.view_type import AUTO_EDGE_LABELS, EDGE_LABELS, FONT_SIZE, LABELLED_EDGES, edge_labels_shown, type_sizes
+from kg.sinks.html.targets import chart_script, target_records
 
 __all__ = [
     "AUTO_EDGE_LABELS", "EDGE_LABELS", "FONT_SIZE", "LAYOUTS", "PHYSICS_THRESHOLD", "STANCE_COLOURS", "ClaimView", "EntityView", "View", "claim_view",
@@ -163,6 +166,7 @@ def render_html(
         "signs": STANCE_SIGNS,
         "options": vis_options(physics, len(edges)),
         "type": type_sizes(font_size, labelled, len(edges)),
+        "targets": target_records(graph, view.entities),  # a company's price-target chart
     }
     if focus is not None and focus in view.entities:
         data["focus"] = focus
@@ -177,6 +181,7 @@ def render_html(
         data_json=Markup(script_json(data)),
         vis_js=Markup(js),
         vis_css=Markup(css),
+        chart_js=Markup(chart_script()),
         font_stack=Markup(FONT_STACK),  # our constant, inside <style> where entities do not work
     )
 
