@@ -221,6 +221,20 @@ def test_a_cut_target_with_a_buy_rating_kept_is_mixed(extractor):
     )
 
 
+def test_an_analyst_cutting_his_rating_is_a_downgrade_by_his_firm(extractor):
+    body = "Jefferies analyst Brent Thill turned cautious on Adobe, cutting his rating to hold."
+    assert [(h, t, [(a["action"], a["rating"]) for a in acts]) for h, t, acts in _actions(extractor, body, "en")] == [
+        ("Jefferies", "Adobe", [("downgrade", "hold")])
+    ]
+
+
+def test_an_index_forecast_to_rise_to_a_level_sets_a_target_without_raising_one(extractor):
+    [(_, target, actions)] = _actions(extractor, "摩根士丹利预计，恒生指数明年底将升至28000点。")
+    assert (target, [(a["action"], a["price_target"], a["currency"]) for a in actions]) == (
+        "Hang Seng Index", [("target_set", 28000.0, "points")]
+    )
+
+
 def test_a_broker_list_line_gives_the_broker_s_target_for_the_company_in_focus(extractor):
     body = (
         "Several brokers lifted their price targets on Micron after the results:\n"

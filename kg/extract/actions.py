@@ -236,6 +236,9 @@ class ActionFinder:
             return "raised" if amount.value > previous.value else "cut"
         window_start = max([t.start for t in targets if t.end <= amount.start] or [max(0, amount.start - _REACH)])
         near = [d for d in directions if window_start - 24 <= d.start < amount.start]
+        if amount.currency == "points":
+            # "恒指将升至30000点": the index moves; only a target revised ("上调至") has a direction.
+            near = [d for d in near if d.phrase.lower() not in _INDEX_MOVES]
         return near[-1].value if near else None
 
     # -- ratings ------------------------------------------------------------------
@@ -276,6 +279,9 @@ class ActionFinder:
             after_move = move is not None and re.search(r"\b(?:to|at|as|a|an|with)\s*[“\"']?\s*$", text[max(0, hit.start - 8) : hit.start], re.I)
             return quoted or marked or bool(after_move) or (capitalised and move is not None)
         return quoted or marked or move is not None
+
+
+_INDEX_MOVES = frozenset({"升至", "升", "降至", "降", "up", "higher", "lower"})
 
 
 def _english_target(text: str, word: Hit) -> bool:
