@@ -134,7 +134,7 @@ def synthesise(claims: int) -> dict:
     for copy in range(-(-claims // per_copy)):
 
         def rename(node_id: str, copy=copy) -> str:
-            return f"{node_id}~{copy}" if node_id.startswith(("article:", "claim:")) else node_id
+            return f"{node_id}~{copy}" if node_id.startswith(("article:", "claim:", "action:")) else node_id
 
         for node in base["nodes"]:
             node = dict(node, id=rename(node["id"]))
@@ -291,7 +291,7 @@ def run_naive(driver, settings: Settings, sample: dict) -> dict:
     kind_of = built.kinds
     t0 = time.perf_counter()
     with driver.session(database=settings.database) as session:
-        for kind in (schema.ENTITY, schema.ARTICLE, schema.CLAIM):
+        for kind in (schema.ENTITY, schema.ARTICLE, schema.CLAIM, schema.ACTION):
             for row in built.nodes[kind].values():
                 extra = f", n:{quote(row.label)}" if row.label != kind else ""
                 statement = f"MERGE (n:{quote(kind)} {{id: $id}}) SET n += $props{extra}"

@@ -81,8 +81,8 @@ def claim_nodes(graph: nx.MultiDiGraph) -> list[str]:
 
 
 def entity_nodes(graph: nx.MultiDiGraph) -> list[str]:
-    """Every node that is neither a claim nor an article, sorted."""
-    return sorted(n for n, d in graph.nodes(data=True) if d.get("label") not in (schema.CLAIM, schema.ARTICLE))
+    """Every node that is not a claim, an action or an article, sorted."""
+    return sorted(n for n, d in graph.nodes(data=True) if d.get("label") not in schema.NOT_ENTITIES)
 
 
 def holder_of(graph: nx.MultiDiGraph, claim: str) -> str:
@@ -187,12 +187,12 @@ def distances(neighbours: Mapping[str, Iterable[str]], start: str, limit: int) -
 
 
 def select(graph: nx.MultiDiGraph, selection: Selection) -> nx.MultiDiGraph:
-    """The subgraph a view shows: the selected claims, their holders, targets, articles and
-    topics, and the relationships among those nodes (a new graph, in sorted order)."""
+    """The subgraph a view shows: the selected claims, their holders, targets, articles,
+    topics and actions, and the relationships among those nodes (a new graph, in sorted order)."""
     claims = select_claims(graph, selection)
     keep = set(claims)
     for claim in claims:
-        keep.update(graph.successors(claim))  # target, article, topic
+        keep.update(graph.successors(claim))  # target, article, topic, actions
         keep.update(graph.predecessors(claim))  # holder
     subgraph = nx.MultiDiGraph()
     for node in sorted(keep):
@@ -214,7 +214,7 @@ def resolve_entity(name: str, graph: nx.MultiDiGraph, catalogue=None) -> str:
     returned may be absent from ``graph`` (a catalogue entity nobody spoke of).
     """
     text = name.strip()
-    if text in graph and graph.nodes[text].get("label") not in (schema.CLAIM, schema.ARTICLE):
+    if text in graph and graph.nodes[text].get("label") not in schema.NOT_ENTITIES:
         return text
     if schema.entity_id(text) in graph:
         return schema.entity_id(text)
@@ -334,7 +334,23 @@ class Request:
         first, last = _day(self.date_from, "--from"), _day(self.date_to, "--to")
         if first and last and first > last:
             raise RequestError(f"--from {first} is after --to {last}")
-        return replace(self, date_from=first, date_to=last)
+        return replace(self, date_from=first, date_to=last, langs=tuple(dict.fromkeys(map(_language, self.langs))))
+
+
+def _language(tag: str) -> str:
+    """One of kg's languages for a BCP 47 tag as articles declare them (zh-CN, zh-HK, en-US).
+
+    >>> _language("zh-CN"), _language("zh-TW"), _language("zh-Hant"), _language("EN")
+    ('zh-Hans', 'zh-Hant', 'zh-Hant', 'en')
+    """
+    from kg.sources.lang import language_from_tag
+
+    found = language_from_tag(tag)
+    if found is None:
+        raise RequestError(
+            f"--lang {tag!r} is not a language kg reads: {', '.join(LANGUAGES)}, or a tag such as zh-CN, zh-TW, zh-HK, en-US"
+        )
+    return found
 
 
 def _day(text: str | None, option: str) -> str | None:
@@ -398,7 +414,7 @@ def corpus_summary(graph: nx.MultiDiGraph) -> str:
     if not articles:
         return f"no articles, {claims} claim{'s' * (claims != 1)}"
     folders = sorted({os.path.dirname(str(graph.nodes[a].get("file") or "")) for a in articles} - {""})
-    where = f" in {_common_folder(folders)}" if folders else ""
+    where = f" in {shown_path(_common_folder(folders))}" if folders else ""
     dates = sorted(str(graph.nodes[a].get("date"))[:10] for a in articles if graph.nodes[a].get("date"))
     span = f", {date_span(dates)}" if dates else ", undated"
     return f"{len(articles)} article{'s' * (len(articles) != 1)}{where}{span}, {claims} claim{'s' * (claims != 1)}"
@@ -420,6 +436,22 @@ def shown_summary(graph: nx.MultiDiGraph) -> str:
 def date_span(dates: list[str]) -> str:
     """'2025-01-06 to 2025-06-13' (or the one date) for sorted dates."""
     return dates[0] if dates[0] == dates[-1] else f"{dates[0]} to {dates[-1]}"
+
+
+def shown_path(path: str | os.PathLike) -> str:
+    """A path as a page shows it: relative as given, or relative to the current folder, or
+    else its last folder only, so a page never shows where it was made on this machine.
+
+    >>> shown_path("examples/corpus"), shown_path("/srv/kg/news")
+    ('examples/corpus', '…/news')
+    """
+    text = os.fspath(path)
+    if not os.path.isabs(text):
+        return text
+    here = os.getcwd()
+    if here != os.sep and os.path.commonpath([here, text]) == here:
+        return os.path.relpath(text, here)
+    return "…/" + (os.path.basename(text.rstrip(os.sep)) or "")
 
 
 def _common_folder(folders: list[str]) -> str:

@@ -10,10 +10,12 @@
 // (:Claim)-[:EVIDENCED_BY]->(:Article)   (:Claim)-[:CONCERNS]->(topic:Entity)
 // (:Article)-[:MENTIONS]->(:Entity)      (:Product)-[:MADE_BY]->(:Company)
 // (:Person)-[:AFFILIATED_WITH]->(:Institution)
+// (:Claim)-[:STATES]->(:Action)          an analyst action: a rating or a price target
 
 // ---- unique ids, one constraint per node label (each also indexes id)
 CREATE CONSTRAINT article_id IF NOT EXISTS FOR (n:Article) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT claim_id IF NOT EXISTS FOR (n:Claim) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT action_id IF NOT EXISTS FOR (n:Action) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT institution_id IF NOT EXISTS FOR (n:Institution) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE;
@@ -34,9 +36,11 @@ CREATE INDEX entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name);
 CREATE INDEX article_date IF NOT EXISTS FOR (n:Article) ON (n.date);
 CREATE INDEX article_day IF NOT EXISTS FOR (n:Article) ON (n.day);
 CREATE INDEX claim_day IF NOT EXISTS FOR (n:Claim) ON (n.day);
+CREATE INDEX action_day IF NOT EXISTS FOR (n:Action) ON (n.day);
 
-// ---- stance
+// ---- stance; an action's kind (upgrade, downgrade, target_raised, ...: rating-changes)
 CREATE INDEX claim_stance IF NOT EXISTS FOR (n:Claim) ON (n.stance);
+CREATE INDEX action_kind IF NOT EXISTS FOR (n:Action) ON (n.action);
 
 // ---- where an article came from (kg load finds older versions of an edited article by these)
 CREATE INDEX article_file IF NOT EXISTS FOR (n:Article) ON (n.file);

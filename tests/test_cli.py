@@ -104,7 +104,7 @@ def test_extract_rejects_an_unknown_format(runner):
 def test_eval_json_reports_the_scores_of_each_slice(runner):
     result = runner.invoke(app, ["eval", str(EXAMPLES), "--json"])
     document = json.loads(result.stdout)
-    assert sorted(document) == ["by_language", "headline", "holder_accuracy", "overall", "stance_accuracy"]
+    assert sorted(document) == ["actions", "by_language", "headline", "holder_accuracy", "overall", "stance_accuracy"]
     assert sorted(document["by_language"]) == ["en", "zh"]
     assert sorted(document["by_language"]["zh"]) == ["headline", "overall"]
 

@@ -221,6 +221,20 @@ def test_a_cut_target_with_a_buy_rating_kept_is_mixed(extractor):
     )
 
 
+def test_an_analyst_cutting_his_rating_is_a_downgrade_by_his_firm(extractor):
+    body = "Jefferies analyst Brent Thill turned cautious on Adobe, cutting his rating to hold."
+    assert [(h, t, [(a["action"], a["rating"]) for a in acts]) for h, t, acts in _actions(extractor, body, "en")] == [
+        ("Jefferies", "Adobe", [("downgrade", "hold")])
+    ]
+
+
+def test_an_index_forecast_to_rise_to_a_level_sets_a_target_without_raising_one(extractor):
+    [(_, target, actions)] = _actions(extractor, "摩根士丹利预计，恒生指数明年底将升至28000点。")
+    assert (target, [(a["action"], a["price_target"], a["currency"]) for a in actions]) == (
+        "Hang Seng Index", [("target_set", 28000.0, "points")]
+    )
+
+
 def test_a_broker_list_line_gives_the_broker_s_target_for_the_company_in_focus(extractor):
     body = (
         "Several brokers lifted their price targets on Micron after the results:\n"
@@ -292,3 +306,45 @@ def test_a_company_whose_target_banks_raise_is_not_its_own_holder(extractor):
 def test_a_company_speaking_of_its_outlook_is_its_own_target(extractor):
     (claim,) = extractor.extract(article("美光在业绩会上表示，下季度收入预计将增长。")).claims
     assert (claim.holder, claim.target, claim.stance, claim.assessment) == ("Micron", "Micron", "neutral", "own outlook")
+
+
+def test_the_object_of_a_blow_marked_by_dui_takes_it_and_its_cause_holds_no_view(extractor):
+    assert views(extractor, "摩根大通认为，新模型的发布对英伟达构成利空。") == [("JPMorgan", "Nvidia", "negative")]
+
+
+def test_a_company_that_only_causes_what_the_sentence_judges_is_no_target(extractor):
+    assert views(extractor, "Goldman said Nvidia weighs on the rest of the sector.", "en") == []
+
+
+def test_a_product_upgrade_cycle_is_no_rating_upgrade(extractor):
+    text = "UBS is cautious on Apple and doubts AI features will start an upgrade cycle."
+    claims = extractor.extract(article(text, "en")).claims
+    assert [(c.holder, c.target, c.stance, c.actions) for c in claims] == [("UBS", "Apple", "negative", ())]
+
+
+def test_the_short_chinese_name_of_lenovo_names_it_but_not_inside_lianxiangdao(extractor):
+    assert views(extractor, "野村将联想评级下调至中性。") == [("Nomura", "Lenovo", "negative")]
+    assert views(extractor, "高盛表示，这让人联想到当年的泡沫。") == []
+
+
+def test_a_broker_cutting_its_earnings_forecast_for_a_company_is_negative_on_it(extractor):
+    assert views(extractor, "华泰证券下调美团盈利预测，主要由于外卖竞争加剧。") == [("Huatai Securities", "Meituan", "negative")]
+
+
+def test_a_company_cutting_its_own_prices_is_no_negative_view(extractor):
+    assert views(extractor, "百度表示，文心大模型的价格再下调五成，调用量创新高。") == [("Baidu", "Ernie", "positive")]
+
+
+def test_an_investor_named_with_her_firm_in_apposition_holds_her_own_view(extractor):
+    text = "Cathie Wood, chief executive of ARK Invest, said Tesla is the biggest AI opportunity."
+    assert views(extractor, text, "en") == [("Cathie Wood", "Tesla", "positive")]
+
+
+def test_a_company_in_the_apposition_of_a_speaker_is_no_target(extractor):
+    text = "Google, one of Broadcom's largest customers, said its Gemini models are growing fast."
+    assert views(extractor, text, "en") == [("Google", "Gemini", "positive")]
+
+
+def test_beat_estimates_is_a_stance_not_a_company_estimating(extractor):
+    text = "Wall Street analysts broadly expect Microsoft to beat estimates."
+    assert [c.holder for c in extractor.extract(article(text, "en")).claims] == ["Investment banks"]

@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples" / "corpus"
 XSS_IMG = "<img src=x onerror=alert(1)>"
 XSS_SCRIPT = "<script>alert(1)</script>"
-SCRIPT_IDS = ["vis-network", "kg-data", "kg-init"]
+SCRIPT_IDS = ["vis-network", "kg-data", "kg-chart", "kg-init"]
 
 CATALOGUE = Catalogue(
     [

@@ -210,7 +210,7 @@ def test_schema_file_has_a_unique_id_for_every_label_and_is_idempotent():
     statements = schema_statements(SCHEMA_FILE.read_text("utf-8"))
     assert statements and all("IF NOT EXISTS" in s for s in statements)
     constrained = set(re.findall(r"FOR \(n:(\w+)\) REQUIRE n\.id IS UNIQUE", " ".join(statements)))
-    assert constrained == {schema.ARTICLE, schema.CLAIM, schema.ENTITY, *schema.ENTITY_LABELS}
+    assert constrained == {*schema.NODE_KINDS, *schema.ENTITY_LABELS}
     indexed = set(re.findall(r"CREATE INDEX \w+ IF NOT EXISTS FOR \(n:(\w+)\) ON \(n\.(\w+)\)", " ".join(statements)))
     assert {("Entity", "name"), ("Article", "date"), ("Claim", "day"), ("Claim", "stance")} <= indexed
 
@@ -249,7 +249,7 @@ def test_plan_gives_every_relationship_one_owner_and_rejects_foreign_labels():
     doc = small_graph()
     built = plan(doc)
     assert sum(len(row.owned) for rows in built.nodes.values() for row in rows.values()) == len(doc["edges"])
-    assert owned_types(schema.CLAIM) == ([schema.ABOUT, schema.EVIDENCED_BY, schema.CONCERNS], [schema.ASSERTS])
+    assert owned_types(schema.CLAIM) == ([schema.ABOUT, schema.EVIDENCED_BY, schema.CONCERNS, schema.STATES], [schema.ASSERTS])
     assert plan(small_graph()).claims.keys() == built.claims.keys()
     assert {r.hash for r in plan(small_graph()).claims.values()} == {r.hash for r in built.claims.values()}
     bad = small_graph()
@@ -316,6 +316,7 @@ def test_load_examples_gives_exactly_the_build(neo4j_driver, examples_build):
     assert report["complete"] and report["new"] == {
         "Article": sum(n["label"] == "Article" for n in doc["nodes"]),
         "Claim": sum(n["label"] == "Claim" for n in doc["nodes"]),
+        "Action": sum(n["label"] == "Action" for n in doc["nodes"]),
         "Entity": sum(n["label"] in schema.ENTITY_LABELS for n in doc["nodes"]),
     }
     expected = counts_of_document(doc)
@@ -327,8 +328,7 @@ def test_load_examples_gives_exactly_the_build(neo4j_driver, examples_build):
         labels, props = nodes[node["id"]]
         kind = schema.node_kind(node["label"])
         assert labels == sorted({kind, node["label"]})
-        # a claim's analyst actions are records of their own: the loader leaves them out of its properties
-        want = {k: v for k, v in node.items() if k not in ("label", "actions") and v is not None}
+        want = {k: v for k, v in node.items() if k != "label" and v is not None}
         assert {k: v for k, v in props.items() if k not in (schema.LOAD_HASH, "day")} == want
     status = kg("neo4j", "status", "--json")
     assert json.loads(status.stdout)["counts"]["Claim"] == expected["Claim"]
@@ -513,7 +513,7 @@ def test_a_changed_claim_is_rewritten_with_its_relationships(neo4j_driver, small
     changed.mkdir()
     (changed / "graph.json").write_text(json.dumps(doc), encoding="utf-8")
     report = json.loads(kg("load", changed, "--json").stdout)
-    assert report["changed"] == {"Article": 0, "Claim": 1, "Entity": 0} and report["transactions"] == 1
+    assert report["changed"] == {"Article": 0, "Claim": 1, "Action": 0, "Entity": 0} and report["transactions"] == 1
     nodes, rels = dump(neo4j_driver)
     assert nodes[claim["id"]][1]["stance"] == "negative" and "topic" not in nodes[claim["id"]][1]
     assert set(before_rels) - set(rels) == {(schema.CONCERNS, claim["id"], "entity:DeepSeek")}
@@ -578,6 +578,7 @@ def test_prune_removes_articles_gone_from_the_corpus_and_what_hung_only_on_them(
     assert report["removed"] == {
         "Article": 1,
         "Claim": len(ids(larger, "Claim") - ids(smaller, "Claim")),
+        "Action": len(ids(larger, "Action") - ids(smaller, "Action")),
         "Entity": len(gone_entities),
     }
     pruned = dump(neo4j_driver)

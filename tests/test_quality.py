@@ -26,10 +26,10 @@ EXAMPLES = ROOT / "examples" / "corpus"
 SHARED_DEV = ROOT.parent / "shared" / "corpus" / "dev"
 
 # (F1, precision) of the headline slice, measured at the commit that last raised them.
-EXAMPLES_HEADLINE = (0.85, 0.85)
+EXAMPLES_HEADLINE = (0.86, 0.86)
 DEV_HEADLINE = {  # group of dev articles → (F1, precision)
     "all": (0.65, 0.72),
-    "first four": (0.72, 0.74),
+    "first four": (0.73, 0.75),
     "the 38 added": (0.64, 0.72),
     "held out": (0.50, 0.67),
 }

@@ -451,6 +451,15 @@ def test_a_damaged_state_is_started_anew(project):
     assert (report.exit_code, counts(report)["new"]) == (0, 2)
 
 
+def test_the_state_survives_a_power_cut_wal_synced_at_checkpoints(project):
+    from kg.rebuild.state import Store
+
+    project.run()
+    with Store(project.out / "rebuild" / "state.sqlite") as store:
+        pragmas = [store.db.execute(f"PRAGMA {name}").fetchone()[0] for name in ("journal_mode", "synchronous")]
+    assert pragmas == ["wal", 1]  # 1: NORMAL (0 is OFF, which a power cut could leave damaged)
+
+
 def test_full_re_extracts_and_rewrites_everything(project):
     project.run()
     report = project.run(full=True)
@@ -749,8 +758,8 @@ def test_neo4j_one_new_article_only_it_is_written(project, neo4j):
     project.article("a2.md", SENTENCES[2], day=3)
     report = project.run()
     assert (report.neo4j["mode"], report.neo4j["articles"]) == ("incremental", 1)
-    assert report.neo4j["new"] == {"Article": 1, "Claim": 1, "Entity": 2}
-    assert report.neo4j["changed"] == {"Article": 0, "Claim": 0, "Entity": 0}
+    assert report.neo4j["new"] == {"Article": 1, "Claim": 1, "Action": 0, "Entity": 2}
+    assert report.neo4j["changed"] == {"Article": 0, "Claim": 0, "Action": 0, "Entity": 0}
     assert _db_counts(neo4j)["Article"] == 3
 
 

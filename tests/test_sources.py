@@ -186,7 +186,7 @@ def test_file_over_the_size_limit_is_an_error_without_reading_it(tmp_path, monke
     path = tmp_path / "big.md"
     with path.open("wb") as file:
         file.truncate(50 * 1024 * 1024)  # sparse: no 50 MB written
-    monkeypatch.setattr(Path, "open", lambda *args, **kwargs: pytest.fail("the file was opened"))
+    monkeypatch.setattr("kg.sources.decode.os.fdopen", lambda *args, **kwargs: pytest.fail("the file was read"))
     assert read_error(path).reason == "file is 50.0 MB, over the 20 MB limit (--max-bytes)"
 
 

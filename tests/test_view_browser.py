@@ -262,7 +262,7 @@ def test_hostile_article_text_creates_no_elements_and_runs_nothing(tmp_path, ope
     page.browser.pump(0.3)
     assert page.evaluate("document.querySelectorAll('img, svg, iframe, object, embed').length") == 0
     assert page.evaluate("Array.prototype.map.call(document.scripts, function (s) { return s.id; })") == [
-        "vis-network", "kg-data", "kg-init",
+        "vis-network", "kg-data", "kg-chart", "kg-init",
     ]
     handlers = page.evaluate(
         """Array.prototype.concat.apply([], Array.prototype.map.call(document.querySelectorAll('*'), function (e) {

@@ -231,7 +231,8 @@ def test_describe_names_each_filter():
 
 
 def test_corpus_summary_says_articles_folder_dates_and_claims():
-    assert corpus_summary(view_graph()) == "3 articles in /corpus, 2025-01-10 to 2025-03-20, 10 claims"
+    # the folder's own name only: a page does not show where on this machine it was made
+    assert corpus_summary(view_graph()) == "3 articles in …/corpus, 2025-01-10 to 2025-03-20, 10 claims"
 
 
 # ---------------------------------------------------------------- page data for the panel and search
@@ -323,7 +324,7 @@ def test_kg_view_writes_page_with_title_and_subtitle(build_dir, tmp_path):
     assert root.find(".//h1").text_content() == "Who said what about whom: around Widget Corp"
     assert root.find_class("subtitle")[0].text_content() == "\n".join(
         [
-            "Corpus: 3 articles in /corpus, 2025-01-10 to 2025-03-20, 10 claims.",
+            "Corpus: 3 articles in …/corpus, 2025-01-10 to 2025-03-20, 10 claims.",
             "Shown: 2 claims on 2 links between 3 holders and targets, 2025-01-10; "
             "focus Widget Corp (威捷), depth 1; stance positive.",
             f"Graph built {BUILT_AT}.",

@@ -2,7 +2,7 @@
 
 Each command is a plain function in the module of its group (:mod:`~kg.cli.build`,
 :mod:`~kg.cli.evaluation`, :mod:`~kg.cli.view`, :mod:`~kg.cli.export`, :mod:`~kg.cli.neo4j`,
-:mod:`~kg.cli.rebuild`), which knows nothing of the app; what the commands share (the
+:mod:`~kg.cli.rebuild`, :mod:`~kg.cli.chart`), which knows nothing of the app; what the commands share (the
 console, ``fail()``, the options) is :mod:`kg.cli.common`. The library does the work: a
 command reads its options, calls it, and prints. Exit codes: :class:`kg.exit_codes.ExitCode`.
 """
@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from kg import __version__
-from kg.cli import build, evaluation, export, neo4j, rebuild, view
+from kg.cli import build, chart, evaluation, export, neo4j, rebuild, view
 from kg.cli.common import Command, Group
 
 app = typer.Typer(
@@ -24,6 +24,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
+    pretty_exceptions_show_locals=False,  # a traceback must not print the Neo4j password it held
 )
 
 
@@ -58,5 +59,6 @@ command("init", rebuild.init_command)
 command("rebuild", rebuild.rebuild_command)
 command("status", rebuild.status_command)
 command("schedule", rebuild.schedule_command)
+app.add_typer(chart.app, name="chart")  # kg chart targets
 app.add_typer(export.app, name="export")  # kg export rdf | graphml | gexf | jsonl
 app.add_typer(neo4j.app, name="neo4j")  # kg neo4j init | status

@@ -6,13 +6,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from kg.cli.common import (
@@ -21,20 +21,23 @@ from kg.cli.common import (
     Paths,
     Strict,
     catalogue_or_exit,
-    console,
+    cells,
     count_files,
     fail,
     format_option,
     json_flag,
+    plain_console,
     progress_bar,
     report_errors,
+    say,
 )
 from kg.exit_codes import ExitCode
 from kg.extract import RuleExtractor
 from kg.model import SourceError
 from kg.pipeline import BuildResult, build, extract_corpus
-from kg.sinks.files import CLAIMS_FILE, GRAPH_FILE, claim_line, sorted_claims, write_claims, write_graph
+from kg.sinks.files import CLAIMS_FILE, GRAPH_FILE, claim_line, sorted_claims, write_atomic, write_claims, write_graph
 from kg.sources import DEFAULT_MAX_BYTES
+from kg.views import shown_path
 
 
 def build_command(
@@ -63,34 +66,46 @@ def build_command(
     bar, task = progress_bar(count_files(paths), "Extracting")
     with bar:
         result = build(paths, catalogue, max_bytes=max_bytes, progress=lambda _: bar.advance(task))
-    if not result.extractions and not result.errors:
-        raise fail("no articles found under " + ", ".join(map(str, paths)), ExitCode.NO_INPUT)
+    report_errors(result.errors)
+    html_path = None if no_html or html is None else html
+    if not result.extractions:
+        # the previous build may be good: a typo in the path must not empty it
+        kept = ", ".join(map(str, [out / CLAIMS_FILE, out / GRAPH_FILE, *([html_path] if html_path else [])]))
+        if as_json:
+            _print_build_summary(result, None, None, as_json)
+        raise fail(f"{nothing_read(paths, result.errors)}; nothing written ({kept} left as they were)", ExitCode.NO_INPUT)
     write_claims(result.claims, out / CLAIMS_FILE)
     write_graph(result.graph, out / GRAPH_FILE)
-    html_path = None if no_html or html is None else html
     if html_path:
         from kg.sinks.html import write_html
 
         write_html(result.graph, html_path, title="Who said what about whom", subtitle=_subtitle(result, paths))
-    report_errors(result.errors)
     _print_build_summary(result, out, html_path, as_json)
-    if neo4j and result.extractions:
+    if neo4j:
         from kg.cli.neo4j import load_graph
 
         load_graph(result.graph)
-    if not result.extractions:
-        raise typer.Exit(ExitCode.NO_INPUT)
     if strict and result.errors:
         raise typer.Exit(ExitCode.FAILED)
+
+
+def nothing_read(paths: list[Path], errors: list[SourceError]) -> str:
+    """Why a command read no article, in one line."""
+    where = ", ".join(map(str, paths))
+    if not errors:
+        return f"no articles found under {where}"
+    return f"no article could be read from {where} ({len(errors)} input(s) skipped, each said above)"
 
 
 def _subtitle(result: BuildResult, paths: list[Path]) -> str:
     dates = sorted(a.date[:10] for a in result.articles if a.date)
     span = f"{dates[0]} to {dates[-1]}" if dates else "undated"
-    return f"{len(result.articles)} articles from {', '.join(map(str, paths))}, {span}; {len(result.claims)} claims"
+    where = ", ".join(shown_path(path) for path in paths)
+    return f"{len(result.articles)} articles from {where}, {span}; {len(result.claims)} claims"
 
 
-def _print_build_summary(result: BuildResult, out: Path, html: Path | None, as_json: bool) -> None:
+def _print_build_summary(result: BuildResult, out: Path | None, html: Path | None, as_json: bool) -> None:
+    """The summary (as JSON with --json); ``out`` is None when nothing was written."""
     summary = {
         "articles": len(result.extractions),
         "claims": len(result.claims),
@@ -98,20 +113,20 @@ def _print_build_summary(result: BuildResult, out: Path, html: Path | None, as_j
         "failures": [{"path": e.path, "reason": e.reason} for e in result.errors],
         "nodes": result.graph.number_of_nodes(),
         "relationships": result.graph.number_of_edges(),
-        "claims_file": str(out / CLAIMS_FILE),
-        "graph_file": str(out / GRAPH_FILE),
+        "claims_file": str(out / CLAIMS_FILE) if out else None,
+        "graph_file": str(out / GRAPH_FILE) if out else None,
         "html_file": str(html) if html else None,
     }
     if as_json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
         return
-    console.print(
-        f"[green]built[/] {summary['articles']} articles → {summary['claims']} claims, "
+    say(
+        ("built", "green"),
+        f" {summary['articles']} articles → {summary['claims']} claims, "
         f"{summary['nodes']} nodes, {summary['relationships']} relationships"
         + (f"; {summary['failed']} skipped" if summary["failed"] else ""),
-        highlight=False,
     )
-    console.print(f"  {summary['claims_file']}\n  {summary['graph_file']}" + (f"\n  {html}" if html else ""), highlight=False)
+    say(f"  {summary['claims_file']}\n  {summary['graph_file']}" + (f"\n  {html}" if html else ""))
 
 
 def extract_command(
@@ -142,20 +157,25 @@ def extract_command(
             articles += 1
             claims.extend(item.claims)
     report_errors(errors)
-    if not articles and not errors:
-        raise fail("no articles found under " + ", ".join(map(str, paths)), ExitCode.NO_INPUT)
-    claims = sorted_claims(claims)
+    if not articles:
+        raise fail(nothing_read(paths, errors) + ("; nothing written" if output else ""), ExitCode.NO_INPUT)
+    _write_extracted(sorted_claims(claims), fmt, output)
+    if strict and errors:
+        raise typer.Exit(ExitCode.FAILED)
+
+
+def _write_extracted(claims: list, fmt: str, output: Path | None) -> None:
+    """The claims as JSON Lines or a table, to ``output`` (written whole or not at all) or stdout."""
     if fmt == "jsonl":
         text = "".join(claim_line(c) + "\n" for c in claims)
-        if output:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(text, encoding="utf-8")
-        else:
-            sys.stdout.write(text)
     else:
         table = Table("holder", "target", "stance", "assessment", "evidence", title=f"{len(claims)} claims")
         for c in claims:
-            table.add_row(c.holder, c.target, c.stance, c.assessment, c.evidence[:80])
-        Console(file=output.open("w", encoding="utf-8") if output else sys.stdout, width=200).print(table)
-    if strict and errors:
-        raise typer.Exit(ExitCode.FAILED)
+            table.add_row(*cells(c.holder, c.target, c.stance, c.assessment, c.evidence[:80]))
+        screen = plain_console(file=io.StringIO(), width=200)
+        screen.print(table)
+        text = screen.file.getvalue()
+    if output:
+        write_atomic(output, text)
+    else:
+        sys.stdout.write(text)

@@ -5,6 +5,11 @@ Commands print their results on stdout and everything else (progress, warnings, 
 stderr through :data:`console`; an error is one line and an exit code
 (:class:`kg.exit_codes.ExitCode`), raised as ``raise fail(message, code)``.
 
+Names of files, article text, entity names and what a user typed are never console markup
+(a file called ``[red]x[/red].md``, a sentence holding ``[/]`` or ``[link=…]``): every
+console here has markup and emoji codes off, and kg's own colours are styles given beside
+the text (:func:`say`, :func:`cells`), never tags inside it.
+
 Help shows what a user types: every option that takes a value has a ``metavar`` (``PATH``,
 ``FORMAT``, ``N``), and :class:`Command` and :class:`Group` keep typer from printing Python
 types beside them (``<bool>`` for a flag, ``<list[Path]>``, ``{paths}...`` in the usage).
@@ -17,6 +22,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -26,7 +32,13 @@ from kg.model import SourceError
 from kg.sinks.files import GRAPH_FILE
 from kg.sources import find_files
 
-console = Console(stderr=True, soft_wrap=True)  # one message, one line, also in logs
+
+def plain_console(**options) -> Console:
+    """A console that prints text as it is: no markup, no emoji codes, no highlighting."""
+    return Console(markup=False, emoji=False, highlight=False, **options)
+
+
+console = plain_console(stderr=True, soft_wrap=True)  # one message, one line, also in logs
 
 Paths = Annotated[
     list[Path], typer.Argument(metavar="PATH", help="Files, folders (read recursively) or glob patterns of articles.")
@@ -109,8 +121,28 @@ def command_group(help: str) -> typer.Typer:
     return typer.Typer(cls=Group, help=help, no_args_is_help=True, add_completion=False, rich_markup_mode="rich")
 
 
+Part = str | tuple[str, str]
+
+
+def say(*parts: Part) -> None:
+    """One message on stderr: each part is text as it is, or (text, style) for kg's own words
+    in colour, e.g. ``say(("skipped", "yellow"), " ", path)``."""
+    console.print(Text.assemble(*parts))
+
+
+def cells(*values: object) -> list[Text]:
+    """Table cells that show their text as it is (a str cell would be read as markup)."""
+    return [value if isinstance(value, Text) else Text("" if value is None else str(value)) for value in values]
+
+
+def add_row(table, *values: object) -> None:
+    """A table row of plain-text cells."""
+    table.add_row(*cells(*values))
+
+
 def fail(message: str, code: int) -> typer.Exit:
-    console.print(f"[bold red]error:[/] {message}", highlight=False)
+    """Print ``error: message`` (plain text) and return the exit to raise."""
+    say(("error:", "bold red"), " ", str(message))
     return typer.Exit(code)
 
 
@@ -164,4 +196,4 @@ def count_files(paths: list[Path]) -> int:
 
 def report_errors(errors: list[SourceError]) -> None:
     for error in errors:
-        console.print(f"[yellow]skipped[/] {error.path}: {error.reason}", highlight=False)
+        say(("skipped", "yellow"), f" {error.path}: {error.reason}")

@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
-from kg.cli.common import BUILD, Command, command_group, console, fail, format_option, json_flag, read_build_graph
+from kg.cli.common import BUILD, Command, command_group, fail, format_option, json_flag, read_build_graph, say
 from kg.exit_codes import ExitCode
 from kg.sinks.files import CLAIMS_FILE, read_claims, write_claims
 from kg.sinks.rdf import DEFAULT_BASE, FORMATS
@@ -61,7 +60,7 @@ def _size(path: Path) -> str:
 
 
 def _done(what: str, path: Path) -> None:
-    console.print(f"[green]exported[/] {what} → {escape(str(path))} ({_size(path)})", highlight=False)
+    say(("exported", "green"), f" {what} → {path} ({_size(path)})")
 
 
 def _claim_count(graph) -> int:
@@ -196,15 +195,9 @@ def validate_command(
         for violation in violations:
             print(violation)
         if violations:
-            console.print(
-                f"[bold red]{len(violations)} violation{'s' if len(violations) != 1 else ''}[/] in {escape(str(file))} "
-                f"({claims} claims checked)",
-                highlight=False,
-            )
+            count = f"{len(violations)} violation{'s' if len(violations) != 1 else ''}"
+            say((count, "bold red"), f" in {file} ({claims} claims checked)")
         else:
-            console.print(
-                f"[green]valid[/]: {escape(str(file))} conforms to the kg shapes ({claims} claims checked)",
-                highlight=False,
-            )
+            say(("valid", "green"), f": {file} conforms to the kg shapes ({claims} claims checked)")
     if violations:
         raise typer.Exit(ExitCode.FAILED)

@@ -15,20 +15,22 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
+from rich.text import Text
 from rich.table import Table
 
 from kg.cli.common import (
     BUILD,
     BuildDir,
     Command,
+    add_row,
     command_group,
-    console,
     fail,
     format_option,
     graph_file_of,
     json_flag,
     new_progress,
+    plain_console,
+    say,
 )
 from kg.exit_codes import ExitCode
 from kg.graph import schema
@@ -81,9 +83,22 @@ def open_driver(settings: Settings | None = None, *, retry_seconds: float = DEFA
     try:
         return settings, connect(settings, retry_seconds=retry_seconds)
     except Neo4jConnectionError as error:
-        raise fail(str(error), ExitCode.UNREACHABLE) from None
+        raise fail(str(error) + _start_hint(settings, error), ExitCode.UNREACHABLE) from None
     except Neo4jUsageError as error:
         raise fail(str(error), ExitCode.USAGE) from None
+
+
+def _start_hint(settings: Settings, error: Neo4jConnectionError) -> str:
+    """How to get a server, when nothing listens where the local one would be."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(settings.uri).hostname or ""
+    if host not in ("127.0.0.1", "localhost", "::1") or "refused" not in str(error).lower():
+        return ""
+    return (
+        "; start the local server with scripts/neo4j-local start (in a clone of kg; Java 17 and Maven), "
+        "or point NEO4J_URI at the server you have (bolt://host:port)"
+    )
 
 
 # --------------------------------------------------------------------------- kg load
@@ -179,13 +194,13 @@ def _print_load_summary(report: LoadReport, settings: Settings) -> None:
         )
 
     removed = report.removed
-    console.print(
-        f"[green]loaded[/] into {settings.where()}: {part(schema.CLAIM, 'claims')}, "
-        f"{part(schema.ARTICLE, 'articles')}, {part(schema.ENTITY, 'entities')}; removed "
-        f"{removed[schema.CLAIM]:,} claims, {removed[schema.ARTICLE]:,} articles, {removed[schema.ENTITY]:,} entities; "
+    say(
+        ("loaded", "green"),
+        f" into {settings.where()}: {part(schema.CLAIM, 'claims')}, "
+        f"{part(schema.ACTION, 'actions')}, {part(schema.ARTICLE, 'articles')}, {part(schema.ENTITY, 'entities')}; "
+        f"removed {removed[schema.CLAIM]:,} claims, {removed[schema.ACTION]:,} actions, {removed[schema.ARTICLE]:,} articles, "
+        f"{removed[schema.ENTITY]:,} entities; "
         f"{report.batches:,} transactions in {report.seconds.get('total', 0):.1f} s",
-        highlight=False,
-        soft_wrap=True,
     )
 
 
@@ -215,9 +230,7 @@ def init_command(
             from kg.sinks.neo4j import describe_failure
 
             raise fail(f"applying {schema_file} failed: {describe_failure(error)}", ExitCode.FAILED) from None
-    console.print(
-        f"[green]applied[/] {count} schema statements of {schema_file} to {settings.where()}", highlight=False, soft_wrap=True
-    )
+    say(("applied", "green"), f" {count} schema statements of {schema_file} to {settings.where()}")
 
 
 @app.command("status", cls=Command)
@@ -248,16 +261,13 @@ def status_command(
     if as_json:
         print(json.dumps(status, indent=2))
         return
-    out = Console()
-    out.print(f"{status['server']} at {settings.where()}, user {settings.username}", highlight=False)
+    out = plain_console()
+    out.print(f"{status['server']} at {settings.where()}, user {settings.username}")
     table = Table("label / type", "count")
     for key, value in counts.items():
-        table.add_row(key, f"{value:,}")
+        add_row(table, key, f"{value:,}")
     out.print(table)
-    out.print(
-        "schema: " + ("complete" if not missing else f"{len(missing)} missing ({', '.join(missing)}): run kg neo4j init"),
-        highlight=False,
-    )
+    out.print("schema: " + ("complete" if not missing else f"{len(missing)} missing ({', '.join(missing)}): run kg neo4j init"))
 
 
 # --------------------------------------------------------------------------- kg query
@@ -283,53 +293,125 @@ def query_command(
     Examples: [bold]kg query --list[/], [bold]kg query who-said-what --param target=Nvidia[/],
     [bold]kg query --file my.cypher --param since=2025-06-01 --format csv[/]
     """
-    from kg.sinks.neo4j.queries import QueryError, library, parse_assignments, parse_query, run_query
-
     if fmt not in ("table", "csv", "json"):
         raise fail(f"--format must be table, csv or json, not {fmt!r}", ExitCode.USAGE)
+    if list_queries:
+        _print_library(_library())
+        return
+    query, values = _chosen_query(name, file, write, params or [])
+    settings, driver = open_driver()
+    with driver:
+        columns, rows = _run(driver, settings, query, values, write)
+        print_rows(columns, rows, fmt, title=query.name)
+        if not rows:
+            _suggest_names(driver, settings.database, query, values)
+
+
+def _library():
+    from kg.sinks.neo4j.queries import QueryError, library
+
     try:
-        queries = library() if (list_queries or name) else {}
-        if list_queries:
-            _print_library(queries)
-            return
-        if (name is None) == (file is None):
-            raise fail("give a query NAME or --file PATH (kg query --list shows the names)", ExitCode.USAGE)
-        if write and file is None:
-            raise fail("--write is only for --file; the library's queries are read-only", ExitCode.USAGE)
+        return library()
+    except QueryError as error:
+        raise fail(str(error), ExitCode.USAGE) from None
+
+
+def _chosen_query(name: str | None, file: Path | None, write: bool, params: list[str]):
+    """The query asked for (by name or file) and its typed parameters, or exit 2 / 3 saying why not."""
+    import difflib
+
+    from kg.sinks.neo4j.queries import QueryError, parse_assignments, parse_query
+
+    if (name is None) == (file is None):
+        raise fail("give a query NAME or --file PATH (kg query --list shows the names)", ExitCode.USAGE)
+    if write and file is None:
+        raise fail("--write is only for --file; the library's queries are read-only", ExitCode.USAGE)
+    try:
         if file is not None:
             if not file.is_file():
                 raise fail(f"{file} not found", ExitCode.NO_INPUT)
-            query = parse_query(file.read_text("utf-8"), file)
-        elif name not in queries:
-            raise fail(f"no query named {name!r}; kg query --list shows them", ExitCode.USAGE)
+            try:
+                query = parse_query(file.read_text("utf-8"), file)
+            except (OSError, UnicodeDecodeError) as error:
+                raise fail(f"cannot read {file}: {getattr(error, 'strerror', None) or error}", ExitCode.USAGE) from None
         else:
+            queries = _library()
+            if name not in queries:
+                close = difflib.get_close_matches(name, list(queries), n=3, cutoff=0.5)
+                hint = f"; did you mean {', '.join(close)}?" if close else "; kg query --list shows them"
+                raise fail(f"no query named {name!r}{hint}", ExitCode.USAGE)
             query = queries[name]
-        values = query.parameters(parse_assignments(params or []))
+        return query, query.parameters(parse_assignments(params))
     except QueryError as error:
         raise fail(str(error), ExitCode.USAGE) from None
-    settings, driver = open_driver()
+
+
+def _run(driver, settings: Settings, query, values: dict[str, Any], write: bool):
+    """(columns, rows), or exit 1 (the server refused the query) / 4 (it went away) / 2 (a value it cannot take)."""
     from neo4j.exceptions import ClientError, DriverError, Neo4jError
 
-    with driver:
-        try:
-            columns, rows = run_query(driver, settings.database, query, values, write=write)
-        except ClientError as error:
-            hint = " (add --write to run a writing query)" if "AccessMode" in (error.code or "") else ""
-            raise fail(f"query {query.name} failed: {error.message}{hint}", ExitCode.FAILED) from None
-        except (Neo4jError, DriverError, OSError) as error:
-            from kg.sinks.neo4j import describe_failure
+    from kg.sinks.neo4j.queries import run_query
 
-            raise fail(f"query {query.name} failed: {describe_failure(error)}", ExitCode.UNREACHABLE) from None
-    print_rows(columns, rows, fmt, title=query.name)
+    try:
+        return run_query(driver, settings.database, query, values, write=write)
+    except ClientError as error:
+        raise fail(f"query {query.name} failed: {error.message}{_hint(error)}", ExitCode.FAILED) from None
+    except (Neo4jError, DriverError, OSError) as error:
+        from kg.sinks.neo4j import describe_failure
+
+        raise fail(f"query {query.name} failed: {describe_failure(error)}", ExitCode.UNREACHABLE) from None
+    except (ValueError, OverflowError) as error:  # a parameter the driver cannot send
+        raise fail(f"query {query.name}: a parameter cannot be sent to Neo4j: {error}", ExitCode.USAGE) from None
+
+
+def _hint(error) -> str:
+    """What to do about a query the server refused, when kg knows."""
+    if "AccessMode" in (error.code or ""):
+        return " (add --write to run a writing query)"
+    if "file:" in (error.message or "") and "external resource" in (error.message or ""):
+        return (
+            " (LOAD CSV reads file:/// URLs only inside the server's import folder, server.directories.import; "
+            "the local server's is .neo4j/home/import)"
+        )
+    return ""
+
+
+ENTITY_PARAMS = ("holder", "target", "topic", "entity")  # string parameters that name an entity
+
+
+def _suggest_names(driver, database: str, query, values: dict[str, Any]) -> None:
+    """After an empty answer: for each parameter naming an entity that no entity is called
+    (name, alias or ticker, any case, as the queries match them), the closest names."""
+    from kg.extract.fold import fold
+    from kg.views import close_matches
+
+    named = {p.name: values[p.name] for p in query.params if p.name in ENTITY_PARAMS and isinstance(values.get(p.name), str)}
+    if not named:
+        return
+    try:
+        with driver.session(database=database) as session:
+            records = session.run("MATCH (e:Entity) RETURN e.name AS name, e.aliases AS aliases, e.tickers AS tickers")
+            entities = [(r["name"], [r["name"], *(r["aliases"] or []), *(r["tickers"] or [])]) for r in records]
+    except Exception:  # a hint only: the answer is printed already
+        return
+    exact = {name.lower() for _, names in entities for name in names if name}
+    table = {fold(alias).strip().lower(): name for name, names in entities for alias in names if alias}
+    for param, value in named.items():
+        if value.lower() not in exact:
+            close = close_matches(value, table)
+            hint = f"; did you mean {', '.join(close)}?" if close else " (kg query find-entity --param text=… finds names)"
+            say(("warning:", "yellow"), f" no entity in the database is called {value!r} (--param {param}){hint}")
 
 
 def _print_library(queries) -> None:
-    out = Console(width=None if sys.stdout.isatty() else 200)
+    out = plain_console(width=None if sys.stdout.isatty() else 200)
     table = Table("name", "answers", "parameters", title=f"{len(queries)} queries in queries/", show_lines=True)
     for query in queries.values():
         params = "\n".join(p.describe() for p in query.params) or "—"
-        example = f"\n[dim]{query.examples[0]}[/]" if query.examples else ""
-        table.add_row(query.name, query.answers + example, params)
+        answers = Text(query.answers)
+        if query.examples:
+            answers.append("\n" + query.examples[0], style="dim")
+        add_row(table, query.name, answers, params)
     out.print(table)
 
 
@@ -343,8 +425,10 @@ def print_rows(columns: list[str], rows: list[list[Any]], fmt: str, *, title: st
         writer.writerow(columns)
         writer.writerows([[cell(v) for v in row] for row in rows])
     else:
-        out = Console(width=None if sys.stdout.isatty() else 200)
-        table = Table(*columns, title=f"{title}: {len(rows)} row{'s' if len(rows) != 1 else ''}")
+        out = plain_console(width=None if sys.stdout.isatty() else 200)
+        table = Table(title=Text(f"{title}: {len(rows)} row{'s' if len(rows) != 1 else ''}"))
+        for column in columns:
+            table.add_column(Text(column))
         for row in rows:
-            table.add_row(*(cell(v) for v in row))
-        out.print(table, highlight=False)
+            add_row(table, *(cell(v) for v in row))
+        out.print(table)

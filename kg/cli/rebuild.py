@@ -17,13 +17,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
-from kg.cli.common import Strict, console, fail, json_flag
+from kg.cli.common import Strict, add_row, fail, json_flag, plain_console, say
 from kg.exit_codes import ExitCode
 from kg.extract import CatalogueError
-from kg.rebuild.config import CONFIG_FILE, EXAMPLE, Config, ConfigError, load_config
+from kg.rebuild.config import CONFIG_FILE, Config, ConfigError, example_config, load_config
 from kg.rebuild.lock import LockHeld, is_locked
 from kg.rebuild.options import Options
 from kg.rebuild.report import COUNTS, RunReport, latest_report
@@ -42,7 +41,7 @@ def _config_or_exit(path: Path) -> Config:
     try:
         return load_config(path)
     except ConfigError as error:
-        raise fail(escape(str(error)), ExitCode.USAGE) from None
+        raise fail(str(error), ExitCode.USAGE) from None
 
 
 # --------------------------------------------------------------------------- kg init
@@ -65,14 +64,15 @@ def init_command(
     Example: [bold]kg init && kg rebuild[/], or [bold]kg init --config /srv/kg/kg.toml[/]
     """
     if config_path is not None and path is not None and config_path != path:
-        raise fail(f"the file is given twice ({escape(str(path))} and --config {escape(str(config_path))}): give one", ExitCode.USAGE)
+        raise fail(f"the file is given twice ({path} and --config {config_path}): give one", ExitCode.USAGE)
     path = config_path or path or Path(CONFIG_FILE)
     if path.exists() and not force:
-        raise fail(f"{escape(str(path))} already exists; kg init does not overwrite it without --force", ExitCode.USAGE)
+        raise fail(f"{path} already exists; kg init does not overwrite it without --force", ExitCode.USAGE)
     from kg.sinks.files import write_atomic
 
-    write_atomic(path, EXAMPLE)
-    console.print(f"[green]wrote[/] {escape(str(path))}: edit its sources, then run [bold]kg rebuild[/]", highlight=False)
+    text, note = example_config(path.resolve().parent)
+    write_atomic(path, text)
+    say(("wrote", "green"), f" {path}; ", ("kg rebuild", "bold"), f" runs it as it is. {note}.")
 
 
 # --------------------------------------------------------------------------- kg rebuild
@@ -105,7 +105,7 @@ def rebuild_command(
     Example: [bold]kg rebuild --config /srv/kg/kg.toml[/]
     """
     config = _config_or_exit(config_path)
-    options = Options(full=full, strict=strict, say=lambda line: console.print(escape(line), highlight=False))
+    options = Options(full=full, strict=strict, say=say)
     code = run_once(config, options, wait=wait, timeout=wait_timeout, as_json=as_json)
     raise typer.Exit(code)
 
@@ -115,13 +115,13 @@ def run_once(config: Config, options: Options, *, wait: bool, timeout: float | N
     try:
         report, saved = rebuild_locked(config, options, wait=wait, timeout=timeout)
     except LockHeld as error:
-        console.print(f"[bold yellow]busy:[/] {escape(str(error))} (exit {ExitCode.LOCKED}; use --wait to wait for it)", highlight=False)
+        say(("busy:", "bold yellow"), f" {error} (exit {ExitCode.LOCKED}; use --wait to wait for it)")
         return ExitCode.LOCKED
     except CatalogueError as error:
-        console.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False)
+        say(("error:", "bold red"), f" {error}")
         return ExitCode.USAGE
     except KeyboardInterrupt:
-        console.print("[yellow]interrupted[/]: the previous outputs are intact; the next run finishes the work")
+        say(("interrupted", "yellow"), ": the previous outputs are intact; the next run finishes the work")
         return ExitCode.INTERRUPTED
     if as_json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
@@ -133,22 +133,20 @@ def print_summary(report: RunReport, saved: Path) -> None:
     counts = ", ".join(f"{report.counts[name]} {name}" for name in COUNTS if report.counts[name] or name != "duplicates")
     colour = {"ok": "green", "failures": "yellow"}.get(report.status, "red")
     headline = {"ok": "rebuilt", "failures": "rebuilt, with failures"}.get(report.status, f"rebuild {report.status}")
-    console.print(
-        f"[{colour}]{headline}[/] in {report.total_seconds:.1f} s: {counts}; "
-        f"{report.articles} articles, {report.claims} claims",
-        highlight=False,
-    )
+    say((headline, colour), f" in {report.total_seconds:.1f} s: {counts}; {report.articles} articles, {report.claims} claims")
     if report.message:
-        console.print(f"  {escape(report.message)}", highlight=False)
+        say(f"  {report.message}")
     if report.outputs.get("written"):
-        console.print(f"  wrote {len(report.outputs['files'])} file(s): " + ", ".join(map(escape, report.outputs["files"])), highlight=False)
+        say(f"  wrote {len(report.outputs['files'])} file(s): " + ", ".join(report.outputs["files"]))
+    elif report.status in ("ok", "failures"):
+        say("  outputs up to date (nothing written)")
     else:
-        console.print("  outputs up to date (nothing written)", highlight=False)
+        say("  nothing written")
     if report.neo4j.get("sync"):
-        console.print(f"  neo4j: {report.neo4j.get('mode')}, {report.neo4j.get('transactions', 0)} write transaction(s)", highlight=False)
+        say(f"  neo4j: {report.neo4j.get('mode')}, {report.neo4j.get('transactions', 0)} write transaction(s)")
     for failure in report.failures:
-        console.print(f"  [yellow]failed[/] {failure.stage} {escape(failure.source)}: {escape(failure.reason)}", highlight=False)
-    console.print(f"  report: {escape(str(saved))}", highlight=False)
+        say("  ", ("failed", "yellow"), f" {failure.stage} {failure.source}: {failure.reason}")
+    say(f"  report: {saved}")
 
 
 # --------------------------------------------------------------------------- kg status
@@ -164,38 +162,36 @@ def status_command(config_path: ConfigPath = Path(CONFIG_FILE), as_json: AsJson 
     running = is_locked(config.lock_file)
     if report is None:
         message = "no rebuild has run yet" + (" (one is running now)" if running else "") + f"; reports go to {config.reports_folder}"
-        raise fail(escape(message), ExitCode.NO_INPUT)
+        raise fail(message, ExitCode.NO_INPUT)
     if as_json:
         print(json.dumps({**report, "running_now": running}, ensure_ascii=False, indent=2))
         return
-    from rich.console import Console
-
-    Console(width=120).print(status_table(report, running))
+    plain_console(width=120).print(status_table(report, running))
 
 
 def status_table(report: dict[str, Any], running: bool) -> Table:
     """The latest report as a two-column table."""
     table = Table("", "latest rebuild", show_header=True, title="kg status")
-    table.add_row("status", f"{report.get('status')} (exit {report.get('exit_code')})" + (" — a rebuild is running now" if running else ""))
-    table.add_row("started", str(report.get("started")))
-    table.add_row("ended", str(report.get("ended")))
-    table.add_row("articles", f"{report.get('articles', 0)} in the graph, {report.get('claims', 0)} claims")
+    add_row(table, "status", f"{report.get('status')} (exit {report.get('exit_code')})" + (" — a rebuild is running now" if running else ""))
+    add_row(table, "started", str(report.get("started")))
+    add_row(table, "ended", str(report.get("ended")))
+    add_row(table, "articles", f"{report.get('articles', 0)} in the graph, {report.get('claims', 0)} claims")
     for name in COUNTS:
-        table.add_row(name, str(report.get("counts", {}).get(name, 0)))
+        add_row(table, name, str(report.get("counts", {}).get(name, 0)))
     seconds = report.get("seconds", {})
-    table.add_row("seconds", ", ".join(f"{stage} {value:.2f}" for stage, value in seconds.items()))
+    add_row(table, "seconds", ", ".join(f"{stage} {value:.2f}" for stage, value in seconds.items()))
     for feed in report.get("feeds", []):
         answer = f"HTTP {feed['http_status']}" if feed.get("http_status") else "no answer"
-        table.add_row("feed", f"{feed['name']}: {feed['status']} ({answer}), {feed['saved']} new, {feed['requests']} request(s)")
+        add_row(table, "feed", f"{feed['name']}: {feed['status']} ({answer}), {feed['saved']} new, {feed['requests']} request(s)")
     neo4j = report.get("neo4j", {})
     if neo4j.get("sync"):
-        table.add_row("neo4j", f"{neo4j.get('mode')}, {neo4j.get('transactions', 0)} write transaction(s)")
+        add_row(table, "neo4j", f"{neo4j.get('mode')}, {neo4j.get('transactions', 0)} write transaction(s)")
     for failure in report.get("failures", [])[:20]:
-        table.add_row(f"failed ({failure['stage']})", f"{failure['source']}: {failure['reason']}")
+        add_row(table, f"failed ({failure['stage']})", f"{failure['source']}: {failure['reason']}")
     if len(report.get("failures", [])) > 20:
-        table.add_row("", f"… and {len(report['failures']) - 20} more (kg status --json)")
+        add_row(table, "", f"… and {len(report['failures']) - 20} more (kg status --json)")
     if report.get("message"):
-        table.add_row("message", report["message"])
+        add_row(table, "message", report["message"])
     return table
 
 
@@ -231,7 +227,7 @@ class _Stop:
         if self.requested:
             raise KeyboardInterrupt
         self.requested = True
-        console.print("[yellow]stopping[/] after the current run (Ctrl-C again to abort it; that is safe too)")
+        say(("stopping", "yellow"), " after the current run (Ctrl-C again to abort it; that is safe too)")
 
 
 def schedule_command(
@@ -252,7 +248,7 @@ def schedule_command(
     try:
         seconds = parse_interval(every)
     except ValueError as error:
-        raise fail(escape(str(error)), ExitCode.USAGE) from None
+        raise fail(str(error), ExitCode.USAGE) from None
     _config_or_exit(config_path)  # a bad file is an error now, not at the first run
     stop = _Stop()
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -265,35 +261,35 @@ def schedule_command(
 
     scheduler = schedule.Scheduler()
     scheduler.every(seconds).seconds.do(job)
-    console.print(f"scheduling kg rebuild every {every} ({seconds:g} s); Ctrl-C to stop", highlight=False)
+    say(f"scheduling kg rebuild every {every} ({seconds:g} s); Ctrl-C to stop")
     try:
         job()
         while not stop.requested and (max_runs is None or runs < max_runs):
             scheduler.run_pending()
             time.sleep(max(0.0, min(1.0, scheduler.idle_seconds or 0.0)))
     except KeyboardInterrupt:
-        console.print("[yellow]aborted[/]: the previous outputs are intact; the next run finishes the work")
+        say(("aborted", "yellow"), ": the previous outputs are intact; the next run finishes the work")
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    console.print(f"stopped after {runs} run(s)")
+    say(f"stopped after {runs} run(s)")
 
 
 def scheduled_run(config_path: Path) -> int:
     """One run of the schedule: read kg.toml again, rebuild (skipped if busy), never raise."""
     stamp = time.strftime("%Y-%m-%d %H:%M:%S")
-    console.print(f"[bold]{stamp}[/] rebuild", highlight=False)
+    say((stamp, "bold"), " rebuild")
     try:
         config = load_config(config_path)
     except ConfigError as error:
-        console.print(f"[bold red]error:[/] {escape(str(error))}; run skipped", highlight=False)
+        say(("error:", "bold red"), f" {error}; run skipped")
         return ExitCode.USAGE
-    options = Options(say=lambda line: console.print(escape(line), highlight=False))
+    options = Options(say=say)
     try:
         return run_once(config, options, wait=False, timeout=None, as_json=False)
     except KeyboardInterrupt:
         raise
     except Exception as error:  # a service keeps going: the next run may well succeed
-        console.print(f"[bold red]run failed:[/] {escape(type(error).__name__)}: {escape(str(error))}", highlight=False)
+        say(("run failed:", "bold red"), f" {type(error).__name__}: {error}")
         sys.stderr.flush()
         return 1

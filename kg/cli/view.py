@@ -22,12 +22,13 @@ from kg.cli.common import (
     BuildDir,
     CatalogueFiles,
     catalogue_or_exit,
-    console,
     fail,
     graph_file_of,
     read_build_graph,
+    say,
 )
 from kg.exit_codes import ExitCode
+from kg.sinks.view_type import AUTO_EDGE_LABELS, FONT_SIZE
 from kg.views import (
     LANGUAGES,
     STANCES,
@@ -43,12 +44,17 @@ from kg.views import (
 
 DEFAULT_TITLE = "Who said what about whom"
 Stance = Enum("Stance", {s: s for s in STANCES}, type=str)
-Language = Enum("Language", {lang.replace("-", "_"): lang for lang in LANGUAGES}, type=str)
 
 
 class Layout(str, Enum):
     force = "force"
     columns = "columns"
+
+
+class EdgeLabel(str, Enum):
+    auto = "auto"
+    on = "on"
+    off = "off"
 
 
 Out = Annotated[Path, typer.Option("--out", "-o", metavar="FILE", help="Where to write the page.")]
@@ -78,11 +84,12 @@ DateTo = Annotated[
     typer.Option("--to", metavar="DATE", help="Only claims from articles dated on or before this day (YYYY-MM-DD)."),
 ]
 Languages = Annotated[
-    list[Language] | None,
+    list[str] | None,
     typer.Option(
         "--lang",
         metavar="LANG",
-        help=f"Only claims from articles in this language: {', '.join(LANGUAGES[:-1])} or {LANGUAGES[-1]} (repeatable).",
+        help=f"Only claims from articles in this language: {', '.join(LANGUAGES[:-1])} or {LANGUAGES[-1]}, "
+        "or a tag as articles give it (zh-CN, zh-TW, zh-HK, en-US) (repeatable).",
     ),
 ]
 Topics = Annotated[
@@ -100,6 +107,21 @@ Layouts = Annotated[
     ),
 ]
 Title = Annotated[str | None, typer.Option("--title", metavar="TITLE", help="The page's title.")]
+FontSize = Annotated[
+    int,
+    typer.Option(
+        "--font-size", min=6, max=96, metavar="PX",
+        help="Height of entity names on screen as the page opens, in pixels (link labels: 4/5 of it); "
+        "the default reads on a projector.",
+    ),
+]  # fmt: skip
+EdgeLabels = Annotated[
+    EdgeLabel,
+    typer.Option(
+        "--edge-labels", metavar="WHEN",
+        help=f"on, off or auto: each link's main assessment written on it; auto: when the page shows at most {AUTO_EDGE_LABELS} links.",
+    ),
+]  # fmt: skip
 BuiltAt = Annotated[
     str | None,
     typer.Option(
@@ -123,6 +145,8 @@ def view_command(
     min_claims: MinClaims = 1,
     layout: Layouts = Layout.force,
     title: Title = None,
+    font_size: FontSize = FONT_SIZE,
+    edge_labels: EdgeLabels = EdgeLabel.auto,
     built_at: BuiltAt = None,
     catalogue_files: CatalogueFiles = None,
 ) -> None:
@@ -145,7 +169,7 @@ def view_command(
         stances=tuple(s.value for s in stances or ()),
         date_from=date_from,
         date_to=date_to,
-        langs=tuple(lang.value for lang in langs or ()),
+        langs=tuple(langs or ()),
         topics=tuple(topics or ()),
         min_claims=min_claims,
     )
@@ -158,11 +182,14 @@ def view_command(
 
     from kg.sinks.html import write_html
 
-    write_html(shown, out, title=page_title, subtitle=subtitle, layout=layout.value, focus=focus_node)
+    write_html(
+        shown, out, title=page_title, subtitle=subtitle, layout=layout.value, focus=focus_node,
+        font_size=font_size, edge_labels=edge_labels.value,
+    )  # fmt: skip
     summary = shown_summary(shown)
-    console.print(f"[green]wrote[/] {out}: {summary}" + (f" ({'; '.join(filters)})" if filters else ""), highlight=False)
+    say(("wrote", "green"), f" {out}: {summary}" + (f" ({'; '.join(filters)})" if filters else ""))
     if shown.number_of_nodes() == 0:
-        console.print("[yellow]warning:[/] no claim matches these filters; the page says so", highlight=False)
+        say(("warning:", "yellow"), " no claim matches these filters; the page says so")
 
 
 def _selection(graph_file: Path, request: Request, catalogue_files: list[Path] | None):

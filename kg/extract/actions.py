@@ -116,6 +116,7 @@ class ActionFinder:
             {term: ("rating", f"{std}|{cls}") for lang in data["ratings"].values() for term, (std, cls) in lang.items()}
         )
         moves = {w: ("move", move) for move, langs in data["rating_moves"].items() for lang in langs.values() for w in lang}
+        moves.update({w: ("none", "") for lang in data["not_moves"].values() for w in lang})
         self._moves = PhraseMatcher(moves)
         self._target_words = PhraseMatcher({w: ("target", "") for lang in data["target_words"].values() for w in lang})
         self._directions = PhraseMatcher(
@@ -126,12 +127,15 @@ class ActionFinder:
     def scan(self, folded: str, lowered: str | None = None) -> tuple[list[Hit], list[Hit], list[Hit], list[Hit]]:
         """The action vocabulary of a whole article, found once: ratings, moves, target
         words, directions (dealt out to its sentences by :mod:`kg.extract.view`)."""
-        return (self._ratings.find(folded, lowered), self._moves.find(folded, lowered),
+        return (self._ratings.find(folded, lowered), self._rating_moves(folded, lowered),
                 self._target_words.find(folded, lowered), self._directions.find(folded, lowered))
 
     def hits(self, text: str) -> ActionHits:
-        return ActionHits(self._ratings.find(text), self._moves.find(text), self._target_words.find(text),
+        return ActionHits(self._ratings.find(text), self._rating_moves(text), self._target_words.find(text),
                           self._directions.find(text))
+
+    def _rating_moves(self, folded: str, lowered: str | None = None) -> list[Hit]:
+        return [hit for hit in self._moves.find(folded, lowered) if hit.tag != "none"]
 
     # -- figures ------------------------------------------------------------------
 
@@ -236,6 +240,9 @@ class ActionFinder:
             return "raised" if amount.value > previous.value else "cut"
         window_start = max([t.start for t in targets if t.end <= amount.start] or [max(0, amount.start - _REACH)])
         near = [d for d in directions if window_start - 24 <= d.start < amount.start]
+        if amount.currency == "points":
+            # "恒指将升至30000点": the index moves; only a target revised ("上调至") has a direction.
+            near = [d for d in near if d.phrase.lower() not in _INDEX_MOVES]
         return near[-1].value if near else None
 
     # -- ratings ------------------------------------------------------------------
@@ -276,6 +283,9 @@ class ActionFinder:
             after_move = move is not None and re.search(r"\b(?:to|at|as|a|an|with)\s*[“\"']?\s*$", text[max(0, hit.start - 8) : hit.start], re.I)
             return quoted or marked or bool(after_move) or (capitalised and move is not None)
         return quoted or marked or move is not None
+
+
+_INDEX_MOVES = frozenset({"升至", "升", "降至", "降", "up", "higher", "lower"})
 
 
 def _english_target(text: str, word: Hit) -> bool:

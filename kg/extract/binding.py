@@ -18,6 +18,7 @@ from kg.extract.holders import (
     Bound,
     Holder,
     after_quote,
+    apposition_between,
     clause_opening,
     coordinated,
     cue_subjects,
@@ -85,7 +86,8 @@ class HolderBinder:
             group = coordinated(view.text, subject, view.mentions) if subject.entity.type in SPEAKER_TYPES else [subject]
             # The holder's words run to the cue when the cue follows it ("瑞银认为"); a cue
             # clauses away ("…, calling") leaves the names between them to the view.
-            end = cue.end if 0 <= cue.start - group[-1].end <= 12 else group[-1].end
+            near = 0 <= cue.start - group[-1].end <= 12 or apposition_between(view.text, group[-1].end, cue.start)
+            end = cue.end if near else group[-1].end
             holders = tuple([discourse.speaker(m.entity, m.start, end) for m in group])
             return Bound(holders, group[0].start, group[-1].end)
         if isinstance(subject, re.Match):
@@ -146,7 +148,7 @@ class HolderBinder:
         subjects = [m for m in view.mentions if m.entity.type in SPEAKER_TYPES]
         if not subjects and not view.words:
             return []
-        taken = [(b.at, b.end) for b in found]
+        taken = [(b.at, max(b.end, b.holders[-1].end)) for b in found]  # a speaker's words run to its cue
         last = breaks = None  # worked out for the first subject that needs them
         openers = []
         subjects += [

@@ -64,6 +64,8 @@ _OPENING_SUBJECT_REACH = 60  # "Google, one of Broadcom's biggest customers, sai
 _POSSESSIVE = re.compile(r"['’]s\s*$")
 _APPOSITION = re.compile(r"^\s*,[^,]+,\s*(?:\w+\s)?$")  # "Google, one of Broadcom's biggest customers, said"
 _WORD_SUBJECTS = ("implicit", "collective", "plural", "group")
+# "Cathie Wood, chief executive of ARK Invest, said": the firm only says who she is.
+_PERSON_OF_FIRM = re.compile(r"^\s*,\s*(?:the\s+|an?\s+)?[A-Za-z][A-Za-z .&'’-]{0,60}?\s(?:of|at|from)\s+$")
 _LIST_LINE = re.compile(r"^\s*,\s*(?:to|raises? to|cuts? to|lifts? to)\s*(?:US)?\$", re.I)
 
 
@@ -178,19 +180,35 @@ def cue_subjects(text: str, cue: Hit, mentions: list[Mention], words: list[Hit],
     words_near = [w for w in words if w.tag in _WORD_SUBJECTS and _near(text, w.end, at)
                   and not (cue.tag == "act" and w.value == "company")] if words else words
     if in_clause is not None and not any(w.start >= in_clause.end for w in words_near):
-        return [in_clause]
+        return [_person_of_firm(text, in_clause, before)]
     # A broker's action ("raised", "维持") binds banks, brokers and analysts, never a company.
     kinds = _ACTORS if cue.tag == "act" else KIND_OF_TYPE
     near: list[tuple[int, object]] = [(m.end, m) for m in before if m.entity.type in kinds and _near(text, m.end, at)]
     near += [(w.end, w) for w in words_near]
     near += [(a.end(), a) for a in anonymous if adjacent(text, a.end(), at)]
     if near:
-        return [what for _, what in sorted(near, key=lambda item: -item[0])]
+        return [_person_of_firm(text, what, before) for _, what in sorted(near, key=lambda item: -item[0])]
     opening = [m for m in before if m.start == 0 and m.entity.type == "Company" and cue.tag != "act"
                and (_APPOSITION.match(text[m.end : cue.start]) or _same_short_clause(text, m.end, cue.start))]
     if opening and cue.start <= _OPENING_SUBJECT_REACH:
         return [opening[0]]
-    return [speakers[-1]] if speakers else []
+    return [_person_of_firm(text, speakers[-1], before)] if speakers else []
+
+
+def _person_of_firm(text: str, subject, before: list[Mention]):
+    """The person a firm named in apposition describes, else the subject itself."""
+    if not isinstance(subject, Mention) or subject.entity.type != "Institution":
+        return subject
+    people = [m for m in before if m.entity.type == "Person" and m.end < subject.start]
+    if people and _PERSON_OF_FIRM.match(text[people[-1].end : subject.start]):
+        return people[-1]
+    return subject
+
+
+def apposition_between(text: str, end: int, cue_start: int) -> bool:
+    """Is ``text[end:cue_start]`` an apposition ("Cathie Wood, chief executive of ARK
+    Invest, said")? The speaker's words then run to the cue."""
+    return bool(_APPOSITION.match(text[end:cue_start]))
 
 
 def _same_short_clause(text: str, end: int, cue_start: int) -> bool:

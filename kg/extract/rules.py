@@ -216,6 +216,8 @@ class RuleExtractor:
             stance, gloss = action_stance(actions, stance, gloss)
         elif stance == "neutral" and holder.name == entity.name and holder.how in ("explicit", "implicit"):
             pass  # a company's guidance on itself
+        elif stance == "neutral" and self.stance.only_causes(view.stance, starts):
+            return None  # the cause of what the sentence judges ("X拖累了板块") is no target of it
         elif stance == "neutral" and holder.how in ("explicit", "implicit") and holder.type != "Unattributed":
             # A named holder speaking of a company without a word of stance is, in this news,
             # far more often favourable than not (three in four views are positive).

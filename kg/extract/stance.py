@@ -138,6 +138,18 @@ class StanceReader:
         hits = self._polar_hits(sentence, span[0], span[1], None)
         return verdict(hits) if hits else NEUTRAL
 
+    def only_causes(self, sentence: Sentence, starts: list[int]) -> bool:
+        """Is the target at ``starts`` only the cause of the stance phrases of its clause
+        ("X让投资者产生疑问", "X拖累了板块", "X对Y构成利空")? It is then no target of a view."""
+        for start in starts:
+            clause = next(((s, e) for s, e in sentence.clauses if s <= start < e), None)
+            if clause is None:
+                continue
+            judged = self._polar_hits(sentence, *clause, start)
+            if not judged and any(hit[2] > start for hit in sentence.polar[clause].found):
+                return True
+        return False
+
     def _stance_at(self, sentence: Sentence, start: int, span: tuple[int, int] | None) -> Verdict:
         if not sentence.stance_hits and not (sentence.tagged("decline") or sentence.tagged("concessive")):
             return NEUTRAL  # no phrase to read a view from, nothing conceded
@@ -185,7 +197,7 @@ class StanceReader:
         causes = sentence.tagged("causative")
         if not causes and not clause.transitive:
             return clause.hits  # nothing that could make a phrase no view of the target
-        passives = sentence.tagged("passive")
+        passives = sentence.tagged("passive") + sentence.tagged("object")  # what makes the target the object
         return [
             hit[:3] for hit in clause.found
             if not (causes and _caused_by(target, hit[2], causes)) and (not hit[3] or _done_to(target, hit[2], passives))
@@ -265,9 +277,10 @@ def _caused_by(target: int, hit_start: int, markers: list[Hit]) -> bool:
 
 def _done_to(target: int | None, h_start: int, markers: list[Hit]) -> bool:
     """Does a transitive stance verb ("动摇", "hurt") act on the target of its own clause?
-    Its subject is only the cause: "X动摇了信心" is no view of X, "X受到…提振" is."""
+    Its subject is only the cause: "X动摇了信心" is no view of X, "X受到…提振" and
+    "…对X构成利空" are."""
     if target is None:
         return False
     if target > h_start:
         return True
-    return any(m.tag == "passive" and target < m.start < h_start for m in markers)
+    return any(m.tag == "passive" and target < m.start < h_start or m.tag == "object" and m.end == target for m in markers)

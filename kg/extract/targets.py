@@ -78,8 +78,18 @@ def self_mention(holder: Holder, entity: Entity) -> Mention:
 
 def _describes(text: str, mention: Mention, holder: Holder) -> bool:
     """Words before the holder in its clause describe it ("OpenAI原负责人卡斯表示", "輝達執行長
-    黃仁勳表示"), the speaker's own company too: what they speak of, they name after the cue."""
-    return mention.end <= holder.start and not CLAUSE_BREAK.search(text[mention.end : holder.start])
+    黃仁勳表示"), the speaker's own company too: what they speak of, they name after the cue.
+    A company whose shares moved on what the holder did is none of that ("Intel fell after
+    Bernstein said", "英伟达股价在高盛下调评级后下跌")."""
+    if holder.start < mention.end:
+        return False
+    gap = text[mention.end : holder.start]
+    return not CLAUSE_BREAK.search(gap) and not _EVENT_BEFORE_HOLDER.search(gap)
+
+
+_EVENT_BEFORE_HOLDER = re.compile(
+    r"\b(?:after|as|when|since|because|following|while|until|before|once)\b|股价|股票|在$", re.I
+)
 
 
 def _owner_of_next(text: str, mention: Mention, following: list[Mention]) -> bool:

@@ -65,13 +65,16 @@ def article_hits(lexicon: Lexicon, actions: ActionFinder, folded: str, mentions:
     starts, ends = [s.start for s in sentences], [s.end for s in sentences]
     words = lexicon.holders.find(folded, lowered) + lexicon.plural_holders.find(folded, lowered)
     markers = lexicon.markers.find(folded, lowered)
+    free = outside(mentions)
+    stance = free(find_stance(lexicon, folded, lowered))
+    cues = [cue for cue in lexicon.cues.find(folded, lowered) if cue.tag != "none"]
     # A word inside a name is part of the name: 恒指 is no 指, 中金公司 no 公司 (``deal`` drops it).
     return ArticleHits(
-        topics=outside(mentions)([m for m in markers if m.tag == "topic"]),
+        topics=free([m for m in markers if m.tag == "topic"]),
         markers=deal(markers, starts, ends, mentions),
-        cues=deal([cue for cue in lexicon.cues.find(folded, lowered) if cue.tag != "none"], starts, ends, mentions),
+        cues=deal(inside_none_of(cues, stance), starts, ends, mentions),
         words=deal(sorted(words, key=lambda h: h.start), starts, ends, mentions),
-        stance=deal(find_stance(lexicon, folded, lowered), starts, ends, mentions),
+        stance=deal(stance, starts, ends),
         anaphora=deal([a for a in lexicon.target_anaphora.find(folded, lowered) if a.tag != "none"], starts, ends, mentions),
         market=deal(lexicon.market_report.find(folded, lowered), starts, ends),
         actions=tuple(deal(found, starts, ends) for found in actions.scan(folded, lowered)),
@@ -104,6 +107,23 @@ def _actions_of(dealt: tuple[dict[int, list[Hit]], ...], number: int) -> ActionH
     if not (ratings or moves or targets or directions):
         return NO_ACTIONS
     return ActionHits(ratings or [], moves or [], targets or [], directions or [])
+
+
+def inside_none_of(cues: list[Hit], phrases: list[Hit]) -> list[Hit]:
+    """The cues that are no word of a longer stance phrase: "beat estimates" holds no
+    "estimates", "better than expected" no "expected" (both sorted by start). A bank's act
+    stays its act: "raised its price target" is still "raised"."""
+    if not cues or not phrases:
+        return cues
+    kept, i = [], 0
+    for cue in cues:
+        while i < len(phrases) and phrases[i].end <= cue.start:
+            i += 1
+        inside = any(p.start <= cue.start and cue.end <= p.end and p.end - p.start > cue.end - cue.start
+                     for p in phrases[i : i + 2])
+        if not inside or cue.tag == "act":
+            kept.append(cue)
+    return kept
 
 
 def outside(mentions: list[Mention]):

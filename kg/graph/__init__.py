@@ -1,4 +1,5 @@
-"""The graph stage: claims, articles and entities as one networkx MultiDiGraph.
+"""The graph stage: claims, their analyst actions, articles and entities as one networkx
+MultiDiGraph (the names are :mod:`kg.graph.schema`'s).
 
 >>> graph = build_graph([], Catalogue([]))
 >>> graph.number_of_nodes()
@@ -55,7 +56,9 @@ def add_article(extraction: ArticleExtraction, catalogue, nodes, edges) -> None:
     for name in extraction.mentioned:
         edges.add((article.id, add_entity(name, None, catalogue, nodes), schema.MENTIONS))
     for claim in extraction.claims:
-        nodes[claim.id] = {"label": schema.CLAIM, **claim.to_record()}
+        record = claim.to_record()
+        del record["actions"]  # nodes of their own, below
+        nodes[claim.id] = {"label": schema.CLAIM, **record}
         holder = add_entity(claim.holder, claim.holder_type, catalogue, nodes)
         target = add_entity(claim.target, claim.target_type, catalogue, nodes)
         edges.add((holder, claim.id, schema.ASSERTS))
@@ -63,6 +66,10 @@ def add_article(extraction: ArticleExtraction, catalogue, nodes, edges) -> None:
         edges.add((claim.id, article.id, schema.EVIDENCED_BY))
         if claim.topic and claim.topic in catalogue:
             edges.add((claim.id, add_entity(claim.topic, None, catalogue, nodes), schema.CONCERNS))
+        for index, action in enumerate(claim.actions):
+            node = schema.action_id(claim.id, index)
+            nodes[node] = {"label": schema.ACTION, **action.to_record(), "date": claim.article_date}
+            edges.add((claim.id, node, schema.STATES))
 
 
 def add_entity(name: str, fallback_type: str | None, catalogue: Catalogue, nodes) -> str:

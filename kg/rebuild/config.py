@@ -11,6 +11,7 @@ silently turn an option off).
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from collections.abc import Mapping
@@ -48,6 +49,8 @@ class FetchSettings:
     """How feeds and pages are fetched over HTTP."""
 
     timeout: float = 15.0  # seconds, for connecting and for each read
+    request_deadline: float = 60.0  # seconds for a whole answer, headers and body (a trickle is cut)
+    run_deadline: float = 300.0  # seconds for the whole fetch stage of a run; the rest waits for the next
     retries: int = 2  # extra attempts after a timeout, a connection error, a 429 or a 5xx
     backoff: float = 1.0  # seconds before the first retry, doubling for each next one
     max_items: int = 100  # items taken from one feed in one run (the newest first in feed order)
@@ -135,7 +138,7 @@ def _holds_files(folder: Path) -> bool:
 
 _TABLES = {
     "sources": {"paths", "jsonl", "feeds", "catalogue", "archive"},
-    "fetch": {"timeout", "retries", "backoff", "max_items", "user_agent"},
+    "fetch": {"timeout", "request_deadline", "run_deadline", "retries", "backoff", "max_items", "user_agent"},
     "output": {"folder", "keep_reports", "max_bytes"},
     "exports": {"html", "rdf", "folder", "base_iri"},
     "neo4j": {"sync", "uri", "username", "password", "database"},
@@ -187,6 +190,8 @@ def _fetch(check: _Checker, table: Mapping[str, Any]) -> FetchSettings:
     default = FetchSettings()
     return FetchSettings(
         timeout=check.number(table, "fetch.timeout", default.timeout, minimum=0.001),
+        request_deadline=check.number(table, "fetch.request_deadline", default.request_deadline, minimum=0.001),
+        run_deadline=check.number(table, "fetch.run_deadline", default.run_deadline, minimum=0.001),
         retries=check.integer(table, "fetch.retries", default.retries, minimum=0),
         backoff=check.number(table, "fetch.backoff", default.backoff, minimum=0.0),
         max_items=check.integer(table, "fetch.max_items", default.max_items, minimum=1),
@@ -348,6 +353,42 @@ class _Checker:
 
 # --------------------------------------------------------------------------- kg init
 
+SAMPLE_CORPUS = Path("examples") / "corpus"
+EXAMPLE_PATHS = 'paths = ["articles/"]'
+
+
+def example_config(folder: Path) -> tuple[str, str]:
+    """``kg init``'s file for a kg.toml in ``folder``, and one line saying what to edit.
+
+    The file reads kg's sample corpus when it can find it (beside the file, or in the
+    checkout kg runs from), so ``kg init && kg rebuild`` works as it is; else ``articles/``.
+    """
+    sample = _sample_corpus(folder)
+    if sample is None:
+        note = f"sources.paths reads {folder / 'articles'}, which does not exist yet: put articles there or edit [sources] paths"
+        return EXAMPLE, note if not (folder / "articles").exists() else "edit [sources] to add feeds and more folders"
+    line = f"paths = [{json.dumps(sample, ensure_ascii=False)}]  # the sample corpus: replace it with your own folders"
+    return EXAMPLE.replace(EXAMPLE_PATHS, line), f"sources.paths reads the sample corpus ({sample}): point it at your articles"
+
+
+def _sample_corpus(folder: Path) -> str | None:
+    from kg import __file__ as package
+
+    if _holds_articles(folder / SAMPLE_CORPUS):
+        return SAMPLE_CORPUS.as_posix()
+    checkout = Path(package).resolve().parents[1] / SAMPLE_CORPUS  # kg installed from a clone (pip install -e)
+    if _holds_articles(checkout):
+        try:
+            return checkout.relative_to(folder.resolve()).as_posix()
+        except ValueError:
+            return checkout.as_posix()
+    return None
+
+
+def _holds_articles(folder: Path) -> bool:
+    return folder.is_dir() and any(folder.glob("*.md"))
+
+
 EXAMPLE = '''\
 # kg.toml: what `kg rebuild` reads, where it writes, what it refreshes.
 # Relative paths are relative to this file's folder. Reference: docs/rebuild.md
@@ -370,6 +411,8 @@ catalogue = []
 
 [fetch]
 timeout = 15       # seconds to connect, and for each read
+request_deadline = 60   # seconds for a whole answer: a server trickling it is cut off
+run_deadline = 300      # seconds for all fetching of one run; what is left waits for the next run
 retries = 2        # extra attempts after a timeout, a connection error, a 429 or a 5xx
 backoff = 1.0      # seconds before the first retry, doubled for each next one
 max_items = 100    # items taken from one feed in one run

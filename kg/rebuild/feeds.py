@@ -18,9 +18,14 @@ For each feed of ``kg.toml``:
 4. an item whose page could not be fetched is kept as *pending* in the state and tried
    again on the next runs (even when the feed answers 304), up to :data:`MAX_ATTEMPTS`.
 
-Every request has a timeout; timeouts, connection errors, 429 and 5xx answers are retried
-with exponential backoff (``Retry-After`` is honoured up to a minute); other answers fail
-at once. Bodies are read up to ``max_bytes``.
+HTTP (timeouts, deadlines, retries, redirects, the size limit) is :mod:`kg.rebuild.http`.
+All feeds are read first, each within its fair share of the run's fetch time (what is
+left, divided among the feeds still to read); then their items' pages are fetched in turn,
+one item of each feed before the next of any, so a feed whose pages are slow costs the
+others only its share too. When the run's fetch deadline comes, the items not yet
+fetched stay pending, their attempts not counted, for the next run. Whatever goes wrong
+with one feed or one item (a redirect loop, a trickle, a crash in a parser) is reported
+against it and costs nothing else.
 """
 
 from __future__ import annotations
@@ -30,117 +35,25 @@ import hashlib
 import re
 import time
 import xml.sax
-from collections.abc import Callable
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import feedparser
-import httpx
 import yaml
 
 from kg.model import Article, SourceError
-from kg.rebuild.config import Feed, FetchSettings
+from kg.rebuild.config import Feed
+from kg.rebuild.http import Fetched, Fetcher, FetchError, OutOfTime
 from kg.rebuild.state import FeedState
 from kg.sinks.files import write_atomic
 from kg.sources import parse_date
 from kg.sources.decode import UnreadableFile, decode
 
 MAX_ATTEMPTS = 5  # tries of one item's page, over as many runs, before it is given up
-MAX_RETRY_AFTER = 60.0
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
-
-
-class FetchError(Exception):
-    """A request that failed for good (after its retries); the message says why."""
-
-
-# --------------------------------------------------------------------------- HTTP
-
-
-@dataclass
-class Fetched:
-    status: int
-    content: bytes
-    headers: httpx.Headers
-    url: str
-
-
-class Fetcher:
-    """One HTTP client for a run: timeouts, retries with backoff, a size limit."""
-
-    def __init__(self, settings: FetchSettings, max_bytes: int, *, sleep: Callable[[float], None] = time.sleep):
-        self.settings = settings
-        self.max_bytes = max_bytes
-        self.sleep = sleep
-        self.requests = 0
-        self.client = httpx.Client(
-            timeout=httpx.Timeout(settings.timeout),
-            follow_redirects=True,
-            headers={"User-Agent": settings.user_agent},
-        )
-
-    def close(self) -> None:
-        self.client.close()
-
-    def __enter__(self) -> Fetcher:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def get(self, url: str, headers: dict[str, str] | None = None) -> Fetched:
-        """GET ``url``: a 2xx or 304 answer, or :class:`FetchError` once retries are spent."""
-        attempts = self.settings.retries + 1
-        for attempt in range(attempts):
-            try:
-                answer = self._get_once(url, headers or {})
-            except httpx.TransportError as error:
-                reason = _transport_reason(error)
-                delay = self._delay(attempt, None)
-            else:
-                if answer.status < 400 or answer.status not in RETRY_STATUSES:
-                    if answer.status >= 400:
-                        raise FetchError(f"HTTP {answer.status} {_phrase(answer.status)}")
-                    return answer
-                reason = f"HTTP {answer.status} {_phrase(answer.status)}"
-                delay = self._delay(attempt, answer.headers.get("retry-after"))
-            if attempt + 1 < attempts:
-                self.sleep(delay)
-        tries = f" (after {attempts} attempts)" if attempts > 1 else ""
-        raise FetchError(reason + tries)
-
-    def _get_once(self, url: str, headers: dict[str, str]) -> Fetched:
-        self.requests += 1
-        with self.client.stream("GET", url, headers=headers) as response:
-            if response.status_code == 304 or response.status_code >= 400:
-                return Fetched(response.status_code, b"", response.headers, str(response.url))
-            body = bytearray()
-            for chunk in response.iter_bytes():
-                body += chunk
-                if len(body) > self.max_bytes:
-                    raise FetchError(f"answer is larger than the {self.max_bytes:,}-byte limit (output.max_bytes)")
-            return Fetched(response.status_code, bytes(body), response.headers, str(response.url))
-
-    def _delay(self, attempt: int, retry_after: str | None) -> float:
-        delay = self.settings.backoff * (2**attempt)
-        if retry_after and retry_after.strip().isdigit():
-            delay = max(delay, min(float(retry_after), MAX_RETRY_AFTER))
-        return delay
-
-
-def _phrase(status: int) -> str:
-    return httpx.codes.get_reason_phrase(status)
-
-
-def _transport_reason(error: httpx.TransportError) -> str:
-    if isinstance(error, httpx.TimeoutException):
-        return f"timed out ({type(error).__name__})"
-    if isinstance(error, httpx.ConnectError):
-        return f"cannot connect: {error}" if str(error) else "cannot connect"
-    return f"{type(error).__name__}: {error}"
 
 
 # --------------------------------------------------------------------------- feeds
@@ -183,13 +96,55 @@ class FeedResult:
         }  # fmt: skip
 
 
+@dataclass
+class _Job:
+    """One feed in a run: its state, what was done, the items still to archive."""
+
+    feed: Feed
+    state: FeedState
+    result: FeedResult
+    todo: deque[dict[str, Any]]  # item entries with their "attempts" so far
+    cut: list[dict[str, Any]] = field(default_factory=list)  # not reached before the run's deadline
+
+
+def fetch_feeds(fetcher: Fetcher, feeds: list[tuple[Feed, FeedState]], archive: Path) -> list[FeedResult]:
+    """Read every feed, then archive their new items taking the feeds in turn; each state is
+    updated in place (validators, pending items) for the caller to save."""
+    jobs = []
+    for index, (feed, state) in enumerate(feeds):
+        # each feed's document may take its fair share of the time left, so that a slow one
+        # (or a run deadline shorter than the request deadline) cannot leave the others unread
+        share = max(0.0, fetcher.ends - fetcher.clock()) / (len(feeds) - index)
+        jobs.append(_plan(fetcher, feed, state, archive, share))
+    while any(job.todo for job in jobs):
+        for job in jobs:
+            if job.todo:
+                _archive_entry(fetcher, job, job.todo.popleft(), archive / job.feed.name)
+    for job in jobs:
+        if job.cut:
+            job.state.pending.extend(job.cut)
+            job.result.failures.append(
+                (job.feed.url, f"{len(job.cut)} item(s) not fetched: {fetcher.out_of_time_reason()}; they stay pending for the next run")
+            )
+        job.result.pending = len(job.state.pending)
+    return [job.result for job in jobs]
+
+
 def fetch_feed(fetcher: Fetcher, feed: Feed, state: FeedState, archive: Path) -> FeedResult:
-    """Fetch ``feed`` and archive its new items; ``state`` is updated in place (validators,
-    pending items) for the caller to save."""
+    """Fetch one feed and archive its new items (:func:`fetch_feeds` of one)."""
+    return fetch_feeds(fetcher, [(feed, state)], archive)[0]
+
+
+def _plan(fetcher: Fetcher, feed: Feed, state: FeedState, archive: Path, share: float | None = None) -> _Job:
+    """Read the feed; its items to archive are the pending ones, then those not archived yet."""
     result = FeedResult(feed.url, feed.name)
     before = fetcher.requests
     folder = archive / feed.name
-    items = _fetch_items(fetcher, feed, state, result)
+    try:
+        items = _fetch_items(fetcher, feed, state, result, share)
+    except Exception as error:  # one feed's surprise must cost only that feed
+        result.failures.append((feed.url, f"feed not read: {type(error).__name__}: {error}"))
+        items = []
     todo = {entry["guid"]: entry for entry in state.pending}  # pages that failed before come first
     for item in items:
         if feed.mode == "page" and archive_path(folder, item.guid).exists():
@@ -198,21 +153,38 @@ def fetch_feed(fetcher: Fetcher, feed: Feed, state: FeedState, archive: Path) ->
             continue
         todo[item.guid] = {**item_dict(item), "attempts": todo.get(item.guid, {}).get("attempts", 0)}
     state.pending = []
-    for entry in todo.values():
-        _archive_item(fetcher, feed, item_from_dict(entry), entry.get("attempts", 0), folder, state, result)
-    result.pending = len(state.pending)
     result.requests = fetcher.requests - before
-    return result
+    return _Job(feed, state, result, deque(todo.values()))
 
 
-def _fetch_items(fetcher: Fetcher, feed: Feed, state: FeedState, result: FeedResult) -> list[Item]:
+def _archive_entry(fetcher: Fetcher, job: _Job, entry: dict[str, Any], folder: Path) -> None:
+    if fetcher.out_of_time:
+        job.cut.append(entry)
+        return
+    before = fetcher.requests
+    item = item_from_dict(entry)
+    try:
+        _archive_item(fetcher, job.feed, item, entry.get("attempts", 0), folder, job.state, job.result)
+    except OutOfTime:
+        job.cut.append(entry)
+    except Exception as error:  # a page that breaks a parser costs only itself
+        article = SourceError(item.link or item.guid, f"page not archived: {type(error).__name__}: {error}")
+        _failed(job.feed, item, entry.get("attempts", 0), article, job.state, job.result)
+    finally:
+        job.result.requests += fetcher.requests - before
+
+
+def _fetch_items(fetcher: Fetcher, feed: Feed, state: FeedState, result: FeedResult, share: float | None = None) -> list[Item]:
     headers = {"Accept": FEED_ACCEPT}
     if state.etag:
         headers["If-None-Match"] = state.etag
     if state.last_modified:
         headers["If-Modified-Since"] = state.last_modified
     try:
-        answer = fetcher.get(feed.url, headers)
+        answer = fetcher.get(feed.url, headers, share=share)
+    except OutOfTime as error:
+        result.failures.append((feed.url, f"feed not fetched: {error}; fetched on the next run"))
+        return []
     except FetchError as error:
         result.failures.append((feed.url, f"feed not fetched: {error}"))
         return []
@@ -296,18 +268,12 @@ def archive_path(folder: Path, guid: str) -> Path:
 
 def _archive_item(fetcher, feed: Feed, item: Item, attempts: int, folder: Path, state: FeedState, result: FeedResult) -> None:
     path = archive_path(folder, item.guid)
-    source = item.link or item.guid
     if feed.mode == "page" and item.link:
         article = page_article(fetcher, item)
     else:
         article = feed_article(item)
     if isinstance(article, SourceError):
-        attempts += 1
-        if feed.mode == "page" and item.link and attempts < MAX_ATTEMPTS:
-            state.pending.append({**item_dict(item), "attempts": attempts})
-            result.failures.append((source, f"{article.reason} (attempt {attempts} of {MAX_ATTEMPTS}; tried again next run)"))
-        else:
-            result.failures.append((source, article.reason + (f" (gave up after {attempts} attempts)" if attempts > 1 else "")))
+        _failed(feed, item, attempts, article, state, result)
         return
     text = archive_text(item, feed, article)
     existed = path.exists()
@@ -318,13 +284,27 @@ def _archive_item(fetcher, feed: Feed, item: Item, attempts: int, folder: Path, 
     (result.updated if existed else result.saved).append(path.as_posix())
 
 
+def _failed(feed: Feed, item: Item, attempts: int, article: SourceError, state: FeedState, result: FeedResult) -> None:
+    """An item not archived: pending again (its attempts counted) until MAX_ATTEMPTS."""
+    attempts += 1
+    source = item.link or item.guid
+    if feed.mode == "page" and item.link and attempts < MAX_ATTEMPTS:
+        state.pending.append({**item_dict(item), "attempts": attempts})
+        result.failures.append((source, f"{article.reason} (attempt {attempts} of {MAX_ATTEMPTS}; tried again next run)"))
+    else:
+        result.failures.append((source, article.reason + (f" (gave up after {attempts} attempts)" if attempts > 1 else "")))
+
+
 def page_article(fetcher: Fetcher, item: Item) -> Article | SourceError:
-    """The item's page, fetched and reduced to its main text by kg's HTML reader."""
+    """The item's page, fetched and reduced to its main text by kg's HTML reader; raises
+    :class:`~kg.rebuild.http.OutOfTime` when the run's fetch deadline stopped it."""
     link = item.link or ""
     if not link.startswith(("http://", "https://")):
         return SourceError(link, f"item link {link!r} is not an http(s) URL")
     try:
         answer = fetcher.get(link, {"Accept": PAGE_ACCEPT})
+    except OutOfTime:
+        raise
     except FetchError as error:
         return SourceError(link, f"page not fetched: {error}")
     try:

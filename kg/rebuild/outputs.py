@@ -99,10 +99,7 @@ def graph_edges(store: Store, entity_edges: list[tuple[str, str, str]]) -> Itera
 def write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
     """Stream bytes into a file beside ``path``, then rename it onto ``path``: a reader sees
     the old file or the new, never a part (a run killed while writing leaves a stray
-    ``.name.*.tmp``, removed by the next run)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for stray in path.parent.glob(f".{path.name}.*.tmp"):
-        stray.unlink(missing_ok=True)
+    ``.name.*.tmp``, removed by the next write of that file)."""
     with atomic_output(path, "wb") as out:
         for chunk in chunks:
             out.write(chunk)

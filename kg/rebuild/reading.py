@@ -34,6 +34,7 @@ from kg.rebuild.state import (
     slot_of,
 )
 from kg.sources import find_files, read_file
+from kg.sources.decode import UnreadableFile, read_bytes
 
 MULTI_ARTICLE_SUFFIXES = (".jsonl", ".ndjson")
 
@@ -141,11 +142,12 @@ def _source_files(config: Config, reading: Reading, report: RunReport) -> Iterat
     inode: cheaper than resolving every path)."""
     seen: set[tuple[int, int]] = set()
     with report.stage("read"):
-        found = list(find_files(config.source_paths()))
+        sources = config.source_paths()
+        found = list(find_files(sources))
+    given = {Path(source) for source in sources}
     for item in found:
         if isinstance(item, SourceError):
-            report.fail("read", item.path, item.reason + "; its articles are kept from the last run")
-            reading.kept_prefixes.append(item.path)
+            _source_failed(item, Path(item.path) in given, reading, report)
             continue
         try:
             stat = os.stat(item)
@@ -158,12 +160,22 @@ def _source_files(config: Config, reading: Reading, report: RunReport) -> Iterat
             yield item
 
 
+def _source_failed(error: SourceError, is_source: bool, reading: Reading, report: RunReport) -> None:
+    """A source that is missing (or empty, or matches nothing) keeps the articles the last
+    run read from it; a file in a source that cannot be read is only reported."""
+    kept = ""
+    if is_source:
+        reading.kept_prefixes.append(error.path)
+        if any(_under(path, error.path) for path in reading.stored_files):
+            kept = "; its articles are kept from the last run"
+    report.fail("read", error.path, error.reason + kept)
+
+
 def _file_digest(path: Path, max_bytes: int) -> str:
     try:
-        stat = path.stat()
-        if stat.st_size > max_bytes:
-            return f"size:{stat.st_size}:{stat.st_mtime_ns}"  # too large: read_file reports it
-        return digest(path.read_bytes())
+        return digest(read_bytes(path, max_bytes))
+    except UnreadableFile as error:  # too large, or no regular file: read_file reports it
+        return f"unreadable:{error}:{_stamp(str(path))}"
     except OSError as error:
         return f"unreadable:{error.errno}"
 

@@ -85,7 +85,8 @@ def rebuild(config: Config, options: Options, report: RunReport) -> RunReport:
         pause_point("fetch")
         reading = read_sources(config, store, RuleExtractor(catalogue), key, report, options)
         if not reading.current:
-            return report.finish("failed", ExitCode.NO_INPUT, "no articles in any source; outputs left as they were")
+            where = f"point [sources] paths in {config.path} at your articles"
+            return report.finish("failed", ExitCode.NO_INPUT, f"no articles in any source: {where}; nothing was written")
         with report.stage("store"):
             remove_stale(store, reading, report)
             tasks = plan_outputs(config, store, reading, options)
@@ -118,17 +119,20 @@ def outcome(report: RunReport, options: Options) -> tuple[str, int, str]:
 
 
 def fetch_feeds(config: Config, store: Store, report: RunReport, say: Say) -> None:
-    """Fetch every feed into the archive; one feed's failure does not stop the others."""
+    """Fetch every feed into the archive, within the run's fetch deadline; one feed's
+    failure does not stop the others."""
     if not config.feeds:
         return
-    from kg.rebuild.feeds import Fetcher, fetch_feed
+    from kg.rebuild.feeds import fetch_feeds as fetch_all
+    from kg.rebuild.http import Fetcher
 
+    states = [store.feed_state(feed.url) for feed in config.feeds]
     with Fetcher(config.fetch, config.max_bytes) as fetcher:
-        for feed in config.feeds:
-            state = store.feed_state(feed.url)
-            result = fetch_feed(fetcher, feed, state, config.archive)
-            store.save_feed_state(state)
-            report.feeds.append(result.to_dict())
-            for source, reason in result.failures:
-                report.fail("fetch", source, reason)
-            say(f"feed {feed.name}: {result.status}, {len(result.saved)} new item(s)")
+        results = fetch_all(fetcher, list(zip(config.feeds, states, strict=True)), config.archive)
+    for state in states:
+        store.save_feed_state(state)
+    for feed, result in zip(config.feeds, results, strict=True):
+        report.feeds.append(result.to_dict())
+        for source, reason in result.failures:
+            report.fail("fetch", source, reason)
+        say(f"feed {feed.name}: {result.status}, {len(result.saved)} new item(s)")

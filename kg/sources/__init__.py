@@ -6,8 +6,10 @@
 
 from __future__ import annotations
 
+import difflib
 import glob
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -78,11 +80,11 @@ def find_files(paths: Iterable[str | Path]) -> Iterator[str | SourceError]:
         elif path.is_dir():
             yield from _folder_files(path)
         elif path.exists():
-            yield SourceError(path.as_posix(), "not a regular file or folder")
+            yield SourceError(path.as_posix(), not_regular(path))
         elif _GLOB_CHARS & set(str(given)):
             yield from _glob_files(str(given))
         else:
-            yield SourceError(path.as_posix(), "no such file or folder")
+            yield SourceError(path.as_posix(), "no such file or folder" + _did_you_mean(path))
 
 
 def read_file(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | SourceError]:
@@ -113,7 +115,7 @@ def _folder_files(folder: Path) -> Iterator[str | SourceError]:
     if not files:
         yield SourceError(folder.as_posix(), "folder holds no files to read")
     for file in sorted(files, key=lambda file: file.relative_to(folder).parts):
-        yield file.as_posix()
+        yield _regular(file)
 
 
 def _glob_files(pattern: str) -> Iterator[str | SourceError]:
@@ -125,7 +127,45 @@ def _glob_files(pattern: str) -> Iterator[str | SourceError]:
         if path.is_dir():
             yield from _folder_files(path)
         elif _is_article_candidate(path.name):
-            yield path.as_posix()
+            yield _regular(path)
+
+
+def _regular(path: Path) -> str | SourceError:
+    """A file to read, or why not: only regular files (and links to them) are opened, since
+    opening a named pipe or a device would wait for a writer that never comes."""
+    return path.as_posix() if path.is_file() else SourceError(path.as_posix(), not_regular(path))
+
+
+def not_regular(path: Path) -> str:
+    """Why ``path``, which exists or is a link, is not read."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        if path.is_symlink():
+            return "broken symbolic link: its target does not exist"
+        return f"cannot read it: {error.strerror or error}"
+    kinds = [(stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device")]  # fmt: skip
+    kind = next((name for test, name in kinds if test(mode)), "not a regular file")
+    return f"{kind}, not a regular file (kg reads regular files and links to them)"
+
+
+def _did_you_mean(path: Path) -> str:
+    """' (did you mean examples/corpus?)' when one close name per missing part gives a path that exists."""
+    parts = path.parts
+    guess = Path(parts[0]) if path.is_absolute() else Path(".")
+    for part in parts[1:] if path.is_absolute() else parts:
+        if not (guess / part).exists():
+            try:
+                siblings = [entry.name for entry in os.scandir(guess)]
+            except OSError:
+                return ""
+            close = difflib.get_close_matches(part, siblings, n=1, cutoff=0.75)
+            if not close:
+                return ""
+            part = close[0]
+        guess = guess / part
+    return f" (did you mean {guess.as_posix()}?)" if guess.exists() and guess != path else ""
 
 
 def _is_article_candidate(name: str) -> bool:

@@ -8,6 +8,8 @@ charset-normalizer. Anything else is reported, never guessed at.
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -27,17 +29,31 @@ def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     Raises ``UnreadableFile`` for content kg cannot use and ``OSError`` when the file
     cannot be opened at all.
     """
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise UnreadableFile(
-            f"file is {size / MB:.1f} MB, over the {max_bytes / MB:g} MB limit (--max-bytes)"
-        )
-    with path.open("rb") as file:
-        # The file may have grown since stat(); never read more than the limit allows.
+    return decode(read_bytes(path, max_bytes))
+
+
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``, or ``UnreadableFile`` saying why not.
+
+    Opened without blocking and checked on the open file, so a named pipe or a device put
+    in the file's place after it was listed is refused instead of waited on for ever.
+    """
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile("not a regular file (kg reads regular files and links to them)")
+        if info.st_size > max_bytes:
+            raise UnreadableFile(f"file is {info.st_size / MB:.1f} MB, over the {max_bytes / MB:g} MB limit (--max-bytes)")
+    except BaseException:
+        os.close(descriptor)
+        raise
+    with os.fdopen(descriptor, "rb") as file:
+        # The file may have grown since fstat(); never read more than the limit allows.
         data = file.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise UnreadableFile(f"file grew past the {max_bytes / MB:g} MB limit (--max-bytes) while being read")
-    return decode(data)
+    return data
 
 
 def decode(data: bytes) -> str:

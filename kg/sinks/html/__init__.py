@@ -5,7 +5,9 @@ of; each holder→target pair is one edge, coloured by the stance of its claims 
 they differ: a *mixed* link), labelled with their most frequent assessment. Hovering shows
 the claims as a tooltip; clicking an edge or node lists its claims in a side panel
 (holder, stance, assessment, date, the evidence sentence with the target's name marked,
-the article and its link); a search box finds an entity by any of its names.
+the article and its link), and for a company that banks set price targets on, its target
+history as a small chart drawn in the page (``targets.py``); a search box finds an entity by
+any of its names.
 
 The page is built with pyvis (node and edge records) and vis-network 9.1.2 as vendored by
 pyvis, but rendered through our own autoescaping template rather than pyvis's:
@@ -54,9 +56,11 @@ from kg.sinks.html.collect import (
     search_names,
 )
 from kg.sinks.html.layout import force_layout, layered_layout
+from kg.sinks.view_type import AUTO_EDGE_LABELS, EDGE_LABELS, FONT_SIZE, LABELLED_EDGES, edge_labels_shown, type_sizes
+from kg.sinks.html.targets import chart_script, target_records
 
 __all__ = [
-    "LAYOUTS", "PHYSICS_THRESHOLD", "STANCE_COLOURS", "ClaimView", "EntityView", "View", "claim_view",
+    "AUTO_EDGE_LABELS", "EDGE_LABELS", "FONT_SIZE", "LAYOUTS", "PHYSICS_THRESHOLD", "STANCE_COLOURS", "ClaimView", "EntityView", "View", "claim_view",
     "collect_view", "name_span", "render_html", "script_json", "write_html",
 ]
 
@@ -94,7 +98,6 @@ EDGE_LABEL_CHARS = 24
 EVIDENCE_CHARS = 300
 TOOLTIP_CLAIMS = 25  # an edge tooltip lists at most this many claims, then "and N more"
 ALIASES_SHOWN = 8
-LABELLED_EDGES = 500  # above this many edges, edge labels wait until the view is zoomed in
 BIG_LABEL_THRESHOLD = 12  # pixels: a 10 px label shows from a zoom of about 1.2
 
 
@@ -110,12 +113,15 @@ def write_html(
     physics_threshold: int = PHYSICS_THRESHOLD,
     layout: str = "auto",
     focus: str | None = None,
+    font_size: int = FONT_SIZE,
+    edge_labels: str = "auto",
 ) -> Path:
     """Write the interactive view of ``graph`` to ``path`` (atomically) and return the path."""
     path = Path(path)
     page = render_html(
-        graph, title=title, subtitle=subtitle, physics_threshold=physics_threshold, layout=layout, focus=focus
-    )
+        graph, title=title, subtitle=subtitle, physics_threshold=physics_threshold, layout=layout, focus=focus,
+        font_size=font_size, edge_labels=edge_labels,
+    )  # fmt: skip
     write_atomic(path, page)
     return path
 
@@ -128,10 +134,14 @@ def render_html(
     physics_threshold: int = PHYSICS_THRESHOLD,
     layout: str = "auto",
     focus: str | None = None,
+    font_size: int = FONT_SIZE,
+    edge_labels: str = "auto",
 ) -> str:
     """The page as a string: the same graph and arguments always give the same text.
 
     ``focus``, an entity node id, is selected when the page opens, its claims in the panel.
+    ``font_size``: node labels' height in pixels as the page opens; ``edge_labels``: on, off,
+    or auto (on for at most ``AUTO_EDGE_LABELS`` links; :mod:`kg.sinks.view_type`).
     """
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
@@ -144,7 +154,8 @@ def render_html(
         positions = force_layout(view, sizes)
     else:
         positions = layered_layout(view, sizes)
-    nodes, edges = network_records(view, positions)
+    labelled = edge_labels_shown(edge_labels, len(view.pairs))
+    nodes, edges = network_records(view, positions, edge_labels=labelled)
     claims, articles = claim_records(view)
     data = {
         "nodes": nodes,
@@ -154,6 +165,8 @@ def render_html(
         "stances": STANCE_COLOURS,
         "signs": STANCE_SIGNS,
         "options": vis_options(physics, len(edges)),
+        "type": type_sizes(font_size, labelled, len(edges)),
+        "targets": target_records(graph, view.entities),  # a company's price-target chart
     }
     if focus is not None and focus in view.entities:
         data["focus"] = focus
@@ -168,6 +181,7 @@ def render_html(
         data_json=Markup(script_json(data)),
         vis_js=Markup(js),
         vis_css=Markup(css),
+        chart_js=Markup(chart_script()),
         font_stack=Markup(FONT_STACK),  # our constant, inside <style> where entities do not work
     )
 
@@ -175,7 +189,9 @@ def render_html(
 # ---------------------------------------------------------------- view → page data
 
 
-def network_records(view: View, positions: dict[str, tuple[int, int]]) -> tuple[list[dict], list[dict]]:
+def network_records(
+    view: View, positions: dict[str, tuple[int, int]], *, edge_labels: bool = True
+) -> tuple[list[dict], list[dict]]:
     """vis-network node and edge records, built with pyvis, with ``x``/``y`` when laid out.
 
     Besides vis-network's fields, a node carries ``names`` (what the search box matches),
@@ -197,9 +213,10 @@ def network_records(view: View, positions: dict[str, tuple[int, int]]) -> tuple[
     for (holder, target), claims in view.pairs.items():
         stance = pair_stance(c.stance for c in claims)
         extra = {"dashes": MIXED_DASHES} if stance == "mixed" else {}
+        if edge_labels:
+            extra["label"] = truncate(main_assessment(claims), EDGE_LABEL_CHARS)
         net.add_edge(
-            holder, target, id=f"{holder} → {target}", color=STANCE_COLOURS[stance],
-            label=truncate(main_assessment(claims), EDGE_LABEL_CHARS), width=edge_width(len(claims)),
+            holder, target, id=f"{holder} → {target}", color=STANCE_COLOURS[stance], width=edge_width(len(claims)),
             title=edge_tooltip(view.entities[holder].name, view.entities[target].name, claims),
             claims=list(range(first, first + len(claims))), mix=dict(Counter(c.stance for c in claims)), **extra,
         )
@@ -323,7 +340,7 @@ def vis_options(physics: bool, edges: int = 0) -> dict:
     font = {"face": FONT_STACK}
     edge_options: dict = {
         "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-        "font": {**font, "size": 10, "align": "middle", "strokeWidth": 3, "color": "#333333"},
+        "font": {**font, "size": 10, "align": "horizontal", "strokeWidth": 3, "color": "#333333"},
         "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.15 if physics else 0.08},
         "selectionWidth": 2,
     }

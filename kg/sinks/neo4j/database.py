@@ -20,7 +20,7 @@ def graph_counts(driver, database: str) -> dict[str, int]:
     """Counts of kg's nodes by label and relationships by type (labels from kg.graph.schema)."""
     counts: dict[str, int] = {}
     with driver.session(database=database) as session:
-        for label in (schema.ARTICLE, schema.CLAIM, schema.ENTITY, *schema.ENTITY_LABELS):
+        for label in (*schema.NODE_KINDS, *schema.ENTITY_LABELS):
             counts[label] = session.run(f"MATCH (n:{quote(label)}) RETURN count(n) AS n").single()["n"]
         for rel_type in schema.RELATIONSHIPS:
             counts[rel_type] = session.run(f"MATCH ()-[r:{quote(rel_type)}]->() RETURN count(r) AS n").single()["n"]

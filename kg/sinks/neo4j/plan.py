@@ -4,7 +4,9 @@ the relationships it owns and the hash of all that.
 Every relationship has one owner node (:func:`owner_side`: a Claim owns all of its
 relationships, an Article its MENTIONS, an entity its outgoing links to other entities),
 and a node's hash covers its labels, its properties and the relationships it owns, so a
-load skips every node whose hash the database already holds. The document is checked
+load skips every node whose hash the database already holds. A node of a part kind
+(``schema.PARTS``: a claim's Actions) belongs to its owner whole: it is one of the owner's
+``parts``, in the owner's hash, and written, replaced and deleted with it. The document is checked
 against :mod:`kg.graph.schema` as it is read: an unknown label or relationship type, or a
 relationship between the wrong kinds of node, is a :class:`~kg.sinks.neo4j.errors.LoadError`.
 """
@@ -35,6 +37,7 @@ class NodeRow:
     props: dict[str, Any]
     owned: list[tuple[str, str, str]] = field(default_factory=list)  # (type, source id, target id)
     hash: str = ""
+    parts: list[NodeRow] = field(default_factory=list)  # nodes that are part of this one (a claim's actions)
 
 
 @dataclass
@@ -56,6 +59,10 @@ class Plan:
     @property
     def entities(self) -> dict[str, NodeRow]:
         return self.nodes[schema.ENTITY]
+
+    @property
+    def actions(self) -> dict[str, NodeRow]:
+        return self.nodes[schema.ACTION]
 
 
 def read_document(path: Path) -> dict[str, Any]:
@@ -82,8 +89,7 @@ def plan(document: Mapping[str, Any]) -> Plan:
             raise LoadError(f"node {node_id}: {error}") from None
         if node_id in by_id:
             raise LoadError(f"node {node_id} appears twice")
-        # A claim's analyst actions are records of their own, not properties of the claim.
-        props = {key: value for key, value in raw.items() if value is not None and key not in ("label", "actions")}
+        props = {key: value for key, value in raw.items() if value is not None and key != "label"}
         for key, value in props.items():
             if type(value) is not str:
                 props[key] = _property(node_id, key, value)
@@ -112,11 +118,30 @@ def plan(document: Mapping[str, Any]) -> Plan:
             continue
         seen.add(edge)
         (source_row if source_owns[kind] else target_row).owned.append(edge)
+        if schema.PARTS.get(target_row.kind, (None, None))[1] == kind:
+            source_row.parts.append(target_row)
+    _check_parts(nodes)
     for row in by_id.values():
         row.owned.sort()
+        row.parts.sort(key=lambda part: part.id)
         row.hash = _hash(row)
+    for row in by_id.values():  # after every hash: an owner's hash covers its parts as read
         _add_day(row)
     return Plan(nodes, len(seen), {node_id: row.kind for node_id, row in by_id.items()})
+
+
+def _check_parts(nodes: dict[str, dict[str, NodeRow]]) -> None:
+    """Every node of a part kind is part of exactly one owner."""
+    owners: dict[str, str] = {}
+    for rows in nodes.values():
+        for row in rows.values():
+            for part in row.parts:
+                if owners.setdefault(part.id, row.id) != row.id:
+                    raise LoadError(f"node {part.id} is part of two nodes: {owners[part.id]} and {row.id}")
+    for kind, (owner, rel_type) in schema.PARTS.items():
+        for node_id in nodes[kind]:
+            if node_id not in owners:
+                raise LoadError(f"node {node_id} ({kind}) is part of no {owner}: it needs a {rel_type} relationship")
 
 
 def owner_side(rel_type: str) -> str:
@@ -154,13 +179,16 @@ def _property(node_id: str, key: str, value: Any) -> Any:
 
 def _hash(row: NodeRow) -> str:
     labels = [row.kind] if row.kind == row.label else [row.kind, row.label]
-    text = json.dumps([LOADER_VERSION, labels, row.props, row.owned], sort_keys=True, ensure_ascii=False)
+    content = [LOADER_VERSION, labels, row.props, row.owned]
+    if row.parts:
+        content.append([[part.id, part.props] for part in row.parts])
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False)
     return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
 
 
 def _add_day(row: NodeRow) -> None:
-    """Articles and claims also get ``day``, the date as a Neo4j DATE (for date arithmetic)."""
-    source = {schema.ARTICLE: "date", schema.CLAIM: "article_date"}.get(row.kind)
+    """Articles, claims and actions also get ``day``, the date as a Neo4j DATE (for date arithmetic)."""
+    source = {schema.ARTICLE: "date", schema.CLAIM: "article_date", schema.ACTION: "date"}.get(row.kind)
     text = row.props.get(source) if source else None
     if isinstance(text, str):
         try:

@@ -93,7 +93,7 @@ def convert(param: Param, text: str | None) -> Any:
         if param.type == "string":
             return text
         if param.type == "int":
-            return int(text)
+            return _int64(param, int(text))
         if param.type == "float":
             return float(text)
         if param.type == "bool":
@@ -109,6 +109,15 @@ def convert(param: Param, text: str | None) -> Any:
         wanted = {"int": "an integer", "float": "a number", "bool": "true or false", "date": "a date (YYYY-MM-DD)"}
         raise QueryError(f"--param {param.name}={text!r} is not {wanted.get(param.type, param.type)}") from None
     raise QueryError(f"parameter {param.name} has an unknown type {param.type!r} (known: {', '.join(TYPES)})")
+
+
+INT64 = (-(2**63), 2**63 - 1)  # Neo4j's integers
+
+
+def _int64(param: Param, value: int) -> int:
+    if not INT64[0] <= value <= INT64[1]:
+        raise QueryError(f"--param {param.name}={value} is out of range: Neo4j integers run from {INT64[0]} to {INT64[1]}")
+    return value
 
 
 def parse_query(text: str, path: Path | None = None) -> Query:

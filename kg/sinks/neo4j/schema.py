@@ -19,7 +19,7 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 SCHEMA_FILE = REPO_ROOT / "schema" / "neo4j.cypher"
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_KNOWN_LABELS = frozenset((schema.ARTICLE, schema.CLAIM, schema.ENTITY, *schema.ENTITY_LABELS))
+_KNOWN_LABELS = frozenset((*schema.NODE_KINDS, *schema.ENTITY_LABELS))
 _KNOWN_TYPES = frozenset(schema.RELATIONSHIPS)
 
 

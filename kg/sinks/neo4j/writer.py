@@ -11,10 +11,11 @@ write transaction, which the driver retries on transient errors):
 2. entities: MERGE the new and changed ones (labels and properties), then their catalogue
    links (MADE_BY, AFFILIATED_WITH);
 3. articles, with their MENTIONS;
-4. claims, with ASSERTS, ABOUT, EVIDENCED_BY and CONCERNS;
-5. remove the claims of the build's articles that are not in the build any more, the older
-   versions of its articles (with their claims), and the entities that hung only on what
-   was removed; with ``prune``, every Article, Claim and entity not in the build.
+4. claims, with ASSERTS, ABOUT, EVIDENCED_BY and CONCERNS, and their actions (STATES);
+5. remove the claims of the build's articles that are not in the build any more (with their
+   actions), the older versions of its articles (with their claims), and the entities that
+   hung only on what was removed; with ``prune``, every Article, Claim, Action and entity
+   not in the build.
 
 Nodes are MERGEd on ``id``. Every relationship has one owner node (a Claim owns all of its
 relationships, an Article its MENTIONS, an entity its outgoing links to other entities), and
@@ -25,6 +26,10 @@ changed node is written in one transaction with everything it owns: MERGE the no
 them as the build has them. Under the owner's lock CREATE cannot duplicate a relationship,
 even with two loads at once, and it is about twice as fast as MERGE on a relationship.
 Relationships of types kg does not know are never touched, except when their node is deleted.
+
+A claim's actions are part of it (``schema.PARTS``): they have no hash of their own, the
+claim's covers them; a new or changed claim's old actions are deleted and its actions as the
+build has them created in the claim's transaction, and a claim that goes takes them along.
 
 The batches of one stage are independent, so ``writers`` of them run at once (Neo4j runs each
 transaction on one core); a deadlock between them is a transient error the driver retries.
@@ -58,6 +63,8 @@ from kg.sinks.neo4j.report import (
 )
 from kg.sinks.neo4j.schema import SCHEMA_FILE, apply_schema, quote
 from kg.sinks.neo4j.settings import DEFAULT_DATABASE
+
+_WHOLE_KINDS = tuple(kind for kind in schema.NODE_KINDS if kind not in schema.PARTS)  # each with its hash
 
 DEFAULT_BATCH_SIZE = 2000
 DEFAULT_WRITERS = 2  # concurrent write transactions within a stage (Neo4j runs each on one core)
@@ -134,8 +141,8 @@ class Neo4jLoader:
             self._report.seconds[name] = self._report.seconds.get(name, 0.0) + time.perf_counter() - t0
 
     def _read_state(self, build: Plan, prune: bool) -> dict[str, Any]:
-        hashes: dict[str, dict[str, str | None]] = {}
-        for kind in schema.NODE_KINDS:
+        hashes: dict[str, dict[str, str | None]] = {kind: {} for kind in schema.PARTS}
+        for kind in _WHOLE_KINDS:
             hashes[kind] = dict(
                 self._read_rows(
                     f"UNWIND $ids AS id MATCH (n:{quote(kind)} {{id: id}}) RETURN n.id AS id, n.{schema.LOAD_HASH} AS hash",
@@ -166,7 +173,7 @@ class Neo4jLoader:
             ]
         stale_claims = sorted({c for c in old_claims if c not in build.claims})
         state = {"hashes": hashes, "old_articles": old_articles, "stale_claims": stale_claims}
-        state["todo"] = {kind: self._todo(kind, build, hashes[kind]) for kind in schema.NODE_KINDS}
+        state["todo"] = {kind: self._todo(kind, build, hashes[kind]) for kind in _WHOLE_KINDS}
         # every stage's size is known now, so a load that stops can say how far it got
         stages = self._report.stages
         stages[STAGE_ENTITIES] = StageCount(total=len(state["todo"][schema.ENTITY]))
@@ -203,13 +210,16 @@ class Neo4jLoader:
         todo = []
         for node_id, row in sorted(build.nodes[kind].items()):
             if node_id not in existing:
-                self._report.new[kind] += 1
+                count = self._report.new
                 todo.append(row)
             elif existing[node_id] != row.hash:
-                self._report.changed[kind] += 1
+                count = self._report.changed
                 todo.append(row)
             else:
-                self._report.unchanged[kind] += 1
+                count = self._report.unchanged
+            count[kind] += 1
+            for part in row.parts:
+                count[part.kind] += 1
         return todo
 
     def _write_owned(self, kind: str, build: Plan, state: dict[str, Any], stage: str) -> None:
@@ -223,7 +233,8 @@ class Neo4jLoader:
             if with_props
             else f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) SET n.{schema.LOAD_HASH} = row.hash"
         )
-        clear_statements = _clear_owned_statements(kind)
+        # its parts go first, while the relationships that find them are still there
+        clear_statements = [clear for _, clear in _clear_parts_statements(kind)] + _clear_owned_statements(kind)
         jobs = []
         for chunk in chunks(todo, self.batch_size):
             rows = [
@@ -231,19 +242,15 @@ class Neo4jLoader:
                 for r in chunk
             ]
             ids = [r.id for r in chunk]
-            edges: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
-            for r in chunk:
-                for rel_type, source, target in r.owned:
-                    edges[rel_type, build.kinds[source], build.kinds[target]].append({"s": source, "t": target})
-            edge_statements = [(_create_edges_statement(*key), rows_of) for key, rows_of in sorted(edges.items())]
+            create_statements = _create_statements(chunk, build)
 
-            def work(tx, rows=rows, ids=ids, edge_statements=edge_statements):
+            def work(tx, rows=rows, ids=ids, create_statements=create_statements):
                 # the node first: SET takes its write lock, so what follows cannot interleave
                 # with another load of the same node
                 tx.run(node_statement, rows=rows).consume()
                 for statement in clear_statements:
                     tx.run(statement, ids=ids).consume()
-                for statement, edge_rows in edge_statements:
+                for statement, edge_rows in create_statements:
                     written = tx.run(statement, rows=edge_rows).single()["n"]
                     if written != len(edge_rows):
                         raise LoadError(
@@ -265,13 +272,17 @@ class Neo4jLoader:
         )
         for kind, label, ids in ((schema.CLAIM, claim, stale_claims), (schema.ARTICLE, article, old_articles)):
             statement = f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) " + neighbours.format(entity=entity)
+            parts = _clear_parts_statements(kind)  # a claim's actions go with it
             for chunk in chunks(ids, self.batch_size):
-                near = self._write(STAGE_REMOVE, len(chunk), _collect_near(statement, chunk))
+                near, gone_parts = self._write(STAGE_REMOVE, len(chunk), _collect_near(statement, chunk, parts))
                 candidates.update(near)
                 self._report.removed[kind] += len(chunk)
+                for part_kind, count in gone_parts.items():
+                    self._report.removed[part_kind] += count
         # entities: with prune every one not in the build; else those that hung only on what went
         keep = build.entities
         if prune:
+            self._remove_orphan_parts()
             gone = [e for (e,) in self._read_all(f"MATCH (n:{entity}) RETURN n.id") if e not in keep]
             stage.total += len(gone)
             statement = f"UNWIND $ids AS id MATCH (n:{entity} {{id: id}}) DETACH DELETE n"
@@ -297,6 +308,22 @@ class Neo4jLoader:
                 for near, _ in rows:
                     candidates.update(near)
             candidates -= keep.keys() | done
+
+    def _remove_orphan_parts(self) -> None:
+        """With prune: parts whose owner is gone (deleted by hand, not by kg), if there are any."""
+        stage = self._report.stages[STAGE_REMOVE]
+        for part, (owner, rel_type) in sorted(schema.PARTS.items()):
+            label = quote(part)
+            orphans = [
+                p for (p,) in self._read_all(
+                    f"MATCH (p:{label}) WHERE NOT EXISTS {{ (:{quote(owner)})-[:{quote(rel_type)}]->(p) }} RETURN p.id"
+                )
+            ]  # fmt: skip
+            stage.total += len(orphans)
+            statement = f"UNWIND $ids AS id MATCH (p:{label} {{id: id}}) DETACH DELETE p"
+            for chunk in chunks(orphans, self.batch_size):
+                self._write(STAGE_REMOVE, len(chunk), lambda tx, ids=chunk: tx.run(statement, ids=ids).consume())
+                self._report.removed[part] += len(chunk)
 
     # -- plumbing
 
@@ -340,12 +367,16 @@ class Neo4jLoader:
             return session.execute_read(lambda tx: [tuple(r.values()) for r in tx.run(statement)])
 
 
-def _collect_near(statement: str, ids: list[str]):
+def _collect_near(statement: str, ids: list[str], parts: list[tuple[str, str]] = ()):
+    """Delete the nodes ``ids`` (first their ``parts``: (part kind, statement) pairs) and
+    return the entities next to them and how many parts of each kind went."""
+
     def work(tx):
+        gone_parts = {kind: tx.run(clear, ids=ids).single()["n"] for kind, clear in parts}
         near: set[str] = set()
         for record in tx.run(statement, ids=ids):
             near.update(record["near"])
-        return near
+        return near, gone_parts
 
     return work
 
@@ -355,6 +386,44 @@ def _collect_rows(statement: str, ids: list[str]):
         return [(record["near"], record["gone"]) for record in tx.run(statement, ids=ids)]
 
     return work
+
+
+def _create_statements(chunk: Sequence[NodeRow], build: Plan) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The statements that create what the nodes of ``chunk`` own, with their rows: the parts
+    (with the relationship from their owner), then the other relationships by type and ends."""
+    parts: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    edges: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in chunk:
+        for part in row.parts:
+            parts[schema.PARTS[part.kind][1], row.kind, part.kind].append({"s": row.id, "t": part.id, "props": part.props})
+        for rel_type, source, target in row.owned:
+            if schema.PARTS.get(build.kinds[target], (None, None))[1] != rel_type:  # made with the part
+                edges[rel_type, build.kinds[source], build.kinds[target]].append({"s": source, "t": target})
+    return [(_create_parts_statement(*key), rows) for key, rows in sorted(parts.items())] + [
+        (_create_edges_statement(*key), rows) for key, rows in sorted(edges.items())
+    ]
+
+
+def _clear_parts_statements(kind: str) -> list[tuple[str, str]]:
+    """(part kind, statement) pairs that delete the parts of nodes of this kind (a claim's
+    actions), with their relationships, and count them."""
+    return [
+        (
+            part,
+            f"UNWIND $ids AS id MATCH (n:{quote(kind)} {{id: id}})-[:{quote(rel_type)}]->(p:{quote(part)}) "
+            "DETACH DELETE p RETURN count(*) AS n",
+        )
+        for part, (owner, rel_type) in sorted(schema.PARTS.items())
+        if owner == kind
+    ]
+
+
+def _create_parts_statement(rel_type: str, owner_kind: str, part_kind: str) -> str:
+    """Parts are MERGEd on their id (an action whose claim was deleted by hand is taken over)."""
+    return (
+        f"UNWIND $rows AS row MATCH (s:{quote(owner_kind)} {{id: row.s}}) MERGE (t:{quote(part_kind)} {{id: row.t}}) "
+        f"SET t = row.props CREATE (s)-[:{quote(rel_type)}]->(t) RETURN count(*) AS n"
+    )
 
 
 def _clear_owned_statements(kind: str) -> list[str]:

@@ -1,7 +1,7 @@
 """The graph as RDF subjects (:func:`rdf_subjects`): each node with all its triples, then
 the news outlets, extractors and extraction activities the nodes name.
 
-Subjects come in a fixed order (nodes by id: articles, claims, entities; then outlets,
+Subjects come in a fixed order (nodes by id: actions, articles, claims, entities; then outlets,
 extractors, extractions, each sorted), so the same graph is always the same file. A
 relationship is written from its owner's side: ASSERTS runs holder → claim in the graph and
 is the claim's ``kg:holder``; every other one runs from its source.
@@ -49,7 +49,7 @@ Links = dict[str, dict[str, list[NamedNode]]]  # node id → relationship type �
 
 def rdf_subjects(graph: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Iterator[Subject]:
     """Every subject of the export with its triples, in a fixed order: nodes by id
-    (articles, claims, entities), then outlets, extractors and extraction activities."""
+    (actions, articles, claims, entities), then outlets, extractors and extraction activities."""
     check_base(base)
     node_iri = node_iris(base)
     outlets: set[str] = set()
@@ -120,6 +120,8 @@ def node_subjects(
             _article(subject, node_id, data, linked, base)
             if data.get("outlet"):
                 outlets.add(data["outlet"])
+        elif label == schema.ACTION:
+            _action(subject, node_id, data)
         else:
             _entity(subject, node_id, data, linked)
         if node_id in links:
@@ -166,7 +168,9 @@ def _extraction_iri(article_id: str, extractor: str, base: str) -> NamedNode:
 _TYPE, _IDENTIFIER, _CLAIM = NamedNode(TYPE), NamedNode(IDENTIFIER), NamedNode(KG + "Claim")
 _STANCE, _ASSESSMENT, _EVIDENCE = NamedNode(KG + "stance"), NamedNode(KG + "assessment"), NamedNode(KG + "evidence")
 _GENERATED_BY, _DERIVED_FROM = NamedNode(PROV + "wasGeneratedBy"), NamedNode(PREDICATES[schema.EVIDENCED_BY])
-_CLAIM_LINKS = tuple((k, NamedNode(PREDICATES[k])) for k in (schema.ASSERTS, schema.ABOUT, schema.CONCERNS))
+_CLAIM_LINKS = tuple(
+    (k, NamedNode(PREDICATES[k])) for k in (schema.ASSERTS, schema.ABOUT, schema.CONCERNS, schema.STATES)
+)
 
 
 def _claim(subject: Subject, node_id: str, data: dict, linked, article_lang: dict, base: str) -> None:
@@ -204,6 +208,23 @@ _CLAIM_VALUES = (
     ("confidence", NamedNode(KG + "confidence"), decimal_literal),
     ("article_date", NamedNode(KG + "claimDate"), date_literal),
 )
+
+
+def _action(subject: Subject, node_id: str, data: dict) -> None:
+    """An analyst action: its kind and rating class as concepts (kg:target_raised, kg:positive),
+    the rating as its standard English term, the targets as decimals, the currency as written."""
+    subject.add(TYPE, KG + "Action")
+    subject.add(IDENTIFIER, Literal(node_id))
+    if data.get("action"):
+        subject.add(KG + "actionKind", KG + path_segment(str(data["action"])))
+    if data.get("rating"):
+        subject.add(KG + "rating", Literal(str(data["rating"])))
+    if data.get("rating_class"):
+        subject.add(KG + "ratingClass", KG + path_segment(str(data["rating_class"])))
+    subject.add(KG + "priceTarget", decimal_literal(data.get("price_target")))
+    subject.add(KG + "previousTarget", decimal_literal(data.get("previous_target")))
+    if data.get("currency"):
+        subject.add(KG + "currency", Literal(str(data["currency"])))
 
 
 def _article(subject: Subject, node_id: str, data: dict, linked, base: str) -> None:

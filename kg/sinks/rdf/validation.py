@@ -68,7 +68,8 @@ def validate_graph(data, shapes=None) -> list[Violation]:
             Violation(
                 focus=_describe(data, focus, identifier, quoted=False),
                 message=messages[0] if messages else "breaks a shape",
-                value=None if value is None else _describe(data, value, identifier),
+                # a node constraint (sh:or) reports the node itself as the value: nothing to add
+                value=None if value is None or value == focus else _describe(data, value, identifier),
                 path=None if path is None else _short(str(path)),
                 focus_iri=str(focus),
                 severity=_short(str(severity)).removeprefix("sh:") if severity is not None else "Violation",

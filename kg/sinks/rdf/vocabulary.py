@@ -32,7 +32,7 @@ VOCABULARIES = {
     "dcterms": DCTERMS,
 }
 # Prefixes for instance IRIs, under the base: "claim:…" in Turtle is the canonical id.
-INSTANCE_KINDS = ("article", "claim", "entity", "outlet", "extractor", "extraction")
+INSTANCE_KINDS = ("article", "claim", "action", "entity", "outlet", "extractor", "extraction")
 
 TYPE = RDF + "type"
 IDENTIFIER = DCTERMS + "identifier"
@@ -43,6 +43,7 @@ PREDICATES = {
     schema.ASSERTS: KG + "holder",
     schema.ABOUT: KG + "about",
     schema.CONCERNS: KG + "concerns",
+    schema.STATES: KG + "states",
     schema.EVIDENCED_BY: PROV + "wasDerivedFrom",
     schema.MENTIONS: SCHEMA + "mentions",
     schema.MADE_BY: SCHEMA + "manufacturer",

@@ -31,7 +31,8 @@ import org.neo4j.server.security.auth.FileUserRepository;
 
 /**
  * Local Neo4j (community) server for kg tests and CI: embedded DBMS with the Bolt
- * connector on 127.0.0.1, auth on, user neo4j with the password from NEO4J_PASSWORD.
+ * connector on 127.0.0.1, auth on, user neo4j with the password from NEO4J_PASSWORD,
+ * LOAD CSV confined to the import folder (DIR/import).
  *
  * Usage: KgNeo4j --home DIR [--bolt-port 7687] [--pagecache-mb 256]
  *
@@ -86,6 +87,12 @@ public final class KgNeo4j {
         // the right password), so a test that checks a wrong password cannot break the next test.
         settings.put(GraphDatabaseSettings.auth_max_failed_attempts, 0);
         settings.put(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pagecacheMb));
+        // LOAD CSV file:/// URLs resolve inside <home>/import only (server.directories.import).
+        // Unset, an embedded DBMS resolves them from the file system's root, so even a read
+        // transaction could return the lines of /etc/passwd or of the user's own files.
+        Path importDir = home.resolve("import");
+        Files.createDirectories(importDir);
+        settings.put(GraphDatabaseSettings.load_csv_file_url_root, importDir);
         settings.put(GraphDatabaseSettings.preallocate_logical_logs, false);
         settings.put(GraphDatabaseSettings.udc_enabled, false); // dbms.usage_report.enabled
         // Bolt's netty event loops wait a 5 s quiet period (twice) on shutdown; the DBMS is
