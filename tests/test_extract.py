@@ -348,3 +348,18 @@ def test_a_company_in_the_apposition_of_a_speaker_is_no_target(extractor):
 def test_beat_estimates_is_a_stance_not_a_company_estimating(extractor):
     text = "Wall Street analysts broadly expect Microsoft to beat estimates."
     assert [c.holder for c in extractor.extract(article(text, "en")).claims] == ["Investment banks"]
+
+
+def test_the_other_side_of_a_deal_is_no_target_of_the_view(extractor):
+    text = "Jefferies said AMD's new agreement with OpenAI makes its growth outlook much stronger."
+    assert views(extractor, text, "en") == [("Jefferies", "AMD", "positive")]
+
+
+def test_the_company_opening_a_paragraph_is_the_one_the_last_paragraph_spoke_of(extractor):
+    text = (
+        "Nvidia rose 2% on the day.\n\n"
+        "Citi also reiterated a buy rating on AMD.\n\n"
+        "The company's partnership with OpenAI is a major growth driver, Citi said."
+    )
+    assert ("Citi", "AMD", "positive") in views(extractor, text, "en")
+    assert ("Citi", "OpenAI", "positive") not in views(extractor, text, "en")

@@ -125,7 +125,7 @@ def find_stance(lexicon: "Lexicon", folded: str, lowered: str | None = None) -> 
 class Lexicon:
     cues: PhraseMatcher  # attribution cues: tag "before", "act" (a broker's action), "after"; "none" shadows
     holders: PhraseMatcher  # holder words: tag implicit/group/unattributed/collective
-    markers: PhraseMatcher  # instrument, comparator, concessive, negator, causative, topic, passive, object
+    markers: PhraseMatcher  # instrument, comparator, counterparty, concessive, negator, causative, topic, passive, object
     stance: PhraseMatcher  # tag positive/negative, value the English gloss
     stance_patterns: tuple[re.Pattern[str], dict[str, tuple[str, str]]]  # one alternation; group → (polarity, gloss)
     guidance: frozenset[str]
@@ -172,7 +172,7 @@ def load_lexicon() -> Lexicon:
     holders.update({w: ("consensus", "") for w in _both(data["consensus_cues"])})
     holders.update({w: ("unattributed", "") for w in _both(data["unattributed_cues"])})
     markers: dict[str, tuple[str, str]] = {}
-    for section in ("instrument", "comparator", "concessive", "negator", "causative", "topic", "passive", "object"):
+    for section in ("instrument", "comparator", "counterparty", "concessive", "negator", "causative", "topic", "passive", "object"):
         markers.update({w: (section, "") for w in _both(data[section + "_markers"])})
     markers.update({w: ("diminisher", "") for w in _both(data["diminishers"])})
     markers.update({w: ("cost", "") for w in _both(data["cost_nouns"])})

@@ -115,11 +115,12 @@ def is_topic(text: str, end: int, marker: Hit) -> bool:
 
 
 def _set_aside(text: str, mention: Mention, markers: list[Hit], holder: Holder | None) -> bool:
-    """Is the mention a means, a yardstick, the topic, or conceded before the holder speaks?"""
+    """Is the mention a means, a yardstick, the other side of a deal, the topic, or conceded
+    before the holder speaks?"""
     for marker in markers:
         if marker.tag == "topic" and is_topic(text, mention.end, marker):
             return True
-        if marker.tag in ("instrument", "comparator") and marker.end <= mention.start:
+        if marker.tag in ("instrument", "comparator", "counterparty") and marker.end <= mention.start:
             between = text[marker.end : mention.start]
             if not CLAUSE_BREAK.search(between) and len(between) <= 24:
                 return True
