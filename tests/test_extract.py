@@ -363,3 +363,11 @@ def test_the_company_opening_a_paragraph_is_the_one_the_last_paragraph_spoke_of(
     )
     assert ("Citi", "AMD", "positive") in views(extractor, text, "en")
     assert ("Citi", "OpenAI", "positive") not in views(extractor, text, "en")
+
+
+def test_a_company_that_is_a_banks_top_pick_is_the_banks_positive_view(extractor):
+    assert views(extractor, "Nvidia is Morgan Stanley's top pick in semiconductors.", "en") == [("Morgan Stanley", "Nvidia", "positive")]
+
+
+def test_a_company_that_is_a_brokers_first_choice_in_chinese_is_its_positive_view(extractor):
+    assert views(extractor, "英伟达仍是高盛的首选股。") == [("Goldman Sachs", "Nvidia", "positive")]

@@ -250,12 +250,18 @@ def reports_a_move(view: SentenceView, lexicon: Lexicon) -> bool:
 
 
 def _possessive_view(view: SentenceView, mention: Mention) -> bool:
-    """"Microchip remains Citi’s top pick", "HSBC's bullish call": a view the bank owns."""
-    match = re.match(r"['’]s\s+(?:[\w-]+\s+){0,2}", view.text[mention.end :])
-    if not match:
+    """"Microchip remains Citi’s top pick", "HSBC's bullish call", "高盛的首选": a view the bank owns."""
+    if view.text.startswith("的", mention.end):  # "英伟达仍是高盛的首选"
+        starts = {mention.end + 1}
+    elif match := _POSSESSIVE_WORDS.match(view.text, mention.end):
+        # the view may start at any of the (up to two) words after "'s": "Citi's top pick", "HSBC's bullish call"
+        starts = {match.start(1), match.start(2), match.end()} - {-1}
+    else:
         return False
-    at = mention.end + match.end()
-    return any(h.start == at for h in view.stance.stance_hits) or any(r.start == at for r in view.ratings)
+    return any(h.start in starts for h in view.stance.stance_hits) or any(r.start in starts for r in view.ratings)
+
+
+_POSSESSIVE_WORDS = re.compile(r"['’]s\s+(?:([\w-]+)\s+(?:([\w-]+)\s+)?)?")
 
 
 def _inside_mention(word: Hit, mentions: list[Mention]) -> bool:

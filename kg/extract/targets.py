@@ -81,8 +81,8 @@ def _describes(text: str, mention: Mention, holder: Holder) -> bool:
     黃仁勳表示"), the speaker's own company too: what they speak of, they name after the cue.
     A company whose shares moved on what the holder did is none of that ("Intel fell after
     Bernstein said", "英伟达股价在高盛下调评级后下跌")."""
-    if holder.start < mention.end:
-        return False
+    if holder.start < mention.end or text.startswith(("'s", "’s", "的"), holder.end) and holder.how == "explicit":
+        return False  # "Microchip remains Citi's top pick": the bank owns a view of what precedes it
     gap = text[mention.end : holder.start]
     return not CLAUSE_BREAK.search(gap) and not _EVENT_BEFORE_HOLDER.search(gap)
 
