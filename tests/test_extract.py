@@ -371,3 +371,13 @@ def test_a_company_that_is_a_banks_top_pick_is_the_banks_positive_view(extractor
 
 def test_a_company_that_is_a_brokers_first_choice_in_chinese_is_its_positive_view(extractor):
     assert views(extractor, "英伟达仍是高盛的首选股。") == [("Goldman Sachs", "Nvidia", "positive")]
+
+
+def test_a_view_in_the_passive_with_no_one_named_is_the_previous_reports(extractor):
+    text = "BofA raised its capex forecast for cloud vendors.\n\nChip companies such as Nvidia and Broadcom were cited as well-positioned."
+    assert views(extractor, text, "en") == [("Bank of America", "Nvidia", "positive"), ("Bank of America", "Broadcom", "positive")]
+
+
+def test_a_view_in_the_passive_with_no_report_before_it_stays_unattributed(extractor):
+    text = "Chip companies such as Nvidia were cited as well-positioned."
+    assert views(extractor, text, "en") == [("Unattributed", "Nvidia", "positive")]

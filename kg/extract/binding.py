@@ -23,6 +23,7 @@ from kg.extract.holders import (
     coordinated,
     cue_subjects,
     list_line,
+    passive,
     subjects_after,
 )
 from kg.extract.lexicon import Hit, Lexicon
@@ -198,7 +199,9 @@ class HolderBinder:
         if discourse.paragraph_holder and discourse.paragraph_holder.type != "Group":
             return _as(discourse.paragraph_holder, "continued")
         previous = discourse.previous_paragraph_holder or discourse.single_voice()
-        if previous and previous.type not in ("Unattributed", "Group") and self._continues(view, previous, discourse):
+        if previous and previous.type not in ("Unattributed", "Group") and (
+            self._continues(view, previous, discourse) or _agentless(view)
+        ):
             return _as(previous, "continued")
         return self.unattributed()
 
@@ -222,6 +225,12 @@ class HolderBinder:
             return False
         lowered = text.lower()
         return any(word in lowered for word in self.lexicon.guidance)
+
+
+def _agentless(view: SentenceView) -> bool:
+    """A view in the passive with no one named ("were cited as well-positioned", "被视为首选")
+    is the one the report before it holds."""
+    return any(cue.tag != "after" and passive(view.text, cue) for cue in view.cues)
 
 
 def _merge(found: list[Bound]) -> list[Bound]:
