@@ -381,3 +381,17 @@ def test_a_view_in_the_passive_with_no_one_named_is_the_previous_reports(extract
 def test_a_view_in_the_passive_with_no_report_before_it_stays_unattributed(extractor):
     text = "Chip companies such as Nvidia were cited as well-positioned."
     assert views(extractor, text, "en") == [("Unattributed", "Nvidia", "positive")]
+
+
+def test_a_broker_seeing_a_price_war_and_sluggish_demand_is_negative(extractor):
+    text = "中信证券认为，行业价格战加剧，需求低迷，比亚迪盈利恶化。"
+    assert views(extractor, text) == [("CITIC Securities", "BYD", "negative")]
+
+
+def test_falling_costs_are_no_negative_view_of_the_company(extractor):
+    assert views(extractor, "中信证券认为，比亚迪电池成本下降。")[0][2] != "negative"
+
+
+def test_what_precedes_dui_is_the_subject_and_what_follows_is_the_objects(extractor):
+    text = "摩根大通表示，价格战对小米反而是利好。"
+    assert views(extractor, text) == [("JPMorgan", "Xiaomi", "positive")]

@@ -48,7 +48,8 @@ def _apart(words: list[str]) -> re.Pattern:
     return re.compile("|".join(alternatives))
 
 
-CLAUSE_BREAK = _apart(["但是", "但", "然而", "不过", "而", "however", "but", "while", "whereas"])
+# 而 breaks a clause ("A增长，而B下滑"), not inside 反而, 从而, 进而, 因而, 继而, 而且, 而言
+CLAUSE_BREAK = re.compile(_apart(["但是", "但", "然而", "不过", "however", "but", "while", "whereas"]).pattern + "|(?<![反从进因继])而(?![且言])")
 _COORDINATOR = re.compile(r"^\s*(?:、|,|和|及|与|以及|跟|同|and|&|as well as|,\s*and)?\s*$", re.I)
 # What may stand before a holder that opens its clause: connectives, time and frames.
 _CLAUSE_OPENER = re.compile(

@@ -130,6 +130,7 @@ class Lexicon:
     stance_patterns: tuple[re.Pattern[str], dict[str, tuple[str, str]]]  # one alternation; group → (polarity, gloss)
     guidance: frozenset[str]
     growth: frozenset[str]
+    decline: frozenset[str]
     belief: frozenset[str]
     moves: frozenset[str]  # market moves: "rose", "下跌": the market's facts, not a view
     transitive: frozenset[str]
@@ -191,6 +192,7 @@ def load_lexicon() -> Lexicon:
         ),
         guidance=frozenset(fold(w).lower() for w in _both(data["guidance"])),
         growth=frozenset(fold(w).lower() for w in _both(data["growth_words"])),
+        decline=frozenset(fold(w).lower() for w in _both(data["decline_words"])),
         belief=frozenset(fold(w).lower() for w in _both(data["belief_cues"])),
         moves=frozenset(fold(w).lower() for w in _both(data["market_moves"])),
         transitive=frozenset(fold(w).lower() for w in data["transitive"]),

@@ -195,13 +195,19 @@ class StanceReader:
         if target is None:
             return clause.untargeted
         causes = sentence.tagged("causative")
+        objects = sentence.tagged("object")
         if not causes and not clause.transitive:
-            return clause.hits  # nothing that could make a phrase no view of the target
-        passives = sentence.tagged("passive") + sentence.tagged("object")  # what makes the target the object
-        return [
-            hit[:3] for hit in clause.found
-            if not (causes and _caused_by(target, hit[2], causes)) and (not hit[3] or _done_to(target, hit[2], passives))
-        ]
+            hits = clause.hits  # nothing that could make a phrase no view of the target
+        else:
+            passives = sentence.tagged("passive") + objects  # what makes the target the object
+            hits = [
+                hit[:3] for hit in clause.found
+                if not (causes and _caused_by(target, hit[2], causes)) and (not hit[3] or _done_to(target, hit[2], passives))
+            ]
+        if objects and any(m.end == target for m in objects):
+            # "价格战对小米是利好": what comes before "对X" is the subject's, what follows is X's
+            return [hit for hit in hits if hit[2] > target] or hits
+        return hits
 
     def _clause_hits(self, sentence: Sentence, start: int, end: int) -> list[tuple[str, str, int, bool]]:
         """The stance phrases of a clause, once: (polarity, gloss, position, transitive)."""
@@ -213,8 +219,8 @@ class StanceReader:
         for hit in sentence.stance_hits:
             if not start <= hit.start < end:
                 continue
-            if costs and self._is_growth(hit) and _costs_before(costs, hit.start, sentence):
-                continue  # "资本开支明显增加": spending more is no praise of the spender
+            if costs and (self._is_growth(hit) or hit.phrase.lower() in self.lexicon.decline) and _costs_before(costs, hit.start, sentence):
+                continue  # "资本开支明显增加": spending more is no praise of the spender; "成本下降" is read below
             transitive = hit.phrase.lower() in transitives
             flipped = (bool(negators) and negated(hit.start, negators)) != (0 <= negated_from <= hit.start)
             if diminishers and hit.tag == "negative" and _diminished(hit.end, diminishers):
