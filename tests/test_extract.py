@@ -395,3 +395,17 @@ def test_falling_costs_are_no_negative_view_of_the_company(extractor):
 def test_what_precedes_dui_is_the_subject_and_what_follows_is_the_objects(extractor):
     text = "摩根大通表示，价格战对小米反而是利好。"
     assert views(extractor, text) == [("JPMorgan", "Xiaomi", "positive")]
+
+
+def test_a_rating_moved_to_hold_from_buy_is_a_downgrade_whatever_the_verb(extractor):
+    claims = extractor.extract(article("Jefferies moved its rating on Apple to hold from buy.", "en")).claims
+    assert [(c.holder, c.target, c.stance, [(a.action, a.rating) for a in c.actions]) for c in claims] == [
+        ("Jefferies", "Apple", "negative", [("downgrade", "hold")])
+    ]
+
+
+def test_a_rating_changed_from_neutral_to_buy_in_chinese_is_an_upgrade(extractor):
+    claims = extractor.extract(article("中金将小米评级由中性调整为买入。")).claims
+    assert [(c.holder, c.target, c.stance, [(a.action, a.rating) for a in c.actions]) for c in claims] == [
+        ("CICC", "Xiaomi", "positive", [("upgrade", "buy")])
+    ]

@@ -257,11 +257,15 @@ class ActionFinder:
             started = [m for m in moves if m.value == "initiate" and m.end <= hit.start]
             if started and (move is None or move.value == "reiterate"):
                 move = started[-1]  # "首次覆盖…给予买入评级", "initiated coverage … with a buy rating"
-            if not self._is_rating(text, hit, move):
+            moved = _moved_between(text, hit, hits.ratings)
+            if not (moved or self._is_rating(text, hit, move)):
                 continue
-            if re.search(r"\bfrom\s*[“\"']?\s*$", text[max(0, hit.start - 8) : hit.start], re.I):
-                continue  # "to Neutral from Buy": the old rating
+            if re.search(r"\bfrom\s*[“\"']?\s*$", text[max(0, hit.start - 8) : hit.start], re.I) or _FROM_BEFORE.search(text, 0, hit.start):
+                continue  # "to Neutral from Buy", "由买入下调至中性": the old rating
             rating, rating_class = hit.value.split("|")
+            if moved and (move is None or move.value in ("reiterate", "initiate")):
+                found.append(RatingMention(hit.start, hit.end, rating, rating_class, moved))
+                continue
             found.append(RatingMention(hit.start, hit.end, rating, rating_class, move.value if move else "reiterate"))
         return found
 
@@ -283,6 +287,25 @@ class ActionFinder:
             after_move = move is not None and re.search(r"\b(?:to|at|as|a|an|with)\s*[“\"']?\s*$", text[max(0, hit.start - 8) : hit.start], re.I)
             return quoted or marked or bool(after_move) or (capitalised and move is not None)
         return quoted or marked or move is not None
+
+
+_RANK = {"negative": 0, "neutral": 1, "positive": 2}
+_FROM_AFTER = re.compile(r"\s*[”」』\"']?\s*(?:rating\s+)?from\s+(?:an?\s+)?[“\"']?", re.I)
+_FROM_BEFORE = re.compile(r"(?:由|从)\s*[“「『\"']?$")
+
+
+def _moved_between(text: str, new: Hit, ratings: list[Hit]) -> str | None:
+    """The move a rating states with the one it replaced: "to hold from buy" is a downgrade,
+    "由中性上调至买入" an upgrade (whatever verb, or none, says it)."""
+    after = _FROM_AFTER.match(text, new.end)
+    old = next((r for r in ratings if after and r.start == after.end()), None)
+    if old is None:
+        old = next((r for r in ratings if r.end <= new.start and new.start - r.end <= 12
+                    and _FROM_BEFORE.search(text, 0, r.start)), None)
+    if old is None:
+        return None
+    was, now = _RANK[old.value.split("|")[1]], _RANK[new.value.split("|")[1]]
+    return "upgrade" if now > was else "downgrade" if now < was else None
 
 
 _INDEX_MOVES = frozenset({"升至", "升", "降至", "降", "up", "higher", "lower"})
