@@ -409,3 +409,19 @@ def test_a_rating_changed_from_neutral_to_buy_in_chinese_is_an_upgrade(extractor
     assert [(c.holder, c.target, c.stance, [(a.action, a.rating) for a in c.actions]) for c in claims] == [
         ("CICC", "Xiaomi", "positive", [("upgrade", "buy")])
     ]
+
+
+def test_a_company_raising_its_own_guidance_is_positive_on_itself(extractor):
+    assert views(extractor, "Microsoft raised its full-year revenue guidance.", "en") == [("Microsoft", "Microsoft", "positive")]
+
+
+def test_a_company_cutting_its_own_outlook_is_negative_on_itself(extractor):
+    assert views(extractor, "Microsoft cut its full-year revenue outlook.", "en") == [("Microsoft", "Microsoft", "negative")]
+
+
+def test_a_broker_raising_its_price_target_is_no_company_guidance(extractor):
+    assert views(extractor, "Goldman raised its price target on Microsoft.", "en") == [("Goldman Sachs", "Microsoft", "positive")]
+
+
+def test_a_taiwanese_plan_jihua_is_a_company_speaking_of_itself(extractor):
+    assert views(extractor, "台積電計畫將長期毛利率目標上調至56%以上。", "zh-Hant") == [("TSMC", "TSMC", "positive")]

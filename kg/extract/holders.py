@@ -30,6 +30,24 @@ from kg.model import Mention
 SPEAKER_TYPES = ("Institution", "Person")
 KIND_OF_TYPE = {"Institution": "institution", "Company": "company", "Person": "person"}
 _ACTORS = ("Institution", "Person")  # who a broker's action binds
+# A company moving its own guidance: "raised its full-year revenue guidance", "将毛利率目标上调至",
+# "上调全年指引" (a price target, 目标价, is a broker's).
+_GUIDANCE_EN = re.compile(
+    r"\b(?:(?P<up>raised|raises|raising|lifted|lifts|boosted|boosts|hiked|hikes|increased|increases|upped)|"
+    r"(?P<down>cut|cuts|cutting|lowered|lowers|trimmed|trims|slashed|slashes|reduced|reduces))"
+    r"\s+(?:its|their)\s+(?:(?!price\b)[\w-]+\s+){0,3}?(?:guidance|outlook|forecasts?)\b", re.I)
+_GUIDANCE_ZH = re.compile(
+    r"(?:(?P<up>上调|调高|调升|提高|上修|调增)|(?P<down>下调|调低|调降|下修|调减))了?[^,:;。]{0,10}?(?:指引|目标)(?!价)|"
+    r"(?:指引|目标)(?!价)[^,:;。]{0,4}?(?:(?P<up2>上调|调高|调升|提高|上修|调增)|(?P<down2>下调|调低|调降|下修|调减))")
+
+
+def guidance_move(text: str, at: int = 0) -> str | None:
+    """"raised" or "cut" when the text from ``at`` moves a company's own guidance, else None."""
+    match = _GUIDANCE_EN.search(text, at) or _GUIDANCE_ZH.search(text, max(0, at - 8))
+    if match is None or match.start() > at + 12 and at:
+        return None
+    groups = match.groupdict()
+    return "raised" if groups["up"] or groups.get("up2") else "cut"
 
 
 def _apart(words: list[str]) -> re.Pattern:
@@ -183,7 +201,7 @@ def cue_subjects(text: str, cue: Hit, mentions: list[Mention], words: list[Hit],
     if in_clause is not None and not any(w.start >= in_clause.end for w in words_near):
         return [_person_of_firm(text, in_clause, before)]
     # A broker's action ("raised", "维持") binds banks, brokers and analysts, never a company.
-    kinds = _ACTORS if cue.tag == "act" else KIND_OF_TYPE
+    kinds = _ACTORS if cue.tag == "act" and not guidance_move(text, cue.start) else KIND_OF_TYPE
     near: list[tuple[int, object]] = [(m.end, m) for m in before if m.entity.type in kinds and _near(text, m.end, at)]
     near += [(w.end, w) for w in words_near]
     near += [(a.end(), a) for a in anonymous if adjacent(text, a.end(), at)]
