@@ -425,3 +425,8 @@ def test_a_broker_raising_its_price_target_is_no_company_guidance(extractor):
 
 def test_a_taiwanese_plan_jihua_is_a_company_speaking_of_itself(extractor):
     assert views(extractor, "台積電計畫將長期毛利率目標上調至56%以上。", "zh-Hant") == [("TSMC", "TSMC", "positive")]
+
+
+def test_a_share_of_the_analysts_tracked_by_a_data_vendor_is_the_banks_at_large(extractor):
+    text = "Most of the analysts tracked by Bloomberg recommend buying Nvidia."
+    assert views(extractor, text, "en") == [("Investment banks", "Nvidia", "positive")]
