@@ -430,3 +430,11 @@ def test_a_taiwanese_plan_jihua_is_a_company_speaking_of_itself(extractor):
 def test_a_share_of_the_analysts_tracked_by_a_data_vendor_is_the_banks_at_large(extractor):
     text = "Most of the analysts tracked by Bloomberg recommend buying Nvidia."
     assert views(extractor, text, "en") == [("Investment banks", "Nvidia", "positive")]
+
+
+def test_relieving_a_pressure_is_positive_for_the_company_relieved(extractor):
+    assert views(extractor, "瑞银认为，甲骨文通过表外融资缓解资本开支压力。") == [("UBS", "Oracle", "positive")]
+
+
+def test_a_deal_that_eases_concerns_is_positive(extractor):
+    assert views(extractor, "Citi said the deal should ease concerns about Oracle's debt.", "en") == [("Citi", "Oracle", "positive")]

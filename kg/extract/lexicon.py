@@ -131,6 +131,7 @@ class Lexicon:
     guidance: frozenset[str]
     growth: frozenset[str]
     decline: frozenset[str]
+    relievers: frozenset[str]  # diminishers that also relieve what follows them
     belief: frozenset[str]
     moves: frozenset[str]  # market moves: "rose", "下跌": the market's facts, not a view
     transitive: frozenset[str]
@@ -175,7 +176,7 @@ def load_lexicon() -> Lexicon:
     markers: dict[str, tuple[str, str]] = {}
     for section in ("instrument", "comparator", "counterparty", "concessive", "negator", "causative", "topic", "passive", "object"):
         markers.update({w: (section, "") for w in _both(data[section + "_markers"])})
-    markers.update({w: ("diminisher", "") for w in _both(data["diminishers"])})
+    markers.update({w: ("diminisher", "") for w in _both(data["diminishers"]) + _both(data["relievers"])})
     markers.update({w: ("cost", "") for w in _both(data["cost_nouns"])})
     markers.update({w: ("decline", "") for w in _both(data["decline_words"]) if w not in markers})
     stance = {w: ("positive", gloss) for lang in data["positive"].values() for w, gloss in lang.items()}
@@ -193,6 +194,7 @@ def load_lexicon() -> Lexicon:
         guidance=frozenset(fold(w).lower() for w in _both(data["guidance"])),
         growth=frozenset(fold(w).lower() for w in _both(data["growth_words"])),
         decline=frozenset(fold(w).lower() for w in _both(data["decline_words"])),
+        relievers=frozenset(fold(w).lower() for w in _both(data["relievers"])),
         belief=frozenset(fold(w).lower() for w in _both(data["belief_cues"])),
         moves=frozenset(fold(w).lower() for w in _both(data["market_moves"])),
         transitive=frozenset(fold(w).lower() for w in data["transitive"]),

@@ -223,7 +223,7 @@ class StanceReader:
                 continue  # "资本开支明显增加": spending more is no praise of the spender; "成本下降" is read below
             transitive = hit.phrase.lower() in transitives
             flipped = (bool(negators) and negated(hit.start, negators)) != (0 <= negated_from <= hit.start)
-            if diminishers and hit.tag == "negative" and _diminished(hit.end, diminishers):
+            if diminishers and hit.tag == "negative" and _diminished(hit, diminishers, self.lexicon.relievers, sentence.text):
                 flipped = not flipped
             if flipped:
                 found.append(("negative" if hit.tag == "positive" else "positive", "not " + hit.value, hit.start, transitive))
@@ -269,12 +269,17 @@ def _costs_before(costs: list[Hit], position: int, sentence: Sentence) -> bool:
     return any(c.end <= position and not any(c.end <= m < position for m in sentence.mention_starts) for c in costs)
 
 
-def _diminished(end: int, markers: list[Hit]) -> bool:
+def _diminished(hit: Hit, markers: list[Hit], relievers: frozenset[str], text: str) -> bool:
     """"压力也较小", "风险将瞬间消除", "fears are overblown": a negative phrase followed by a
-    diminisher reads as positive."""
-    return any(
-        m.tag == "diminisher" and 0 <= m.start - end <= (12 if m.phrase.isascii() else 4) for m in markers
-    )
+    diminisher reads as positive; so does one a reliever comes before in its clause
+    ("缓解资本开支压力", "ease concerns")."""
+    for m in markers:
+        english = m.phrase.isascii()
+        if 0 <= m.start - hit.end <= (12 if english else 4):
+            return True
+        if 0 <= hit.start - m.end <= (20 if english else 8) and m.phrase.lower() in relievers and not CLAUSE_BREAK.search(text, m.end, hit.start):
+            return True
+    return False
 
 
 def _caused_by(target: int, hit_start: int, markers: list[Hit]) -> bool:
