@@ -438,3 +438,29 @@ def test_relieving_a_pressure_is_positive_for_the_company_relieved(extractor):
 
 def test_a_deal_that_eases_concerns_is_positive(extractor):
     assert views(extractor, "Citi said the deal should ease concerns about Oracle's debt.", "en") == [("Citi", "Oracle", "positive")]
+
+
+def actions_of(extractor: RuleExtractor, body: str, lang: str = "zh-Hans") -> list[tuple[str, str | None, float | None]]:
+    return [(a.action, a.rating, a.price_target) for c in extractor.extract(article(body, lang)).claims for a in c.actions]
+
+
+def test_a_bank_starting_a_company_at_a_rating_initiates_coverage(extractor):
+    assert actions_of(extractor, "Morgan Stanley starts Nvidia at overweight, price target $200.", "en") == [
+        ("initiate", "overweight", None), ("target_set", "overweight", 200.0)
+    ]
+
+
+def test_a_rating_right_after_reiterated_is_a_rating(extractor):
+    assert actions_of(extractor, "Barclays raised its price target on Nvidia to $250 from $200 and reiterated overweight.", "en") == [
+        ("reiterate", "overweight", None), ("target_raised", "overweight", 250.0)
+    ]
+
+
+def test_raising_its_target_is_a_price_target_move(extractor):
+    assert actions_of(extractor, "Evercore ISI kept its outperform rating on Alphabet, raising its target to $300.", "en") == [
+        ("reiterate", "outperform", None), ("target_raised", "outperform", 300.0)
+    ]
+
+
+def test_cutting_a_companys_rating_to_underweight_in_chinese_is_a_downgrade(extractor):
+    assert actions_of(extractor, "摩根士丹利下调美团评级至“减持”。") == [("downgrade", "underweight", None)]

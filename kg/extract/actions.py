@@ -284,7 +284,10 @@ class ActionFinder:
         marked = bool(_RATING_MARKS.match(text[hit.end :]))
         if hit.phrase.isascii():
             capitalised = hit.phrase[:1].isupper() and hit.start > 0
-            after_move = move is not None and re.search(r"\b(?:to|at|as|a|an|with)\s*[“\"']?\s*$", text[max(0, hit.start - 8) : hit.start], re.I)
+            after_move = move is not None and (
+                re.search(r"\b(?:to|at|as|a|an|with)\s*[“\"']?\s*$", text[max(0, hit.start - 8) : hit.start], re.I)
+                or not text[move.end : hit.start].strip()  # "reiterated overweight"
+            )
             return quoted or marked or bool(after_move) or (capitalised and move is not None)
         return quoted or marked or move is not None
 
@@ -314,12 +317,14 @@ _INDEX_MOVES = frozenset({"升至", "升", "降至", "降", "up", "higher", "low
 def _english_target(text: str, word: Hit) -> bool:
     """The bare word "target" is a price target only beside price/share words or a rating verb."""
     window = text[max(0, word.start - 30) : word.end + 30].lower()
-    return any(w in window for w in ("price", "share", "stock", "raise", "lift", "cut", "lower", "set", "boost", "hike"))
+    return any(w in window for w in ("price", "share", "stock", "rais", "lift", "cut", "lower", "set", "boost", "hik", "trim",
+                                     "bump", "increas", "reduc"))
 
 
 def _rating_move_word(hit: Hit) -> bool:
     # Bare verbs and "… to" forms say a rating moved only with the rating after them.
-    return hit.phrase.lower() not in {"raised", "lifted", "cut", "lowered", "raised to", "lifted to", "cut to", "lowered to", "升至", "降至", "上调至", "下调至",
+    return hit.phrase.lower() not in {"raised", "lifted", "cut", "lowered", "raised to", "lifted to", "cut to", "lowered to",
+                                      "starts", "started", "launches", "launched", "上调", "下调", "调升", "调降", "调高", "调低", "升至", "降至", "上调至", "下调至",
                                       "调升至", "调降至", "调高至", "调低至", "提升至", "上调为", "下调为", "升为", "降为",
                                       "调升为", "调降为", "调高为", "调低为", "升级", "降级"}
 
