@@ -464,3 +464,8 @@ def test_raising_its_target_is_a_price_target_move(extractor):
 
 def test_cutting_a_companys_rating_to_underweight_in_chinese_is_a_downgrade(extractor):
     assert actions_of(extractor, "摩根士丹利下调美团评级至“减持”。") == [("downgrade", "underweight", None)]
+
+
+def test_limited_upside_is_a_negative_view_though_upside_alone_is_positive(extractor):
+    assert views(extractor, "Citi sees limited upside for Nvidia.", "en") == [("Citi", "Nvidia", "negative")]
+    assert views(extractor, "Citi sees significant upside for Nvidia.", "en") == [("Citi", "Nvidia", "positive")]
