@@ -94,13 +94,13 @@ class HolderBinder:
         if isinstance(subject, re.Match):
             return Bound((Holder(self.lexicon.anonymous_source, "Person", None, subject.start(), cue.end),), subject.start(), subject.end())
         holders = self._resolve(view, subject, discourse)
-        return Bound(tuple(h._replace(start=subject.start, end=cue.end) for h in holders), subject.start, subject.end) if holders else None
+        return Bound(tuple([h.at(subject.start, cue.end) for h in holders]), subject.start, subject.end) if holders else None
 
     def _resolve(self, view: SentenceView, word: Hit, discourse: Discourse) -> tuple[Holder, ...]:
         """The holders a word stands for: "该行" the latest bank, "三家机构" the last group,
         "投行普遍" the banks at large, "analysts" nobody in particular."""
         if word.tag == "plural":
-            return tuple(h._replace(how="implicit") for h in discourse.last_group)
+            return tuple([h.heard("implicit") for h in discourse.last_group])
         if word.tag == "group":
             named = self._named_with(view, word, discourse)
             return named or (Holder(self.lexicon.group_holder, "Group", None, word.start, word.end),)
@@ -112,12 +112,12 @@ class HolderBinder:
             voice = discourse.single_voice()
             if voice is not None and word.phrase.lower() in ("analysts", "分析师"):
                 # In an article that quotes one firm, "the analysts" are its analysts.
-                return (voice._replace(how="implicit"),)
+                return (voice.heard("implicit"),)
             return (self.unattributed(word.start, word.end),)
         if word.tag != "implicit":
             return ()
         antecedent = self._antecedent(view, word, discourse)
-        return (antecedent._replace(how="implicit"),) if antecedent else ()
+        return (antecedent.heard("implicit"),) if antecedent else ()
 
     def _antecedent(self, view: SentenceView, word: Hit, discourse: Discourse) -> Holder | None:
         """Whom "该行", "he", "it" stand for: the latest fitting speaker of the sentence,
@@ -179,7 +179,7 @@ class HolderBinder:
     def _reported(self, view: SentenceView) -> list[Bound]:
         for word in view.words:
             if word.tag == "unattributed" and not re.search(r"[,:;]", view.text[: word.start]):
-                return [Bound((self.unattributed(word.start, word.end)._replace(how="reported"),), word.start, word.end)]
+                return [Bound((self.unattributed(word.start, word.end).heard("reported"),), word.start, word.end)]
         return []
 
     def unattributed(self, start: int = -1, end: int = -1) -> Holder:
@@ -283,4 +283,4 @@ def heading(text: str) -> bool:
 
 
 def _as(holder: Holder, how: str) -> Holder:
-    return holder._replace(start=-1, end=-1, how=how)
+    return holder.at(-1, -1).heard(how)

@@ -21,12 +21,15 @@ from kg.extract.holders import KIND_OF_TYPE, Holder
 from kg.model import Entity, Mention
 
 _TARGET_TYPES = ("Company", "Product", "Index")
+_tuple = tuple.__new__
 
 
 def holder_of(entity: Entity, start: int = -1, end: int = -1) -> Holder:
     """The holder an entity makes when it speaks (an analyst's firm is resolved later)."""
     kind = "Person" if entity.type == "Person" else "Institution"
-    return Holder(entity.name, kind, entity.type, start, end)
+    # Holder(entity.name, kind, entity.type, start, end) built as a plain tuple: every
+    # mention of every sentence makes one
+    return _tuple(Holder, (entity.name, kind, entity.type, start, end, "explicit", None))
 
 
 def focus_of(title_mentions: list[Mention], mentions: list[Mention]) -> str | None:

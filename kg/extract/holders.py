@@ -88,6 +88,9 @@ _PERSON_OF_FIRM = re.compile(r"^\s*,\s*(?:the\s+|an?\s+)?[A-Za-z][A-Za-z .&'’-
 _LIST_LINE = re.compile(r"^\s*,\s*(?:to|raises? to|cuts? to|lifts? to)\s*(?:US)?\$", re.I)
 
 
+_tuple = tuple.__new__
+
+
 class Holder(NamedTuple):
     """Who holds a view (a tuple: the extractor makes and copies many of them)."""
 
@@ -98,6 +101,16 @@ class Holder(NamedTuple):
     end: int = -1
     how: str = "explicit"  # explicit | implicit | quote | continued | reported | unattributed
     person: str | None = None  # the analyst speaking for an institution
+
+    # The copies the binder makes of a holder for every sentence, built as plain tuples
+    # (``_replace`` is a slow general path).
+    def at(self, start: int, end: int) -> Holder:
+        """The holder, bound at ``[start, end)`` of a sentence."""
+        return _tuple(Holder, (self.name, self.type, self.entity_type, start, end, self.how, self.person))
+
+    def heard(self, how: str) -> Holder:
+        """The holder, bound the way ``how`` says (implicit, quote, continued, …)."""
+        return _tuple(Holder, (self.name, self.type, self.entity_type, self.start, self.end, how, self.person))
 
 
 class Bound(NamedTuple):

@@ -79,7 +79,7 @@ class RuleExtractor:
         for number, sentence in enumerate(sentences):
             first, last = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
             offset = sentence.start
-            in_sentence = [Mention(m.entity, m.start - offset, m.end - offset, m.surface) for m in mentions[first:last]]
+            in_sentence = [m.moved(offset) for m in mentions[first:last]]
             view = sentence_view(self.stance, self.actions, sentence, number, in_sentence, hits)
             claims.extend(self._sentence_claims(article, view, discourse, topic))
             discourse.saw(in_sentence)
@@ -229,7 +229,7 @@ class RuleExtractor:
         sentence = view.sentence
         confidence = _CONFIDENCE[holder.how] - (0.1 if stance == "neutral" else 0.0)
         evidence = article.body[sentence.start : sentence.end]
-        return Claim(
+        return Claim.of(
             article_id=article.id,
             article_file=article.path,
             article_date=article.date,

@@ -156,7 +156,11 @@ class StanceReader:
         spans = sentence.clauses_in(span)
         if not spans:
             return NEUTRAL
-        index = next((i for i, (s, e) in enumerate(spans) if s <= start < e), 0)
+        index = 0  # the target's clause (the first, if it stands in none of them)
+        for i, (clause_start, clause_end) in enumerate(spans):
+            if clause_start <= start < clause_end:
+                index = i
+                break
         clause_start = spans[index][0]
         for marker in sentence.tagged("concessive"):
             if clause_start <= marker.start < start:
@@ -167,7 +171,9 @@ class StanceReader:
             if not hits:
                 continue
             if i == index:
-                nearest = min(hits, key=lambda hit: abs(hit[2] - start))
+                nearest = hits[0] if len(hits) == 1 else min(hits, key=lambda hit: abs(hit[2] - start))
+                if index + 1 == len(spans):
+                    return nearest[0], nearest[1]  # no clause after it to contrast: the phrase is the verdict
                 return verdict([nearest, *self._contrast_hits(sentence, spans, index)])
             return verdict(hits)
         return NEUTRAL
