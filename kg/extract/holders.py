@@ -32,18 +32,53 @@ KIND_OF_TYPE = {"Institution": "institution", "Company": "company", "Person": "p
 _ACTORS = ("Institution", "Person")  # who a broker's action binds
 # A company moving its own guidance: "raised its full-year revenue guidance", "将毛利率目标上调至",
 # "上调全年指引" (a price target, 目标价, is a broker's).
+_RAISES = "raised|raises|raising|lifted|lifts|boosted|boosts|hiked|hikes|increased|increases|upped".split("|")
+_CUTS = "cut|cuts|cutting|lowered|lowers|trimmed|trims|slashed|slashes|reduced|reduces".split("|")
 _GUIDANCE_EN = re.compile(
-    r"\b(?:(?P<up>raised|raises|raising|lifted|lifts|boosted|boosts|hiked|hikes|increased|increases|upped)|"
-    r"(?P<down>cut|cuts|cutting|lowered|lowers|trimmed|trims|slashed|slashes|reduced|reduces))"
+    rf"\b(?:(?P<up>{'|'.join(_RAISES)})|(?P<down>{'|'.join(_CUTS)}))"
     r"\s+(?:its|their)\s+(?:(?!price\b)[\w-]+\s+){0,3}?(?:guidance|outlook|forecasts?)\b", re.I)
 _GUIDANCE_ZH = re.compile(
     r"(?:(?P<up>上调|调高|调升|提高|上修|调增)|(?P<down>下调|调低|调降|下修|调减))了?[^,:;。]{0,10}?(?:指引|目标)(?!价)|"
     r"(?:指引|目标)(?!价)[^,:;。]{0,4}?(?:(?P<up2>上调|调高|调升|提高|上修|调增)|(?P<down2>下调|调低|调降|下修|调减))")
+# The characters each first letter of a verb matches ignoring case (İ and ı are i's, ſ an s's).
+_CASES = {"i": "iIİı", "s": "sSſ"}
+
+
+def _word_starts(words: list[str]) -> re.Pattern:
+    r"""Where one of ``words`` starts a word, ignoring case, as ``\b(?:w1|w2|…)`` with re.I
+    would find it, written so every alternative opens with a plain character: the regex
+    engine skips to those instead of trying \b and the case-blind words at every position."""
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        by_first.setdefault(word[0], []).append(word[1:])
+    return re.compile("|".join(
+        f"{case}(?<!\\w.)(?i:{'|'.join(rests)})"  # the look-behind tests the character before the word
+        for first, rests in by_first.items() for case in _CASES.get(first, first + first.upper())
+    ))
+
+
+_GUIDANCE_VERB = _word_starts(_RAISES + _CUTS)
+
+
+def _guidance_en(text: str, at: int) -> re.Match | None:
+    """``_GUIDANCE_EN.search(text, at)``, tried only where one of its verbs starts a word."""
+    for verb in _GUIDANCE_VERB.finditer(text, at):
+        match = _GUIDANCE_EN.match(text, verb.start())
+        if match:
+            return match
+    return None
+
+
+def _guidance_zh(text: str, at: int) -> re.Match | None:
+    """``_GUIDANCE_ZH.search(text, at)``, tried only on text holding 指引 or 目标 (every match does)."""
+    if text.find("指引", at) < 0 and text.find("目标", at) < 0:
+        return None
+    return _GUIDANCE_ZH.search(text, at)
 
 
 def guidance_move(text: str, at: int = 0) -> str | None:
     """"raised" or "cut" when the text from ``at`` moves a company's own guidance, else None."""
-    match = _GUIDANCE_EN.search(text, at) or _GUIDANCE_ZH.search(text, max(0, at - 8))
+    match = _guidance_en(text, at) or _guidance_zh(text, max(0, at - 8))
     if match is None or match.start() > at + 12 and at:
         return None
     groups = match.groupdict()
@@ -66,8 +101,11 @@ def _apart(words: list[str]) -> re.Pattern:
     return re.compile("|".join(alternatives))
 
 
-# 而 breaks a clause ("A增长，而B下滑"), not inside 反而, 从而, 进而, 因而, 继而, 而且, 而言
-CLAUSE_BREAK = re.compile(_apart(["但是", "但", "然而", "不过", "however", "but", "while", "whereas"]).pattern + "|(?<![反从进因继])而(?![且言])")
+# 而 breaks a clause ("A增长，而B下滑"), not inside 反而, 从而, 进而, 因而, 继而, 而且, 而言; its
+# look-behind follows it (testing the character before it), so that this alternative too
+# opens with a plain character and the regex engine skips to the few that can start a
+# break instead of trying every position (the pattern is searched in every sentence)
+CLAUSE_BREAK = re.compile(_apart(["但是", "但", "然而", "不过", "however", "but", "while", "whereas"]).pattern + "|而(?<![反从进因继]而)(?![且言])")
 _COORDINATOR = re.compile(r"^\s*(?:、|,|和|及|与|以及|跟|同|and|&|as well as|,\s*and)?\s*$", re.I)
 # What may stand before a holder that opens its clause: connectives, time and frames.
 _CLAUSE_OPENER = re.compile(
