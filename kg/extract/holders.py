@@ -223,7 +223,9 @@ def span_of(bound: list[Bound], index: int, length: int) -> tuple[int, int]:
 
 
 _PASSIVE_ENDS = ("被", "受到", "获")
-_PASSIVE = re.compile(r"(?:\b(?:was|were|is|are|been|being|be|get|got)\s+(?:\w+ly\s+)?|被|受到|获)\s*$", re.I)
+_AUXILIARIES = ["was", "were", "is", "are", "been", "being", "be", "get", "got"]
+_PASSIVE = re.compile(rf"(?:\b(?:{'|'.join(_AUXILIARIES)})\s+(?:\w+ly\s+)?|被|受到|获)\s*$", re.I)
+_PASSIVE_AUXILIARY = _word_starts(_AUXILIARIES)  # where a passive's auxiliary may be: quick to rule out
 
 
 def passive(text: str, cue: Hit) -> bool:
@@ -232,6 +234,9 @@ def passive(text: str, cue: Hit) -> bool:
     # Every passive ends in a space (after "was") or in 被, 受到 or 获: most cues, right after
     # a Chinese subject, need no regex.
     if not (before[-1:].isspace() or before.rstrip().endswith(_PASSIVE_ENDS)):
+        return False
+    # Nor without one of its words: an English cue after a space needs its auxiliary ("were").
+    if not (_PASSIVE_AUXILIARY.search(before) or any(end in before for end in _PASSIVE_ENDS)):
         return False
     return bool(_PASSIVE.search(before))
 

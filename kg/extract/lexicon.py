@@ -80,7 +80,8 @@ class PhraseMatcher:
             key = fold(phrase)
             self._tags[key.lower() if key.isascii() else key] = tag
         self._patterns = list(self._tags)
-        self._values = [self._tags[p] for p in self._patterns]
+        self._tag_of = [self._tags[p][0] for p in self._patterns]  # by pattern: its tag, its value
+        self._value_of = [self._tags[p][1] for p in self._patterns]
         self._latin = [p.isascii() and p[0].isalnum() for p in self._patterns]  # checked on word boundaries
         self._matcher = ahocorasick_rs.AhoCorasick(
             self._patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
@@ -91,9 +92,9 @@ class PhraseMatcher:
         ``lowered`` is ``lower_case(folded)`` when the caller has it already."""
         if lowered is None:
             lowered = lower_case(folded)
-        latin, values = self._latin, self._values
+        latin, tags, values = self._latin, self._tag_of, self._value_of
         return [
-            _new_hit(Hit, (folded[start:end], start, end, *values[index]))
+            _new_hit(Hit, (folded[start:end], start, end, tags[index], values[index]))
             for index, start, end in self._matcher.find_matches_as_indexes(lowered, overlapping=False)
             if not latin[index] or stands_alone(lowered, start, end)
         ]
