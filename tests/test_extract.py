@@ -469,3 +469,15 @@ def test_cutting_a_companys_rating_to_underweight_in_chinese_is_a_downgrade(extr
 def test_limited_upside_is_a_negative_view_though_upside_alone_is_positive(extractor):
     assert views(extractor, "Citi sees limited upside for Nvidia.", "en") == [("Citi", "Nvidia", "negative")]
     assert views(extractor, "Citi sees significant upside for Nvidia.", "en") == [("Citi", "Nvidia", "positive")]
+
+
+def test_revenue_forecast_to_decline_by_a_percentage_is_negative(extractor):
+    assert views(extractor, "Citi expects Nvidia's revenue to decline 10% next year.", "en") == [("Citi", "Nvidia", "negative")]
+
+
+def test_costs_forecast_to_decline_by_a_percentage_are_no_negative_view(extractor):
+    assert views(extractor, "Citi expects Nvidia's operating costs to decline 10%.", "en") == [("Citi", "Nvidia", "positive")]
+
+
+def test_a_year_on_year_minus_in_chinese_is_negative(extractor):
+    assert views(extractor, "中信证券预计腾讯2025年净利润同比-20%。") == [("CITIC Securities", "Tencent", "negative")]
