@@ -477,7 +477,3 @@ def test_revenue_forecast_to_decline_by_a_percentage_is_negative(extractor):
 
 def test_costs_forecast_to_decline_by_a_percentage_are_no_negative_view(extractor):
     assert views(extractor, "Citi expects Nvidia's operating costs to decline 10%.", "en") == [("Citi", "Nvidia", "positive")]
-
-
-def test_a_year_on_year_minus_in_chinese_is_negative(extractor):
-    assert views(extractor, "中信证券预计腾讯2025年净利润同比-20%。") == [("CITIC Securities", "Tencent", "negative")]
