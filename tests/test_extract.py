@@ -477,3 +477,22 @@ def test_revenue_forecast_to_decline_by_a_percentage_is_negative(extractor):
 
 def test_costs_forecast_to_decline_by_a_percentage_are_no_negative_view(extractor):
     assert views(extractor, "Citi expects Nvidia's operating costs to decline 10%.", "en") == [("Citi", "Nvidia", "positive")]
+
+
+def test_a_noun_plans_after_a_possessive_is_no_company_speaking(extractor):
+    text = "Jefferies published a note. The firm said Meta's spending plans are a concern."
+    assert views(extractor, text, "en") == [("Jefferies", "Meta", "negative")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("Jefferies said AWS is losing momentum.", "negative"),
+        ("Jefferies said Meta's free cash flow will shrink.", "negative"),
+        ("Jefferies said Apple is behind in AI.", "negative"),
+        ("Jefferies said Palantir's valuation leaves no room for error.", "negative"),
+        ("Jefferies remains supportive of Meta.", "positive"),
+    ],
+)
+def test_the_everyday_words_of_a_broker_note_take_a_side(extractor, sentence, stance):
+    assert [v[2] for v in views(extractor, sentence, "en")] == [stance]
