@@ -496,3 +496,12 @@ def test_a_noun_plans_after_a_possessive_is_no_company_speaking(extractor):
 )
 def test_the_everyday_words_of_a_broker_note_take_a_side(extractor, sentence, stance):
     assert [v[2] for v in views(extractor, sentence, "en")] == [stance]
+
+
+def test_mediocre_and_expensive_in_chinese_are_negative(extractor):
+    assert views(extractor, "高盛认为，网易的新游戏表现平平。") == [("Goldman Sachs", "NetEase", "negative")]
+    assert views(extractor, "高盛认为，华虹半导体估值偏贵。") == [("Goldman Sachs", "Hua Hong", "negative")]
+
+
+def test_the_short_names_the_chinese_press_uses_name_the_company(extractor):
+    assert views(extractor, "高盛认为，蔚来的增长乏力。") == [("Goldman Sachs", "NIO", "negative")]
