@@ -505,3 +505,8 @@ def test_mediocre_and_expensive_in_chinese_are_negative(extractor):
 
 def test_the_short_names_the_chinese_press_uses_name_the_company(extractor):
     assert views(extractor, "高盛认为，蔚来的增长乏力。") == [("Goldman Sachs", "NIO", "negative")]
+
+
+def test_the_short_names_of_brokers_name_them_but_not_inside_other_words(extractor):
+    assert views(extractor, "华泰认为，腾讯的AI布局领先同业。") == [("Huatai Securities", "Tencent", "positive")]
+    assert [v[0] for v in views(extractor, "美国投资人看好英伟达。")] != ["SDIC Securities"]
