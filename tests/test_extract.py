@@ -510,3 +510,8 @@ def test_the_short_names_the_chinese_press_uses_name_the_company(extractor):
 def test_the_short_names_of_brokers_name_them_but_not_inside_other_words(extractor):
     assert views(extractor, "华泰认为，腾讯的AI布局领先同业。") == [("Huatai Securities", "Tencent", "positive")]
     assert [v[0] for v in views(extractor, "美国投资人看好英伟达。")] != ["SDIC Securities"]
+
+
+def test_a_bank_named_with_other_brokerages_holds_its_own_move(extractor):
+    assert actions_of(extractor, "Citi and other brokerages cut their price targets on Meta.", "en") == [("target_cut", None, None)]
+    assert [v[0] for v in views(extractor, "花旗和其他券商上调英伟达目标价。")] == ["Citi"]

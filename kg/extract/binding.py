@@ -35,6 +35,7 @@ from kg.model import Mention
 # any case): each word opens with a plain character (p/P, s/S/ſ, all that match p and s
 # ignoring case), so the regex engine skips to those instead of trying every position.
 _ANONYMOUS_GATE = re.compile("某|知情|接近|一位|p(?i:erson|eople)|P(?i:erson|eople)|s(?i:ource)|S(?i:ource)|ſ(?i:ource)")
+_AND_OTHER = re.compile(r"\s*(?:等|和其他|及其他|与其他|(?:and|along with|as well as) (?:several |some |many )?other)\s*", re.I)
 _HEADING_END = re.compile(r"[。！？.!?”」』\"')）:：]$")
 
 
@@ -134,9 +135,9 @@ class HolderBinder:
 
     def _named_with(self, view: SentenceView, word: Hit, discourse: Discourse) -> tuple[Holder, ...]:
         """Banks named in apposition to a collective word: "摩根大通、美银等外资券商",
-        "the brokers Barclays and Nomura"."""
+        "the brokers Barclays and Nomura", "Citi and other brokerages"."""
         speakers = [m for m in view.mentions if m.entity.type in SPEAKER_TYPES]
-        before = [m for m in speakers if m.end <= word.start and re.fullmatch(r"\s*等\s*", view.text[m.end : word.start])]
+        before = [m for m in speakers if m.end <= word.start and _AND_OTHER.fullmatch(view.text, m.end, word.start)]
         after = [m for m in speakers if m.start >= word.end and not view.text[word.end : m.start].strip()]
         anchor = (before or after or [None])[0]
         if anchor is None:
