@@ -515,3 +515,20 @@ def test_the_short_names_of_brokers_name_them_but_not_inside_other_words(extract
 def test_a_bank_named_with_other_brokerages_holds_its_own_move(extractor):
     assert actions_of(extractor, "Citi and other brokerages cut their price targets on Meta.", "en") == [("target_cut", None, None)]
     assert [v[0] for v in views(extractor, "花旗和其他券商上调英伟达目标价。")] == ["Citi"]
+
+
+def test_a_rating_move_in_a_later_clause_is_on_the_company_the_sentence_named(extractor):
+    text = "Analysts were mixed: Bernstein raised its target on Apple while Jefferies cut its rating to hold."
+    assert views(extractor, text, "en") == [("Bernstein", "Apple", "positive"), ("Jefferies", "Apple", "negative")]
+
+
+def test_brokerages_cutting_their_targets_are_the_street_turning_negative(extractor):
+    assert views(extractor, "At least ten brokerages cut their price targets on Microsoft.", "en") == [
+        ("Investment banks", "Microsoft", "negative")
+    ]
+
+
+def test_a_bank_joining_other_brokers_holds_its_own_move(extractor):
+    assert views(extractor, "Jefferies joined other brokers in raising its price target on Nvidia.", "en") == [
+        ("Jefferies", "Nvidia", "positive")
+    ]

@@ -36,6 +36,7 @@ from kg.model import Mention
 # ignoring case), so the regex engine skips to those instead of trying every position.
 _ANONYMOUS_GATE = re.compile("某|知情|接近|一位|p(?i:erson|eople)|P(?i:erson|eople)|s(?i:ource)|S(?i:ource)|ſ(?i:ource)")
 _AND_OTHER = re.compile(r"\s*(?:等|和其他|及其他|与其他|(?:and|along with|as well as) (?:several |some |many )?other)\s*", re.I)
+_OTHER_BEFORE = re.compile(r"(?:\bother|其他|其它)\s*$", re.I)
 _HEADING_END = re.compile(r"[。！？.!?”」』\"')）:：]$")
 
 
@@ -139,6 +140,9 @@ class HolderBinder:
         speakers = [m for m in view.mentions if m.entity.type in SPEAKER_TYPES]
         before = [m for m in speakers if m.end <= word.start and _AND_OTHER.fullmatch(view.text, m.end, word.start)]
         after = [m for m in speakers if m.start >= word.end and not view.text[word.end : m.start].strip()]
+        if not before and _OTHER_BEFORE.search(view.text, 0, word.start):
+            # "Jefferies joined other brokers in raising…": the others are the rest of the street
+            before = [m for m in speakers if m.end <= word.start][-1:]
         anchor = (before or after or [None])[0]
         if anchor is None:
             return ()
