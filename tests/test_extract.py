@@ -532,3 +532,16 @@ def test_a_bank_joining_other_brokers_holds_its_own_move(extractor):
     assert views(extractor, "Jefferies joined other brokers in raising its price target on Nvidia.", "en") == [
         ("Jefferies", "Nvidia", "positive")
     ]
+
+
+def test_taiwans_underperform_rating_is_negative(extractor):
+    assert actions_of(extractor, "大摩维持联发科「劣于大盘」评级。", "zh-Hant") == [("reiterate", "underperform", None)]
+
+
+def test_taiwans_words_for_year_on_year_growth_and_decline_take_a_side(extractor):
+    assert views(extractor, "高盛预估，台积电明年营收将成长25%。", "zh-Hant") == [("Goldman Sachs", "TSMC", "positive")]
+    assert views(extractor, "高盛预估，联发科明年营收年减10%。", "zh-Hant") == [("Goldman Sachs", "MediaTek", "negative")]
+
+
+def test_foreign_brokers_at_large_giving_a_neutral_rating_are_the_streets_neutral_view(extractor):
+    assert views(extractor, "美系外资给予联发科「中立」评级。", "zh-Hant") == [("Investment banks", "MediaTek", "neutral")]

@@ -218,7 +218,7 @@ class RuleExtractor:
         if actions:
             stance, gloss = action_stance(actions, stance, gloss)
         elif stance == "neutral" and holder.type == "Group" and (moved := _street_moves(view, span)):
-            stance, gloss = moved  # "brokerages cut their price targets": the street moved, no firm named
+            stance, gloss = moved  # "brokerages cut their price targets", "美系外资给予中立评级": the street's side
         elif stance == "neutral" and holder.name == entity.name and holder.how in ("explicit", "implicit"):
             moved = guidance_move(view.text)  # a company's guidance on itself, raised or cut
             if moved:
@@ -259,7 +259,10 @@ _UP, _DOWN = frozenset({"raised", "upgrade"}), frozenset({"cut", "downgrade"})
 
 
 def _street_moves(view: SentenceView, span: tuple[int, int]) -> tuple[str, str] | None:
-    """The side a group's target or rating moves in the span take, if they agree."""
+    """The side a group's ratings or target moves in the span take, if they agree."""
+    rated = {r.rating_class for r in view.ratings if span[0] <= r.start < span[1]}
+    if len(rated) == 1:
+        return rated.pop(), "rated"
     moved = {m.value for m in view.moves if span[0] <= m.start < span[1]}
     if moved and moved <= _UP:
         return "positive", "targets raised"
