@@ -545,3 +545,12 @@ def test_taiwans_words_for_year_on_year_growth_and_decline_take_a_side(extractor
 
 def test_foreign_brokers_at_large_giving_a_neutral_rating_are_the_streets_neutral_view(extractor):
     assert views(extractor, "美系外资给予联发科「中立」评级。", "zh-Hant") == [("Investment banks", "MediaTek", "neutral")]
+
+
+def test_banks_counted_not_named_are_the_street(extractor):
+    assert views(extractor, "At least two firms downgraded Meta on Thursday.", "en") == [("Investment banks", "Meta", "negative")]
+
+
+def test_benchmark_capitalised_in_a_rating_move_is_the_broker(extractor):
+    assert views(extractor, "Benchmark downgraded Meta to hold from buy.", "en") == [("Benchmark", "Meta", "negative")]
+    assert views(extractor, "The benchmark index fell 2%.", "en") == []
