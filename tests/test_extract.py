@@ -554,3 +554,8 @@ def test_banks_counted_not_named_are_the_street(extractor):
 def test_benchmark_capitalised_in_a_rating_move_is_the_broker(extractor):
     assert views(extractor, "Benchmark downgraded Meta to hold from buy.", "en") == [("Benchmark", "Meta", "negative")]
     assert views(extractor, "The benchmark index fell 2%.", "en") == []
+
+
+def test_a_journalists_epithet_for_the_company_points_at_the_company_in_focus(extractor):
+    body = "Meta fell on Thursday.\n\nJefferies cut its price target on the social media giant to $600."
+    assert views(extractor, body, "en")[-1] == ("Jefferies", "Meta", "negative")
