@@ -559,3 +559,8 @@ def test_benchmark_capitalised_in_a_rating_move_is_the_broker(extractor):
 def test_a_journalists_epithet_for_the_company_points_at_the_company_in_focus(extractor):
     body = "Meta fell on Thursday.\n\nJefferies cut its price target on the social media giant to $600."
     assert views(extractor, body, "en")[-1] == ("Jefferies", "Meta", "negative")
+
+
+def test_the_rival_a_company_faces_is_no_target_of_the_view(extractor):
+    assert views(extractor, "Citi said Intel faces competition from AMD in servers.", "en") == [("Citi", "Intel", "negative")]
+    assert views(extractor, "高盛指出，美团外卖业务面临京东的竞争压力。") == [("Goldman Sachs", "Meituan", "negative")]
