@@ -564,3 +564,11 @@ def test_a_journalists_epithet_for_the_company_points_at_the_company_in_focus(ex
 def test_the_rival_a_company_faces_is_no_target_of_the_view(extractor):
     assert views(extractor, "Citi said Intel faces competition from AMD in servers.", "en") == [("Citi", "Intel", "negative")]
     assert views(extractor, "高盛指出，美团外卖业务面临京东的竞争压力。") == [("Goldman Sachs", "Meituan", "negative")]
+
+
+def test_the_report_saying_is_the_firm_that_published_it(extractor):
+    assert views(extractor, "高盛发表研究报告。报告认为，百度的AI转型进展顺利。") == [("Goldman Sachs", "Baidu", "positive")]
+
+
+def test_a_report_saying_with_no_firm_before_it_binds_nobody(extractor):
+    assert views(extractor, "报告认为，百度的AI转型进展顺利。") == []

@@ -81,6 +81,11 @@ class HolderBinder:
             bound = self._bound(view, subject, cue, discourse)
             if bound is not None:
                 return bound
+        if cue.phrase.startswith(_REPORT_CUES) and not _named_before(view, cue):
+            # "报告认为", "研报指出": the cue names the report, whose firm is the latest one
+            firm = discourse.latest("institution")
+            if firm is not None and firm.type == "Institution":
+                return Bound((firm._replace(start=cue.start, end=cue.end, how="implicit"),), cue.start, cue.start)
         return None
 
     def _bound(self, view: SentenceView, subject, cue: Hit, discourse: Discourse) -> Bound | None:
@@ -230,6 +235,14 @@ class HolderBinder:
             return False
         lowered = text.lower()
         return any(word in lowered for word in self.lexicon.guidance)
+
+
+_REPORT_CUES = ("报告", "研报", "该报告", "该研报")
+
+
+def _named_before(view: SentenceView, cue: Hit) -> bool:
+    """Is a bank or person named before the cue in its sentence ("高盛报告认为")?"""
+    return any(m.end <= cue.start and m.entity.type in SPEAKER_TYPES for m in view.mentions)
 
 
 def _agentless(view: SentenceView) -> bool:
