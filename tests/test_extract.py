@@ -469,3 +469,106 @@ def test_cutting_a_companys_rating_to_underweight_in_chinese_is_a_downgrade(extr
 def test_limited_upside_is_a_negative_view_though_upside_alone_is_positive(extractor):
     assert views(extractor, "Citi sees limited upside for Nvidia.", "en") == [("Citi", "Nvidia", "negative")]
     assert views(extractor, "Citi sees significant upside for Nvidia.", "en") == [("Citi", "Nvidia", "positive")]
+
+
+def test_revenue_forecast_to_decline_by_a_percentage_is_negative(extractor):
+    assert views(extractor, "Citi expects Nvidia's revenue to decline 10% next year.", "en") == [("Citi", "Nvidia", "negative")]
+
+
+def test_costs_forecast_to_decline_by_a_percentage_are_no_negative_view(extractor):
+    assert views(extractor, "Citi expects Nvidia's operating costs to decline 10%.", "en") == [("Citi", "Nvidia", "positive")]
+
+
+def test_a_noun_plans_after_a_possessive_is_no_company_speaking(extractor):
+    text = "Jefferies published a note. The firm said Meta's spending plans are a concern."
+    assert views(extractor, text, "en") == [("Jefferies", "Meta", "negative")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("Jefferies said AWS is losing momentum.", "negative"),
+        ("Jefferies said Meta's free cash flow will shrink.", "negative"),
+        ("Jefferies said Apple is behind in AI.", "negative"),
+        ("Jefferies said Palantir's valuation leaves no room for error.", "negative"),
+        ("Jefferies remains supportive of Meta.", "positive"),
+    ],
+)
+def test_the_everyday_words_of_a_broker_note_take_a_side(extractor, sentence, stance):
+    assert [v[2] for v in views(extractor, sentence, "en")] == [stance]
+
+
+def test_mediocre_and_expensive_in_chinese_are_negative(extractor):
+    assert views(extractor, "高盛认为，网易的新游戏表现平平。") == [("Goldman Sachs", "NetEase", "negative")]
+    assert views(extractor, "高盛认为，华虹半导体估值偏贵。") == [("Goldman Sachs", "Hua Hong", "negative")]
+
+
+def test_the_short_names_the_chinese_press_uses_name_the_company(extractor):
+    assert views(extractor, "高盛认为，蔚来的增长乏力。") == [("Goldman Sachs", "NIO", "negative")]
+
+
+def test_the_short_names_of_brokers_name_them_but_not_inside_other_words(extractor):
+    assert views(extractor, "华泰认为，腾讯的AI布局领先同业。") == [("Huatai Securities", "Tencent", "positive")]
+    assert [v[0] for v in views(extractor, "美国投资人看好英伟达。")] != ["SDIC Securities"]
+
+
+def test_a_bank_named_with_other_brokerages_holds_its_own_move(extractor):
+    assert actions_of(extractor, "Citi and other brokerages cut their price targets on Meta.", "en") == [("target_cut", None, None)]
+    assert [v[0] for v in views(extractor, "花旗和其他券商上调英伟达目标价。")] == ["Citi"]
+
+
+def test_a_rating_move_in_a_later_clause_is_on_the_company_the_sentence_named(extractor):
+    text = "Analysts were mixed: Bernstein raised its target on Apple while Jefferies cut its rating to hold."
+    assert views(extractor, text, "en") == [("Bernstein", "Apple", "positive"), ("Jefferies", "Apple", "negative")]
+
+
+def test_brokerages_cutting_their_targets_are_the_street_turning_negative(extractor):
+    assert views(extractor, "At least ten brokerages cut their price targets on Microsoft.", "en") == [
+        ("Investment banks", "Microsoft", "negative")
+    ]
+
+
+def test_a_bank_joining_other_brokers_holds_its_own_move(extractor):
+    assert views(extractor, "Jefferies joined other brokers in raising its price target on Nvidia.", "en") == [
+        ("Jefferies", "Nvidia", "positive")
+    ]
+
+
+def test_taiwans_underperform_rating_is_negative(extractor):
+    assert actions_of(extractor, "大摩维持联发科「劣于大盘」评级。", "zh-Hant") == [("reiterate", "underperform", None)]
+
+
+def test_taiwans_words_for_year_on_year_growth_and_decline_take_a_side(extractor):
+    assert views(extractor, "高盛预估，台积电明年营收将成长25%。", "zh-Hant") == [("Goldman Sachs", "TSMC", "positive")]
+    assert views(extractor, "高盛预估，联发科明年营收年减10%。", "zh-Hant") == [("Goldman Sachs", "MediaTek", "negative")]
+
+
+def test_foreign_brokers_at_large_giving_a_neutral_rating_are_the_streets_neutral_view(extractor):
+    assert views(extractor, "美系外资给予联发科「中立」评级。", "zh-Hant") == [("Investment banks", "MediaTek", "neutral")]
+
+
+def test_banks_counted_not_named_are_the_street(extractor):
+    assert views(extractor, "At least two firms downgraded Meta on Thursday.", "en") == [("Investment banks", "Meta", "negative")]
+
+
+def test_benchmark_capitalised_in_a_rating_move_is_the_broker(extractor):
+    assert views(extractor, "Benchmark downgraded Meta to hold from buy.", "en") == [("Benchmark", "Meta", "negative")]
+    assert views(extractor, "The benchmark index fell 2%.", "en") == []
+
+
+def test_a_journalists_epithet_for_the_company_points_at_the_company_in_focus(extractor):
+    body = "Meta fell on Thursday.\n\nJefferies cut its price target on the social media giant to $600."
+    assert views(extractor, body, "en")[-1] == ("Jefferies", "Meta", "negative")
+
+
+def test_the_rival_a_company_faces_is_no_target_of_the_view(extractor):
+    assert views(extractor, "Citi said Intel faces competition from AMD in servers.", "en") == [("Citi", "Intel", "negative")]
+    assert views(extractor, "高盛指出，美团外卖业务面临京东的竞争压力。") == [("Goldman Sachs", "Meituan", "negative")]
+
+
+def test_the_report_saying_is_the_firm_that_published_it(extractor):
+    assert views(extractor, "高盛发表研究报告。报告认为，百度的AI转型进展顺利。") == [("Goldman Sachs", "Baidu", "positive")]
+
+
+def test_a_report_saying_with_no_firm_before_it_binds_nobody(extractor):
+    assert views(extractor, "报告认为，百度的AI转型进展顺利。") == []

@@ -35,6 +35,8 @@ from kg.model import Mention
 # any case): each word opens with a plain character (p/P, s/S/ſ, all that match p and s
 # ignoring case), so the regex engine skips to those instead of trying every position.
 _ANONYMOUS_GATE = re.compile("某|知情|接近|一位|p(?i:erson|eople)|P(?i:erson|eople)|s(?i:ource)|S(?i:ource)|ſ(?i:ource)")
+_AND_OTHER = re.compile(r"\s*(?:等|和其他|及其他|与其他|(?:and|along with|as well as) (?:several |some |many )?other)\s*", re.I)
+_OTHER_BEFORE = re.compile(r"(?:\bother|其他|其它)\s*$", re.I)
 _HEADING_END = re.compile(r"[。！？.!?”」』\"')）:：]$")
 
 
@@ -79,6 +81,11 @@ class HolderBinder:
             bound = self._bound(view, subject, cue, discourse)
             if bound is not None:
                 return bound
+        if cue.phrase.startswith(_REPORT_CUES) and not _named_before(view, cue):
+            # "报告认为", "研报指出": the cue names the report, whose firm is the latest one
+            firm = discourse.latest("institution")
+            if firm is not None and firm.type == "Institution":
+                return Bound((firm._replace(start=cue.start, end=cue.end, how="implicit"),), cue.start, cue.start)
         return None
 
     def _bound(self, view: SentenceView, subject, cue: Hit, discourse: Discourse) -> Bound | None:
@@ -134,10 +141,13 @@ class HolderBinder:
 
     def _named_with(self, view: SentenceView, word: Hit, discourse: Discourse) -> tuple[Holder, ...]:
         """Banks named in apposition to a collective word: "摩根大通、美银等外资券商",
-        "the brokers Barclays and Nomura"."""
+        "the brokers Barclays and Nomura", "Citi and other brokerages"."""
         speakers = [m for m in view.mentions if m.entity.type in SPEAKER_TYPES]
-        before = [m for m in speakers if m.end <= word.start and re.fullmatch(r"\s*等\s*", view.text[m.end : word.start])]
+        before = [m for m in speakers if m.end <= word.start and _AND_OTHER.fullmatch(view.text, m.end, word.start)]
         after = [m for m in speakers if m.start >= word.end and not view.text[word.end : m.start].strip()]
+        if not before and _OTHER_BEFORE.search(view.text, 0, word.start):
+            # "Jefferies joined other brokers in raising…": the others are the rest of the street
+            before = [m for m in speakers if m.end <= word.start][-1:]
         anchor = (before or after or [None])[0]
         if anchor is None:
             return ()
@@ -225,6 +235,14 @@ class HolderBinder:
             return False
         lowered = text.lower()
         return any(word in lowered for word in self.lexicon.guidance)
+
+
+_REPORT_CUES = ("报告", "研报", "该报告", "该研报")
+
+
+def _named_before(view: SentenceView, cue: Hit) -> bool:
+    """Is a bank or person named before the cue in its sentence ("高盛报告认为")?"""
+    return any(m.end <= cue.start and m.entity.type in SPEAKER_TYPES for m in view.mentions)
 
 
 def _agentless(view: SentenceView) -> bool:

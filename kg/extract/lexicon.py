@@ -172,6 +172,8 @@ def load_lexicon() -> Lexicon:
         holders.update({w: ("implicit", group["kind"]) for w in group["words"]})
     holders.update({w: ("collective", "") for w in _both(data["unattributed_collectives"])})
     holders.update({w: ("group", "") for w in _both(data["group_cues"])})
+    counted = data["group_counted"]  # "two firms", "12 brokerages": banks counted, not named
+    holders.update({f"{n} {noun}": ("group", "") for n in counted["counts"] for noun in counted["nouns"]})
     holders.update({w: ("consensus", "") for w in _both(data["consensus_cues"])})
     holders.update({w: ("unattributed", "") for w in _both(data["unattributed_cues"])})
     markers: dict[str, tuple[str, str]] = {}

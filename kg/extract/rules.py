@@ -180,6 +180,9 @@ class RuleExtractor:
         if one == holder.name:
             one = None  # a company is no target of its own words by a pointer: only by name, giving guidance
         names, at = target_rules.referred(view.anaphora, span, one, discourse.last_targets, view.mentions)
+        earlier = [m.entity.name for m in view.mentions if m.end <= span[0] and m.entity.type == "Company"]
+        if not names and earlier and self._acts_on(view, span, earlier[-1]):
+            names, at = [earlier[-1]], span[0]  # "Bernstein raised its target on Apple while Jefferies cut its rating"
         if not names and one and (self._acts_on(view, span, one) or self._judges(view, span, holder, discourse.chinese, one)):
             names, at = [one], span[0]
         return {name: [at] for name in names}
@@ -214,6 +217,8 @@ class RuleExtractor:
         stance, gloss = self.stance.stance(view.stance, [s for s in starts if s >= 0] or [span[0]], span)
         if actions:
             stance, gloss = action_stance(actions, stance, gloss)
+        elif stance == "neutral" and holder.type == "Group" and (moved := _street_moves(view, span)):
+            stance, gloss = moved  # "brokerages cut their price targets", "美系外资给予中立评级": the street's side
         elif stance == "neutral" and holder.name == entity.name and holder.how in ("explicit", "implicit"):
             moved = guidance_move(view.text)  # a company's guidance on itself, raised or cut
             if moved:
@@ -248,6 +253,22 @@ class RuleExtractor:
             holder_person=holder.person,
             actions=tuple(actions),
         )
+
+
+_UP, _DOWN = frozenset({"raised", "upgrade"}), frozenset({"cut", "downgrade"})
+
+
+def _street_moves(view: SentenceView, span: tuple[int, int]) -> tuple[str, str] | None:
+    """The side a group's ratings or target moves in the span take, if they agree."""
+    rated = {r.rating_class for r in view.ratings if span[0] <= r.start < span[1]}
+    if len(rated) == 1:
+        return rated.pop(), "rated"
+    moved = {m.value for m in view.moves if span[0] <= m.start < span[1]}
+    if moved and moved <= _UP:
+        return "positive", "targets raised"
+    if moved and moved <= _DOWN:
+        return "negative", "targets cut"
+    return None
 
 
 def _plain_gloss(stance: str, about_itself: bool) -> str:

@@ -225,7 +225,7 @@ class StanceReader:
         for hit in sentence.stance_hits:
             if not start <= hit.start < end:
                 continue
-            if costs and (self._is_growth(hit) or hit.phrase.lower() in self.lexicon.decline) and _costs_before(costs, hit.start, sentence):
+            if costs and (self._is_growth(hit) or hit.value == "down" or hit.phrase.lower() in self.lexicon.decline) and _costs_before(costs, hit.start, sentence):
                 continue  # "资本开支明显增加": spending more is no praise of the spender; "成本下降" is read below
             transitive = hit.phrase.lower() in transitives
             flipped = (bool(negators) and negated(hit.start, negators)) != (0 <= negated_from <= hit.start)
