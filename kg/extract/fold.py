@@ -24,7 +24,7 @@ _WIDTH.update({0x3000: ord(" "), 0xFE59: ord("("), 0xFE5A: ord(")")})
 
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_KNOWN: set[str] = set()  # characters already looked up
+_KNOWN: set[str] = set()  # characters already looked up, or seen to be no Chinese (nothing to look up)
 # Everything folding changes, in one table and one set, grown as new characters are met
 # (one-for-one only, since phrase rules that change length would break offsets): a text
 # is translated once, and not at all when it holds none of these characters.
@@ -49,9 +49,12 @@ def fold(text: str) -> str:
     if text.isascii():
         return text  # neither full-width forms nor Chinese
     chars = set(text)
-    unseen = {c for c in chars - _KNOWN if _CJK.match(c)}
+    unseen = chars - _KNOWN
     if unseen:
-        _learn(unseen)
+        # Chinese characters are looked up; the rest (letters, digits, punctuation) are only
+        # remembered, so that they are not tested again in every article.
+        _learn({c for c in unseen if _CJK.match(c)})
+        _KNOWN.update(unseen)
     folded = chars & _FOLDED
     if not folded:
         return text  # Simplified Chinese and English without full-width forms: nothing to fold

@@ -245,7 +245,8 @@ def cue_subjects(text: str, cue: Hit, mentions: list[Mention], words: list[Hit],
     """What a cue binds, by preference: speakers in the cue's own clause; a word right before
     the cue (a pronoun, a company, "analysts"); a company opening the sentence; a speaker
     named earlier in the sentence. A passive cue binds nobody."""
-    if passive(text, cue) or _POSSESSIVE.search(text[max(0, cue.start - 4) : cue.start]):
+    window = text[max(0, cue.start - 4) : cue.start]
+    if passive(text, cue) or (("'" in window or "’" in window) and _POSSESSIVE.search(window)):
         return []  # "were cited as", "Rosenblatt's forecast": no one speaks here
     at = cue.start
     before = [m for m in mentions if m.end <= at] if mentions else mentions
