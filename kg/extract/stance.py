@@ -141,6 +141,8 @@ class StanceReader:
     def only_causes(self, sentence: Sentence, starts: list[int]) -> bool:
         """Is the target at ``starts`` only the cause of the stance phrases of its clause
         ("X让投资者产生疑问", "X拖累了板块", "X对Y构成利空")? It is then no target of a view."""
+        if not sentence.stance_hits and not sentence.tagged("decline"):
+            return False  # no clause judges anything (only phrases and falling costs do)
         for start in starts:
             clause = next(((s, e) for s, e in sentence.clauses if s <= start < e), None)
             if clause is None:
