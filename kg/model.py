@@ -79,17 +79,22 @@ class Mention:
     end: int
     surface: str
 
+    @classmethod
+    def of(cls, entity: Entity, start: int, end: int, surface: str) -> Mention:
+        """``Mention(entity, start, end, surface)``, built without the dataclass __init__'s
+        guarded setattr per field: the catalogue finds dozens in every article."""
+        mention = _new(cls)
+        _set(mention, "__dict__", {"entity": entity, "start": start, "end": end, "surface": surface})
+        return mention
+
     def moved(self, offset: int) -> Mention:
         """The same mention with its offsets ``offset`` earlier (relative to a sentence),
         built without the dataclass __init__'s guarded setattr per field: the extractor
         moves every mention of an article into its sentence."""
-        moved = _new(Mention)
-        _set(moved, "__dict__", {"entity": self.entity, "start": self.start - offset, "end": self.end - offset,
-                                  "surface": self.surface})
-        return moved
+        return Mention.of(self.entity, self.start - offset, self.end - offset, self.surface)
 
 
-_new, _set = object.__new__, object.__setattr__  # how frozen records are built in bulk (see Mention.moved)
+_new, _set = object.__new__, object.__setattr__  # how frozen records are built in bulk (see Mention.of)
 
 
 ActionKind = Literal["upgrade", "downgrade", "initiate", "reiterate", "target_raised", "target_cut", "target_set"]

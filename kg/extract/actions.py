@@ -141,6 +141,8 @@ class ActionFinder:
 
     def figures(self, text: str, *, list_line: bool = False, hits: ActionHits | None = None) -> list[Figure]:
         """Target levels in ``text``; ``list_line`` accepts "to $X from $Y" without a target word."""
+        if hits is not None and not hits.targets and not list_line and not _POINTS.search(text):
+            return []  # (the usual sentence, tested before its digits are looked for: see below)
         if not _DIGIT.search(text):
             return []
         hits = hits or self.hits(text)

@@ -148,7 +148,7 @@ class Catalogue:
                     continue
             entity = named[index]
             if entity is not None:
-                found.append(Mention(entity, start, end, text[start:end]))
+                found.append(Mention.of(entity, start, end, text[start:end]))
         return found
 
 

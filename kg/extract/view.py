@@ -103,7 +103,9 @@ def sentence_view(stance_reader: StanceReader, actions: ActionFinder, sentence: 
 
 
 def _actions_of(dealt: tuple[dict[int, list[Hit]], ...], number: int) -> ActionHits:
-    ratings, moves, targets, directions = (hits.get(number) for hits in dealt)
+    by_ratings, by_moves, by_targets, by_directions = dealt
+    ratings, moves, targets = by_ratings.get(number), by_moves.get(number), by_targets.get(number)
+    directions = by_directions.get(number)
     if not (ratings or moves or targets or directions):
         return NO_ACTIONS
     return ActionHits(ratings or [], moves or [], targets or [], directions or [])
