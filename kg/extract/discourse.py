@@ -129,7 +129,10 @@ class Discourse:
     def remember(self, holder: Holder, targets: list[str]) -> None:
         self.paragraph_holder = holder
         if holder.type in ("Institution", "Person", "Group"):
-            self.targets_by_holder.setdefault(holder.name, set()).update(targets)
+            heard = self.targets_by_holder.get(holder.name)
+            if heard is None:  # (not setdefault: that builds an empty set for every view)
+                heard = self.targets_by_holder[holder.name] = set()
+            heard.update(targets)
             self._heard(holder)
         if holder.entity_type in KIND_OF_TYPE:
             self.recent[KIND_OF_TYPE[holder.entity_type]] = holder

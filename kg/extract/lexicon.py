@@ -108,7 +108,8 @@ def lower_case(folded: str) -> str:
 
 def find_stance(lexicon: "Lexicon", folded: str, lowered: str | None = None) -> list[Hit]:
     """Stance phrases and numeric stance patterns ("up 60%", "下跌逾5%") in ``folded``."""
-    hits = [hit for hit in lexicon.stance.find(folded, lowered) if hit.tag != "none"]
+    hits = [hit for hit in lexicon.stance.find(folded, lowered) if hit.tag != "none"]  # in order
+    phrases = len(hits)
     pattern, meanings = lexicon.stance_patterns
     seen = -1
     # Every numeric pattern holds a per cent sign: read only the words around each.
@@ -119,7 +120,7 @@ def find_stance(lexicon: "Lexicon", folded: str, lowered: str | None = None) -> 
                 polarity, gloss = meanings[m.lastgroup]
                 hits.append(Hit(m.group(0), m.start(), m.end(), polarity, gloss))
                 seen = m.end()
-    return sorted(hits, key=lambda hit: hit.start)
+    return sorted(hits, key=lambda hit: hit.start) if len(hits) > phrases else hits
 
 
 @dataclass(frozen=True)
