@@ -60,7 +60,7 @@ def read_back(folder: Path) -> tuple[dict[str, tuple[list[str], dict]], list[tup
 def test_the_csv_files_hold_every_node_with_its_labels_and_typed_properties(tmp_path):
     doc = small_graph()
     built = plan(doc)
-    write_import_files(built, tmp_path)
+    write_import_files(built, tmp_path, "digest")
     nodes, rels = read_back(tmp_path)
     assert rels == sorted((e["type"], e["source"], e["target"]) for e in doc["edges"])
     assert nodes.keys() == {n["id"] for n in doc["nodes"]}
@@ -75,7 +75,7 @@ def test_the_csv_files_hold_every_node_with_its_labels_and_typed_properties(tmp_
 
 
 def test_a_claims_file_has_the_importer_header_with_each_type(tmp_path):
-    write_import_files(plan(small_graph()), tmp_path)
+    write_import_files(plan(small_graph()), tmp_path, "digest")
     headers = {p.name: p.read_text("utf-8").splitlines()[0] for p in tmp_path.glob("nodes-claim-*.csv")}
     assert sorted(headers.values()) == [
         "id:ID,article_date,article_file,article_id,assessment,confidence:double,day:date,evidence,evidence_end:long,"
@@ -86,11 +86,11 @@ def test_a_claims_file_has_the_importer_header_with_each_type(tmp_path):
 
 
 def test_the_arguments_name_every_file_and_the_delimiters_used(tmp_path):
-    written = write_import_files(plan(small_graph()), tmp_path)
+    written = write_import_files(plan(small_graph()), tmp_path, "digest")
     arguments = (tmp_path / "arguments.txt").read_text("utf-8").splitlines()
     assert arguments == written.arguments
     assert sorted(a.split("=", 1)[1] for a in arguments if a.startswith("--nodes=")) == sorted(
-        p.name for p in tmp_path.glob("nodes-*.csv")
+        [p.name for p in tmp_path.glob("nodes-*.csv")] + ["stamp.csv"]
     )
     assert "--relationships=relationships.csv" in arguments and "--array-delimiter=U+001F" in arguments
     assert written.command().startswith("neo4j-admin database import full --nodes=") and written.command().endswith(" neo4j")
@@ -122,6 +122,8 @@ def test_imported_then_loaded_is_exactly_what_kg_load_writes(neo4j_driver, examp
     expected = dump(neo4j_driver)
 
     assert kg("export", "neo4j-csv", examples_build, "--out", tmp_path / "csv").exit_code == 0
+    doc = json.loads((examples_build / "graph.json").read_text("utf-8"))
+    built = plan(doc)
     port = free_port()
     env = {**os.environ, "NEO4J_STATE": str(tmp_path / "state"), "NEO4J_BOLT_PORT": str(port)}
     env.setdefault("NEO4J_PASSWORD", LOCAL_PASSWORD)
@@ -141,13 +143,31 @@ def test_imported_then_loaded_is_exactly_what_kg_load_writes(neo4j_driver, examp
             before = dump(driver)
             assert len(before[0]) == len(expected[0]) and before[1] == expected[1]  # everything, before kg load
             load_env = {"NEO4J_URI": settings.uri, "NEO4J_BOLT_PORT": str(port)}
-            result = subprocess.run(
-                [sys.executable, "-c", "from kg.cli import app; app()", "load", str(examples_build), "--json"],
-                env={**env, **load_env}, cwd=ROOT, capture_output=True, text=True, timeout=300,
-            )  # fmt: skip
-            assert result.returncode == 0, result.stderr
-            report = json.loads(result.stdout)
+
+            def load() -> dict:
+                result = subprocess.run(
+                    [sys.executable, "-c", "from kg.cli import app; app()", "load", str(examples_build), "--json"],
+                    env={**env, **load_env}, cwd=ROOT, capture_output=True, text=True, timeout=300,
+                )  # fmt: skip
+                assert result.returncode == 0, result.stderr
+                return json.loads(result.stdout)
+
+            report = load()
+            assert report["same_as_last_load"] and report["transactions"] == 0  # the import's stamp: nothing compared
             assert report["new"] == {"Article": 0, "Claim": 0, "Action": 0, "Entity": 0}
+            pending = [n for n in doc["nodes"] if [] in n.values()]  # an empty list: written by the load
+            assert report["changed"] == {"Article": 0, "Claim": 0, "Action": 0, "Entity": len(pending)} and pending
+            assert dump(driver) == expected
+            with driver.session() as session:
+                names = {r["name"] for r in session.run("SHOW CONSTRAINTS YIELD name RETURN name")}
+            assert {"claim_id", "entity_id", "article_id", "action_id"} <= names
+            again = load()  # the import's stamp is now the load's own: nothing left to do
+            assert again["same_as_last_load"] and again["transactions"] == 0
+            assert again["changed"] == {"Article": 0, "Claim": 0, "Action": 0, "Entity": 0}
+            assert again["unchanged"] == {kind: len(built.nodes[kind]) for kind in schema.NODE_KINDS}
+            with driver.session() as session:
+                stamp = session.run("MATCH (s:KgLoad) RETURN s.imported AS imported, s.pending AS pending").single()
+            assert (stamp["imported"], stamp["pending"]) == (None, None)
             assert dump(driver) == expected
         finally:
             driver.close()

@@ -18,6 +18,9 @@ The files, in the importer's CSV header format (one header line, then rows):
   integer, ``172.5`` a float) and an absent property stays absent.
 - ``relationships.csv``: ``:START_ID,:END_ID,:TYPE``. Node ids are kg's, unique across
   kinds, so one id space serves every file.
+- ``stamp.csv``: the stamp of a load of this graph.json (:mod:`kg.sinks.neo4j.stamp`),
+  marked ``imported``, with the nodes still to write (``pending``): so the first ``kg load``
+  of the same file applies the schema, writes those and compares nothing else.
 - ``arguments.txt``: the importer's arguments, one a line, file names relative to the folder.
 
 Values: strings are always quoted (``""`` is an empty string, an empty field no value);
@@ -27,6 +30,7 @@ list elements are separated by U+001F (``--array-delimiter``), which no kg value
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,12 +39,16 @@ from pathlib import Path
 from typing import Any
 
 from kg.graph import schema
+from kg.sinks.neo4j.database import COUNT_STATEMENTS
 from kg.sinks.neo4j.errors import LoadError
 from kg.sinks.neo4j.plan import NodeRow, Plan
+from kg.sinks.neo4j.stamp import LABEL as STAMP_LABEL
+from kg.sinks.neo4j.stamp import STAMP_ID
 
 ARRAY_DELIMITER = "\x1f"  # the ASCII unit separator: never in a kg value
 ARGUMENTS_FILE = "arguments.txt"
 RELATIONSHIPS_FILE = "relationships.csv"
+STAMP_FILE = "stamp.csv"
 _SCALAR_TYPES = {bool: "boolean", int: "long", float: "double", date: "date"}
 
 
@@ -58,20 +66,26 @@ class ImportFiles:
         return " ".join(["neo4j-admin database import full", *self.arguments, database])
 
 
-def write_import_files(build: Plan, folder: Path) -> ImportFiles:
-    """Write the build as the importer's CSV files into ``folder`` (made if need be)."""
+def write_import_files(build: Plan, folder: Path, digest: str) -> ImportFiles:
+    """Write the build as the importer's CSV files into ``folder`` (made if need be);
+    ``digest``: its graph.json's (:func:`~kg.sinks.neo4j.stamp.file_digest`), for the stamp."""
     folder.mkdir(parents=True, exist_ok=True)
     written = ImportFiles(folder)
+    pending: list[dict[str, Any]] = []
     for kind in schema.NODE_KINDS:
         groups: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
         for row in sorted(build.nodes[kind].values(), key=lambda r: r.id):
-            props = importable(row.write_props())
-            groups[signature(row, props)].append(props)
+            props = row.write_props()
+            fit = importable(props)
+            if fit is not props:
+                pending.append(_pending(row, props))
+            groups[signature(row, fit)].append(fit)
         for number, (columns, rows) in enumerate(sorted(groups.items()), 1):
             name = f"nodes-{kind.lower()}-{number}.csv"
             _write_csv(folder / name, _node_header(columns), (_node_line(columns, props) for props in rows))
             written.nodes[name] = len(rows)
     written.relationships = _write_relationships(build, folder / RELATIONSHIPS_FILE)
+    _write_stamp(build, folder / STAMP_FILE, digest, pending)
     written.arguments = import_arguments(written)
     (folder / ARGUMENTS_FILE).write_text("\n".join(written.arguments) + "\n", encoding="utf-8")
     return written
@@ -90,6 +104,7 @@ def import_arguments(files: ImportFiles) -> list[str]:
     """The importer's options for these files (names relative to their folder)."""
     return [
         *(f"--nodes={name}" for name in files.nodes),
+        f"--nodes={STAMP_FILE}",
         f"--relationships={RELATIONSHIPS_FILE}",
         "--id-type=string",
         "--array-delimiter=U+001F",
@@ -144,6 +159,37 @@ def _write_relationships(build: Plan, path: Path) -> int:
     lines = ([_quoted(source), _quoted(target), _quoted(rel_type)] for rel_type, source, target in edges)
     _write_csv(path, [":START_ID", ":END_ID", ":TYPE"], lines)
     return len(edges)
+
+
+def _pending(row: NodeRow, props: dict[str, Any]) -> dict[str, Any]:
+    day = props.get("day")
+    rest = {key: value for key, value in props.items() if key != "day"}
+    return {"kind": row.kind, "id": row.id, "props": rest, "day": day.isoformat() if day else None}
+
+
+def _write_stamp(build: Plan, path: Path, digest: str, pending: list[dict[str, Any]]) -> None:
+    """The stamp of a pruning load of this build, with the counts the import makes."""
+    counts = dict.fromkeys(COUNT_STATEMENTS, 0)
+    for kind, rows in build.nodes.items():
+        counts[kind] += len(rows)
+        for row in rows.values():
+            if row.label != row.kind:
+                counts[row.label] += 1
+            for rel_type, _, _ in row.owned:
+                counts[rel_type] += 1
+    kinds = {kind: len(build.nodes[kind]) for kind in schema.NODE_KINDS}
+    header = ["id:ID", "digest", "prune:boolean", "kinds", "counts", "imported:boolean", "pending", ":LABEL"]
+    line = [
+        _quoted(STAMP_ID),
+        _quoted(digest),
+        "true",
+        _quoted(json.dumps(kinds, sort_keys=True)),
+        _quoted(json.dumps(counts, sort_keys=True)),
+        "true",
+        _quoted(json.dumps(pending, ensure_ascii=False, sort_keys=True)),
+        _quoted(STAMP_LABEL),
+    ]
+    _write_csv(path, header, [line])
 
 
 def _field(node_id: str, value: Any) -> str:

@@ -11,6 +11,12 @@ A later load of a file with the same digest skips everything when the stamp is s
 the counts in the database are those the stamp recorded (a node or relationship added or
 deleted since, by hand or by a load that stopped, makes them differ) and, for ``--prune``,
 the stamped load pruned too. ``kg load --recheck`` compares every node's hash anyway.
+
+Neo4j's bulk importer writes a stamp too (:mod:`kg.sinks.neo4j.bulk`), marked ``imported``:
+the database then lacks kg's constraints and indexes, and the few nodes the CSV files could
+not hold exactly (``pending``: each with its properties as a load writes them). The first
+``kg load`` of the same file applies the schema, writes those nodes and stamps it as its own
+(:meth:`~kg.sinks.neo4j.writer.Neo4jLoader.load_file`).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from pathlib import Path
 
 from kg.sinks.neo4j.database import COUNT_STATEMENTS
 from kg.sinks.neo4j.plan import LOADER_VERSION
+from kg.sinks.neo4j.schema import quote
 
 LABEL = "KgLoad"  # not a label of kg's graph: only this node has it
 STAMP_ID = "kg-load"
@@ -33,6 +40,8 @@ class Stamp:
     prune: bool  # the load removed everything not in the build
     kinds: dict[str, int]  # the build's nodes per kind (Article, Claim, Action, Entity)
     counts: dict[str, int]  # kg's labels and relationship types in the database after the load
+    imported: bool = False  # written by the bulk importer: the schema and the pending nodes are still to do
+    pending: tuple[dict, ...] = ()  # {"kind", "id", "props", "day"}: nodes the importer could not write whole
 
 
 def file_digest(path: Path) -> str:
@@ -53,12 +62,20 @@ def matching_stamp(driver, database: str, digest: str, prune: bool) -> Stamp | N
 
 def _matching(tx, digest: str, prune: bool) -> Stamp | None:
     record = tx.run(
-        f"MATCH (s:{LABEL} {{id: $id}}) RETURN s.digest AS digest, s.prune AS prune, s.kinds AS kinds, s.counts AS counts",
+        f"MATCH (s:{LABEL} {{id: $id}}) RETURN s.digest AS digest, s.prune AS prune, s.kinds AS kinds, "
+        "s.counts AS counts, s.imported AS imported, s.pending AS pending",
         id=STAMP_ID,
     ).single()
     if record is None or record["digest"] != digest or (prune and not record["prune"]):
         return None
-    stamp = Stamp(record["digest"], bool(record["prune"]), json.loads(record["kinds"]), json.loads(record["counts"]))
+    stamp = Stamp(
+        record["digest"],
+        bool(record["prune"]),
+        json.loads(record["kinds"]),
+        json.loads(record["counts"]),
+        bool(record["imported"]),
+        tuple(json.loads(record["pending"] or "[]")),
+    )
     return stamp if _counts(tx) == stamp.counts else None
 
 
@@ -69,13 +86,14 @@ def remove_stamp(driver, database: str) -> None:
 
 
 def write_stamp(driver, database: str, digest: str, prune: bool, kinds: dict[str, int]) -> None:
-    """After a complete load: the stamp, with the counts read in the same transaction."""
+    """After a complete load: the stamp, with the counts read in the same transaction (an
+    import's stamp becomes a load's: nothing is left to do)."""
 
     def work(tx):
         counts = _counts(tx)
         tx.run(
             f"MERGE (s:{LABEL} {{id: $id}}) SET s.digest = $digest, s.prune = $prune, s.kinds = $kinds, "
-            "s.counts = $counts, s.loaded_at = datetime()",
+            "s.counts = $counts, s.loaded_at = datetime() REMOVE s.imported, s.pending",
             id=STAMP_ID,
             digest=digest,
             prune=prune,
@@ -85,6 +103,21 @@ def write_stamp(driver, database: str, digest: str, prune: bool, kinds: dict[str
 
     with driver.session(database=database) as session:
         session.execute_write(work)
+
+
+def write_pending(driver, database: str, stamp: Stamp) -> None:
+    """The nodes the importer could not write whole, as a load writes them (their labels are
+    right already: only the properties)."""
+    by_kind: dict[str, list[dict]] = {}
+    for node in stamp.pending:
+        by_kind.setdefault(node["kind"], []).append(node)
+    with driver.session(database=database) as session:
+        for kind, rows in sorted(by_kind.items()):
+            statement = (
+                f"UNWIND $rows AS row MATCH (n:{quote(kind)} {{id: row.id}}) "
+                "SET n = row.props SET n.day = CASE WHEN row.day IS NULL THEN null ELSE date(row.day) END"
+            )
+            session.execute_write(lambda tx, q=statement, r=rows: tx.run(q, rows=r).consume())
 
 
 def _counts(tx) -> dict[str, int]:

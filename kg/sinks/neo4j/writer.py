@@ -70,7 +70,7 @@ from kg.sinks.neo4j.report import (
 )
 from kg.sinks.neo4j.schema import SCHEMA_FILE, apply_schema, quote
 from kg.sinks.neo4j.settings import DEFAULT_DATABASE
-from kg.sinks.neo4j.stamp import file_digest, matching_stamp, remove_stamp, write_stamp
+from kg.sinks.neo4j.stamp import file_digest, matching_stamp, remove_stamp, write_pending, write_stamp
 from kg.sinks.neo4j.statements import changed_nodes, clear_parts_statements, new_nodes
 
 _WHOLE_KINDS = tuple(kind for kind in schema.NODE_KINDS if kind not in schema.PARTS)  # each with its hash
@@ -127,7 +127,10 @@ class Neo4jLoader:
         except (Neo4jError, DriverError, OSError) as error:
             raise LoadError(describe_failure(error), report, unreachable=is_unreachable(error)) from error
         if stamp is not None:
-            report.unchanged.update(stamp.kinds)
+            if stamp.imported:
+                self._finish_import(stamp, report)
+            for kind, count in stamp.kinds.items():
+                report.unchanged[kind] = count - report.changed[kind]
             report.same_as_last_load = True
             report.complete = True
             report.seconds["total"] = time.perf_counter() - started
@@ -137,6 +140,28 @@ class Neo4jLoader:
         except (LoadError, ValueError, UnicodeDecodeError) as error:
             raise GraphFileError(str(error), report) from None
         return self.load(build, prune=prune, progress=progress, report=report, digest=digest)
+
+    def _finish_import(self, stamp, report: LoadReport) -> None:
+        """After Neo4j's bulk importer: kg's schema, the nodes it could not write whole, and
+        the stamp as a load's own."""
+        from neo4j.exceptions import DriverError, Neo4jError
+
+        try:
+            self._timed_into(report, "schema", lambda: apply_schema(self.driver, self.database, SCHEMA_FILE))
+            write_pending(self.driver, self.database, stamp)
+            write_stamp(self.driver, self.database, stamp.digest, stamp.prune, stamp.kinds)
+        except (Neo4jError, DriverError, OSError) as error:
+            raise LoadError(describe_failure(error), report, unreachable=is_unreachable(error)) from error
+        for node in stamp.pending:
+            report.changed[node["kind"]] += 1
+
+    @staticmethod
+    def _timed_into(report: LoadReport, name: str, step: Callable[[], Any]) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return step()
+        finally:
+            report.seconds[name] = report.seconds.get(name, 0.0) + time.perf_counter() - t0
 
     def load(
         self,
@@ -187,11 +212,7 @@ class Neo4jLoader:
     # -- steps
 
     def _timed(self, name: str, step: Callable[[], Any]) -> Any:
-        t0 = time.perf_counter()
-        try:
-            return step()
-        finally:
-            self._report.seconds[name] = self._report.seconds.get(name, 0.0) + time.perf_counter() - t0
+        return self._timed_into(self._report, name, step)
 
     def _read_state(self, build: Plan, prune: bool) -> dict[str, Any]:
         hashes: dict[str, dict[str, str | None]] = {kind: {} for kind in schema.PARTS}
