@@ -3,10 +3,12 @@
 Two ways to write a node with what it owns (see :mod:`kg.sinks.neo4j.writer`):
 
 - **new** (:func:`new_nodes`): nodes the database did not hold when the load read it. One
-  statement a batch CREATEs each node with its properties, its relationships and its parts
-  (a claim's actions): no lookup of the node by id, nothing to delete first, one pass over
-  the rows. The unique-id constraint still guards it: had another load created one of the
-  nodes meanwhile, the batch fails whole and is written the changed way instead.
+  statement for the rows of a batch that own as many relationships of each type (a claim:
+  one holder, one target, one article) CREATEs each node with its properties, its
+  relationships and its parts (a claim's actions): no lookup of the node by id, nothing to
+  delete first, no subquery a row, one pass over the rows. The unique-id constraint still
+  guards it: had another load created one of the nodes meanwhile, the batch fails whole and
+  is written the changed way instead.
 - **changed** (:func:`changed_nodes`): MERGE the node and ``SET n = $props`` (which takes
   its write lock), delete the relationships and parts it owns, CREATE them as the build has
   them. Under the owner's lock CREATE cannot duplicate a relationship, even with two loads
@@ -69,16 +71,16 @@ def parts_of(kind: str) -> tuple[tuple[str, str], ...]:
 @cache
 def new_nodes_statement(kind: str) -> str:
     """CREATE a batch of new nodes of ``kind`` (Article or Claim: their label is their kind)
-    with what they own, and count what was made of each relationship and part, so that a
+    with what they own, whatever their shape (:func:`shaped_statement` is faster for the
+    shapes it takes), and count what was made of each relationship and part, so that a
     missing end node is noticed."""
     node = quote(kind)
     lines = ["UNWIND $rows AS row", f"CREATE (n:{node}) SET n += row.props", "WITH n, row"]
     counts = []
     for link in links_of(kind):
-        arrow = f"(n)-[:{quote(link.rel_type)}]->(o)" if link.outgoing else f"(o)-[:{quote(link.rel_type)}]->(n)"
         lines.append(
             f"CALL (n, row) {{ UNWIND row.{link.key} AS other MATCH (o:{quote(link.other_kind)} {{id: other}}) "
-            f"CREATE {arrow} RETURN count(*) AS {link.key} }}"
+            f"CREATE {_arrow(link, 'o')} RETURN count(*) AS {link.key} }}"
         )
         counts.append(link.key)
     for index, (part, rel_type) in enumerate(parts_of(kind)):
@@ -92,35 +94,99 @@ def new_nodes_statement(kind: str) -> str:
     return "\n".join(lines)
 
 
+@cache
+def shaped_statement(kind: str, shape: tuple[int, ...]) -> str:
+    """CREATE a batch of new nodes of ``kind`` that own the same number of relationships of
+    each type (``shape``, one entry a link of :func:`links_of`: 0 none, 1 one, 2 more; at
+    most one entry 2), without a subquery a row: the single ends are MATCHed first, the node
+    and its relationships CREATEd in one pass, its parts by FOREACH, then the one list of
+    ends UNWOUND. It returns one row a relationship of the list (a node a row without one):
+    fewer means an end node is missing (its row was dropped by a MATCH)."""
+    links = links_of(kind)
+    lines = ["UNWIND $rows AS row"]
+    for index, (link, count) in enumerate(zip(links, shape, strict=True)):
+        if count == 1:
+            lines.append(f"MATCH (o{index}:{quote(link.other_kind)} {{id: row.{link.key}[0]}})")
+    lines.append(f"CREATE (n:{quote(kind)}) SET n = row.props")
+    for index, (link, count) in enumerate(zip(links, shape, strict=True)):
+        if count == 1:
+            lines.append(f"CREATE {_arrow(link, f'o{index}')}")
+    for index, (part, rel_type) in enumerate(parts_of(kind)):
+        lines.append(f"FOREACH (part IN row.p{index} | CREATE (n)-[:{quote(rel_type)}]->(p:{quote(part)}) SET p = part)")
+    for link, count in zip(links, shape, strict=True):
+        if count == 2:
+            lines.append(f"WITH n, row UNWIND row.{link.key} AS other MATCH (o:{quote(link.other_kind)} {{id: other}})")
+            lines.append(f"CREATE {_arrow(link, 'o')}")
+    lines.append("RETURN count(*) AS n")
+    return "\n".join(lines)
+
+
+def _arrow(link: Link, other: str) -> str:
+    rel = quote(link.rel_type)
+    return f"(n)-[:{rel}]->({other})" if link.outgoing else f"({other})-[:{rel}]->(n)"
+
+
 def new_nodes(kind: str, chunk: Sequence[NodeRow]) -> Work:
-    """The transaction that writes a batch of new nodes (:func:`new_nodes_statement`)."""
+    """The transaction that writes a batch of new nodes: rows of one shape a statement
+    (:func:`shaped_statement`; a node with more than one list of ends by
+    :func:`new_nodes_statement`)."""
     links = links_of(kind)
     parts = parts_of(kind)
-    rows = []
-    expected: dict[str, int] = defaultdict(int)
     key_of = {(link.rel_type, link.outgoing): link.key for link in links}
+    by_shape: dict[tuple[int, ...] | None, list[dict[str, Any]]] = defaultdict(list)
     for row in chunk:
-        ends: dict[str, list[str]] = {link.key: [] for link in links}
+        record: dict[str, Any] = {"props": row.write_props(), **{link.key: [] for link in links}}
         for rel_type, source, target in row.owned:
             outgoing = source == row.id
             key = key_of.get((rel_type, outgoing))
             if key is not None:
-                ends[key].append(target if outgoing else source)
-                expected[key] += 1
-        record: dict[str, Any] = {"props": row.write_props(), **ends}
+                record[key].append(target if outgoing else source)
         for index, (part_kind, _) in enumerate(parts):
             record[f"p{index}"] = [part.write_props() for part in row.parts if part.kind == part_kind]
-            expected[f"p{index}"] += len(record[f"p{index}"])
-        rows.append(record)
-    statement = new_nodes_statement(kind)
+        shape = tuple(min(len(record[link.key]), 2) for link in links)
+        by_shape[shape if shape.count(2) <= 1 else None].append(record)
+    batches = [(shape, by_shape[shape]) for shape in sorted(by_shape, key=lambda s: (s is None, s or ()))]
 
     def work(tx):
-        made = tx.run(statement, rows=rows).single()
-        missing = sum(expected[key] - (made[key] or 0) for key in expected)
-        if missing:
-            raise LoadError(f"{missing} relationship(s) could not be written: an end node is missing from the database")
+        for shape, rows in batches:
+            if shape is None:
+                _write_general(tx, kind, rows)
+                continue
+            lists = [link.key for link, count in zip(links, shape, strict=True) if count == 2]
+            expected = sum(len(row[lists[0]]) for row in rows) if lists else len(rows)
+            made = tx.run(shaped_statement(kind, shape), rows=rows).single()["n"]
+            if made != expected:
+                raise LoadError(missing_ends(kind))
 
     return work
+
+
+def _write_general(tx, kind: str, rows: list[dict[str, Any]]) -> None:
+    made = tx.run(new_nodes_statement(kind), rows=rows).single()
+    keys = [link.key for link in links_of(kind)] + [f"p{index}" for index in range(len(parts_of(kind)))]
+    missing = sum(sum(len(row[key]) for row in rows) - (made[key] or 0) for key in keys)
+    if missing:
+        raise LoadError(missing_ends(kind))
+
+
+def missing_ends(kind: str) -> str:
+    """The error of a batch that could not write every relationship (the transaction is rolled back)."""
+    return f"a batch of {kind} nodes could not be written: an end node of their relationships is missing from the database"
+
+
+def in_write_order(kind: str, rows: Sequence[NodeRow]) -> list[NodeRow]:
+    """Claims ordered by their article (then id), so that the batches written at once touch
+    different articles: a relationship takes a lock on each end that is not a dense node
+    (Neo4j's dense-node handling starts at 50 relationships, and an article has about 35
+    claims), so batches with the same articles wait for each other, or deadlock and retry.
+    Nodes of other kinds keep their order."""
+    if kind != schema.CLAIM:
+        return list(rows)
+
+    def article(row: NodeRow) -> tuple[str, str]:
+        return next((target for rel_type, _, target in row.owned if rel_type == schema.EVIDENCED_BY), ""), row.id
+
+    return sorted(rows, key=article)
 
 
 # --------------------------------------------------------------------------- changed nodes
