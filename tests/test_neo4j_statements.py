@@ -13,7 +13,7 @@ import pytest
 
 from kg.graph import schema
 from kg.sinks.neo4j import LoadError, Neo4jLoader, plan
-from kg.sinks.neo4j.statements import in_write_order, links_of, new_nodes, shaped_statement
+from kg.sinks.neo4j.statements import in_write_order, links_of, new_nodes, shaped_statement, write_batches
 from test_neo4j import dump, small_graph
 
 
@@ -95,3 +95,17 @@ def test_claims_are_written_in_the_order_of_their_article():
     assert [article_of[row.id] for row in ordered] == ["article:a1"] * 2 + ["article:a2"] * 3 + ["article:a3"] * 6
     entities = list(built.entities.values())
     assert in_write_order(schema.ENTITY, entities) == entities
+
+
+def test_a_batch_holds_at_most_four_relationships_a_node_so_articles_come_in_smaller_batches():
+    built = plan(small_graph())
+    articles = sorted(built.articles.values(), key=lambda row: row.id)
+    assert [len(row.owned) for row in articles] == [3, 6, 7]  # MENTIONS
+    batches = {size: [[row.id for row in batch] for batch in write_batches(schema.ARTICLE, articles, size)] for size in (2, 3, 4)}
+    assert batches == {
+        2: [["article:a1"], ["article:a2"], ["article:a3"]],  # at most 8 relationships a batch
+        3: [["article:a1", "article:a2"], ["article:a3"]],  # at most 12
+        4: [["article:a1", "article:a2", "article:a3"]],  # at most 16: all 16 fit
+    }
+    claims = list(built.claims.values())  # 3 or 4 relationships each: the node count decides
+    assert [len(batch) for batch in write_batches(schema.CLAIM, claims, 4)] == [4, 4, 3]

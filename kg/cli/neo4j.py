@@ -59,7 +59,10 @@ app = command_group(
 BatchSize = Annotated[
     int,
     typer.Option(
-        "--batch-size", min=1, metavar="N", help="Nodes per write transaction (their relationships go with them)."
+        "--batch-size",
+        min=1,
+        metavar="N",
+        help="Nodes per write transaction (their relationships go with them: fewer of nodes that own many).",
     ),
 ]
 Writers = Annotated[

@@ -71,7 +71,7 @@ from kg.sinks.neo4j.report import (
 from kg.sinks.neo4j.schema import SCHEMA_FILE, apply_schema, quote
 from kg.sinks.neo4j.settings import DEFAULT_DATABASE
 from kg.sinks.neo4j.stamp import file_digest, matching_stamp, remove_stamp, write_pending, write_stamp
-from kg.sinks.neo4j.statements import changed_nodes, clear_parts_statements, in_write_order, new_nodes
+from kg.sinks.neo4j.statements import changed_nodes, clear_parts_statements, new_nodes, write_batches
 
 _WHOLE_KINDS = tuple(kind for kind in schema.NODE_KINDS if kind not in schema.PARTS)  # each with its hash
 _MISSING = object()
@@ -308,9 +308,10 @@ class Neo4jLoader:
         """Write the new and changed nodes of one kind (Article or Claim) with what they own
         and their hash, one transaction a batch; each batch's rows are made while the server
         writes the batches before it."""
-        new, changed = (in_write_order(kind, state[which][kind]) for which in ("new", "changed"))
-        new = (self._new_job(kind, chunk, build) for chunk in chunks(new, self.batch_size))
-        changed = (self._changed_job(kind, chunk, build) for chunk in chunks(changed, self.batch_size))
+        new = (self._new_job(kind, batch, build) for batch in write_batches(kind, state["new"][kind], self.batch_size))
+        changed = (
+            self._changed_job(kind, batch, build) for batch in write_batches(kind, state["changed"][kind], self.batch_size)
+        )
         self._write_all(stage, itertools.chain(new, changed))
 
     def _batch(self, rows: int, work: Callable) -> Job:
