@@ -45,14 +45,18 @@ def _variants(alias: str) -> set[str]:
     return {v for v in found if v.strip()}
 
 
+# The characters that are ASCII and alphabetic (one set lookup for c.isascii() and c.isalpha()).
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
 def stands_alone(text: str, start: int, end: int) -> bool:
     """A Latin alias must not be part of a longer word: 'Meta' is not in 'metaverse'."""
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
-    if text[start].isascii() and text[start].isalpha() and before.isascii() and before.isalpha():
+    if text[start] in _ASCII_LETTERS and before in _ASCII_LETTERS:
         return False
     last = text[end - 1]
-    if last.isascii() and last.isalpha() and after.isascii() and after.isalpha():
+    if last in _ASCII_LETTERS and after in _ASCII_LETTERS:
         return False
     if last.isdigit() and (after.isdigit() or (after == "." and text[end + 1 : end + 2].isdigit())):
         return False
