@@ -59,7 +59,10 @@ class Spool:
 
     def add(self, pieces: ArticlePieces) -> None:
         article = pieces.article_id
-        self.db.execute("UPDATE articles SET attrs = ? WHERE id = ?", (json.dumps(pieces.article, ensure_ascii=False), article))
+        self.db.execute(
+            "INSERT OR REPLACE INTO articles (id, path, attrs) VALUES (?, ?, ?)",
+            (article, str(pieces.article.get("file")), json.dumps(pieces.article, ensure_ascii=False)),
+        )
         self.db.executemany("INSERT INTO nodes VALUES (?, ?)", pieces.nodes)
         self.db.executemany("INSERT INTO edges VALUES (?, ?)", pieces.edges)
         self.db.executemany(
@@ -86,6 +89,18 @@ class Spool:
         """claims.jsonl's lines in order, in batches, each line ending in a newline."""
         for rows in self._batches("SELECT text FROM claims ORDER BY key"):
             yield b"\n".join([text for (text,) in rows]) + b"\n"
+
+    def claim_rows(self) -> Iterator[list[tuple[str, bytes]]]:
+        """(key, line) of every claim in claims.jsonl's order, in batches."""
+        return self._batches("SELECT key, text FROM claims ORDER BY key")
+
+    def claims_of_file(self, file: str) -> Iterator[tuple[str, bytes]]:
+        """(key, line) of the claims read from one file (claims.jsonl's keys start with it)."""
+        return self.db.execute("SELECT key, text FROM claims WHERE key > ? AND key < ?", (file + "\x00", file + "\x01"))
+
+    def paths(self) -> set[str]:
+        """The files of the articles spooled."""
+        return {path for (path,) in self.db.execute("SELECT DISTINCT path FROM articles")}
 
     def links(self, entities: set[str]) -> dict[tuple[str, str], Counter]:
         """Claims per stance of each link (holder → target) between two of ``entities``."""

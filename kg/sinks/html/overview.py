@@ -5,8 +5,8 @@ weigh hundreds of megabytes. A graph with more than ``WHOLE_CLAIMS`` claims or
 ``TOP_ENTITIES`` holders and targets is drawn as its overview (:func:`cut`):
 
 * the ``TOP_ENTITIES`` (150) entities with the most claims by and about them;
-* every link (holder → target) between two of them, aggregated: its width, colour and
-  stance mix count all of its claims;
+* the links (holder → target) between two of them, the ``TOP_LINKS`` (1,000) busiest,
+  aggregated: a link's width, colour and stance mix count all of its claims;
 * the latest ``LINK_CLAIMS`` (5) claims of each link listed in the side panel, the links
   with the most claims first, ``PAGE_CLAIMS`` (2,000) claims in all;
 
@@ -27,6 +27,7 @@ from kg.sinks.html.collect import EntityView, View, claim_view
 from kg.sinks.tally import Tally
 
 TOP_ENTITIES = 150
+TOP_LINKS = 1000  # and at most this many of the links between them, the busiest
 WHOLE_CLAIMS = 3000  # a graph with at most this many claims (and TOP_ENTITIES entities) is drawn whole
 LINK_CLAIMS = 5
 PAGE_CLAIMS = 2000
@@ -62,7 +63,7 @@ def cut(tally: Tally, links: Mapping[Pair, Counter] | None = None) -> Cut:
     links = tally.links if links is None else links
     chosen = sorted(
         (pair for pair in links if pair[0] in kept and pair[1] in kept), key=lambda pair: (-sum(links[pair].values()), pair)
-    )
+    )[:TOP_LINKS]
     quota, budget = {}, PAGE_CLAIMS
     for pair in chosen:
         share = min(LINK_CLAIMS, sum(links[pair].values()), budget)
@@ -79,10 +80,10 @@ def left_out(tally: Tally, chosen: Cut) -> str:
     entities = len(tally.entities)
     return (
         f"Overview: the {len(chosen.entities)} most-discussed of {entities:,} holders and targets and the "
-        f"{len(chosen.links):,} links between them ({shown:,} of {tally.claims:,} claims); the panel lists "
+        f"{len(chosen.links):,} busiest links between them ({shown:,} of {tally.claims:,} claims); the panel lists "
         f"{listed:,} of their claims, the latest {LINK_CLAIMS} of each busiest link. "
-        f"Left out: {entities - len(chosen.entities):,} holders and targets and {tally.claims - shown:,} claims "
-        "on their links. To see them: kg view --focus NAME, or filters "
+        f"Left out: {entities - len(chosen.entities):,} holders and targets, and {tally.claims - shown:,} claims "
+        "on the links not drawn. To see them: kg view --focus NAME, or filters "
         "(--holder, --target, --stance, --from/--to, --lang, --topic, --min-claims)."
     )
 
