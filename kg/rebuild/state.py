@@ -56,12 +56,10 @@ CREATE TABLE IF NOT EXISTS articles (
     pos INTEGER NOT NULL, claims INTEGER NOT NULL, extraction BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS articles_path ON articles (path);
 CREATE TABLE IF NOT EXISTS entity_refs (
-    node TEXT NOT NULL, article TEXT NOT NULL, attrs TEXT, PRIMARY KEY (node, article)) WITHOUT ROWID;
+    article TEXT NOT NULL, node TEXT NOT NULL, attrs TEXT, PRIMARY KEY (article, node)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS entity_links (
-    source TEXT NOT NULL, target TEXT NOT NULL, key TEXT NOT NULL, article TEXT NOT NULL,
-    PRIMARY KEY (source, target, key, article)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS entity_refs_article ON entity_refs (article);
-CREATE INDEX IF NOT EXISTS entity_links_article ON entity_links (article);
+    article TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL, key TEXT NOT NULL,
+    PRIMARY KEY (article, source, target, key)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS retired (id TEXT PRIMARY KEY, pos INTEGER NOT NULL, extraction BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS spans (
     section INTEGER NOT NULL, key TEXT NOT NULL, length INTEGER NOT NULL, PRIMARY KEY (section, key)) WITHOUT ROWID;
@@ -340,12 +338,12 @@ class Store(Spans):
                 [(a.id, a.digest, a.path, a.url, a.slot, a.pos, row.claims, row.extraction) for row in rows for a in (row.article,)],
             )
             self.db.executemany(
-                "INSERT INTO entity_refs (node, article, attrs) VALUES (?, ?, ?)",
-                [(node, row.article.id, attrs) for row in rows for node, attrs in row.entities],
+                "INSERT INTO entity_refs (article, node, attrs) VALUES (?, ?, ?)",
+                [(row.article.id, node, attrs) for row in rows for node, attrs in row.entities],
             )
             self.db.executemany(
-                "INSERT INTO entity_links (source, target, key, article) VALUES (?, ?, ?, ?)",
-                [(*link, row.article.id) for row in rows for link in row.links],
+                "INSERT INTO entity_links (article, source, target, key) VALUES (?, ?, ?, ?)",
+                [(row.article.id, *link) for row in rows for link in row.links],
             )
             self.bump_data_version()
 

@@ -50,7 +50,7 @@ class ArticlePieces:
 
     article_id: str
     nodes: list[tuple[str, bytes]]  # (node id, text): the article, its claims
-    edges: list[tuple[str, bytes]]  # (sort key of the run's first edge, text of the run): see edge_runs
+    edges: list[tuple[str, bytes]]  # (sort key of the run, text of the run): see edge_runs
     claims: list[ClaimPiece]
     entities: list[tuple[str, dict]]  # (node id, attributes) of each entity it names, as it first adds it
     links: list[tuple[str, str, str]]  # relationships between entities it gives (a discovered analyst's firm)
@@ -106,12 +106,13 @@ def edge_runs(edges: Iterable[tuple[str, str, str]]) -> list[tuple[str, bytes]]:
 
     >>> [(k.split(SEP), text.count(b'"key"')) for k, text in edge_runs(
     ...     [("claim:1", "entity:a", "ABOUT"), ("claim:1", "article:1", "EVIDENCED_BY"), ("entity:b", "claim:1", "ASSERTS")])]
-    [(['claim:1', 'article:1', 'EVIDENCED_BY'], 2), (['entity:b', 'claim:1', 'ASSERTS'], 1)]
+    [(['claim:1'], 2), (['entity:b', 'claim:1', 'ASSERTS'], 1)]
     """
     runs: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}
     for edge in sorted(edges):
         runs.setdefault((edge[0],) if not _shared(edge[0]) else edge, []).append(edge)
-    return [(edge_key(*run[0]), ",\n".join(edge_text(*edge) for edge in run).encode()) for run in runs.values()]
+    # a run owns every edge of its source, so its source alone sorts it among the others
+    return [(SEP.join(key), ",\n".join(edge_text(*edge) for edge in run).encode()) for key, run in runs.items()]
 
 
 # ---------------------------------------------------------------- the entity part
