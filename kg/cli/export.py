@@ -20,7 +20,7 @@ import typer
 
 from kg.cli.common import BUILD, Command, command_group, fail, format_option, json_flag, read_build_graph, say
 from kg.exit_codes import ExitCode
-from kg.sinks.files import CLAIMS_FILE, read_claims, write_claims
+from kg.sinks.files import CLAIMS_FILE, copy_claims
 from kg.sinks.rdf import DEFAULT_BASE, FORMATS
 
 app = command_group(
@@ -141,13 +141,12 @@ def export_jsonl(build_dir: BuildFolder = None, out: Out = None, build: OldBuild
     source = build_folder(build_dir, build) / CLAIMS_FILE
     if not source.is_file():
         raise fail(f"{source} not found: run kg build first, or point --build at its folder", ExitCode.NO_INPUT)
+    path = out or EXPORTS / "graph.jsonl"
     try:
-        claims = read_claims(source)
+        count = copy_claims(source, path)
     except (OSError, ValueError, TypeError) as error:
         raise fail(f"cannot read {source}: {error}", ExitCode.FAILED) from error
-    path = out or EXPORTS / "graph.jsonl"
-    write_claims(claims, path)
-    _done(f"{len(claims)} claims", path)
+    _done(f"{count} claims", path)
 
 
 def validate_command(

@@ -188,6 +188,18 @@ def read_graph(path: Path) -> nx.MultiDiGraph:
     return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
 
 
+def copy_claims(source: Path, path: Path) -> int:
+    """claims.jsonl's records to ``path``, a line at a time, each read and written again as
+    the claim record it is (claims.jsonl is in claims order already); how many."""
+    count = 0
+    with open(source, encoding="utf-8") as lines, atomic_output(path) as out:
+        for line in lines:
+            if line.strip():
+                out.write(claim_line(Claim.from_record(json.loads(line))) + "\n")
+                count += 1
+    return count
+
+
 def read_claims(path: Path) -> list[Claim]:
     """The claims a build wrote."""
     return [Claim.from_record(json.loads(line)) for line in Path(path).read_text("utf-8").splitlines() if line.strip()]
@@ -238,7 +250,9 @@ def _items(handle: IO[bytes], buffer: bytes) -> Iterator[dict]:
         raise ValueError("graph.json: a list that is not a list of objects")
     start = len(b"\n  {")  # where the current item's text starts in buffer
     while True:
-        gap, end = buffer.find(_ITEM_GAP, start), buffer.find(_LAST_ITEM, start)
+        gap = buffer.find(_ITEM_GAP, start)
+        # the list's end can only come before the next gap (else this list goes on)
+        end = buffer.find(_LAST_ITEM, start, gap + len(_LAST_ITEM) if gap >= 0 else len(buffer))
         if end >= 0 and (gap < 0 or end < gap):  # the list ends here (what follows is another list)
             yield json.loads(b"{" + buffer[start:end] + b"\n  }")
             return

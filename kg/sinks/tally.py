@@ -50,6 +50,15 @@ class Tally:
             link = self.links[holder, target] = Counter()
         link[stance] += 1
 
+    def add_link(self, holder: str, target: str, mix: Counter) -> None:
+        """All the claims of one link at once, ``mix`` counting them per stance."""
+        count = sum(mix.values())
+        self.claims += count
+        self.made[holder] += count
+        self.about[target] += count
+        if self.links is not None:
+            self.links[holder, target] = Counter(mix)
+
     @property
     def entities(self) -> set[str]:
         """The holders and targets of the claims."""
