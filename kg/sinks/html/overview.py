@@ -8,7 +8,7 @@ weigh hundreds of megabytes. A graph with more than ``WHOLE_CLAIMS`` claims or
 * the links (holder → target) between two of them, the ``TOP_LINKS`` (1,000) busiest,
   aggregated: a link's width, colour and stance mix count all of its claims;
 * the latest ``LINK_CLAIMS`` (5) claims of each link listed in the side panel, the links
-  with the most claims first, ``PAGE_CLAIMS`` (2,000) claims in all;
+  with the most claims first, ``PAGE_CLAIMS`` (1,500) claims in all;
 
 and the page says what it left out and how to see it (``kg view --focus``, the filters).
 The page stays under 5 MB whatever the corpus size (benchmarks/bench_view.py). A smaller
@@ -30,7 +30,7 @@ TOP_ENTITIES = 150
 TOP_LINKS = 1000  # and at most this many of the links between them, the busiest
 WHOLE_CLAIMS = 3000  # a graph with at most this many claims (and TOP_ENTITIES entities) is drawn whole
 LINK_CLAIMS = 5
-PAGE_CLAIMS = 2000
+PAGE_CLAIMS = 1500
 Pair = tuple[str, str]
 
 
