@@ -33,6 +33,8 @@ sys.path.insert(0, str(HERE))
 from process_tree import run  # noqa: E402
 
 DEFAULT_BASELINE = ROOT.parent / "wt-base" / ".venv" / "bin" / "kg"
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}  # as an installed kg runs
+BASELINE_ENV = {k: v for k, v in ENV.items() if k != "PYTHONPATH"}  # the baseline runs its own kg, not one on this path
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -101,7 +103,7 @@ def measure(who: str, kg: list[str], corpus: Path, n: int, work: Path, workers: 
     if workers and who == "this kg":
         command += ["--workers", str(workers)]
     log(f"{who}: kg build of {n:,} articles ...")
-    done = run(command)
+    done = run(command, env=ENV if who == "this kg" else BASELINE_ENV)
     if done.returncode != 0:
         sys.exit(f"bench_memory: {who} exited {done.returncode}:\n{done.stderr[-3000:]}")
     claims = sum(1 for _ in (out / "claims.jsonl").open("rb"))

@@ -42,6 +42,7 @@ AIM = 0.03  # the rebuild with 1% changed should cost at most this share of the 
 # each run as an installed kg runs: Python's compiled modules cached (not the case where the
 # environment says not to write them, which costs every run a second of compiling)
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+BASELINE_ENV = {k: v for k, v in ENV.items() if k != "PYTHONPATH"}  # the baseline runs its own kg, not one on this path
 APPENDED = "\nGoldman Sachs said Nvidia shares look attractive after the selloff.\n"
 RUNS = ("full", "unchanged", "changed")
 
@@ -158,7 +159,8 @@ def rebuild(work: Path, cpu: int, kg: list[str] = KG) -> dict:
     pin = (lambda: os.sched_setaffinity(0, {cpu})) if cpu >= 0 else None
     started = time.perf_counter()
     before = os.times()
-    done = subprocess.run(command, capture_output=True, text=True, cwd=work, preexec_fn=pin, check=False, env=ENV)
+    env = ENV if kg is KG else BASELINE_ENV
+    done = subprocess.run(command, capture_output=True, text=True, cwd=work, preexec_fn=pin, check=False, env=env)
     after = os.times()
     wall = time.perf_counter() - started
     if done.returncode != 0:
