@@ -175,21 +175,29 @@ def view_command(
     page_title = title or (f"{DEFAULT_TITLE}: around {entity_name(index.skeleton, focus_node)}" if focus_node else DEFAULT_TITLE)
     options = dict(title=page_title, layout=layout.value, focus=focus_node, font_size=font_size, edge_labels=edge_labels.value)
 
-    from kg.sinks.html import write_html, write_view
-
-    if is_whole(shown):
-        graph = _read(graph_file, lambda: shown_subgraph(graph_file, set(shown.links), keep))
-        summary = shown_summary(graph)
-        write_html(graph, out, subtitle=page_subtitle(whole.corpus(), summary, filters, built), **options)
-    else:
-        chosen = cut(shown)
-        listed = _read(graph_file, lambda: latest_claims(graph_file, chosen, keep))
-        summary = f"{shown.claims} claims between {len(shown.entities)} holders and targets"
-        subtitle = page_subtitle(whole.corpus(), summary, filters, built) + "\n" + left_out(shown, chosen)
-        write_view(overview_view(shown, chosen, index.entities, listed), out, subtitle=subtitle, **options)
+    summary = _write_page(graph_file, out, index, keep, (whole, shown), page_subtitle(whole.corpus(), "{shown}", filters, built), options)
     say(("wrote", "green"), f" {out}: {summary}" + (f" ({'; '.join(filters)})" if filters else ""))
     if not shown.claims:
         say(("warning:", "yellow"), " no claim matches these filters; the page says so")
+
+
+def _write_page(graph_file: Path, out: Path, index, keep, tallies, subtitle: str, options: dict) -> str:
+    """The page: the selection whole when small, else its overview; what it shows, in words.
+    ``subtitle`` has ``{shown}`` where that goes."""
+    from kg.sinks.html import write_html, write_view
+
+    whole, shown = tallies
+    if is_whole(shown):
+        graph = _read(graph_file, lambda: shown_subgraph(graph_file, set(shown.links), keep))
+        summary = shown_summary(graph)
+        write_html(graph, out, subtitle=subtitle.replace("{shown}", summary, 1), **options)
+        return summary
+    chosen = cut(shown)
+    listed = _read(graph_file, lambda: latest_claims(graph_file, chosen, keep))
+    summary = f"{shown.claims} claims between {len(shown.entities)} holders and targets"
+    subtitle = subtitle.replace("{shown}", summary, 1) + "\n" + left_out(shown, chosen)
+    write_view(overview_view(shown, chosen, index.entities, listed), out, subtitle=subtitle, **options)
+    return summary
 
 
 def _selection(graph_file: Path, request: Request, catalogue_files: list[Path] | None):

@@ -143,9 +143,10 @@ def render_html(
     ``font_size``: node labels' height in pixels as the page opens; ``edge_labels``: on, off,
     or auto (on for at most ``AUTO_EDGE_LABELS`` links; :mod:`kg.sinks.view_type`).
     """
+    view = collect_view(graph)
     return render_view(
-        collect_view(graph), title=title, subtitle=subtitle, physics_threshold=physics_threshold, layout=layout,
-        focus=focus, font_size=font_size, edge_labels=edge_labels,
+        view, title=title, subtitle=subtitle, physics_threshold=physics_threshold, layout=layout,
+        focus=focus, font_size=font_size, edge_labels=edge_labels, targets=target_records(graph, view.entities),
     )  # fmt: skip
 
 
@@ -166,8 +167,11 @@ def render_view(
     focus: str | None = None,
     font_size: int = FONT_SIZE,
     edge_labels: str = "auto",
+    targets: dict[str, dict] | None = None,
 ) -> str:
-    """The page of a view, as :func:`render_html` makes it of a graph."""
+    """The page of a view, as :func:`render_html` makes it of a graph; ``targets``: the price
+    target histories its companies' panels chart (:mod:`kg.sinks.html.targets`; none in an
+    overview of a big graph)."""
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
     physics = layout != "columns" and len(view.entities) <= physics_threshold
@@ -190,7 +194,7 @@ def render_view(
         "signs": STANCE_SIGNS,
         "options": vis_options(physics, len(edges)),
         "type": type_sizes(font_size, labelled, len(edges)),
-        "targets": target_records(graph, view.entities),  # a company's price-target chart
+        "targets": targets or {},  # a company's price-target chart
     }
     if focus is not None and focus in view.entities:
         data["focus"] = focus
