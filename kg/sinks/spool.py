@@ -37,6 +37,7 @@ class Spool:
 
     def __init__(self, folder: Path):
         folder.mkdir(parents=True, exist_ok=True)
+        _remove_strays(folder)
         self.path = folder / f".kg-spool.{os.getpid()}.sqlite"
         self.path.unlink(missing_ok=True)
         self.db = sqlite3.connect(self.path, isolation_level=None)
@@ -126,6 +127,24 @@ class Spool:
         cursor = self.db.execute(statement, parameters)
         while rows := cursor.fetchmany(BATCH):
             yield rows
+
+
+def _remove_strays(folder: Path) -> None:
+    """Remove the spools of builds killed before they could (their process is gone)."""
+    for stray in folder.glob(".kg-spool.*.sqlite"):
+        pid = stray.name.split(".")[2]
+        if pid.isdigit() and not _running(int(pid)):
+            stray.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class _Seen(MutableMapping):
