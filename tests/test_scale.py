@@ -22,6 +22,7 @@ from kg.extract import load_catalogue
 from kg.pipeline import build
 from kg.sinks.files import graph_document, iter_section, write_graph
 from kg.sinks.jsontext import indented, nested
+from kg.sinks.rdf import write_rdf, write_rdf_file
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "corpus"
@@ -69,6 +70,32 @@ def test_graph_json_reads_back_piece_by_piece_as_the_document_it_is(example_grap
     document = graph_document(example_graph)
     nodes, edges = list(iter_section(tmp_path / "graph.json", "nodes")), list(iter_section(tmp_path / "graph.json", "edges"))
     assert (nodes, edges) == (document["nodes"], document["edges"])
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "jsonld", "trig"])
+def test_kg_export_rdf_reads_graph_json_as_it_streams_and_writes_the_bytes_of_the_whole_graph(
+    example_graph, tmp_path, monkeypatch, fmt
+):
+    kg("build", str(EXAMPLES), "--out", str(tmp_path / "build"), "--no-html")
+    write_rdf(example_graph, tmp_path / "whole", fmt)
+    monkeypatch.setattr("kg.sinks.files.read_graph", _whole_read_forbidden)
+    result = CliRunner().invoke(app, ["export", "rdf", str(tmp_path / "build"), "--format", fmt, "--out", str(tmp_path / "streamed")])
+    assert result.exit_code == 0, result.output
+    assert "145 claims, 3720 triples" in result.output
+    assert (tmp_path / "streamed").read_bytes() == (tmp_path / "whole").read_bytes()
+
+
+def _whole_read_forbidden(path):
+    raise AssertionError(f"{path} read whole")
+
+
+def test_a_graph_json_whose_nodes_are_not_in_kg_order_is_exported_whole_to_the_same_bytes(example_graph, tmp_path):
+    document = graph_document(example_graph)
+    document["nodes"].reverse()
+    (tmp_path / "graph.json").write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    write_rdf(example_graph, tmp_path / "whole.ttl")
+    assert write_rdf_file(tmp_path / "graph.json", tmp_path / "file.ttl") == (3720, 145)
+    assert (tmp_path / "file.ttl").read_bytes() == (tmp_path / "whole.ttl").read_bytes()
 
 
 @pytest.mark.parametrize("fmt", ["md", "jsonl"])
