@@ -78,15 +78,19 @@ def test_kg_export_rdf_reads_graph_json_as_it_streams_and_writes_the_bytes_of_th
 ):
     kg("build", str(EXAMPLES), "--out", str(tmp_path / "build"), "--no-html")
     write_rdf(example_graph, tmp_path / "whole", fmt)
-    monkeypatch.setattr("kg.sinks.files.read_graph", _whole_read_forbidden)
+    _forbid_whole_reads(monkeypatch)
     result = CliRunner().invoke(app, ["export", "rdf", str(tmp_path / "build"), "--format", fmt, "--out", str(tmp_path / "streamed")])
     assert result.exit_code == 0, result.output
     assert "145 claims, 3720 triples" in result.output
     assert (tmp_path / "streamed").read_bytes() == (tmp_path / "whole").read_bytes()
 
 
-def _whole_read_forbidden(path):
-    raise AssertionError(f"{path} read whole")
+def _forbid_whole_reads(monkeypatch):
+    def whole_read(path):
+        raise AssertionError(f"{path} read whole")
+
+    for name in ("kg.sinks.files.read_graph", "kg.sinks.files._whole", "kg.sinks.html.streamed.read_graph"):
+        monkeypatch.setattr(name, whole_read)
 
 
 def test_a_graph_json_whose_nodes_are_not_in_kg_order_is_exported_whole_to_the_same_bytes(example_graph, tmp_path):
@@ -129,6 +133,13 @@ def test_kg_view_of_a_large_build_draws_the_same_overview_as_kg_build(big_build,
     built = (big_build / "graph.html").read_text("utf-8")
     overview = re.compile(r"Overview: [^\n<]*")
     assert overview.search(page).group() == overview.search(built).group()
+
+
+@pytest.mark.parametrize("options", [[], ["--focus", "Nvidia"], ["--stance", "negative", "--min-claims", "3"]])
+def test_kg_view_of_a_large_build_reads_graph_json_as_it_streams_never_whole(big_build, tmp_path, monkeypatch, options):
+    _forbid_whole_reads(monkeypatch)
+    kg("view", str(big_build / "build"), "--out", str(tmp_path / "view.html"), *options)
+    assert (tmp_path / "view.html").stat().st_size > 0
 
 
 REBUILD_TOML = """[sources]
