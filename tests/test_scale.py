@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from kg.cli import app
 from kg.extract import load_catalogue
 from kg.pipeline import build
-from kg.sinks.files import graph_document, iter_section, write_graph
+from kg.sinks.files import graph_document, iter_section, read_graph, write_graph
 from kg.sinks.jsontext import indented, nested
 from kg.sinks.rdf import write_rdf, write_rdf_file
 
@@ -133,6 +133,15 @@ def test_kg_view_of_a_large_build_draws_the_same_overview_as_kg_build(big_build,
     built = (big_build / "graph.html").read_text("utf-8")
     overview = re.compile(r"Overview: [^\n<]*")
     assert overview.search(page).group() == overview.search(built).group()
+
+
+def test_a_graph_json_with_an_edge_to_a_node_it_does_not_list_is_exported_as_networkx_reads_it(example_graph, tmp_path):
+    document = graph_document(example_graph)
+    document["edges"].append({"key": "MENTIONS", "source": document["nodes"][-1]["id"], "target": "entity:Nowhere", "type": "MENTIONS"})
+    (tmp_path / "graph.json").write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    write_rdf(read_graph(tmp_path / "graph.json"), tmp_path / "whole.ttl")
+    assert write_rdf_file(tmp_path / "graph.json", tmp_path / "file.ttl") == (3724, 145)
+    assert (tmp_path / "file.ttl").read_bytes() == (tmp_path / "whole.ttl").read_bytes()
 
 
 @pytest.mark.parametrize("options", [[], ["--focus", "Nvidia"], ["--stance", "negative", "--min-claims", "3"]])
