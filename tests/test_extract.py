@@ -221,6 +221,20 @@ def test_a_cut_target_with_a_buy_rating_kept_is_mixed(extractor):
     )
 
 
+def test_an_analyst_cutting_his_rating_is_a_downgrade_by_his_firm(extractor):
+    body = "Jefferies analyst Brent Thill turned cautious on Adobe, cutting his rating to hold."
+    assert [(h, t, [(a["action"], a["rating"]) for a in acts]) for h, t, acts in _actions(extractor, body, "en")] == [
+        ("Jefferies", "Adobe", [("downgrade", "hold")])
+    ]
+
+
+def test_an_index_forecast_to_rise_to_a_level_sets_a_target_without_raising_one(extractor):
+    [(_, target, actions)] = _actions(extractor, "摩根士丹利预计，恒生指数明年底将升至28000点。")
+    assert (target, [(a["action"], a["price_target"], a["currency"]) for a in actions]) == (
+        "Hang Seng Index", [("target_set", 28000.0, "points")]
+    )
+
+
 def test_a_broker_list_line_gives_the_broker_s_target_for_the_company_in_focus(extractor):
     body = (
         "Several brokers lifted their price targets on Micron after the results:\n"
@@ -334,3 +348,227 @@ def test_a_company_in_the_apposition_of_a_speaker_is_no_target(extractor):
 def test_beat_estimates_is_a_stance_not_a_company_estimating(extractor):
     text = "Wall Street analysts broadly expect Microsoft to beat estimates."
     assert [c.holder for c in extractor.extract(article(text, "en")).claims] == ["Investment banks"]
+
+
+def test_the_other_side_of_a_deal_is_no_target_of_the_view(extractor):
+    text = "Jefferies said AMD's new agreement with OpenAI makes its growth outlook much stronger."
+    assert views(extractor, text, "en") == [("Jefferies", "AMD", "positive")]
+
+
+def test_the_company_opening_a_paragraph_is_the_one_the_last_paragraph_spoke_of(extractor):
+    text = (
+        "Nvidia rose 2% on the day.\n\n"
+        "Citi also reiterated a buy rating on AMD.\n\n"
+        "The company's partnership with OpenAI is a major growth driver, Citi said."
+    )
+    assert ("Citi", "AMD", "positive") in views(extractor, text, "en")
+    assert ("Citi", "OpenAI", "positive") not in views(extractor, text, "en")
+
+
+def test_a_company_that_is_a_banks_top_pick_is_the_banks_positive_view(extractor):
+    assert views(extractor, "Nvidia is Morgan Stanley's top pick in semiconductors.", "en") == [("Morgan Stanley", "Nvidia", "positive")]
+
+
+def test_a_company_that_is_a_brokers_first_choice_in_chinese_is_its_positive_view(extractor):
+    assert views(extractor, "英伟达仍是高盛的首选股。") == [("Goldman Sachs", "Nvidia", "positive")]
+
+
+def test_a_view_in_the_passive_with_no_one_named_is_the_previous_reports(extractor):
+    text = "BofA raised its capex forecast for cloud vendors.\n\nChip companies such as Nvidia and Broadcom were cited as well-positioned."
+    assert views(extractor, text, "en") == [("Bank of America", "Nvidia", "positive"), ("Bank of America", "Broadcom", "positive")]
+
+
+def test_a_view_in_the_passive_with_no_report_before_it_stays_unattributed(extractor):
+    text = "Chip companies such as Nvidia were cited as well-positioned."
+    assert views(extractor, text, "en") == [("Unattributed", "Nvidia", "positive")]
+
+
+def test_a_broker_seeing_a_price_war_and_sluggish_demand_is_negative(extractor):
+    text = "中信证券认为，行业价格战加剧，需求低迷，比亚迪盈利恶化。"
+    assert views(extractor, text) == [("CITIC Securities", "BYD", "negative")]
+
+
+def test_falling_costs_are_no_negative_view_of_the_company(extractor):
+    assert views(extractor, "中信证券认为，比亚迪电池成本下降。")[0][2] != "negative"
+
+
+def test_what_precedes_dui_is_the_subject_and_what_follows_is_the_objects(extractor):
+    text = "摩根大通表示，价格战对小米反而是利好。"
+    assert views(extractor, text) == [("JPMorgan", "Xiaomi", "positive")]
+
+
+def test_a_rating_moved_to_hold_from_buy_is_a_downgrade_whatever_the_verb(extractor):
+    claims = extractor.extract(article("Jefferies moved its rating on Apple to hold from buy.", "en")).claims
+    assert [(c.holder, c.target, c.stance, [(a.action, a.rating) for a in c.actions]) for c in claims] == [
+        ("Jefferies", "Apple", "negative", [("downgrade", "hold")])
+    ]
+
+
+def test_a_rating_changed_from_neutral_to_buy_in_chinese_is_an_upgrade(extractor):
+    claims = extractor.extract(article("中金将小米评级由中性调整为买入。")).claims
+    assert [(c.holder, c.target, c.stance, [(a.action, a.rating) for a in c.actions]) for c in claims] == [
+        ("CICC", "Xiaomi", "positive", [("upgrade", "buy")])
+    ]
+
+
+def test_a_company_raising_its_own_guidance_is_positive_on_itself(extractor):
+    assert views(extractor, "Microsoft raised its full-year revenue guidance.", "en") == [("Microsoft", "Microsoft", "positive")]
+
+
+def test_a_company_cutting_its_own_outlook_is_negative_on_itself(extractor):
+    assert views(extractor, "Microsoft cut its full-year revenue outlook.", "en") == [("Microsoft", "Microsoft", "negative")]
+
+
+def test_a_broker_raising_its_price_target_is_no_company_guidance(extractor):
+    assert views(extractor, "Goldman raised its price target on Microsoft.", "en") == [("Goldman Sachs", "Microsoft", "positive")]
+
+
+def test_a_taiwanese_plan_jihua_is_a_company_speaking_of_itself(extractor):
+    assert views(extractor, "台積電計畫將長期毛利率目標上調至56%以上。", "zh-Hant") == [("TSMC", "TSMC", "positive")]
+
+
+def test_a_share_of_the_analysts_tracked_by_a_data_vendor_is_the_banks_at_large(extractor):
+    text = "Most of the analysts tracked by Bloomberg recommend buying Nvidia."
+    assert views(extractor, text, "en") == [("Investment banks", "Nvidia", "positive")]
+
+
+def test_relieving_a_pressure_is_positive_for_the_company_relieved(extractor):
+    assert views(extractor, "瑞银认为，甲骨文通过表外融资缓解资本开支压力。") == [("UBS", "Oracle", "positive")]
+
+
+def test_a_deal_that_eases_concerns_is_positive(extractor):
+    assert views(extractor, "Citi said the deal should ease concerns about Oracle's debt.", "en") == [("Citi", "Oracle", "positive")]
+
+
+def actions_of(extractor: RuleExtractor, body: str, lang: str = "zh-Hans") -> list[tuple[str, str | None, float | None]]:
+    return [(a.action, a.rating, a.price_target) for c in extractor.extract(article(body, lang)).claims for a in c.actions]
+
+
+def test_a_bank_starting_a_company_at_a_rating_initiates_coverage(extractor):
+    assert actions_of(extractor, "Morgan Stanley starts Nvidia at overweight, price target $200.", "en") == [
+        ("initiate", "overweight", None), ("target_set", "overweight", 200.0)
+    ]
+
+
+def test_a_rating_right_after_reiterated_is_a_rating(extractor):
+    assert actions_of(extractor, "Barclays raised its price target on Nvidia to $250 from $200 and reiterated overweight.", "en") == [
+        ("reiterate", "overweight", None), ("target_raised", "overweight", 250.0)
+    ]
+
+
+def test_raising_its_target_is_a_price_target_move(extractor):
+    assert actions_of(extractor, "Evercore ISI kept its outperform rating on Alphabet, raising its target to $300.", "en") == [
+        ("reiterate", "outperform", None), ("target_raised", "outperform", 300.0)
+    ]
+
+
+def test_cutting_a_companys_rating_to_underweight_in_chinese_is_a_downgrade(extractor):
+    assert actions_of(extractor, "摩根士丹利下调美团评级至“减持”。") == [("downgrade", "underweight", None)]
+
+
+def test_limited_upside_is_a_negative_view_though_upside_alone_is_positive(extractor):
+    assert views(extractor, "Citi sees limited upside for Nvidia.", "en") == [("Citi", "Nvidia", "negative")]
+    assert views(extractor, "Citi sees significant upside for Nvidia.", "en") == [("Citi", "Nvidia", "positive")]
+
+
+def test_revenue_forecast_to_decline_by_a_percentage_is_negative(extractor):
+    assert views(extractor, "Citi expects Nvidia's revenue to decline 10% next year.", "en") == [("Citi", "Nvidia", "negative")]
+
+
+def test_costs_forecast_to_decline_by_a_percentage_are_no_negative_view(extractor):
+    assert views(extractor, "Citi expects Nvidia's operating costs to decline 10%.", "en") == [("Citi", "Nvidia", "positive")]
+
+
+def test_a_noun_plans_after_a_possessive_is_no_company_speaking(extractor):
+    text = "Jefferies published a note. The firm said Meta's spending plans are a concern."
+    assert views(extractor, text, "en") == [("Jefferies", "Meta", "negative")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("Jefferies said AWS is losing momentum.", "negative"),
+        ("Jefferies said Meta's free cash flow will shrink.", "negative"),
+        ("Jefferies said Apple is behind in AI.", "negative"),
+        ("Jefferies said Palantir's valuation leaves no room for error.", "negative"),
+        ("Jefferies remains supportive of Meta.", "positive"),
+    ],
+)
+def test_the_everyday_words_of_a_broker_note_take_a_side(extractor, sentence, stance):
+    assert [v[2] for v in views(extractor, sentence, "en")] == [stance]
+
+
+def test_mediocre_and_expensive_in_chinese_are_negative(extractor):
+    assert views(extractor, "高盛认为，网易的新游戏表现平平。") == [("Goldman Sachs", "NetEase", "negative")]
+    assert views(extractor, "高盛认为，华虹半导体估值偏贵。") == [("Goldman Sachs", "Hua Hong", "negative")]
+
+
+def test_the_short_names_the_chinese_press_uses_name_the_company(extractor):
+    assert views(extractor, "高盛认为，蔚来的增长乏力。") == [("Goldman Sachs", "NIO", "negative")]
+
+
+def test_the_short_names_of_brokers_name_them_but_not_inside_other_words(extractor):
+    assert views(extractor, "华泰认为，腾讯的AI布局领先同业。") == [("Huatai Securities", "Tencent", "positive")]
+    assert [v[0] for v in views(extractor, "美国投资人看好英伟达。")] != ["SDIC Securities"]
+
+
+def test_a_bank_named_with_other_brokerages_holds_its_own_move(extractor):
+    assert actions_of(extractor, "Citi and other brokerages cut their price targets on Meta.", "en") == [("target_cut", None, None)]
+    assert [v[0] for v in views(extractor, "花旗和其他券商上调英伟达目标价。")] == ["Citi"]
+
+
+def test_a_rating_move_in_a_later_clause_is_on_the_company_the_sentence_named(extractor):
+    text = "Analysts were mixed: Bernstein raised its target on Apple while Jefferies cut its rating to hold."
+    assert views(extractor, text, "en") == [("Bernstein", "Apple", "positive"), ("Jefferies", "Apple", "negative")]
+
+
+def test_brokerages_cutting_their_targets_are_the_street_turning_negative(extractor):
+    assert views(extractor, "At least ten brokerages cut their price targets on Microsoft.", "en") == [
+        ("Investment banks", "Microsoft", "negative")
+    ]
+
+
+def test_a_bank_joining_other_brokers_holds_its_own_move(extractor):
+    assert views(extractor, "Jefferies joined other brokers in raising its price target on Nvidia.", "en") == [
+        ("Jefferies", "Nvidia", "positive")
+    ]
+
+
+def test_taiwans_underperform_rating_is_negative(extractor):
+    assert actions_of(extractor, "大摩维持联发科「劣于大盘」评级。", "zh-Hant") == [("reiterate", "underperform", None)]
+
+
+def test_taiwans_words_for_year_on_year_growth_and_decline_take_a_side(extractor):
+    assert views(extractor, "高盛预估，台积电明年营收将成长25%。", "zh-Hant") == [("Goldman Sachs", "TSMC", "positive")]
+    assert views(extractor, "高盛预估，联发科明年营收年减10%。", "zh-Hant") == [("Goldman Sachs", "MediaTek", "negative")]
+
+
+def test_foreign_brokers_at_large_giving_a_neutral_rating_are_the_streets_neutral_view(extractor):
+    assert views(extractor, "美系外资给予联发科「中立」评级。", "zh-Hant") == [("Investment banks", "MediaTek", "neutral")]
+
+
+def test_banks_counted_not_named_are_the_street(extractor):
+    assert views(extractor, "At least two firms downgraded Meta on Thursday.", "en") == [("Investment banks", "Meta", "negative")]
+
+
+def test_benchmark_capitalised_in_a_rating_move_is_the_broker(extractor):
+    assert views(extractor, "Benchmark downgraded Meta to hold from buy.", "en") == [("Benchmark", "Meta", "negative")]
+    assert views(extractor, "The benchmark index fell 2%.", "en") == []
+
+
+def test_a_journalists_epithet_for_the_company_points_at_the_company_in_focus(extractor):
+    body = "Meta fell on Thursday.\n\nJefferies cut its price target on the social media giant to $600."
+    assert views(extractor, body, "en")[-1] == ("Jefferies", "Meta", "negative")
+
+
+def test_the_rival_a_company_faces_is_no_target_of_the_view(extractor):
+    assert views(extractor, "Citi said Intel faces competition from AMD in servers.", "en") == [("Citi", "Intel", "negative")]
+    assert views(extractor, "高盛指出，美团外卖业务面临京东的竞争压力。") == [("Goldman Sachs", "Meituan", "negative")]
+
+
+def test_the_report_saying_is_the_firm_that_published_it(extractor):
+    assert views(extractor, "高盛发表研究报告。报告认为，百度的AI转型进展顺利。") == [("Goldman Sachs", "Baidu", "positive")]
+
+
+def test_a_report_saying_with_no_firm_before_it_binds_nobody(extractor):
+    assert views(extractor, "报告认为，百度的AI转型进展顺利。") == []

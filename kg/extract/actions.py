@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 from importlib import resources
 
 import yaml
 
 from kg.extract.fold import fold
-from kg.extract.lexicon import Hit, PhraseMatcher, SpanIndex
+from kg.extract.lexicon import Hit, PhraseMatcher
 
 # A figure as written: an optional currency sign, digits with thousands separators and a
 # decimal part, an optional multiplier, an optional currency or unit word after it.
@@ -43,6 +44,9 @@ _AMOUNT = re.compile(
 _MULTIPLIERS = {"k": 1e3, "千": 1e3, "万": 1e4, "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6}
 _MARKET_SIZES = {"billion", "bn", "trillion", "tn", "亿", "万亿"}  # totals, never a share's target
 _DIGIT = re.compile(r"\d")
+# The words of the one currency needing no target word (点, points, pts in any case), each
+# opening with a plain character the regex engine can skip to (p and P are all that match p).
+_POINTS = re.compile(r"点|p(?i:oints|ts)|P(?i:oints|ts)")
 _FROM_AFTER = re.compile(r"\s*,?\s*(?:up |down )?from\s*$", re.I)
 _HARD_BREAK = re.compile(r"[。;!?]")
 _INDEX_LEVEL = re.compile(r"(?:目标|可见|上望|看|见|升至|至|料|预测|target|to|at|of)\s*[为在达]?\s*$", re.I)
@@ -77,8 +81,7 @@ class RatingMention:
     move: str  # upgrade | downgrade | initiate | reiterate
 
 
-@dataclass(frozen=True)
-class ActionHits:
+class ActionHits(NamedTuple):
     """The action vocabulary found in one sentence (positions relative to it)."""
 
     ratings: list[Hit]
@@ -89,6 +92,9 @@ class ActionHits:
     @property
     def empty(self) -> bool:
         return not (self.ratings or self.moves or self.targets or self.directions)
+
+
+NO_ACTIONS = ActionHits([], [], [], [])  # a sentence without action words (never changed)
 
 
 @dataclass(frozen=True)
@@ -118,15 +124,11 @@ class ActionFinder:
         )
         self._currency = {fold(w).lower(): code for code, words in data["currencies"].items() for w in words}
 
-    def scan(self, folded: str, lowered: str | None = None) -> tuple[SpanIndex, SpanIndex, SpanIndex, SpanIndex]:
+    def scan(self, folded: str, lowered: str | None = None) -> tuple[list[Hit], list[Hit], list[Hit], list[Hit]]:
         """The action vocabulary of a whole article, found once: ratings, moves, target
-        words, directions (hand them out per sentence with :meth:`hits_within`)."""
-        return (SpanIndex(self._ratings.find(folded, lowered)), SpanIndex(self._rating_moves(folded, lowered)),
-                SpanIndex(self._target_words.find(folded, lowered)), SpanIndex(self._directions.find(folded, lowered)))
-
-    @staticmethod
-    def hits_within(scanned: tuple[SpanIndex, ...], start: int, end: int) -> ActionHits:
-        return ActionHits(*(index.within(start, end) for index in scanned))
+        words, directions (dealt out to its sentences by :mod:`kg.extract.view`)."""
+        return (self._ratings.find(folded, lowered), self._rating_moves(folded, lowered),
+                self._target_words.find(folded, lowered), self._directions.find(folded, lowered))
 
     def hits(self, text: str) -> ActionHits:
         return ActionHits(self._ratings.find(text), self._rating_moves(text), self._target_words.find(text),
@@ -142,6 +144,8 @@ class ActionFinder:
         if not _DIGIT.search(text):
             return []
         hits = hits or self.hits(text)
+        if not hits.targets and not list_line and not _POINTS.search(text):
+            return []  # only index levels are targets without a target word or a list line
         amounts = [a for a in self._amounts(text) if not a.percent and not a.size]
         targets = hits.targets
         directions = hits.directions
@@ -236,6 +240,9 @@ class ActionFinder:
             return "raised" if amount.value > previous.value else "cut"
         window_start = max([t.start for t in targets if t.end <= amount.start] or [max(0, amount.start - _REACH)])
         near = [d for d in directions if window_start - 24 <= d.start < amount.start]
+        if amount.currency == "points":
+            # "恒指将升至30000点": the index moves; only a target revised ("上调至") has a direction.
+            near = [d for d in near if d.phrase.lower() not in _INDEX_MOVES]
         return near[-1].value if near else None
 
     # -- ratings ------------------------------------------------------------------
@@ -250,11 +257,15 @@ class ActionFinder:
             started = [m for m in moves if m.value == "initiate" and m.end <= hit.start]
             if started and (move is None or move.value == "reiterate"):
                 move = started[-1]  # "首次覆盖…给予买入评级", "initiated coverage … with a buy rating"
-            if not self._is_rating(text, hit, move):
+            moved = _moved_between(text, hit, hits.ratings)
+            if not (moved or self._is_rating(text, hit, move)):
                 continue
-            if re.search(r"\bfrom\s*[“\"']?\s*$", text[max(0, hit.start - 8) : hit.start], re.I):
-                continue  # "to Neutral from Buy": the old rating
+            if re.search(r"\bfrom\s*[“\"']?\s*$", text[max(0, hit.start - 8) : hit.start], re.I) or _FROM_BEFORE.search(text, 0, hit.start):
+                continue  # "to Neutral from Buy", "由买入下调至中性": the old rating
             rating, rating_class = hit.value.split("|")
+            if moved and (move is None or move.value in ("reiterate", "initiate")):
+                found.append(RatingMention(hit.start, hit.end, rating, rating_class, moved))
+                continue
             found.append(RatingMention(hit.start, hit.end, rating, rating_class, move.value if move else "reiterate"))
         return found
 
@@ -273,20 +284,47 @@ class ActionFinder:
         marked = bool(_RATING_MARKS.match(text[hit.end :]))
         if hit.phrase.isascii():
             capitalised = hit.phrase[:1].isupper() and hit.start > 0
-            after_move = move is not None and re.search(r"\b(?:to|at|as|a|an|with)\s*[“\"']?\s*$", text[max(0, hit.start - 8) : hit.start], re.I)
+            after_move = move is not None and (
+                re.search(r"\b(?:to|at|as|a|an|with)\s*[“\"']?\s*$", text[max(0, hit.start - 8) : hit.start], re.I)
+                or not text[move.end : hit.start].strip()  # "reiterated overweight"
+            )
             return quoted or marked or bool(after_move) or (capitalised and move is not None)
         return quoted or marked or move is not None
+
+
+_RANK = {"negative": 0, "neutral": 1, "positive": 2}
+_FROM_AFTER = re.compile(r"\s*[”」』\"']?\s*(?:rating\s+)?from\s+(?:an?\s+)?[“\"']?", re.I)
+_FROM_BEFORE = re.compile(r"(?:由|从)\s*[“「『\"']?$")
+
+
+def _moved_between(text: str, new: Hit, ratings: list[Hit]) -> str | None:
+    """The move a rating states with the one it replaced: "to hold from buy" is a downgrade,
+    "由中性上调至买入" an upgrade (whatever verb, or none, says it)."""
+    after = _FROM_AFTER.match(text, new.end)
+    old = next((r for r in ratings if after and r.start == after.end()), None)
+    if old is None:
+        old = next((r for r in ratings if r.end <= new.start and new.start - r.end <= 12
+                    and _FROM_BEFORE.search(text, 0, r.start)), None)
+    if old is None:
+        return None
+    was, now = _RANK[old.value.split("|")[1]], _RANK[new.value.split("|")[1]]
+    return "upgrade" if now > was else "downgrade" if now < was else None
+
+
+_INDEX_MOVES = frozenset({"升至", "升", "降至", "降", "up", "higher", "lower"})
 
 
 def _english_target(text: str, word: Hit) -> bool:
     """The bare word "target" is a price target only beside price/share words or a rating verb."""
     window = text[max(0, word.start - 30) : word.end + 30].lower()
-    return any(w in window for w in ("price", "share", "stock", "raise", "lift", "cut", "lower", "set", "boost", "hike"))
+    return any(w in window for w in ("price", "share", "stock", "rais", "lift", "cut", "lower", "set", "boost", "hik", "trim",
+                                     "bump", "increas", "reduc"))
 
 
 def _rating_move_word(hit: Hit) -> bool:
     # Bare verbs and "… to" forms say a rating moved only with the rating after them.
-    return hit.phrase.lower() not in {"raised", "lifted", "cut", "lowered", "raised to", "lifted to", "cut to", "lowered to", "升至", "降至", "上调至", "下调至",
+    return hit.phrase.lower() not in {"raised", "lifted", "cut", "lowered", "raised to", "lifted to", "cut to", "lowered to",
+                                      "starts", "started", "launches", "launched", "上调", "下调", "调升", "调降", "调高", "调低", "升至", "降至", "上调至", "下调至",
                                       "调升至", "调降至", "调高至", "调低至", "提升至", "上调为", "下调为", "升为", "降为",
                                       "调升为", "调降为", "调高为", "调低为", "升级", "降级"}
 

@@ -11,11 +11,9 @@ paragraph, the article's single voice) or is the article's own.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from kg.extract.discourse import Discourse
 from kg.extract.holders import (
-    CLAUSE_BREAK,
     SPEAKER_TYPES,
     Bound,
     Holder,
@@ -25,6 +23,7 @@ from kg.extract.holders import (
     coordinated,
     cue_subjects,
     list_line,
+    passive,
     subjects_after,
 )
 from kg.extract.lexicon import Hit, Lexicon
@@ -32,7 +31,12 @@ from kg.extract.sentences import OPENING_QUOTES
 from kg.extract.view import SentenceView
 from kg.model import Mention
 
-_ANONYMOUS_GATE = re.compile(r"某|知情|接近|一位|person|people|source", re.I)  # what every anonymous pattern holds
+# What every anonymous pattern holds ("某", "知情", "接近", "一位", person, people, source in
+# any case): each word opens with a plain character (p/P, s/S/ſ, all that match p and s
+# ignoring case), so the regex engine skips to those instead of trying every position.
+_ANONYMOUS_GATE = re.compile("某|知情|接近|一位|p(?i:erson|eople)|P(?i:erson|eople)|s(?i:ource)|S(?i:ource)|ſ(?i:ource)")
+_AND_OTHER = re.compile(r"\s*(?:等|和其他|及其他|与其他|(?:and|along with|as well as) (?:several |some |many )?other)\s*", re.I)
+_OTHER_BEFORE = re.compile(r"(?:\bother|其他|其它)\s*$", re.I)
 _HEADING_END = re.compile(r"[。！？.!?”」』\"')）:：]$")
 
 
@@ -57,7 +61,10 @@ class HolderBinder:
             if bound is not None:
                 found.append(bound)
         found += self._openers(view, discourse, found)
-        if not any(b.holders[0].type != "Unattributed" for b in found):
+        for bound in found:
+            if bound.holders[0].type != "Unattributed":
+                break
+        else:
             found += self._reported(view)
         return _merge(found)
 
@@ -67,13 +74,18 @@ class HolderBinder:
             subjects = subjects_after(text, cue, mentions, view.words)
             if subjects:
                 bound = self._bound(view, subjects[0], cue, discourse)
-                return replace(bound, after=True) if bound is not None else None
+                return bound._replace(after=True) if bound is not None else None
             if cue.tag == "after":
                 return None
         for subject in cue_subjects(text, cue, mentions, view.words, anonymous):
             bound = self._bound(view, subject, cue, discourse)
             if bound is not None:
                 return bound
+        if cue.phrase.startswith(_REPORT_CUES) and not _named_before(view, cue):
+            # "报告认为", "研报指出": the cue names the report, whose firm is the latest one
+            firm = discourse.latest("institution")
+            if firm is not None and firm.type == "Institution":
+                return Bound((firm._replace(start=cue.start, end=cue.end, how="implicit"),), cue.start, cue.start)
         return None
 
     def _bound(self, view: SentenceView, subject, cue: Hit, discourse: Discourse) -> Bound | None:
@@ -84,7 +96,7 @@ class HolderBinder:
             # clauses away ("…, calling") leaves the names between them to the view.
             near = 0 <= cue.start - group[-1].end <= 12 or apposition_between(view.text, group[-1].end, cue.start)
             end = cue.end if near else group[-1].end
-            holders = tuple(discourse.speaker(m.entity, m.start, end) for m in group)
+            holders = tuple([discourse.speaker(m.entity, m.start, end) for m in group])
             return Bound(holders, group[0].start, group[-1].end)
         if isinstance(subject, re.Match):
             return Bound((Holder(self.lexicon.anonymous_source, "Person", None, subject.start(), cue.end),), subject.start(), subject.end())
@@ -129,10 +141,13 @@ class HolderBinder:
 
     def _named_with(self, view: SentenceView, word: Hit, discourse: Discourse) -> tuple[Holder, ...]:
         """Banks named in apposition to a collective word: "摩根大通、美银等外资券商",
-        "the brokers Barclays and Nomura"."""
+        "the brokers Barclays and Nomura", "Citi and other brokerages"."""
         speakers = [m for m in view.mentions if m.entity.type in SPEAKER_TYPES]
-        before = [m for m in speakers if m.end <= word.start and re.fullmatch(r"\s*等\s*", view.text[m.end : word.start])]
+        before = [m for m in speakers if m.end <= word.start and _AND_OTHER.fullmatch(view.text, m.end, word.start)]
         after = [m for m in speakers if m.start >= word.end and not view.text[word.end : m.start].strip()]
+        if not before and _OTHER_BEFORE.search(view.text, 0, word.start):
+            # "Jefferies joined other brokers in raising…": the others are the rest of the street
+            before = [m for m in speakers if m.end <= word.start][-1:]
         anchor = (before or after or [None])[0]
         if anchor is None:
             return ()
@@ -145,17 +160,18 @@ class HolderBinder:
         if not subjects and not view.words:
             return []
         taken = [(b.at, max(b.end, b.holders[-1].end)) for b in found]  # a speaker's words run to its cue
-        last = view.last_signal()
-        breaks = [b.end() for b in CLAUSE_BREAK.finditer(view.text)]
+        last = breaks = None  # worked out for the first subject that needs them
         openers = []
         subjects += [
             w for w in view.words
             if (w.tag in ("plural", "group") or (w.tag == "implicit" and w.value in ("institution", "person")))
             and not _inside_mention(w, view.mentions)
         ]
-        for subject in sorted(subjects, key=lambda x: x.start):
+        for subject in sorted(subjects, key=lambda x: x.start) if len(subjects) > 1 else subjects:
             if any(s <= subject.start < e for s, e in taken):
                 continue
+            if last is None:
+                last, breaks = view.last_signal(), view.stance.break_ends()
             if isinstance(subject, Mention):
                 opens = list_line(view.text, subject) or _possessive_view(view, subject) or (
                     last >= subject.end and clause_opening(view.text, subject, breaks)
@@ -193,7 +209,9 @@ class HolderBinder:
         if discourse.paragraph_holder and discourse.paragraph_holder.type != "Group":
             return _as(discourse.paragraph_holder, "continued")
         previous = discourse.previous_paragraph_holder or discourse.single_voice()
-        if previous and previous.type not in ("Unattributed", "Group") and self._continues(view, previous, discourse):
+        if previous and previous.type not in ("Unattributed", "Group") and (
+            self._continues(view, previous, discourse) or _agentless(view)
+        ):
             return _as(previous, "continued")
         return self.unattributed()
 
@@ -215,18 +233,35 @@ class HolderBinder:
         """A company giving guidance: "微软预计…", "Meta said it still plans to…"."""
         if holder.entity_type != "Company":
             return False
-        return any(word in text.lower() for word in self.lexicon.guidance)
+        lowered = text.lower()
+        return any(word in lowered for word in self.lexicon.guidance)
+
+
+_REPORT_CUES = ("报告", "研报", "该报告", "该研报")
+
+
+def _named_before(view: SentenceView, cue: Hit) -> bool:
+    """Is a bank or person named before the cue in its sentence ("高盛报告认为")?"""
+    return any(m.end <= cue.start and m.entity.type in SPEAKER_TYPES for m in view.mentions)
+
+
+def _agentless(view: SentenceView) -> bool:
+    """A view in the passive with no one named ("were cited as well-positioned", "被视为首选")
+    is the one the report before it holds."""
+    return any(cue.tag != "after" and passive(view.text, cue) for cue in view.cues)
 
 
 def _merge(found: list[Bound]) -> list[Bound]:
     """Bound holders in order of position; the same holders bound twice count once."""
+    if len(found) < 2:
+        return found
     merged: list[Bound] = []
     for bound in sorted(found, key=lambda b: b.at):
         names = tuple(h.name for h in bound.holders)
         if merged and tuple(h.name for h in merged[-1].holders) == names:
             # "华泰证券分析师王磊表示": the firm and its analyst are one holder, with the analyst
             people = [b.person or a.person for a, b in zip(merged[-1].holders, bound.holders)]
-            merged[-1] = replace(merged[-1], holders=tuple(h._replace(person=p) for h, p in zip(merged[-1].holders, people)))
+            merged[-1] = merged[-1]._replace(holders=tuple(h._replace(person=p) for h, p in zip(merged[-1].holders, people)))
             continue
         if any(b.at <= bound.at < max(b.end, b.at + 1) for b in merged):
             continue
@@ -242,12 +277,18 @@ def reports_a_move(view: SentenceView, lexicon: Lexicon) -> bool:
 
 
 def _possessive_view(view: SentenceView, mention: Mention) -> bool:
-    """"Microchip remains Citi’s top pick", "HSBC's bullish call": a view the bank owns."""
-    match = re.match(r"['’]s\s+(?:[\w-]+\s+){0,2}", view.text[mention.end :])
-    if not match:
+    """"Microchip remains Citi’s top pick", "HSBC's bullish call", "高盛的首选": a view the bank owns."""
+    if view.text.startswith("的", mention.end):  # "英伟达仍是高盛的首选"
+        starts = {mention.end + 1}
+    elif match := _POSSESSIVE_WORDS.match(view.text, mention.end):
+        # the view may start at any of the (up to two) words after "'s": "Citi's top pick", "HSBC's bullish call"
+        starts = {match.start(1), match.start(2), match.end()} - {-1}
+    else:
         return False
-    at = mention.end + match.end()
-    return any(h.start == at for h in view.stance.stance_hits) or any(r.start == at for r in view.ratings)
+    return any(h.start in starts for h in view.stance.stance_hits) or any(r.start in starts for r in view.ratings)
+
+
+_POSSESSIVE_WORDS = re.compile(r"['’]s\s+(?:([\w-]+)\s+(?:([\w-]+)\s+)?)?")
 
 
 def _inside_mention(word: Hit, mentions: list[Mention]) -> bool:

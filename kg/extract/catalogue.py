@@ -108,6 +108,10 @@ class Catalogue:
         self._matcher = ahocorasick_rs.AhoCorasick(
             self._patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
         )
+        # By pattern, what a match of it names (None for a shadow) and whether it is a
+        # Latin word at either end, to be checked against the letters around it.
+        self._named = [self._by_alias.get(pattern) for pattern in self._patterns]
+        self._latin_edge = [bool(_LATIN_WORD.match(p[0]) or _LATIN_WORD.match(p[-1])) for p in self._patterns]
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -136,11 +140,13 @@ class Catalogue:
         """Every catalogue entity named in ``text``, in order, longest name first."""
         folded = fold(text) if folded is None else folded
         found = []
+        named, latin_edge = self._named, self._latin_edge
+        # a match is its pattern exactly (the matcher minds case): its ends are the pattern's
         for index, start, end in self._matcher.find_matches_as_indexes(folded, overlapping=False):
-            if _LATIN_WORD.match(folded[start]) or _LATIN_WORD.match(folded[end - 1]):
-                if not stands_alone(folded, start, end) or _EXCHANGE_PREFIX.match(folded, end):
+            if latin_edge[index]:
+                if not stands_alone(folded, start, end) or (folded[end : end + 1] == ":" and _EXCHANGE_PREFIX.match(folded, end)):
                     continue
-            entity = self._by_alias.get(self._patterns[index])
+            entity = named[index]
             if entity is not None:
                 found.append(Mention(entity, start, end, text[start:end]))
         return found

@@ -57,6 +57,7 @@ class Discourse:
     last_group: tuple[Holder, ...] = ()  # the holders of the last sentence that bound several
     last_targets: tuple[str, ...] = ()  # the companies of the last sentence that named any
     paragraph_target: str | None = None
+    carried_target: str | None = None  # the last paragraph's, until this one names a company
     quote_speaker: Holder | None = None
     paragraph: int = -1
     paragraph_holder: Holder | None = None
@@ -95,7 +96,7 @@ class Discourse:
     def referent(self, catalogue=None) -> str | None:
         """The company "the stock", "该股" or a price target means: the paragraph's, if it
         is a listed company (or nothing is known of it), else the article's focus."""
-        target = self.paragraph_target
+        target = self.paragraph_target or self.carried_target
         if target and catalogue is not None and self.focus:
             entity = catalogue.get(target)
             if entity is not None and not entity.tickers:
@@ -105,6 +106,8 @@ class Discourse:
     def coverage(self, holder: str, target: str, actions: list) -> list:
         """A rating given after the article said the firm started coverage is part of the
         initiation ("Raymond James initiated coverage of X … rated it a buy")."""
+        if not actions:
+            return actions
         key = (holder, target)
         if any(a.action == "initiate" for a in actions):
             self.initiated.add(key)
@@ -118,7 +121,7 @@ class Discourse:
         if paragraph != self.paragraph:
             self.previous_paragraph_holder = self.paragraph_holder
             self.paragraph, self.paragraph_holder = paragraph, None
-            self.paragraph_target = None
+            self.carried_target, self.paragraph_target = self.paragraph_target, None
 
     def remember(self, holder: Holder, targets: list[str]) -> None:
         self.paragraph_holder = holder
@@ -146,5 +149,6 @@ class Discourse:
                 self.recent[KIND_OF_TYPE[entity.type]] = self.speaker(entity)
         companies = [m.entity.name for m in mentions if m.entity.type in _TARGET_TYPES]
         if companies:
+            self.carried_target = None
             self.last_targets = tuple(dict.fromkeys(companies))
             self.paragraph_target = companies[-1] if len(set(companies)) == 1 else self.paragraph_target

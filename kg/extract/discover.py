@@ -35,33 +35,133 @@ _FIRM_SUFFIX = (
     r"Associates|Equity Research|Financial Group|Investment Bank|Investment Research)"
 )
 _PERSON = r"[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){1,2}"
-_TITLE = r"(?:(?:senior|chief|lead|research|equity|managing|top|five-star|5-star|veteran|longtime)\s)*(?:analyst|strategist|economist|director)s?"
+_MODIFIERS = ("senior", "chief", "lead", "research", "equity", "managing", "top", "five-star", "5-star", "veteran", "longtime")
+_TITLE_HEADS = ("analyst", "strategist", "economist", "director")
+_TITLE = rf"(?:(?:{'|'.join(_MODIFIERS)})\s)*(?:{'|'.join(_TITLE_HEADS)})s?"
 _NAME_AT_END = re.compile(rf"(?:^|(?<=\s))({_NAME})\s$")
 _PERSON_AT_START = re.compile(rf"\s({_PERSON})\b")
+
+
+def _after_space(text: str, at: int) -> bool:
+    return at > 0 and text[at - 1].isspace()  # what (?<=\s) before a pattern tests
+
+
+def _word_start(text: str, at: int) -> bool:
+    return at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")  # \b before a word character
+
+
 # Patterns found by a cheap anchor (a firm suffix, a title, a bracket) whose name is then
 # read from the words right before it: the name pattern never scans the whole article.
+# A pattern may come with the test of what must stand before it (see :func:`_matches`),
+# and with the only places it can start, found by plain substring search (a title: see
+# :func:`_title_starts`), where a regex would stop at every a and s of English text.
 _NAMED_BEFORE = (
     # "Argus Research", "Roth Capital", "President Capital Management"
-    ("firm", re.compile(rf"(?<=\s){_FIRM_SUFFIX}\b")),
+    ("firm", re.compile(rf"{_FIRM_SUFFIX}\b"), _after_space, None),
     # "Barclays analyst Jiong Shao", "five-star Jefferies analyst Thomas Chong"
-    ("firm_analyst", re.compile(rf"(?<=\s){_TITLE}(?=\s[A-Z])")),
+    ("firm_analyst", re.compile(rf"(?<=\s){_TITLE}(?=\s[A-Z])"), None, "title phrase"),
     # "Credo (CRDO)", "Nvidia (NASDAQ:NVDA)"
-    ("company", re.compile(r"(?<=\s)\((?:NASDAQ|NYSE|Nasdaq|NYSE American|OTC|TSX|LSE|HKEX|SEHK|KRX|TWSE|TYO|TSE)?\s?:?\s?([A-Z]{2,5}(?:\.[A-Z])?)\)")),
+    ("company", re.compile(r"\((?:NASDAQ|NYSE|Nasdaq|NYSE American|OTC|TSX|LSE|HKEX|SEHK|KRX|TWSE|TYO|TSE)?\s?:?\s?([A-Z]{2,5}(?:\.[A-Z])?)\)"),
+     _after_space, None),
     # "Microchip Technology Inc."
-    ("company", re.compile(r"(?<=\s)(?:Inc|Corp|Corporation|Ltd|Limited|Holdings|PLC|plc|Co)\b")),
+    ("company", re.compile(r"(?:Inc|Corp|Corporation|Ltd|Limited|Holdings|PLC|plc|Co)\b"), _after_space, None),
 )
+_LIST_TAIL = r",\s(?:to|raises? to|cuts? to|lifts? to)\s(?:US)?\$"
+# Besides the test before it and its place, a pattern that opens with a name runs only on
+# text holding a part of it that is quick to look for (``needs``).
 _EN_PATTERNS = (
     # "analysts at Wolfe", "an analyst with Needham"
-    ("firm", re.compile(rf"\b(?:analysts?|strategists?|economists?)\s(?:at|with|from)\s({_NAME})")),
+    ("firm", re.compile(rf"(?:analysts?|strategists?|economists?)\s(?:at|with|from)\s({_NAME})"), _word_start, None, "title"),
     # "Jane Roe, an analyst at Argus Research"
-    ("analyst_firm", re.compile(rf"\b({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_TITLE}\s(?:at|with|for|from)\s({_NAME})")),
+    ("analyst_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_TITLE}\s(?:at|with|for|from)\s({_NAME})"),
+     _word_start, None, None),
     # "analyst Jane Roe started coverage of the chipmaker at Argus Research"
-    ("analyst_at", re.compile(rf"\b(?:[Aa]nalysts?|[Ss]trategists?)\s({_PERSON})\s(?:[A-Za-z.]+\s){{1,8}}?(?:at|with|from)\s({_NAME})")),
+    ("analyst_at", re.compile(rf"(?:analysts?|Analysts?|strategists?|Strategists?)\s({_PERSON})\s(?:[A-Za-z.]+\s){{1,8}}?(?:at|with|from)\s({_NAME})"),
+     _word_start, None, "title"),
     # "Analyst Timothy Horan lowered": the firm comes from the article
-    ("analyst", re.compile(rf"\b(?:[Aa]nalyst|[Ss]trategist)\s({_PERSON})")),
+    ("analyst", re.compile(rf"(?:analyst|Analyst|strategist|Strategist)\s({_PERSON})"), _word_start, None, "title"),
     # "Jefferies, to $300 from $170": a broker's line in a list of target changes
-    ("firm", re.compile(rf"(?m)^\s*(?:[-*•]\s*)?({_NAME}),\s(?:to|raises? to|cuts? to|lifts? to)\s(?:US)?\$")),
+    ("firm", re.compile(rf"(?m)^\s*(?:[-*•]\s*)?({_NAME}){_LIST_TAIL}"), None, re.compile(_LIST_TAIL), None),
 )
+_TITLE_STEMS = ("nalyst", "trategist", "conomist")  # analyst, strategist, economist, either case first
+
+
+def _title_starts(text: str) -> list[int]:
+    """Where a title word (analyst, strategist, economist, either case first) may start:
+    found by plain substring search, far quicker than a regex stopping at every a and s."""
+    starts = []
+    for stem in _TITLE_STEMS:
+        at = text.find(stem, 1)
+        while at >= 0:
+            starts.append(at - 1)
+            at = text.find(stem, at + 1)
+    return sorted(starts)
+
+
+def _title_phrase_starts(text: str) -> list[int]:
+    """Where a title phrase (:data:`_TITLE`) may start: at each title head, and at each
+    modifier chained before one by a single space ("senior research analyst")."""
+    starts: set[int] = set()
+    for head in _TITLE_HEADS:
+        at = text.find(head)
+        while at >= 0:
+            todo = [at]
+            while todo:
+                start = todo.pop()
+                if start in starts:
+                    continue
+                starts.add(start)
+                if start > 0 and text[start - 1].isspace():  # what \s matches
+                    todo += [start - 1 - len(word) for word in _MODIFIERS if text.endswith(word, 0, start - 1)]
+            at = text.find(head, at + 1)
+    return sorted(starts)
+
+
+_PLACES = {"title": _title_starts, "title phrase": _title_phrase_starts}
+
+
+def _found(pattern: re.Pattern, text: str, stands, where: str | None, places: dict[str, list[int]]):
+    """The matches of a pattern of the tables above; ``places`` keeps, for the article,
+    the starts found for each kind of place."""
+    if where is None:
+        return _matches(pattern, text, stands)
+    if where not in places:
+        places[where] = _PLACES[where](text)
+    return _matches_at(pattern, text, places[where], stands)
+
+
+def _matches_at(pattern: re.Pattern, text: str, starts: list[int], stands=None):
+    """What :func:`_matches` finds for a pattern that can only match at one of ``starts``
+    (sorted): each tried in turn, past the end of the last match."""
+    end = 0
+    for start in starts:
+        if start >= end and (stands is None or stands(text, start)):
+            found = pattern.match(text, start)
+            if found is not None:
+                yield found
+                end = found.end()
+
+
+def _matches(pattern: re.Pattern, text: str, stands=None, low: int = 0, high: int | None = None):
+    """``pattern.finditer(text, low, high)``, each match kept only where ``stands(text,
+    start)``: the test a look-behind or ``\\b`` opening the pattern would make, made after
+    the match so that the regex engine skips ahead to the pattern's first words instead of
+    trying every position. A match that fails it is tried again one character on, as the
+    engine would."""
+    high = len(text) if high is None else high
+    if stands is None:
+        yield from pattern.finditer(text, low, high)
+        return
+    found = pattern.search(text, low, high)
+    while found is not None:
+        start = found.start()
+        if stands(text, start):
+            yield found
+            found = pattern.search(text, found.end(), high)  # no pattern here matches empty
+        else:
+            found = pattern.search(text, start + 1, high)
+
+
 _NOT_NAMES = frozenset(
     "The A An And But In On At As For Of To By With From According While Analysts Analyst Shares Stock "
     "Investors Wall Street Street Meanwhile However Also Both Its It This That These Those He She They "
@@ -113,8 +213,9 @@ _BEFORE, _AFTER = 90, 140  # characters around an anchor a pattern may span
 _NAME_REACH = 60  # characters a name before its suffix may take
 
 
-def windowed(pattern: re.Pattern, anchor: re.Pattern, text: str):
-    """The matches of ``pattern`` that lie near a match of ``anchor``, in order, once each."""
+def windowed(pattern: re.Pattern, anchor: re.Pattern, text: str, stands=None):
+    """The matches of ``pattern`` that lie near a match of ``anchor``, in order, once each
+    (``stands`` as for :func:`_matches`)."""
     windows: list[list[int]] = []
     for hit in anchor.finditer(text):
         low, high = max(0, hit.start() - _BEFORE), min(len(text), hit.end() + _AFTER)
@@ -124,7 +225,7 @@ def windowed(pattern: re.Pattern, anchor: re.Pattern, text: str):
             windows.append([low, high])
     seen: set[tuple[int, int]] = set()
     for low, high in windows:
-        for match in pattern.finditer(text, low, high):
+        for match in _matches(pattern, text, stands, low, high):
             if match.span() not in seen:
                 seen.add(match.span())
                 yield match
@@ -162,15 +263,20 @@ def _named_before(kind: str, anchor: re.Match, text: str) -> _Named | None:
 
 def _english(text: str, catalogue: Catalogue, taken) -> list[Entity]:
     entities = []
-    for kind, anchor in _NAMED_BEFORE:
-        for hit in anchor.finditer(text):
+    places: dict[str, list[int]] = {}
+    for kind, anchor, stands, where in _NAMED_BEFORE:
+        for hit in _found(anchor, text, stands, where, places):
             named = _named_before(kind, hit, text)
             if named is not None:
                 entities += _from_english_match(kind, named, catalogue, taken)
-    for kind, pattern in _EN_PATTERNS:
-        # Patterns that open with their keyword scan fast; one that opens with a name runs
-        # only near its keyword.
-        matches = windowed(pattern, _ANCHORS[kind], text) if kind == "analyst_firm" else pattern.finditer(text)
+    for kind, pattern, stands, needs, where in _EN_PATTERNS:
+        # One that opens with a name runs only near its keyword, or where its tail is.
+        if needs is not None and not needs.search(text):
+            continue
+        if kind == "analyst_firm":
+            matches = windowed(pattern, _ANCHORS[kind], text, stands)
+        else:
+            matches = _found(pattern, text, stands, where, places)
         for match in matches:
             entities += _from_english_match(kind, match, catalogue, taken)
     entities.sort(key=lambda e: text.find(e.name))

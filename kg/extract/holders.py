@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from kg.extract.lexicon import Hit
@@ -30,7 +29,45 @@ from kg.model import Mention
 
 SPEAKER_TYPES = ("Institution", "Person")
 KIND_OF_TYPE = {"Institution": "institution", "Company": "company", "Person": "person"}
-CLAUSE_BREAK = re.compile(r"[,:;，：；]|(?<![A-Za-z])(?:但是|但|然而|不过|而|however|but|while|whereas)(?![A-Za-z])", re.I)
+_ACTORS = ("Institution", "Person")  # who a broker's action binds
+# A company moving its own guidance: "raised its full-year revenue guidance", "将毛利率目标上调至",
+# "上调全年指引" (a price target, 目标价, is a broker's).
+_GUIDANCE_EN = re.compile(
+    r"\b(?:(?P<up>raised|raises|raising|lifted|lifts|boosted|boosts|hiked|hikes|increased|increases|upped)|"
+    r"(?P<down>cut|cuts|cutting|lowered|lowers|trimmed|trims|slashed|slashes|reduced|reduces))"
+    r"\s+(?:its|their)\s+(?:(?!price\b)[\w-]+\s+){0,3}?(?:guidance|outlook|forecasts?)\b", re.I)
+_GUIDANCE_ZH = re.compile(
+    r"(?:(?P<up>上调|调高|调升|提高|上修|调增)|(?P<down>下调|调低|调降|下修|调减))了?[^,:;。]{0,10}?(?:指引|目标)(?!价)|"
+    r"(?:指引|目标)(?!价)[^,:;。]{0,4}?(?:(?P<up2>上调|调高|调升|提高|上修|调增)|(?P<down2>下调|调低|调降|下修|调减))")
+
+
+def guidance_move(text: str, at: int = 0) -> str | None:
+    """"raised" or "cut" when the text from ``at`` moves a company's own guidance, else None."""
+    match = _GUIDANCE_EN.search(text, at) or _GUIDANCE_ZH.search(text, max(0, at - 8))
+    if match is None or match.start() > at + 12 and at:
+        return None
+    groups = match.groupdict()
+    return "raised" if groups["up"] or groups.get("up2") else "cut"
+
+
+def _apart(words: list[str]) -> re.Pattern:
+    """Punctuation and words not inside a Latin word, as
+    ``[,:;，：；]|(?<![A-Za-z])(?:but|…)(?![A-Za-z])`` with re.I would find them, written so
+    that every alternative opens with a plain character: the regex engine then skips to
+    those characters instead of trying the look-behind and the case-blind words at every
+    position (b/B, h/H, w/W are all the characters that match b, h and w ignoring case)."""
+    letter = "(?i:[A-Za-z])"
+    alternatives = list(",:;，：；")
+    for word in words:
+        firsts = (word[0].lower(), word[0].upper()) if word.isascii() else (word[0],)
+        rest = f"(?i:{word[1:]})" if word.isascii() else word[1:]
+        # the look-behind follows the word: it tests the character before the word's first
+        alternatives += [f"{first}{rest}(?<!{letter}{'.' * len(word)})(?!{letter})" for first in firsts]
+    return re.compile("|".join(alternatives))
+
+
+# 而 breaks a clause ("A增长，而B下滑"), not inside 反而, 从而, 进而, 因而, 继而, 而且, 而言
+CLAUSE_BREAK = re.compile(_apart(["但是", "但", "然而", "不过", "however", "but", "while", "whereas"]).pattern + "|(?<![反从进因继])而(?![且言])")
 _COORDINATOR = re.compile(r"^\s*(?:、|,|和|及|与|以及|跟|同|and|&|as well as|,\s*and)?\s*$", re.I)
 # What may stand before a holder that opens its clause: connectives, time and frames.
 _CLAUSE_OPENER = re.compile(
@@ -39,6 +76,8 @@ _CLAUSE_OPENER = re.compile(
     r"on (?:monday|tuesday|wednesday|thursday|friday)|[^,:;]{0,8}中)[\s,]*)?$",
     re.I,
 )
+_OPENING = frozenset(OPENING_QUOTES)
+_CLOSING = CLOSING_QUOTES + '"'
 _ADJACENT_GAP = 6  # characters between a holder word and its cue ("微软此前也预计")
 _OPENING_SUBJECT_REACH = 60  # "Google, one of Broadcom's biggest customers, said"
 _POSSESSIVE = re.compile(r"['’]s\s*$")
@@ -61,8 +100,7 @@ class Holder(NamedTuple):
     person: str | None = None  # the analyst speaking for an institution
 
 
-@dataclass(frozen=True)
-class Bound:
+class Bound(NamedTuple):
     """Holders bound together at ``at`` in the sentence (coordinated names share a span)."""
 
     holders: tuple[Holder, ...]
@@ -71,27 +109,32 @@ class Bound:
     after: bool = False  # named after what they said ('"…," said X', "according to X")
 
 
+def _near(text: str, end: int, cue_start: int) -> bool:
+    """:func:`adjacent`, with the distance, which rules out most words, tested first."""
+    return 0 <= cue_start - end <= _ADJACENT_GAP * 2 and adjacent(text, end, cue_start)
+
+
 def adjacent(text: str, end: int, cue_start: int) -> bool:
     """Is a holder word close enough before a cue to be its subject? Not across a clause
     break or a quotation mark, nor across 的: "腾讯的盈利预期" is a noun, not a forecast."""
     gap = text[end:cue_start]
     reach = _ADJACENT_GAP * 2 if gap.isascii() else _ADJACENT_GAP
-    if end > cue_start or len(gap) > reach or CLAUSE_BREAK.search(gap) or set(gap) & set(OPENING_QUOTES):
+    if end > cue_start or len(gap) > reach or "的" in gap or not _OPENING.isdisjoint(gap):
         return False
-    return "的" not in gap
+    return not CLAUSE_BREAK.search(gap)
 
 
 def after_quote(text: str, cue_start: int) -> bool:
     """Does the cue follow a closing quotation: '“…,” said X'?"""
     before = text[max(0, cue_start - 40) : cue_start].rstrip(" ,")  # a window: a cue may stand late in a long sentence
-    return before[-1:] in CLOSING_QUOTES + '"' and bool(before[:-1].strip())
+    return before[-1:] in _CLOSING and bool(before[:-1].strip())
 
 
 def coordinated(text: str, mention: Mention, mentions: list[Mention]) -> list[Mention]:
     """The speakers listed with ``mention``: "野村、瑞银、大和", "Barclays and Nomura"."""
     group = [mention]
     speakers = [m for m in mentions if m.entity.type in SPEAKER_TYPES]
-    index = speakers.index(mention) if mention in speakers else -1
+    index = next((i for i, m in enumerate(speakers) if m is mention), -1)  # mentions in a sentence differ by place
     if index < 0:
         return group
     for step in (-1, 1):
@@ -128,12 +171,18 @@ def span_of(bound: list[Bound], index: int, length: int) -> tuple[int, int]:
     return start, end
 
 
+_PASSIVE_ENDS = ("被", "受到", "获")
 _PASSIVE = re.compile(r"(?:\b(?:was|were|is|are|been|being|be|get|got)\s+(?:\w+ly\s+)?|被|受到|获)\s*$", re.I)
 
 
 def passive(text: str, cue: Hit) -> bool:
     """'X were cited as well-positioned', '被看好': the subject is what is spoken of."""
-    return bool(_PASSIVE.search(text[max(0, cue.start - 20) : cue.start]))
+    before = text[max(0, cue.start - 20) : cue.start]
+    # Every passive ends in a space (after "was") or in 被, 受到 or 获: most cues, right after
+    # a Chinese subject, need no regex.
+    if not (before[-1:].isspace() or before.rstrip().endswith(_PASSIVE_ENDS)):
+        return False
+    return bool(_PASSIVE.search(before))
 
 
 def cue_subjects(text: str, cue: Hit, mentions: list[Mention], words: list[Hit], anonymous) -> list:
@@ -142,20 +191,20 @@ def cue_subjects(text: str, cue: Hit, mentions: list[Mention], words: list[Hit],
     named earlier in the sentence. A passive cue binds nobody."""
     if passive(text, cue) or _POSSESSIVE.search(text[max(0, cue.start - 4) : cue.start]):
         return []  # "were cited as", "Rosenblatt's forecast": no one speaks here
-    before = [m for m in mentions if m.end <= cue.start]
-    speakers = [m for m in before if m.entity.type in SPEAKER_TYPES]
-    in_clause = [m for m in speakers if not CLAUSE_BREAK.search(text[m.end : cue.start])]
-    words_near = [w for w in words if w.tag in _WORD_SUBJECTS and adjacent(text, w.end, cue.start)
-                  and not (cue.tag == "act" and w.value == "company")]
-    if in_clause and not any(w.start >= in_clause[-1].end for w in words_near):
-        return [_person_of_firm(text, in_clause[-1], before)]
+    at = cue.start
+    before = [m for m in mentions if m.end <= at] if mentions else mentions
+    speakers = [m for m in before if m.entity.type in SPEAKER_TYPES] if before else before
+    # the last speaker with no clause break between it and the cue
+    in_clause = next((m for m in reversed(speakers) if not CLAUSE_BREAK.search(text[m.end : at])), None) if speakers else None
+    words_near = [w for w in words if w.tag in _WORD_SUBJECTS and _near(text, w.end, at)
+                  and not (cue.tag == "act" and w.value == "company")] if words else words
+    if in_clause is not None and not any(w.start >= in_clause.end for w in words_near):
+        return [_person_of_firm(text, in_clause, before)]
     # A broker's action ("raised", "维持") binds banks, brokers and analysts, never a company.
-    kinds = ("Institution", "Person") if cue.tag == "act" else tuple(KIND_OF_TYPE)
-    near: list[tuple[int, object]] = [
-        (m.end, m) for m in before if m.entity.type in kinds and adjacent(text, m.end, cue.start)
-    ]
+    kinds = _ACTORS if cue.tag == "act" and not guidance_move(text, cue.start) else KIND_OF_TYPE
+    near: list[tuple[int, object]] = [(m.end, m) for m in before if m.entity.type in kinds and _near(text, m.end, at)]
     near += [(w.end, w) for w in words_near]
-    near += [(a.end(), a) for a in anonymous if adjacent(text, a.end(), cue.start)]
+    near += [(a.end(), a) for a in anonymous if adjacent(text, a.end(), at)]
     if near:
         return [_person_of_firm(text, what, before) for _, what in sorted(near, key=lambda item: -item[0])]
     opening = [m for m in before if m.start == 0 and m.entity.type == "Company" and cue.tag != "act"

@@ -11,7 +11,7 @@ half-width), and Latin phrases match case-insensitively on word boundaries.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
 from functools import lru_cache
@@ -37,30 +37,38 @@ class Hit(NamedTuple):
     tag: str
     value: str = ""
 
-    def shifted(self, offset: int) -> Hit:
-        return Hit(self.phrase, self.start - offset, self.end - offset, self.tag, self.value)
+
+_new_hit = tuple.__new__  # a Hit from its five fields without the keyword handling of Hit(...)
 
 
-class SpanIndex:
-    """Hits found once over a whole article, handed out sentence by sentence.
+def deal(hits: list[Hit], starts: list[int], ends: list[int], names: list = ()) -> dict[int, list[Hit]]:
+    """Hits found once over a whole article (sorted), dealt out to the sentences (``starts``,
+    ``ends``, sorted and apart) that hold them whole: sentence number → its hits, with
+    offsets relative to the sentence. A hit overlapping one of ``names`` (spans with a
+    ``start`` and an ``end``, sorted and apart) is dropped: a word inside a name is part
+    of the name (恒指 holds no 指, 中金公司 no 公司).
 
-    >>> index = SpanIndex([Hit("a", 0, 1, "t"), Hit("b", 5, 6, "t")])
-    >>> index.within(4, 9)
-    [Hit(phrase='b', start=1, end=2, tag='t', value='')]
+    >>> deal([Hit("a", 0, 1, "t"), Hit("b", 5, 6, "t"), Hit("c", 8, 10, "t")], [0, 4], [3, 9])
+    {0: [Hit(phrase='a', start=0, end=1, tag='t', value='')], 1: [Hit(phrase='b', start=1, end=2, tag='t', value='')]}
     """
-
-    def __init__(self, hits: list[Hit]):
-        self._hits = hits
-        self._starts = [hit.start for hit in hits]
-
-    def within(self, start: int, end: int) -> list[Hit]:
-        """The hits inside ``[start, end)``, with offsets relative to ``start``."""
-        if not self._hits:
-            return []
-        first, last = bisect_left(self._starts, start), bisect_left(self._starts, end)
-        if first == last:
-            return []
-        return [hit.shifted(start) for hit in self._hits[first:last] if hit.end <= end]
+    dealt: dict[int, list[Hit]] = {}
+    name, last = 0, len(names)
+    current, bucket = -1, []
+    for phrase, start, end, tag, value in hits:
+        if last:
+            while name < last and names[name].end <= start:
+                name += 1
+            # names do not overlap each other: the first not ending before the hit decides
+            if name < last and names[name].start < end:
+                continue
+        number = bisect_right(starts, start) - 1
+        if number < 0 or end > ends[number]:
+            continue  # between sentences, or running past the end of its own
+        if number != current:  # the hits come sorted: a sentence's come together
+            current, bucket = number, dealt.setdefault(number, [])
+        offset = starts[number]
+        bucket.append(_new_hit(Hit, (phrase, start - offset, end - offset, tag, value)))
+    return dealt
 
 
 class PhraseMatcher:
@@ -83,14 +91,12 @@ class PhraseMatcher:
         ``lowered`` is ``lower_case(folded)`` when the caller has it already."""
         if lowered is None:
             lowered = lower_case(folded)
-        hits = []
         latin, values = self._latin, self._values
-        for index, start, end in self._matcher.find_matches_as_indexes(lowered, overlapping=False):
-            if latin[index] and not stands_alone(lowered, start, end):
-                continue
-            tag, value = values[index]
-            hits.append(Hit(folded[start:end], start, end, tag, value))
-        return hits
+        return [
+            _new_hit(Hit, (folded[start:end], start, end, *values[index]))
+            for index, start, end in self._matcher.find_matches_as_indexes(lowered, overlapping=False)
+            if not latin[index] or stands_alone(lowered, start, end)
+        ]
 
 
 def lower_case(folded: str) -> str:
@@ -119,11 +125,13 @@ def find_stance(lexicon: "Lexicon", folded: str, lowered: str | None = None) -> 
 class Lexicon:
     cues: PhraseMatcher  # attribution cues: tag "before", "act" (a broker's action), "after"; "none" shadows
     holders: PhraseMatcher  # holder words: tag implicit/group/unattributed/collective
-    markers: PhraseMatcher  # instrument, comparator, concessive, negator, causative, topic, passive, object
+    markers: PhraseMatcher  # instrument, comparator, counterparty, concessive, negator, causative, topic, passive, object
     stance: PhraseMatcher  # tag positive/negative, value the English gloss
     stance_patterns: tuple[re.Pattern[str], dict[str, tuple[str, str]]]  # one alternation; group → (polarity, gloss)
     guidance: frozenset[str]
     growth: frozenset[str]
+    decline: frozenset[str]
+    relievers: frozenset[str]  # diminishers that also relieve what follows them
     belief: frozenset[str]
     moves: frozenset[str]  # market moves: "rose", "下跌": the market's facts, not a view
     transitive: frozenset[str]
@@ -163,12 +171,14 @@ def load_lexicon() -> Lexicon:
         holders.update({w: ("implicit", group["kind"]) for w in group["words"]})
     holders.update({w: ("collective", "") for w in _both(data["unattributed_collectives"])})
     holders.update({w: ("group", "") for w in _both(data["group_cues"])})
+    counted = data["group_counted"]  # "two firms", "12 brokerages": banks counted, not named
+    holders.update({f"{n} {noun}": ("group", "") for n in counted["counts"] for noun in counted["nouns"]})
     holders.update({w: ("consensus", "") for w in _both(data["consensus_cues"])})
     holders.update({w: ("unattributed", "") for w in _both(data["unattributed_cues"])})
     markers: dict[str, tuple[str, str]] = {}
-    for section in ("instrument", "comparator", "concessive", "negator", "causative", "topic", "passive", "object"):
+    for section in ("instrument", "comparator", "counterparty", "concessive", "negator", "causative", "topic", "passive", "object"):
         markers.update({w: (section, "") for w in _both(data[section + "_markers"])})
-    markers.update({w: ("diminisher", "") for w in _both(data["diminishers"])})
+    markers.update({w: ("diminisher", "") for w in _both(data["diminishers"]) + _both(data["relievers"])})
     markers.update({w: ("cost", "") for w in _both(data["cost_nouns"])})
     markers.update({w: ("decline", "") for w in _both(data["decline_words"]) if w not in markers})
     stance = {w: ("positive", gloss) for lang in data["positive"].values() for w, gloss in lang.items()}
@@ -185,6 +195,8 @@ def load_lexicon() -> Lexicon:
         ),
         guidance=frozenset(fold(w).lower() for w in _both(data["guidance"])),
         growth=frozenset(fold(w).lower() for w in _both(data["growth_words"])),
+        decline=frozenset(fold(w).lower() for w in _both(data["decline_words"])),
+        relievers=frozenset(fold(w).lower() for w in _both(data["relievers"])),
         belief=frozenset(fold(w).lower() for w in _both(data["belief_cues"])),
         moves=frozenset(fold(w).lower() for w in _both(data["market_moves"])),
         transitive=frozenset(fold(w).lower() for w in data["transitive"]),

@@ -34,12 +34,12 @@ from kg.extract.catalogue import Catalogue
 from kg.extract.discourse import Discourse, focus_of
 from kg.extract.discover import discover, local_mentions, surnames
 from kg.extract.fold import fold
-from kg.extract.holders import Bound, Holder, span_of
-from kg.extract.lexicon import Lexicon, SpanIndex, load_lexicon
+from kg.extract.holders import Bound, Holder, guidance_move, span_of
+from kg.extract.lexicon import Hit, Lexicon, load_lexicon
 from kg.extract.pairing import action_stance, actions_for, figures_of, gloss_of
 from kg.extract.sentences import split_sentences
 from kg.extract.stance import StanceReader
-from kg.extract.view import SentenceView, article_hits, sentence_view, shift
+from kg.extract.view import SentenceView, article_hits, sentence_view
 from kg.model import Article, ArticleExtraction, Claim, Entity, Mention
 
 EXTRACTOR_NAME = "kg-rules"
@@ -71,23 +71,24 @@ class RuleExtractor:
         title = fold(article.title or "")
         title_mentions = self.catalogue.mentions(title, title) + local_mentions(title, discovered, [])
         discourse = Discourse(chinese=article.lang != "en", focus=focus_of(title_mentions, mentions))
-        hits = article_hits(self.lexicon, self.actions, folded, mentions)
-        topic = self._topic(folded, mentions, hits.markers)
+        sentences = split_sentences(folded)
+        hits = article_hits(self.lexicon, self.actions, folded, mentions, sentences)
+        topic = self._topic(folded, mentions, hits.topics)
         starts = [m.start for m in mentions]
         claims: list[Claim] = []
-        for sentence in split_sentences(folded):
+        for number, sentence in enumerate(sentences):
             first, last = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
-            in_sentence = [shift(m, sentence.start) for m in mentions[first:last]]
-            view = sentence_view(self.stance, self.actions, folded, sentence, in_sentence, hits)
+            offset = sentence.start
+            in_sentence = [Mention(m.entity, m.start - offset, m.end - offset, m.surface) for m in mentions[first:last]]
+            view = sentence_view(self.stance, self.actions, sentence, number, in_sentence, hits)
             claims.extend(self._sentence_claims(article, view, discourse, topic))
             discourse.saw(in_sentence)
         mentioned = tuple(sorted({m.entity.name for m in mentions}))
         return ArticleExtraction(article, tuple(claims), mentioned, tuple(discovered))
 
-    def _topic(self, text: str, mentions: list[Mention], markers: SpanIndex) -> str | None:
+    def _topic(self, text: str, mentions: list[Mention], topical: list[Hit]) -> str | None:
         """The driver the article's views are framed by: an entity a topic marker follows
         ("DeepSeek的影响", "DeepSeek's impact")."""
-        topical = [m for m in markers.within(0, 1 << 62) if m.tag == "topic"]
         starts = [m.start for m in topical]
         for mention in mentions:
             if mention.entity.type not in ("Company", "Product"):
@@ -110,9 +111,10 @@ class RuleExtractor:
                 return []
             bound = [Bound((holder,), 0, 0)]
         self._follow_quote(view, discourse, bound[-1].holders[-1])
-        named = list(dict.fromkeys(h for b in bound for h in b.holders if h.type == "Institution" and h.how != "continued"))
-        if len({h.name for h in named}) > 1:
-            discourse.last_group = tuple({h.name: h for h in named}.values())  # "三家机构", "both firms" next
+        if len(bound) > 1 or len(bound[0].holders) > 1:
+            named = list(dict.fromkeys(h for b in bound for h in b.holders if h.type == "Institution" and h.how != "continued"))
+            if len({h.name for h in named}) > 1:
+                discourse.last_group = tuple({h.name: h for h in named}.values())  # "三家机构", "both firms" next
         claims: list[Claim] = []
         for index, group in enumerate(bound):
             span = span_of(bound, index, len(view.text))
@@ -161,6 +163,8 @@ class RuleExtractor:
     def _without_products_of_rated(self, view: SentenceView, span, by_name: dict[str, list[int]]) -> dict[str, list[int]]:
         """A span that rates a company or sets its target speaks of the company: its products
         named for the reason ("downgrades Apple on iPhone sales") are no targets of their own."""
+        if not (view.ratings or view.figures or view.moves):
+            return by_name
         inside = lambda p: span[0] <= p < span[1]  # noqa: E731
         if not (any(inside(r.start) for r in view.ratings) or any(inside(f.start) for f in view.figures)
                 or any(inside(m.start) for m in view.moves)):
@@ -176,6 +180,9 @@ class RuleExtractor:
         if one == holder.name:
             one = None  # a company is no target of its own words by a pointer: only by name, giving guidance
         names, at = target_rules.referred(view.anaphora, span, one, discourse.last_targets, view.mentions)
+        earlier = [m.entity.name for m in view.mentions if m.end <= span[0] and m.entity.type == "Company"]
+        if not names and earlier and self._acts_on(view, span, earlier[-1]):
+            names, at = [earlier[-1]], span[0]  # "Bernstein raised its target on Apple while Jefferies cut its rating"
         if not names and one and (self._acts_on(view, span, one) or self._judges(view, span, holder, discourse.chinese, one)):
             names, at = [one], span[0]
         return {name: [at] for name in names}
@@ -210,8 +217,12 @@ class RuleExtractor:
         stance, gloss = self.stance.stance(view.stance, [s for s in starts if s >= 0] or [span[0]], span)
         if actions:
             stance, gloss = action_stance(actions, stance, gloss)
+        elif stance == "neutral" and holder.type == "Group" and (moved := _street_moves(view, span)):
+            stance, gloss = moved  # "brokerages cut their price targets", "美系外资给予中立评级": the street's side
         elif stance == "neutral" and holder.name == entity.name and holder.how in ("explicit", "implicit"):
-            pass  # a company's guidance on itself
+            moved = guidance_move(view.text)  # a company's guidance on itself, raised or cut
+            if moved:
+                stance, gloss = ("positive", "raised guidance") if moved == "raised" else ("negative", "cut guidance")
         elif stance == "neutral" and self.stance.only_causes(view.stance, starts):
             return None  # the cause of what the sentence judges ("X拖累了板块") is no target of it
         elif stance == "neutral" and holder.how in ("explicit", "implicit") and holder.type != "Unattributed":
@@ -242,6 +253,22 @@ class RuleExtractor:
             holder_person=holder.person,
             actions=tuple(actions),
         )
+
+
+_UP, _DOWN = frozenset({"raised", "upgrade"}), frozenset({"cut", "downgrade"})
+
+
+def _street_moves(view: SentenceView, span: tuple[int, int]) -> tuple[str, str] | None:
+    """The side a group's ratings or target moves in the span take, if they agree."""
+    rated = {r.rating_class for r in view.ratings if span[0] <= r.start < span[1]}
+    if len(rated) == 1:
+        return rated.pop(), "rated"
+    moved = {m.value for m in view.moves if span[0] <= m.start < span[1]}
+    if moved and moved <= _UP:
+        return "positive", "targets raised"
+    if moved and moved <= _DOWN:
+        return "negative", "targets cut"
+    return None
 
 
 def _plain_gloss(stance: str, about_itself: bool) -> str:

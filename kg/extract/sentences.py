@@ -23,10 +23,11 @@ _ABBREVIATIONS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec approx est dept gov sen rep".split()
 )
 _HEADING_MAX = 60  # characters: a shorter line before a capitalised one is a heading
+_ALNUM = re.compile(r"[^\W_]")  # exactly the characters str.isalnum() accepts
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: built for every sentence, and frozen ones build slowly
 class Sentence:
     """``text`` is ``body[start:end]`` of the article, stripped of surrounding space."""
 
@@ -131,8 +132,8 @@ def _append(out: list[Sentence], text: str, start: int, end: int, paragraph: int
             in_quote: bool, opens_quote: bool) -> None:
     chunk = text[start:end]
     stripped = chunk.strip()
-    if not stripped or not any(c.isalnum() for c in stripped):
-        return
+    if not _ALNUM.search(stripped):
+        return  # no letter or digit: nothing said
     lead = len(chunk) - len(chunk.lstrip())
     begin = start + lead
     out.append(Sentence(begin, begin + len(stripped), stripped, paragraph, in_quote, opens_quote))

@@ -19,38 +19,94 @@ spender, spending that falls is good news for it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import cached_property
 
 from kg.extract.holders import CLAUSE_BREAK
 from kg.extract.lexicon import Hit, Lexicon, find_stance
 
 _CONTRAST = re.compile(r"(?:但是|但|然而|不过|however|but)(?![A-Za-z])", re.I)
 _NEGATION_REACH = 3  # characters a negator may stand before the phrase it flips
+_NONE: list = []
 
 Verdict = tuple[str, str]  # (stance, English gloss)
+NEUTRAL: Verdict = ("neutral", "")
 
 
-@dataclass
 class Sentence:
-    """One sentence as the stance rules see it (positions relative to its start)."""
+    """One sentence as the stance rules see it (positions relative to its start).
 
-    text: str
-    markers: list[Hit]
-    negated_from: int  # flip views after this position (a negated belief cue), or -1
-    stance_hits: list[Hit]
-    mention_starts: tuple[int, ...]
-    polar: dict = field(default_factory=dict)  # (clause start, end) → hits, for no target in particular
+    Every target of every holder of a sentence is judged against the same clauses and
+    markers: they are worked out once, on first use, and kept here."""
 
-    @cached_property
+    __slots__ = ("text", "markers", "negated_from", "stance_hits", "mention_starts", "polar", "_breaks", "_clauses",
+                 "_spans", "_tagged")
+
+    def __init__(self, text: str, markers: list[Hit], negated_from: int, stance_hits: list[Hit],
+                 mention_starts: tuple[int, ...]):
+        self.text = text
+        self.markers = markers
+        self.negated_from = negated_from  # flip views after this position (a negated belief cue), or -1
+        self.stance_hits = stance_hits
+        self.mention_starts = mention_starts
+        self.polar: dict = {}  # (clause start, end) → its stance phrases
+        self._breaks: tuple[list[int], list[int]] | None = None
+        self._clauses: list[tuple[int, int]] | None = None
+        self._spans: dict = {}  # a holder's span → the clauses it overlaps
+        self._tagged: dict[str, list[Hit]] | None = None
+
+    def _break_spans(self) -> tuple[list[int], list[int]]:
+        if self._breaks is None:
+            found = [brk.span() for brk in CLAUSE_BREAK.finditer(self.text)]
+            self._breaks = [start for start, _ in found], [end for _, end in found]
+        return self._breaks
+
+    def break_ends(self) -> list[int]:
+        """Where each clause break (a comma, a colon, 但, however) of the sentence ends."""
+        return self._break_spans()[1]
+
+    @property
     def clauses(self) -> list[tuple[int, int]]:
-        return clauses(self.text)
+        if self._clauses is None:
+            self._clauses = _clauses(self._break_spans()[0], len(self.text))
+        return self._clauses
+
+    def clauses_in(self, span: tuple[int, int] | None) -> list[tuple[int, int]]:
+        """The clauses that overlap ``span`` (all of them for no span)."""
+        if span is None:
+            return self.clauses
+        found = self._spans.get(span)
+        if found is None:
+            low, high = span
+            found = self._spans[span] = [c for c in self.clauses if c[0] < high and low < c[1]]
+        return found
+
+    def tagged(self, tag: str) -> list[Hit]:
+        """The markers of one kind ("negator", "cost", …), in order."""
+        if self._tagged is None:
+            grouped: dict[str, list[Hit]] = {}
+            for marker in self.markers:
+                grouped.setdefault(marker.tag, []).append(marker)
+            self._tagged = grouped
+        return self._tagged.get(tag, _NONE)
 
 
 def clauses(text: str) -> list[tuple[int, int]]:
     """Spans of the sentence's clauses: cut at commas and colons, and before 但/however."""
-    cuts = [0, *(brk.start() for brk in CLAUSE_BREAK.finditer(text)), len(text)]
-    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a] or [(0, len(text))]
+    return _clauses([brk.start() for brk in CLAUSE_BREAK.finditer(text)], len(text))
+
+
+def _clauses(break_starts: list[int], length: int) -> list[tuple[int, int]]:
+    cuts = [0, *break_starts, length]
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a] or [(0, length)]
+
+
+def _nearest_first(index: int, count: int):
+    """Clause positions by distance from ``index``, the later of two equally near first."""
+    yield index
+    for distance in range(1, count):
+        if index + distance < count:
+            yield index + distance
+        if index - distance >= 0:
+            yield index - distance
 
 
 class StanceReader:
@@ -69,13 +125,18 @@ class StanceReader:
 
     def stance(self, sentence: Sentence, starts: list[int], span: tuple[int, int] | None = None) -> Verdict:
         """The stance towards a target named at ``starts``: the first mention that has one."""
-        verdicts = [self._stance_at(sentence, start, span) for start in starts]
-        return next((v for v in verdicts if v[0] != "neutral"), verdicts[0])
+        first = None
+        for start in starts:
+            found = self._stance_at(sentence, start, span)
+            if found[0] != "neutral":
+                return found
+            first = first or found
+        return first
 
     def in_span(self, sentence: Sentence, span: tuple[int, int]) -> Verdict:
         """The stance a span states with no target named in it ("目标价上调至…", "the stock looks cheap")."""
         hits = self._polar_hits(sentence, span[0], span[1], None)
-        return verdict(hits) if hits else ("neutral", "")
+        return verdict(hits) if hits else NEUTRAL
 
     def only_causes(self, sentence: Sentence, starts: list[int]) -> bool:
         """Is the target at ``starts`` only the cause of the stance phrases of its clause
@@ -85,21 +146,22 @@ class StanceReader:
             if clause is None:
                 continue
             judged = self._polar_hits(sentence, *clause, start)
-            if not judged and any(hit[2] > start for hit in sentence.polar[clause]):
+            if not judged and any(hit[2] > start for hit in sentence.polar[clause].found):
                 return True
         return False
 
     def _stance_at(self, sentence: Sentence, start: int, span: tuple[int, int] | None) -> Verdict:
-        if not sentence.stance_hits and not sentence.markers:
-            return "neutral", ""
-        spans = [c for c in sentence.clauses if span is None or (c[0] < span[1] and span[0] < c[1])]
+        if not sentence.stance_hits and not (sentence.tagged("decline") or sentence.tagged("concessive")):
+            return NEUTRAL  # no phrase to read a view from, nothing conceded
+        spans = sentence.clauses_in(span)
         if not spans:
-            return "neutral", ""
+            return NEUTRAL
         index = next((i for i, (s, e) in enumerate(spans) if s <= start < e), 0)
-        if any(m.tag == "concessive" and spans[index][0] <= m.start < start for m in sentence.markers):
-            return "mixed", "qualified view"
-        order = sorted(range(len(spans)), key=lambda i: (abs(i - index), i < index))
-        for i in order:
+        clause_start = spans[index][0]
+        for marker in sentence.tagged("concessive"):
+            if clause_start <= marker.start < start:
+                return "mixed", "qualified view"
+        for i in _nearest_first(index, len(spans)):
             clause_start, clause_end = spans[i]
             hits = self._polar_hits(sentence, clause_start, clause_end, start if i == index else None)
             if not hits:
@@ -108,7 +170,7 @@ class StanceReader:
                 nearest = min(hits, key=lambda hit: abs(hit[2] - start))
                 return verdict([nearest, *self._contrast_hits(sentence, spans, index)])
             return verdict(hits)
-        return "neutral", ""
+        return NEUTRAL
 
     def _contrast_hits(self, sentence: Sentence, spans, index) -> list[tuple[str, str, int]]:
         """'X的云业务增长较快，但广告收入持续受压': a contrast clause naming no other entity
@@ -127,37 +189,48 @@ class StanceReader:
         """(polarity, gloss, position) of each stance phrase in ``text[start:end]``; with a
         ``target`` position, the phrases that speak of the target there."""
         key = (start, end)
-        found = sentence.polar.get(key)
-        if found is None:
-            found = sentence.polar[key] = self._clause_hits(sentence, start, end)
+        clause = sentence.polar.get(key)
+        if clause is None:
+            clause = sentence.polar[key] = _Clause(self._clause_hits(sentence, start, end))
         if target is None:
-            return [hit[:3] for hit in found if not hit[3]]
-        markers = sentence.markers
-        return [
-            hit[:3] for hit in found
-            if not _caused_by(target, hit[2], markers) and (not hit[3] or _done_to(target, hit[2], markers))
-        ]
+            return clause.untargeted
+        causes = sentence.tagged("causative")
+        objects = sentence.tagged("object")
+        if not causes and not clause.transitive:
+            hits = clause.hits  # nothing that could make a phrase no view of the target
+        else:
+            passives = sentence.tagged("passive") + objects  # what makes the target the object
+            hits = [
+                hit[:3] for hit in clause.found
+                if not (causes and _caused_by(target, hit[2], causes)) and (not hit[3] or _done_to(target, hit[2], passives))
+            ]
+        if objects and any(m.end == target for m in objects):
+            # "价格战对小米是利好": what comes before "对X" is the subject's, what follows is X's
+            return [hit for hit in hits if hit[2] > target] or hits
+        return hits
 
     def _clause_hits(self, sentence: Sentence, start: int, end: int) -> list[tuple[str, str, int, bool]]:
         """The stance phrases of a clause, once: (polarity, gloss, position, transitive)."""
         found = []
-        markers = sentence.markers
-        costs = [m for m in markers if m.tag == "cost" and m.start < end]
+        costs = [m for m in sentence.tagged("cost") if m.start < end]
+        negators, diminishers = sentence.tagged("negator"), sentence.tagged("diminisher")
+        negated_from = sentence.negated_from
+        transitives = self.lexicon.transitive
         for hit in sentence.stance_hits:
             if not start <= hit.start < end:
                 continue
-            if self._is_growth(hit) and _costs_before(costs, hit.start, sentence):
-                continue  # "资本开支明显增加": spending more is no praise of the spender
-            transitive = hit.phrase.lower() in self.lexicon.transitive
-            flipped = negated(hit.start, markers) != (0 <= sentence.negated_from <= hit.start)
-            if hit.tag == "negative" and _diminished(hit.end, markers):
+            if costs and (self._is_growth(hit) or hit.value == "down" or hit.phrase.lower() in self.lexicon.decline) and _costs_before(costs, hit.start, sentence):
+                continue  # "资本开支明显增加": spending more is no praise of the spender; "成本下降" is read below
+            transitive = hit.phrase.lower() in transitives
+            flipped = (bool(negators) and negated(hit.start, negators)) != (0 <= negated_from <= hit.start)
+            if diminishers and hit.tag == "negative" and _diminished(hit, diminishers, self.lexicon.relievers, sentence.text):
                 flipped = not flipped
             if flipped:
                 found.append(("negative" if hit.tag == "positive" else "positive", "not " + hit.value, hit.start, transitive))
             else:
                 found.append((hit.tag, hit.value, hit.start, transitive))
-        for decline in (m for m in markers if m.tag == "decline" and start <= m.start < end):
-            if _costs_before(costs, decline.start, sentence) and not negated(decline.start, markers):
+        for decline in sentence.tagged("decline"):
+            if start <= decline.start < end and _costs_before(costs, decline.start, sentence) and not negated(decline.start, negators):
                 found.append(("positive", "lower costs", decline.start, False))
         return found
 
@@ -165,7 +238,22 @@ class StanceReader:
         return hit.value == "up" or hit.phrase.lower() in self.lexicon.growth
 
 
+class _Clause:
+    """A clause's stance phrases, read once and kept in the forms the rules ask for (never
+    changed by them)."""
+
+    __slots__ = ("found", "hits", "untargeted", "transitive")
+
+    def __init__(self, found: list[tuple[str, str, int, bool]]):
+        self.found = found  # (polarity, gloss, position, transitive)
+        self.hits = [hit[:3] for hit in found]
+        self.untargeted = [hit[:3] for hit in found if not hit[3]]  # a transitive verb needs its object
+        self.transitive = len(self.untargeted) < len(found)
+
+
 def verdict(hits: list[tuple[str, str, int]]) -> Verdict:
+    if len(hits) == 1:
+        return hits[0][0], hits[0][1]
     polarities = {p for p, _, _ in hits}
     gloss = "; ".join(dict.fromkeys(g for _, g, _ in hits))
     return ("mixed" if len(polarities) > 1 else hits[0][0]), gloss
@@ -181,12 +269,17 @@ def _costs_before(costs: list[Hit], position: int, sentence: Sentence) -> bool:
     return any(c.end <= position and not any(c.end <= m < position for m in sentence.mention_starts) for c in costs)
 
 
-def _diminished(end: int, markers: list[Hit]) -> bool:
+def _diminished(hit: Hit, markers: list[Hit], relievers: frozenset[str], text: str) -> bool:
     """"压力也较小", "风险将瞬间消除", "fears are overblown": a negative phrase followed by a
-    diminisher reads as positive."""
-    return any(
-        m.tag == "diminisher" and 0 <= m.start - end <= (12 if m.phrase.isascii() else 4) for m in markers
-    )
+    diminisher reads as positive; so does one a reliever comes before in its clause
+    ("缓解资本开支压力", "ease concerns")."""
+    for m in markers:
+        english = m.phrase.isascii()
+        if 0 <= m.start - hit.end <= (12 if english else 4):
+            return True
+        if 0 <= hit.start - m.end <= (20 if english else 8) and m.phrase.lower() in relievers and not CLAUSE_BREAK.search(text, m.end, hit.start):
+            return True
+    return False
 
 
 def _caused_by(target: int, hit_start: int, markers: list[Hit]) -> bool:

@@ -26,23 +26,24 @@ _AMONG_FRAME = re.compile(r"在[^,:;]{1,20}中[,:;]")  # "在大型科技股中�
 
 def pick(text: str, mentions: list[Mention], span: tuple[int, int], holder: Holder | None, markers: list[Hit]) -> list[Mention]:
     """The targets named in ``text[span]``, in order, for ``holder``."""
-    frames = [f.span() for f in _AMONG_FRAME.finditer(text)]
+    frames = [f.span() for f in _AMONG_FRAME.finditer(text)] if "在" in text else []
     kept = []
+    low, high = span
     for i, mention in enumerate(mentions):
-        if not span[0] <= mention.start < span[1] or mention.entity.type not in TARGET_TYPE:
+        if not low <= mention.start < high or mention.entity.type not in TARGET_TYPE:
             continue
         if holder and (mention.entity.name == holder.name or _in_holder_phrase(text, mention, holder)):
             continue
         if holder and _describes(text, mention, holder):
             continue
-        if any(start <= mention.start < end for start, end in frames):
+        if frames and any(start <= mention.start < end for start, end in frames):
             continue
         if _owner_of_next(text, mention, mentions[i + 1 : i + 2]):
             continue
-        if _set_aside(text, mention, markers, holder):
+        if markers and _set_aside(text, mention, markers, holder):
             continue
         kept.append(mention)
-    if any(m.entity.type != "Sector" for m in kept):
+    if kept and any(m.entity.type != "Sector" for m in kept):
         kept = [m for m in kept if m.entity.type != "Sector"]
     return kept
 
@@ -80,8 +81,8 @@ def _describes(text: str, mention: Mention, holder: Holder) -> bool:
     黃仁勳表示"), the speaker's own company too: what they speak of, they name after the cue.
     A company whose shares moved on what the holder did is none of that ("Intel fell after
     Bernstein said", "英伟达股价在高盛下调评级后下跌")."""
-    if holder.start < mention.end:
-        return False
+    if holder.start < mention.end or text.startswith(("'s", "’s", "的"), holder.end) and holder.how == "explicit":
+        return False  # "Microchip remains Citi's top pick": the bank owns a view of what precedes it
     gap = text[mention.end : holder.start]
     return not CLAUSE_BREAK.search(gap) and not _EVENT_BEFORE_HOLDER.search(gap)
 
@@ -114,11 +115,12 @@ def is_topic(text: str, end: int, marker: Hit) -> bool:
 
 
 def _set_aside(text: str, mention: Mention, markers: list[Hit], holder: Holder | None) -> bool:
-    """Is the mention a means, a yardstick, the topic, or conceded before the holder speaks?"""
+    """Is the mention a means, a yardstick, the other side of a deal, the topic, or conceded
+    before the holder speaks?"""
     for marker in markers:
         if marker.tag == "topic" and is_topic(text, mention.end, marker):
             return True
-        if marker.tag in ("instrument", "comparator") and marker.end <= mention.start:
+        if marker.tag in ("instrument", "comparator", "counterparty") and marker.end <= mention.start:
             between = text[marker.end : mention.start]
             if not CLAUSE_BREAK.search(between) and len(between) <= 24:
                 return True

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.extract.actions import ActionFinder, Figure, RatingMention
+from kg.extract.actions import NO_ACTIONS, ActionFinder, ActionHits, Figure, RatingMention
 from kg.extract.holders import list_line
-from kg.extract.lexicon import Hit, Lexicon, SpanIndex, find_stance, lower_case
+from kg.extract.lexicon import Hit, Lexicon, deal, find_stance, lower_case
 from kg.extract.sentences import Sentence
 from kg.extract.stance import Sentence as StanceSentence
 from kg.extract.stance import StanceReader
@@ -21,18 +21,20 @@ from kg.model import Mention
 
 @dataclass(frozen=True)
 class ArticleHits:
-    """The lexicon's phrases found once over the whole article."""
+    """The lexicon's phrases found once over the whole article, dealt out to its
+    sentences: each maps a sentence's number to its hits (offsets relative to it)."""
 
-    markers: SpanIndex
-    cues: SpanIndex
-    words: SpanIndex  # holder words: implicit, group, unattributed, collective, plural
-    stance: SpanIndex
-    anaphora: SpanIndex
-    market: SpanIndex
-    actions: tuple[SpanIndex, ...]  # ratings, rating moves, target words, directions
+    topics: list[Hit]  # topic markers, offsets in the article
+    markers: dict[int, list[Hit]]
+    cues: dict[int, list[Hit]]
+    words: dict[int, list[Hit]]  # holder words: implicit, group, unattributed, collective, plural
+    stance: dict[int, list[Hit]]
+    anaphora: dict[int, list[Hit]]
+    market: dict[int, list[Hit]]
+    actions: tuple[dict[int, list[Hit]], ...]  # ratings, rating moves, target words, directions
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: one is built for every sentence, and frozen ones build slowly
 class SentenceView:
     """One sentence with everything found in it (positions relative to its start)."""
 
@@ -56,44 +58,56 @@ class SentenceView:
         return max(last, max((m.start for m in self.moves), default=-1))
 
 
-def article_hits(lexicon: Lexicon, actions: ActionFinder, folded: str, mentions: list[Mention]) -> ArticleHits:
-    """The vocabulary of a whole article, found once, outside its names."""
+def article_hits(lexicon: Lexicon, actions: ActionFinder, folded: str, mentions: list[Mention],
+                 sentences: list[Sentence]) -> ArticleHits:
+    """The vocabulary of a whole article, found once, outside its names, dealt out to its sentences."""
     lowered = lower_case(folded)
-    # A word inside a name is part of the name: 恒指 is no 指, 中金公司 no 公司.
-    free = outside(mentions)
+    starts, ends = [s.start for s in sentences], [s.end for s in sentences]
     words = lexicon.holders.find(folded, lowered) + lexicon.plural_holders.find(folded, lowered)
+    markers = lexicon.markers.find(folded, lowered)
+    free = outside(mentions)
     stance = free(find_stance(lexicon, folded, lowered))
     cues = [cue for cue in lexicon.cues.find(folded, lowered) if cue.tag != "none"]
+    # A word inside a name is part of the name: 恒指 is no 指, 中金公司 no 公司 (``deal`` drops it).
     return ArticleHits(
-        markers=SpanIndex(free(lexicon.markers.find(folded, lowered))),
-        cues=SpanIndex(free(inside_none_of(cues, stance))),
-        words=SpanIndex(free(sorted(words, key=lambda h: h.start))),
-        stance=SpanIndex(stance),
-        anaphora=SpanIndex(free(lexicon.target_anaphora.find(folded, lowered))),
-        market=SpanIndex(lexicon.market_report.find(folded, lowered)),
-        actions=actions.scan(folded, lowered),
+        topics=free([m for m in markers if m.tag == "topic"]),
+        markers=deal(markers, starts, ends, mentions),
+        cues=deal(inside_none_of(cues, stance), starts, ends, mentions),
+        words=deal(sorted(words, key=lambda h: h.start), starts, ends, mentions),
+        stance=deal(stance, starts, ends),
+        anaphora=deal([a for a in lexicon.target_anaphora.find(folded, lowered) if a.tag != "none"], starts, ends, mentions),
+        market=deal(lexicon.market_report.find(folded, lowered), starts, ends),
+        actions=tuple(deal(found, starts, ends) for found in actions.scan(folded, lowered)),
     )
 
-def sentence_view(stance_reader: StanceReader, actions: ActionFinder, folded: str, sentence: Sentence,
+
+def sentence_view(stance_reader: StanceReader, actions: ActionFinder, sentence: Sentence, number: int,
                   mentions: list[Mention], hits: ArticleHits) -> SentenceView:
-    """A sentence with what the article's vocabulary found in it."""
-    start, end = sentence.start, sentence.end
-    text = folded[start:end]
-    markers, cues = hits.markers.within(start, end), hits.cues.within(start, end)
+    """The sentence numbered ``number`` with what the article's vocabulary found in it."""
+    text = sentence.text
+    markers, cues = hits.markers.get(number) or [], hits.cues.get(number) or []
     stance = StanceSentence(
-        text, markers, stance_reader.negated_belief(cues, markers) if cues else -1, hits.stance.within(start, end),
-        tuple(m.start for m in mentions),
+        text, markers, stance_reader.negated_belief(cues, markers) if cues else -1, hits.stance.get(number) or [],
+        tuple([m.start for m in mentions]),
     )
     is_list = bool(mentions) and list_line(text, mentions[0])
-    acted = actions.hits_within(hits.actions, start, end)
+    acted = _actions_of(hits.actions, number)
     figures = actions.figures(text, list_line=is_list, hits=acted)
     ratings = actions.ratings(text, acted) if acted.ratings else []
-    moves = (actions.rating_moves(text, acted) + actions.target_moves(text, acted)) if not acted.empty else []
-    words = apart_from(hits.words.within(start, end), cues)  # "发表报告" is a cue, not the word 报告
+    moves = (actions.rating_moves(text, acted) + actions.target_moves(text, acted)) if acted is not NO_ACTIONS else []
+    words = apart_from(hits.words.get(number) or [], cues)  # "发表报告" is a cue, not the word 报告
     return SentenceView(
-        sentence, text, mentions, markers, cues, words, [a for a in hits.anaphora.within(start, end) if a.tag != "none"],
-        stance, figures, ratings, moves, hits.market.within(start, end),
+        sentence, text, mentions, markers, cues, words, hits.anaphora.get(number) or [],
+        stance, figures, ratings, moves, hits.market.get(number) or [],
     )
+
+
+def _actions_of(dealt: tuple[dict[int, list[Hit]], ...], number: int) -> ActionHits:
+    ratings, moves, targets, directions = (hits.get(number) for hits in dealt)
+    if not (ratings or moves or targets or directions):
+        return NO_ACTIONS
+    return ActionHits(ratings or [], moves or [], targets or [], directions or [])
+
 
 def inside_none_of(cues: list[Hit], phrases: list[Hit]) -> list[Hit]:
     """The cues that are no word of a longer stance phrase: "beat estimates" holds no
@@ -138,6 +152,3 @@ def apart_from(words: list[Hit], cues: list[Hit]) -> list[Hit]:
         return words
     return [w for w in words if not any(c.start < w.start and w.end <= c.end for c in cues)]
 
-
-def shift(mention: Mention, offset: int) -> Mention:
-    return Mention(mention.entity, mention.start - offset, mention.end - offset, mention.surface)
