@@ -51,11 +51,13 @@ def write_build(document: dict, folder: Path) -> Path:
 
 
 def dump(driver):
-    """Every node by id (labels, properties) and every relationship."""
+    """Every node by id (labels, properties) and every relationship (not the load's stamp)."""
     with driver.session() as session:
         nodes = {
             r["id"]: (sorted(r["labels"]), r["props"])
-            for r in session.run("MATCH (n) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props")
+            for r in session.run(
+                "MATCH (n) WHERE NOT n:KgLoad RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+            )
         }
         rels = sorted(
             (r["type"], r["s"], r["t"]) for r in session.run("MATCH (s)-[r]->(t) RETURN type(r) AS type, s.id AS s, t.id AS t")

@@ -85,11 +85,14 @@ def document(build_dir: Path) -> dict:
 
 
 def dump(driver, database: str = "neo4j"):
-    """Everything in the database: nodes by id (labels, properties) and relationships."""
+    """Everything in the database: nodes by id (labels, properties) and relationships; not
+    the stamp of the last load (kg.sinks.neo4j.stamp), which says when and how it was loaded."""
     with driver.session(database=database) as session:
         nodes = {
             r["id"]: (sorted(r["labels"]), r["props"])
-            for r in session.run("MATCH (n) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props")
+            for r in session.run(
+                "MATCH (n) WHERE NOT n:KgLoad RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+            )
         }
         rels = sorted(
             (r["type"], r["s"], r["t"])
@@ -111,7 +114,7 @@ def counts_of_document(doc: dict) -> Counter:
 def counts_in_database(driver) -> Counter:
     with driver.session() as session:
         counts = Counter()
-        for record in session.run("MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n"):
+        for record in session.run("MATCH (n) WHERE NOT n:KgLoad UNWIND labels(n) AS label RETURN label, count(*) AS n"):
             counts[record["label"]] = record["n"]
         for record in session.run("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n"):
             counts[record["type"]] = record["n"]
@@ -500,6 +503,85 @@ def test_loading_the_same_build_twice_changes_nothing(neo4j_driver, examples_bui
     result = kg("load", examples_build, "--prune", "--json")  # prune has nothing to do either
     assert json.loads(result.stdout)["transactions"] == 0
     assert dump(neo4j_driver) == first
+
+
+def test_loading_the_same_graph_json_again_is_answered_by_the_stamp_of_the_first_load(neo4j_driver, examples_build):
+    doc = document(examples_build)
+    assert kg("load", examples_build).exit_code == 0
+    loaded = dump(neo4j_driver)
+    report = json.loads(kg("load", examples_build, "--json").stdout)
+    assert report["same_as_last_load"] and report["transactions"] == 0
+    assert report["unchanged"] == {
+        "Article": 15,
+        "Claim": sum(n["label"] == "Claim" for n in doc["nodes"]),
+        "Action": sum(n["label"] == "Action" for n in doc["nodes"]),
+        "Entity": sum(n["label"] in schema.ENTITY_LABELS for n in doc["nodes"]),
+    }
+    assert dump(neo4j_driver) == loaded
+    with neo4j_driver.session() as session:
+        stamp = session.run("MATCH (s:KgLoad) RETURN s.prune AS prune, s.kinds AS kinds").single()
+    assert stamp["prune"] is False and json.loads(stamp["kinds"]) == report["unchanged"]
+
+
+def test_a_claim_deleted_by_hand_after_a_load_is_written_again_by_the_next(neo4j_driver, examples_build):
+    assert kg("load", examples_build).exit_code == 0
+    loaded = dump(neo4j_driver)
+    claim = sorted(k for k, (labels, _) in loaded[0].items() if "Claim" in labels)[0]
+    with neo4j_driver.session() as session:  # the counts no longer match the stamp's
+        session.run("MATCH (c:Claim {id: $id}) DETACH DELETE c", id=claim).consume()
+    report = json.loads(kg("load", examples_build, "--json").stdout)
+    assert not report["same_as_last_load"] and report["new"]["Claim"] == 1 and report["transactions"] == 1
+    assert dump(neo4j_driver) == loaded
+
+
+def test_recheck_compares_every_node_even_with_a_true_stamp(neo4j_driver, examples_build):
+    assert kg("load", examples_build).exit_code == 0
+    loaded = dump(neo4j_driver)
+    claim = sorted(k for k, (labels, _) in loaded[0].items() if "Claim" in labels)[0]
+    with neo4j_driver.session() as session:  # the same counts: only comparing hashes finds it
+        session.run("MATCH (c:Claim {id: $id}) SET c.kg_hash = 'edited', c.stance = 'edited'", id=claim).consume()
+    assert json.loads(kg("load", examples_build, "--json").stdout)["same_as_last_load"]
+    report = json.loads(kg("load", examples_build, "--recheck", "--json").stdout)
+    assert not report["same_as_last_load"] and report["changed"]["Claim"] == 1
+    assert dump(neo4j_driver) == loaded
+
+
+def test_a_load_that_stops_leaves_no_stamp(neo4j_driver, examples_build, monkeypatch):
+    assert kg("load", examples_build).exit_code == 0
+    with neo4j_driver.session() as session:  # a claim gone: the next load writes it, then stops
+        session.run("MATCH (c:Claim) WITH c LIMIT 1 DETACH DELETE c").consume()
+
+    def refused(self, build, state, prune):
+        raise LoadError("Neo4j refused a write: stopped by the test")
+
+    monkeypatch.setattr(Neo4jLoader, "_remove", refused)
+    assert kg("load", examples_build).exit_code == 1
+    with neo4j_driver.session() as session:
+        assert session.run("MATCH (s:KgLoad) RETURN count(s) AS n").single()["n"] == 0
+
+
+def test_new_claims_another_load_wrote_meanwhile_are_merged_not_duplicated(neo4j_driver, small_build):
+    """Two loads at once: the second read the database before the first wrote its claims.
+    Its CREATE of them fails on the unique id, and the batch is written with MERGE instead."""
+    built = plan(small_graph())
+    loader = Neo4jLoader(neo4j_driver, "neo4j", writers=1)
+    original = Neo4jLoader._read_state
+
+    def read_then_let_another_load_write(self, build, prune):
+        state = original(self, build, prune)
+        if self is loader:
+            Neo4jLoader(neo4j_driver, "neo4j", writers=1).load(plan(small_graph()))
+        return state
+
+    Neo4jLoader._read_state = read_then_let_another_load_write
+    try:
+        report = loader.load(built)
+    finally:
+        Neo4jLoader._read_state = original
+    assert report.new["Claim"] == 11
+    expected = counts_of_document(small_graph())
+    assert counts_in_database(neo4j_driver) == expected
+    assert expected["Claim"] == 11 and expected["ABOUT"] == 11
 
 
 def test_a_changed_claim_is_rewritten_with_its_relationships(neo4j_driver, small_build, tmp_path):

@@ -60,5 +60,5 @@ command("rebuild", rebuild.rebuild_command)
 command("status", rebuild.status_command)
 command("schedule", rebuild.schedule_command)
 app.add_typer(chart.app, name="chart")  # kg chart targets
-app.add_typer(export.app, name="export")  # kg export rdf | graphml | gexf | jsonl
+app.add_typer(export.app, name="export")  # kg export rdf | graphml | gexf | jsonl | neo4j-csv
 app.add_typer(neo4j.app, name="neo4j")  # kg neo4j init | status

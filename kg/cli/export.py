@@ -4,6 +4,7 @@
     kg export graphml                              exports/graph.graphml
     kg export gexf                                 exports/graph.gexf
     kg export jsonl                                exports/graph.jsonl (the claim records)
+    kg export neo4j-csv                            exports/neo4j-import/ (for neo4j-admin database import)
     kg validate FILE                               check an RDF export against schema/shapes.ttl
 
 Each export reads the build folder given as BUILD_DIR (default ``build``), as kg view and
@@ -152,6 +153,40 @@ def export_jsonl(build_dir: BuildFolder = None, out: Out = None, build: OldBuild
     except (OSError, ValueError, TypeError) as error:
         raise fail(f"cannot read {source}: {error}", ExitCode.FAILED) from error
     _done(f"{count} claims", path)
+
+
+@app.command("neo4j-csv", cls=Command)
+def export_neo4j_csv(
+    build_dir: BuildFolder = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", metavar="DIR", help="The folder to write. Default: exports/neo4j-import."),
+    ] = None,
+) -> None:
+    """Write the graph as CSV files for Neo4j's bulk importer (neo4j-admin database import full).
+
+    For the first load of a big build into an empty, stopped database: the importer writes
+    the store directly. Then start the server and run kg load on the same build: it adds the
+    constraints and indexes and the few nodes the CSV cannot hold exactly. See docs/neo4j.md.
+    Example: [bold]kg export neo4j-csv[/], then [bold]scripts/neo4j-local import exports/neo4j-import[/]
+    """
+    from kg.cli.common import graph_file_of
+    from kg.sinks.neo4j import LoadError, plan, read_document
+    from kg.sinks.neo4j.bulk import write_import_files
+    from kg.sinks.neo4j.stamp import file_digest
+
+    graph_file = graph_file_of(build_folder(build_dir, None))
+    folder = out or EXPORTS / "neo4j-import"
+    try:
+        written = write_import_files(plan(read_document(graph_file)), folder, file_digest(graph_file))
+    except (LoadError, ValueError) as error:
+        raise fail(f"{graph_file}: {error}", ExitCode.FAILED) from None
+    say(
+        ("exported", "green"),
+        f" {sum(written.nodes.values()):,} nodes in {len(written.nodes)} files and {written.relationships:,} relationships "
+        f"→ {folder}; import with (in that folder, the DBMS stopped): {written.command()}; "
+        "then start it and kg load this build",
+    )
 
 
 def validate_command(

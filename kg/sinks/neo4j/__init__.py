@@ -10,7 +10,7 @@ One file per part: :mod:`~kg.sinks.neo4j.settings` (where Neo4j is, a checked co
 """
 
 from kg.sinks.neo4j.database import clear_database, graph_counts
-from kg.sinks.neo4j.errors import LoadError, Neo4jConnectionError, Neo4jUsageError, describe_failure
+from kg.sinks.neo4j.errors import GraphFileError, LoadError, Neo4jConnectionError, Neo4jUsageError, describe_failure
 from kg.sinks.neo4j.plan import Plan, owned_types, owner_side, plan, read_document
 from kg.sinks.neo4j.report import LoadReport
 from kg.sinks.neo4j.schema import REPO_ROOT, SCHEMA_FILE, apply_schema, quote, schema_statements
@@ -24,6 +24,7 @@ __all__ = [
     "LOCAL_PASSWORD",
     "REPO_ROOT",
     "SCHEMA_FILE",
+    "GraphFileError",
     "LoadError",
     "LoadReport",
     "Neo4jConnectionError",

@@ -37,6 +37,10 @@ class LoadError(Exception):
         self.unreachable = unreachable  # the server went away or refused the login
 
 
+class GraphFileError(LoadError):
+    """The graph.json given to a load cannot be read as a kg graph (nothing was written)."""
+
+
 def one_line(error: BaseException) -> str:
     message = getattr(error, "message", None) or str(error) or type(error).__name__
     return " ".join(str(message).split())[:300]

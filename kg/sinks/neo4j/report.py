@@ -33,6 +33,7 @@ class LoadReport:
     stages: dict[str, StageCount] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     complete: bool = False
+    same_as_last_load: bool = False  # the database's stamp was of this very graph.json: nothing compared
 
     @property
     def batches(self) -> int:
@@ -47,6 +48,7 @@ class LoadReport:
     def to_dict(self) -> dict[str, Any]:
         return {
             "complete": self.complete,
+            "same_as_last_load": self.same_as_last_load,
             "new": self.new,
             "changed": self.changed,
             "unchanged": self.unchanged,

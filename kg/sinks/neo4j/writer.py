@@ -17,22 +17,28 @@ write transaction, which the driver retries on transient errors):
    hung only on what was removed; with ``prune``, every Article, Claim, Action and entity
    not in the build.
 
-Nodes are MERGEd on ``id``. Every relationship has one owner node (a Claim owns all of its
-relationships, an Article its MENTIONS, an entity its outgoing links to other entities), and
-a node's ``kg_hash`` covers its labels, its properties and the relationships it owns. A node
-whose hash is unchanged is skipped, so loading the same build twice writes nothing. A new or
-changed node is written in one transaction with everything it owns: MERGE the node and
-``SET n = $props`` (which takes its write lock), delete the relationships it owns, CREATE
-them as the build has them. Under the owner's lock CREATE cannot duplicate a relationship,
-even with two loads at once, and it is about twice as fast as MERGE on a relationship.
-Relationships of types kg does not know are never touched, except when their node is deleted.
+Every relationship has one owner node (a Claim owns all of its relationships, an Article its
+MENTIONS, an entity its outgoing links to other entities), and a node's ``kg_hash`` covers
+its labels, its properties and the relationships it owns. A node whose hash is unchanged is
+skipped, so loading the same build twice writes nothing. A node is written in one
+transaction with everything it owns (:mod:`kg.sinks.neo4j.statements`): a node the database
+did not hold is CREATEd with its relationships and parts in one statement (a first load
+writes only such nodes, and reads nothing per id from a label the database has none of);
+a changed node is MERGEd on ``id``, its owned relationships and parts deleted and created
+again. Relationships of types kg does not know are never touched, except when their node is
+deleted.
 
 A claim's actions are part of it (``schema.PARTS``): they have no hash of their own, the
-claim's covers them; a new or changed claim's old actions are deleted and its actions as the
-build has them created in the claim's transaction, and a claim that goes takes them along.
+claim's covers them, and they are written, replaced and deleted with the claim.
 
 The batches of one stage are independent, so ``writers`` of them run at once (Neo4j runs each
 transaction on one core); a deadlock between them is a transient error the driver retries.
+The rows of the next batch (and the hashes of new nodes) are made while the server writes,
+so the client's work hides behind the server's.
+
+A load of a graph.json file (:meth:`Neo4jLoader.load_file`) ends by stamping the database
+with the file's digest; loading the same file again finds the stamp still true and does
+nothing else (:mod:`kg.sinks.neo4j.stamp`).
 
 Labels and relationship types come from :mod:`kg.graph.schema` only, and are checked
 against it before they are written into a statement; every value travels as a parameter.
@@ -40,17 +46,18 @@ against it before they are written into a statement; every value travels as a pa
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
-from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
 from kg.graph import schema
-from kg.sinks.neo4j.errors import LoadError, describe_failure, is_unreachable
-from kg.sinks.neo4j.plan import NodeRow, Plan, owned_types, plan
+from kg.sinks.neo4j.errors import GraphFileError, LoadError, describe_failure, is_unreachable
+from kg.sinks.neo4j.plan import NodeRow, Plan, plan, read_document
 from kg.sinks.neo4j.report import (
     STAGE_ARTICLES,
     STAGE_CLAIMS,
@@ -63,8 +70,12 @@ from kg.sinks.neo4j.report import (
 )
 from kg.sinks.neo4j.schema import SCHEMA_FILE, apply_schema, quote
 from kg.sinks.neo4j.settings import DEFAULT_DATABASE
+from kg.sinks.neo4j.stamp import file_digest, matching_stamp, remove_stamp, write_pending, write_stamp
+from kg.sinks.neo4j.statements import changed_nodes, clear_parts_statements, new_nodes, write_batches
 
 _WHOLE_KINDS = tuple(kind for kind in schema.NODE_KINDS if kind not in schema.PARTS)  # each with its hash
+_MISSING = object()
+Job = Callable[[str], Any]  # writes one batch of a stage (the stage's name given)
 
 DEFAULT_BATCH_SIZE = 2000
 DEFAULT_WRITERS = 2  # concurrent write transactions within a stage (Neo4j runs each on one core)
@@ -92,6 +103,66 @@ class Neo4jLoader:
 
     # -- public
 
+    def load_file(
+        self,
+        path: Path,
+        *,
+        prune: bool = False,
+        recheck: bool = False,
+        read: Callable[[Path], Mapping[str, Any]] = read_document,
+        progress: ProgressFn | None = None,
+        report: LoadReport | None = None,
+    ) -> LoadReport:
+        """Load a graph.json file. When the database holds the stamp of a load of this very
+        file that is still true (:mod:`kg.sinks.neo4j.stamp`), nothing is read or written;
+        ``recheck`` compares every node anyway. A file that cannot be read as a graph is a
+        :class:`GraphFileError`."""
+        from neo4j.exceptions import DriverError, Neo4jError
+
+        report = report or LoadReport()
+        started = time.perf_counter()
+        digest = file_digest(path)
+        try:
+            stamp = None if recheck else matching_stamp(self.driver, self.database, digest, prune)
+        except (Neo4jError, DriverError, OSError) as error:
+            raise LoadError(describe_failure(error), report, unreachable=is_unreachable(error)) from error
+        if stamp is not None:
+            if stamp.imported:
+                self._finish_import(stamp, report)
+            for kind, count in stamp.kinds.items():
+                report.unchanged[kind] = count - report.changed[kind]
+            report.same_as_last_load = True
+            report.complete = True
+            report.seconds["total"] = time.perf_counter() - started
+            return report
+        try:
+            build = plan(read(path))
+        except (LoadError, ValueError, UnicodeDecodeError) as error:
+            raise GraphFileError(str(error), report) from None
+        return self.load(build, prune=prune, progress=progress, report=report, digest=digest)
+
+    def _finish_import(self, stamp, report: LoadReport) -> None:
+        """After Neo4j's bulk importer: kg's schema, the nodes it could not write whole, and
+        the stamp as a load's own."""
+        from neo4j.exceptions import DriverError, Neo4jError
+
+        try:
+            self._timed_into(report, "schema", lambda: apply_schema(self.driver, self.database, SCHEMA_FILE))
+            write_pending(self.driver, self.database, stamp)
+            write_stamp(self.driver, self.database, stamp.digest, stamp.prune, stamp.kinds)
+        except (Neo4jError, DriverError, OSError) as error:
+            raise LoadError(describe_failure(error), report, unreachable=is_unreachable(error)) from error
+        for node in stamp.pending:
+            report.changed[node["kind"]] += 1
+
+    @staticmethod
+    def _timed_into(report: LoadReport, name: str, step: Callable[[], Any]) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return step()
+        finally:
+            report.seconds[name] = report.seconds.get(name, 0.0) + time.perf_counter() - t0
+
     def load(
         self,
         build: Plan | Mapping[str, Any],
@@ -100,8 +171,11 @@ class Neo4jLoader:
         schema_file: Path | None = SCHEMA_FILE,
         progress: ProgressFn | None = None,
         report: LoadReport | None = None,
+        digest: str | None = None,
     ) -> LoadReport:
         """Load ``build`` (a :class:`Plan` or a graph.json document). See the module docstring.
+        ``digest``: the graph.json file's (:func:`~kg.sinks.neo4j.stamp.file_digest`), stamped
+        on the database when the load is complete.
 
         Raises :class:`LoadError` (with the partial report) when the server goes away or
         refuses a write; whatever was committed until then is consistent, and running the
@@ -117,11 +191,15 @@ class Neo4jLoader:
         try:
             if schema_file is not None:
                 self._timed("schema", lambda: apply_schema(self.driver, self.database, schema_file))
+            remove_stamp(self.driver, self.database)  # true or not, it is no longer sure
             state = self._timed("reading", lambda: self._read_state(build, prune))
             self._timed(STAGE_ENTITIES, lambda: self._write_entities(build, state))
             self._timed(STAGE_ARTICLES, lambda: self._write_owned(schema.ARTICLE, build, state, STAGE_ARTICLES))
             self._timed(STAGE_CLAIMS, lambda: self._write_owned(schema.CLAIM, build, state, STAGE_CLAIMS))
             self._timed(STAGE_REMOVE, lambda: self._remove(build, state, prune))
+            if digest is not None:
+                kinds = {kind: len(build.nodes[kind]) for kind in schema.NODE_KINDS}
+                write_stamp(self.driver, self.database, digest, prune, kinds)
         except LoadError as error:
             error.report = report
             raise
@@ -134,21 +212,19 @@ class Neo4jLoader:
     # -- steps
 
     def _timed(self, name: str, step: Callable[[], Any]) -> Any:
-        t0 = time.perf_counter()
-        try:
-            return step()
-        finally:
-            self._report.seconds[name] = self._report.seconds.get(name, 0.0) + time.perf_counter() - t0
+        return self._timed_into(self._report, name, step)
 
     def _read_state(self, build: Plan, prune: bool) -> dict[str, Any]:
         hashes: dict[str, dict[str, str | None]] = {kind: {} for kind in schema.PARTS}
         for kind in _WHOLE_KINDS:
-            hashes[kind] = dict(
-                self._read_rows(
-                    f"UNWIND $ids AS id MATCH (n:{quote(kind)} {{id: id}}) RETURN n.id AS id, n.{schema.LOAD_HASH} AS hash",
-                    list(build.nodes[kind]),
+            hashes[kind] = {}
+            if build.nodes[kind] and self._holds_any(kind):  # an empty label: every node is new, nothing to read
+                hashes[kind] = dict(
+                    self._read_rows(
+                        f"UNWIND $ids AS id MATCH (n:{quote(kind)} {{id: id}}) RETURN n.id AS id, n.{schema.LOAD_HASH} AS hash",
+                        list(build.nodes[kind]),
+                    )
                 )
-            )
         build_articles = build.articles
         if prune:
             old_articles = [row[0] for row in self._read_all(f"MATCH (n:{quote(schema.ARTICLE)}) RETURN n.id")]
@@ -173,18 +249,21 @@ class Neo4jLoader:
             ]
         stale_claims = sorted({c for c in old_claims if c not in build.claims})
         state = {"hashes": hashes, "old_articles": old_articles, "stale_claims": stale_claims}
-        state["todo"] = {kind: self._todo(kind, build, hashes[kind]) for kind in _WHOLE_KINDS}
+        state["new"], state["changed"] = {}, {}
+        for kind in _WHOLE_KINDS:
+            state["new"][kind], state["changed"][kind] = self._todo(kind, build, hashes[kind])
         # every stage's size is known now, so a load that stops can say how far it got
+        entities = len(state["new"][schema.ENTITY]) + len(state["changed"][schema.ENTITY])
         stages = self._report.stages
-        stages[STAGE_ENTITIES] = StageCount(total=len(state["todo"][schema.ENTITY]))
-        stages[STAGE_LINKS] = StageCount(total=len(state["todo"][schema.ENTITY]))
-        stages[STAGE_ARTICLES] = StageCount(total=len(state["todo"][schema.ARTICLE]))
-        stages[STAGE_CLAIMS] = StageCount(total=len(state["todo"][schema.CLAIM]))
+        stages[STAGE_ENTITIES] = StageCount(total=entities)
+        stages[STAGE_LINKS] = StageCount(total=entities)
+        for kind, stage in ((schema.ARTICLE, STAGE_ARTICLES), (schema.CLAIM, STAGE_CLAIMS)):
+            stages[stage] = StageCount(total=len(state["new"][kind]) + len(state["changed"][kind]))
         stages[STAGE_REMOVE] = StageCount(total=len(stale_claims) + len(old_articles))
         return state
 
     def _write_entities(self, build: Plan, state: dict[str, Any]) -> None:
-        todo = state["todo"][schema.ENTITY]
+        todo = state["new"][schema.ENTITY] + state["changed"][schema.ENTITY]
         entity = quote(schema.ENTITY)
         # 1. the nodes, grouped by their label (labels cannot be parameters); no hash yet:
         #    it is written with the links, so a load stopped between the two redoes both
@@ -200,66 +279,62 @@ class Neo4jLoader:
             )
             for chunk in chunks(by_label[label], self.batch_size):
                 rows = [{"id": r.id, "props": r.props} for r in chunk]
-                jobs.append((len(chunk), lambda tx, rows=rows, q=statement: tx.run(q, rows=rows).consume()))
+                jobs.append(self._batch(len(chunk), lambda tx, rows=rows, q=statement: tx.run(q, rows=rows).consume()))
         self._write_all(STAGE_ENTITIES, jobs)
         # 2. their owned links and hashes (all nodes exist now: links may point at any)
-        self._write_owned(schema.ENTITY, build, state, STAGE_LINKS)
+        self._write_all(STAGE_LINKS, (self._changed_job(schema.ENTITY, c, build) for c in chunks(todo, self.batch_size)))
 
-    def _todo(self, kind: str, build: Plan, existing: dict[str, str | None]) -> list[NodeRow]:
-        """The nodes of this kind that are new or changed (and count all three)."""
-        todo = []
+    def _todo(self, kind: str, build: Plan, existing: dict[str, str | None]) -> tuple[list[NodeRow], list[NodeRow]]:
+        """The nodes of this kind that are new, and those that changed (and count all three).
+        Only a node the database holds needs its hash now; a new one's is made when written."""
+        new, changed = [], []
+        report = self._report
         for node_id, row in sorted(build.nodes[kind].items()):
-            if node_id not in existing:
-                count = self._report.new
-                todo.append(row)
-            elif existing[node_id] != row.hash:
-                count = self._report.changed
-                todo.append(row)
+            held = existing.get(node_id, _MISSING)
+            if held is _MISSING:
+                count = report.new
+                new.append(row)
+            elif held != row.hash:
+                count = report.changed
+                changed.append(row)
             else:
-                count = self._report.unchanged
+                count = report.unchanged
             count[kind] += 1
             for part in row.parts:
                 count[part.kind] += 1
-        return todo
+        return new, changed
 
     def _write_owned(self, kind: str, build: Plan, state: dict[str, Any], stage: str) -> None:
-        """Write the new and changed nodes of one kind with the relationships they own and
-        their hash, one transaction a batch (entities: only links and hash, the nodes exist)."""
-        with_props = kind != schema.ENTITY
-        todo = state["todo"][kind]
-        label = quote(kind)
-        node_statement = (
-            f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n = row.props"
-            if with_props
-            else f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) SET n.{schema.LOAD_HASH} = row.hash"
+        """Write the new and changed nodes of one kind (Article or Claim) with what they own
+        and their hash, one transaction a batch; each batch's rows are made while the server
+        writes the batches before it."""
+        new = (self._new_job(kind, batch, build) for batch in write_batches(kind, state["new"][kind], self.batch_size))
+        changed = (
+            self._changed_job(kind, batch, build) for batch in write_batches(kind, state["changed"][kind], self.batch_size)
         )
-        # its parts go first, while the relationships that find them are still there
-        clear_statements = [clear for _, clear in _clear_parts_statements(kind)] + _clear_owned_statements(kind)
-        jobs = []
-        for chunk in chunks(todo, self.batch_size):
-            rows = [
-                {"id": r.id, "props": {**r.props, schema.LOAD_HASH: r.hash}} if with_props else {"id": r.id, "hash": r.hash}
-                for r in chunk
-            ]
-            ids = [r.id for r in chunk]
-            create_statements = _create_statements(chunk, build)
+        self._write_all(stage, itertools.chain(new, changed))
 
-            def work(tx, rows=rows, ids=ids, create_statements=create_statements):
-                # the node first: SET takes its write lock, so what follows cannot interleave
-                # with another load of the same node
-                tx.run(node_statement, rows=rows).consume()
-                for statement in clear_statements:
-                    tx.run(statement, ids=ids).consume()
-                for statement, edge_rows in create_statements:
-                    written = tx.run(statement, rows=edge_rows).single()["n"]
-                    if written != len(edge_rows):
-                        raise LoadError(
-                            f"{len(edge_rows) - written} relationship(s) could not be written: "
-                            "an end node is missing from the database"
-                        )
+    def _batch(self, rows: int, work: Callable) -> Job:
+        return lambda stage: self._write(stage, rows, work)
 
-            jobs.append((len(chunk), work))
-        self._write_all(stage, jobs)
+    def _new_job(self, kind: str, chunk: Sequence[NodeRow], build: Plan) -> Job:
+        """New nodes are CREATEd; should another load have created one of them since this one
+        read the database, the unique-id constraint refuses the batch and it is written as
+        changed nodes are (MERGE), so nothing is duplicated."""
+        from neo4j.exceptions import ConstraintError
+
+        work = new_nodes(kind, chunk)
+
+        def write(stage: str) -> None:
+            try:
+                self._write(stage, len(chunk), work)
+            except ConstraintError:
+                self._write(stage, len(chunk), changed_nodes(kind, chunk, build))
+
+        return write
+
+    def _changed_job(self, kind: str, chunk: Sequence[NodeRow], build: Plan) -> Job:
+        return self._batch(len(chunk), changed_nodes(kind, chunk, build))
 
     def _remove(self, build: Plan, state: dict[str, Any], prune: bool) -> None:
         claim, article, entity = quote(schema.CLAIM), quote(schema.ARTICLE), quote(schema.ENTITY)
@@ -272,7 +347,7 @@ class Neo4jLoader:
         )
         for kind, label, ids in ((schema.CLAIM, claim, stale_claims), (schema.ARTICLE, article, old_articles)):
             statement = f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) " + neighbours.format(entity=entity)
-            parts = _clear_parts_statements(kind)  # a claim's actions go with it
+            parts = clear_parts_statements(kind)  # a claim's actions go with it
             for chunk in chunks(ids, self.batch_size):
                 near, gone_parts = self._write(STAGE_REMOVE, len(chunk), _collect_near(statement, chunk, parts))
                 candidates.update(near)
@@ -327,22 +402,34 @@ class Neo4jLoader:
 
     # -- plumbing
 
-    def _write_all(self, stage: str, jobs: list[tuple[int, Callable]]) -> None:
-        """Run independent write transactions of one stage, ``writers`` at a time. The first
-        failure stops the rest (those already running finish or fail on their own)."""
-        if self.writers == 1 or len(jobs) < 2:
-            for rows, work in jobs:
-                self._write(stage, rows, work)
+    def _write_all(self, stage: str, jobs: Iterable[Job]) -> None:
+        """Run independent batches of one stage, ``writers`` at a time. Jobs are taken from
+        ``jobs`` one ahead of the writers, so the next batch's rows are made while the server
+        works. The first failure stops the rest (those already running finish or fail on
+        their own)."""
+        if self.writers == 1:
+            for job in jobs:
+                job(stage)
             return
         with ThreadPoolExecutor(self.writers, thread_name_prefix="kg-load") as pool:
-            futures = [pool.submit(self._write, stage, rows, work) for rows, work in jobs]
-            wait(futures, return_when=FIRST_EXCEPTION)
-            failed = [f for f in futures if f.done() and not f.cancelled() and f.exception()]
-            if failed:
-                for future in futures:
-                    future.cancel()
-                wait(futures)
-                raise failed[0].exception()
+            running: deque = deque()
+            for job in jobs:
+                running.append(pool.submit(job, stage))
+                while len(running) > self.writers:
+                    done, _ = wait(running, return_when=FIRST_COMPLETED)
+                    self._raise_first(running, done)
+            self._raise_first(running, wait(running).done)
+
+    @staticmethod
+    def _raise_first(running: deque, done) -> None:
+        failed = [f for f in done if not f.cancelled() and f.exception()]
+        for future in done:
+            running.remove(future)
+        if failed:
+            for future in running:
+                future.cancel()
+            wait(running)
+            raise failed[0].exception()
 
     def _write(self, stage: str, rows: int, work: Callable) -> Any:
         """One write transaction (a session per call: sessions are not shared by threads)."""
@@ -361,6 +448,10 @@ class Neo4jLoader:
             for chunk in chunks(list(ids), READ_BATCH):
                 out.extend(session.execute_read(lambda tx, c=chunk: [tuple(r.values()) for r in tx.run(statement, ids=c)]))
         return out
+
+    def _holds_any(self, kind: str) -> bool:
+        """Whether the database has a node of this label (a count-store lookup, no scan)."""
+        return bool(self._read_all(f"MATCH (n:{quote(kind)}) RETURN count(n) > 0")[0][0])
 
     def _read_all(self, statement: str) -> list[tuple[Any, ...]]:
         with self.driver.session(database=self.database) as session:
@@ -386,65 +477,6 @@ def _collect_rows(statement: str, ids: list[str]):
         return [(record["near"], record["gone"]) for record in tx.run(statement, ids=ids)]
 
     return work
-
-
-def _create_statements(chunk: Sequence[NodeRow], build: Plan) -> list[tuple[str, list[dict[str, Any]]]]:
-    """The statements that create what the nodes of ``chunk`` own, with their rows: the parts
-    (with the relationship from their owner), then the other relationships by type and ends."""
-    parts: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-    edges: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-    for row in chunk:
-        for part in row.parts:
-            parts[schema.PARTS[part.kind][1], row.kind, part.kind].append({"s": row.id, "t": part.id, "props": part.props})
-        for rel_type, source, target in row.owned:
-            if schema.PARTS.get(build.kinds[target], (None, None))[1] != rel_type:  # made with the part
-                edges[rel_type, build.kinds[source], build.kinds[target]].append({"s": source, "t": target})
-    return [(_create_parts_statement(*key), rows) for key, rows in sorted(parts.items())] + [
-        (_create_edges_statement(*key), rows) for key, rows in sorted(edges.items())
-    ]
-
-
-def _clear_parts_statements(kind: str) -> list[tuple[str, str]]:
-    """(part kind, statement) pairs that delete the parts of nodes of this kind (a claim's
-    actions), with their relationships, and count them."""
-    return [
-        (
-            part,
-            f"UNWIND $ids AS id MATCH (n:{quote(kind)} {{id: id}})-[:{quote(rel_type)}]->(p:{quote(part)}) "
-            "DETACH DELETE p RETURN count(*) AS n",
-        )
-        for part, (owner, rel_type) in sorted(schema.PARTS.items())
-        if owner == kind
-    ]
-
-
-def _create_parts_statement(rel_type: str, owner_kind: str, part_kind: str) -> str:
-    """Parts are MERGEd on their id (an action whose claim was deleted by hand is taken over)."""
-    return (
-        f"UNWIND $rows AS row MATCH (s:{quote(owner_kind)} {{id: row.s}}) MERGE (t:{quote(part_kind)} {{id: row.t}}) "
-        f"SET t = row.props CREATE (s)-[:{quote(rel_type)}]->(t) RETURN count(*) AS n"
-    )
-
-
-def _clear_owned_statements(kind: str) -> list[str]:
-    """Delete the relationships nodes of this kind own (see :func:`owner_side`)."""
-    label = quote(kind)
-    outgoing, incoming = owned_types(kind)
-    statements = []
-    for types, arrow in ((outgoing, "-[r:{}]->"), (incoming, "<-[r:{}]-")):
-        if types:
-            pattern = arrow.format("|".join(quote(t) for t in types))
-            statements.append(f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}){pattern}() DELETE r")
-    return statements
-
-
-def _create_edges_statement(rel_type: str, source_kind: str, target_kind: str) -> str:
-    """The owner's relationships were just deleted in the same transaction, under the owner's
-    write lock: CREATE cannot make a duplicate, and is about twice as fast as MERGE here."""
-    return (
-        f"UNWIND $rows AS row MATCH (s:{quote(source_kind)} {{id: row.s}}) MATCH (t:{quote(target_kind)} {{id: row.t}}) "
-        f"CREATE (s)-[:{quote(rel_type)}]->(t) RETURN count(*) AS n"
-    )
 
 
 def chunks(items: Sequence, size: int) -> Iterator[Sequence]:
