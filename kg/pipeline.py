@@ -1,5 +1,9 @@
 """The pipeline: sources → extract → graph, as plain functions the CLI and sinks share.
 
+:func:`build` holds everything in memory (for tests and small corpora); :func:`map_articles`
+streams a corpus of any size through the extractor, in worker processes when asked, and
+hands on what a caller's ``work`` function makes of each article, in reading order.
+
 >>> from kg.extract import load_catalogue
 >>> result = build(["examples/corpus"], load_catalogue())  # doctest: +SKIP
 >>> len(result.claims) > 0  # doctest: +SKIP
@@ -8,18 +12,28 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import networkx as nx
 
 from kg.extract import Catalogue, RuleExtractor
 from kg.graph import build_graph
 from kg.model import Article, ArticleExtraction, Claim, SourceError
-from kg.sources import DEFAULT_MAX_BYTES, read_articles
+from kg.sources import DEFAULT_MAX_BYTES, find_files, read_articles, read_file
 
 Progress = Callable[[Article | SourceError], None]
+T = TypeVar("T")
+Work = Callable[[ArticleExtraction, Catalogue, int], T]  # (extraction, catalogue, place in its file) → result
+TASK_BYTES = 256_000  # files are sent to workers in tasks of about this many bytes (or one bigger file)
+TASK_FILES = 32
+TASKS_PER_WORKER = 4  # tasks in flight per worker: enough to keep each busy, few enough to bound memory
 
 
 @dataclass
@@ -84,3 +98,141 @@ def build(
     for item in extract_corpus(paths, extractor, max_bytes=max_bytes, progress=progress):
         (errors if isinstance(item, SourceError) else extractions).append(item)
     return BuildResult(extractions, errors, build_graph(extractions, catalogue))
+
+
+# ---------------------------------------------------------------- streaming, on every core
+
+
+@dataclass(frozen=True)
+class Done(Generic[T]):
+    """An article extracted, and what ``work`` made of it."""
+
+    article_id: str
+    path: str
+    result: T
+
+
+def default_workers() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def map_articles(
+    paths: Iterable[str | Path],
+    catalogue: Catalogue,
+    work: Work,
+    *,
+    workers: int = 1,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    seen: MutableMapping[str, str] | None = None,
+    on_file: Callable[[], None] | None = None,
+) -> Iterator[Done | SourceError]:
+    """Read and extract every article under ``paths`` and yield ``work(extraction, catalogue,
+    pos)`` of each, in reading order, or a SourceError for what could not be read or extracted.
+
+    With ``workers`` > 1 the files are read, extracted and worked on in that many processes;
+    what comes out is the same, in the same order, as with one (in this process). An article
+    whose text was already read under another file name is reported once as a duplicate;
+    ``seen`` (article id → path) remembers what was read: a dict unless the caller keeps it
+    elsewhere (on disk, for a corpus of any size). ``on_file`` is called after each file.
+    """
+    seen = {} if seen is None else seen
+    tasks = _tasks(paths)
+    context = (catalogue, work, max_bytes)
+    results = _run_here(tasks, context) if workers <= 1 else _run_in_workers(tasks, context, workers)
+    for task in results:
+        for file in task:
+            yield from _first_reads(file, seen)
+            if on_file:
+                on_file()
+
+
+def _first_reads(file: list, seen: MutableMapping[str, str]) -> Iterator[Done | SourceError]:
+    for item in file:
+        if isinstance(item, Done):
+            if item.article_id in seen:
+                yield SourceError(item.path, f"same text as {seen[item.article_id]}; read once")
+                continue
+            seen[item.article_id] = item.path
+        yield item
+
+
+def _tasks(paths: Iterable[str | Path]) -> Iterator[list[str | SourceError]]:
+    """The files under ``paths`` (each once), in batches of about TASK_BYTES."""
+    batch: list[str | SourceError] = []
+    size = 0
+    reached: set[str] = set()
+    for found in find_files(paths):
+        if not isinstance(found, SourceError):
+            key = os.path.realpath(found)
+            if key in reached:
+                continue
+            reached.add(key)
+            size += _size(found)
+        batch.append(found)
+        if size >= TASK_BYTES or len(batch) >= TASK_FILES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
+def _run_here(tasks: Iterable[list], context: tuple) -> Iterator[list[list]]:
+    _start_worker(*context)
+    for task in tasks:
+        yield _run_task(task)
+
+
+def _run_in_workers(tasks: Iterable[list], context: tuple, workers: int) -> Iterator[list[list]]:
+    """Each task's results in order, at most TASKS_PER_WORKER tasks per worker in flight."""
+    methods = multiprocessing.get_all_start_methods()
+    # fork: the workers share the parent's catalogue as it is, no loading it again
+    mp_context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    pool = ProcessPoolExecutor(workers, mp_context=mp_context, initializer=_start_worker, initargs=context)
+    pending: deque = deque()
+    try:
+        for task in tasks:
+            pending.append(pool.submit(_run_task, task))
+            if len(pending) >= workers * TASKS_PER_WORKER:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+_worker: dict[str, object] = {}  # what each worker process runs with (set by _start_worker)
+
+
+def _start_worker(catalogue: Catalogue, work: Work, max_bytes: int) -> None:
+    _worker.update(extractor=RuleExtractor(catalogue), catalogue=catalogue, work=work, max_bytes=max_bytes)
+
+
+def _run_task(files: list[str | SourceError]) -> list[list]:
+    """Read, extract and work on each file of a task: per file, its Done and SourceError items."""
+    return [[found] if isinstance(found, SourceError) else list(_run_file(found)) for found in files]
+
+
+def _run_file(path: str) -> Iterator[Done | SourceError]:
+    extractor, work = _worker["extractor"], _worker["work"]
+    pos = 0
+    for item in read_file(path, max_bytes=_worker["max_bytes"]):
+        if isinstance(item, SourceError):
+            yield item
+            continue
+        extraction = extract_one(extractor, item)
+        if isinstance(extraction, SourceError):
+            yield extraction
+        else:
+            yield Done(item.id, item.path, work(extraction, _worker["catalogue"], pos))
+        pos += 1

@@ -34,10 +34,22 @@ from kg.cli.common import (
 from kg.exit_codes import ExitCode
 from kg.extract import RuleExtractor
 from kg.model import SourceError
-from kg.pipeline import BuildResult, build, extract_corpus
-from kg.sinks.files import CLAIMS_FILE, GRAPH_FILE, claim_line, sorted_claims, write_atomic, write_claims, write_graph
+from kg.pipeline import default_workers, extract_corpus
+from kg.sinks.files import CLAIMS_FILE, GRAPH_FILE, claim_line, sorted_claims, write_atomic
+from kg.sinks.spool import Spool
+from kg.sinks.streamed import StreamedBuild, stream_build, write_streamed
 from kg.sources import DEFAULT_MAX_BYTES
 from kg.views import shown_path
+
+
+TITLE = "Who said what about whom"
+Workers = Annotated[
+    int | None,
+    typer.Option(
+        "--workers", "-w", min=1, metavar="N",
+        help="Extract in N worker processes (default: one per core); the output is the same for any N.",
+    ),
+]  # fmt: skip
 
 
 def build_command(
@@ -56,37 +68,51 @@ def build_command(
     neo4j: Annotated[
         bool, typer.Option("--neo4j", help="Also load the graph into Neo4j, as kg load does (NEO4J_* variables).")
     ] = False,
+    workers: Workers = None,
 ) -> None:
     """Read articles, extract claims, and write the graph (claims.jsonl, graph.json) and its HTML view.
 
     Bad files (empty, binary, broken front matter, too large) are reported and skipped;
-    every good article is kept. Example: [bold]kg build examples/corpus[/]
+    every good article is kept. Claims and graph are written as they are extracted, so
+    memory does not grow with the corpus; the page of a big corpus shows its most-discussed
+    holders and targets (see kg view). Example: [bold]kg build examples/corpus[/]
     """
     catalogue = catalogue_or_exit(catalogue_files)
-    bar, task = progress_bar(count_files(paths), "Extracting")
-    with bar:
-        result = build(paths, catalogue, max_bytes=max_bytes, progress=lambda _: bar.advance(task))
-    report_errors(result.errors)
     html_path = None if no_html or html is None else html
-    if not result.extractions:
-        # the previous build may be good: a typo in the path must not empty it
-        kept = ", ".join(map(str, [out / CLAIMS_FILE, out / GRAPH_FILE, *([html_path] if html_path else [])]))
-        if as_json:
-            _print_build_summary(result, None, None, as_json)
-        raise fail(f"{nothing_read(paths, result.errors)}; nothing written ({kept} left as they were)", ExitCode.NO_INPUT)
-    write_claims(result.claims, out / CLAIMS_FILE)
-    write_graph(result.graph, out / GRAPH_FILE)
-    if html_path:
-        from kg.sinks.html import write_html
+    created = not out.exists()
+    bar, task = progress_bar(count_files(paths), "Extracting")
+    with Spool(out) as spool:
+        with bar:
+            built = stream_build(
+                paths, catalogue, spool, workers=workers or default_workers(), max_bytes=max_bytes,
+                on_file=lambda: bar.advance(task),
+            )  # fmt: skip
+        report_errors(built.errors)
+        if built.tally.articles:
+            write_streamed(built, spool, catalogue, out)
+            if html_path:
+                from kg.sinks.html.overview import write_build_page
 
-        write_html(result.graph, html_path, title="Who said what about whom", subtitle=_subtitle(result, paths))
-    _print_build_summary(result, out, html_path, as_json)
+                write_build_page(out / GRAPH_FILE, spool, built, html_path, title=TITLE, subtitle=_subtitle(built, paths))
+    if not built.tally.articles:
+        if created and not any(out.iterdir()):
+            out.rmdir()  # made for the spool only
+        _nothing_written(paths, built, out, html_path, as_json)
+    _print_build_summary(built, out, html_path, as_json)
     if neo4j:
-        from kg.cli.neo4j import load_graph
+        from kg.cli.neo4j import load_build
 
-        load_graph(result.graph)
-    if strict and result.errors:
+        load_build(out / GRAPH_FILE)
+    if strict and built.errors:
         raise typer.Exit(ExitCode.FAILED)
+
+
+def _nothing_written(paths, built: StreamedBuild, out: Path, html_path: Path | None, as_json: bool):
+    """Exit 3: no article read; the previous build may be good, a typo in the path must not empty it."""
+    kept = ", ".join(map(str, [out / CLAIMS_FILE, out / GRAPH_FILE, *([html_path] if html_path else [])]))
+    if as_json:
+        _print_build_summary(built, None, None, as_json)
+    raise fail(f"{nothing_read(paths, built.errors)}; nothing written ({kept} left as they were)", ExitCode.NO_INPUT)
 
 
 def nothing_read(paths: list[Path], errors: list[SourceError]) -> str:
@@ -97,22 +123,21 @@ def nothing_read(paths: list[Path], errors: list[SourceError]) -> str:
     return f"no article could be read from {where} ({len(errors)} input(s) skipped, each said above)"
 
 
-def _subtitle(result: BuildResult, paths: list[Path]) -> str:
-    dates = sorted(a.date[:10] for a in result.articles if a.date)
-    span = f"{dates[0]} to {dates[-1]}" if dates else "undated"
+def _subtitle(built: StreamedBuild, paths: list[Path]) -> str:
+    tally = built.tally
     where = ", ".join(shown_path(path) for path in paths)
-    return f"{len(result.articles)} articles from {where}, {span}; {len(result.claims)} claims"
+    return f"{tally.articles} articles from {where}, {tally.span()}; {tally.claims} claims"
 
 
-def _print_build_summary(result: BuildResult, out: Path | None, html: Path | None, as_json: bool) -> None:
+def _print_build_summary(built: StreamedBuild, out: Path | None, html: Path | None, as_json: bool) -> None:
     """The summary (as JSON with --json); ``out`` is None when nothing was written."""
     summary = {
-        "articles": len(result.extractions),
-        "claims": len(result.claims),
-        "failed": len(result.errors),
-        "failures": [{"path": e.path, "reason": e.reason} for e in result.errors],
-        "nodes": result.graph.number_of_nodes(),
-        "relationships": result.graph.number_of_edges(),
+        "articles": built.tally.articles,
+        "claims": built.tally.claims,
+        "failed": len(built.errors),
+        "failures": [{"path": e.path, "reason": e.reason} for e in built.errors],
+        "nodes": built.nodes if out else 0,
+        "relationships": built.tally.relationships if out else 0,
         "claims_file": str(out / CLAIMS_FILE) if out else None,
         "graph_file": str(out / GRAPH_FILE) if out else None,
         "html_file": str(html) if html else None,

@@ -19,9 +19,11 @@ from typing import Annotated
 
 import typer
 
-from kg.cli.common import BUILD, Command, command_group, fail, format_option, json_flag, read_build_graph, say
+from kg.cli.common import (
+    BUILD, Command, command_group, fail, format_option, graph_file_of, json_flag, read_build_graph, say,
+)
 from kg.exit_codes import ExitCode
-from kg.sinks.files import CLAIMS_FILE, read_claims, write_claims
+from kg.sinks.files import CLAIMS_FILE, copy_claims
 from kg.sinks.rdf import DEFAULT_BASE, FORMATS
 
 app = command_group(
@@ -89,7 +91,7 @@ def export_rdf(
     Every format streams, one subject at a time, so large graphs fit in memory.
     Example: [bold]kg export rdf --format turtle[/] → exports/graph.ttl
     """
-    from kg.sinks.rdf import check_base, write_rdf
+    from kg.sinks.rdf import check_base, write_rdf_file
 
     if fmt not in FORMATS:
         raise fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}", ExitCode.USAGE)
@@ -99,10 +101,13 @@ def export_rdf(
             check_base(graph_iri + "/" if not graph_iri.endswith(("/", "#")) else graph_iri)
     except ValueError as error:
         raise fail(str(error), ExitCode.USAGE) from error
-    graph = read_build_graph(build_folder(build_dir, build))
+    graph_file = graph_file_of(build_folder(build_dir, build))
     path = out or EXPORTS / f"graph.{FORMATS[fmt]}"
-    triples = write_rdf(graph, path, fmt, base=base, graph_iri=graph_iri)
-    _done(f"{_claim_count(graph)} claims, {triples} triples", path)
+    try:
+        triples, claims = write_rdf_file(graph_file, path, fmt, base=base, graph_iri=graph_iri)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise fail(f"cannot export {graph_file}: {error}", ExitCode.FAILED) from error
+    _done(f"{claims} claims, {triples} triples", path)
 
 
 @app.command("graphml", cls=Command)
@@ -142,13 +147,12 @@ def export_jsonl(build_dir: BuildFolder = None, out: Out = None, build: OldBuild
     source = build_folder(build_dir, build) / CLAIMS_FILE
     if not source.is_file():
         raise fail(f"{source} not found: run kg build first, or point --build at its folder", ExitCode.NO_INPUT)
+    path = out or EXPORTS / "graph.jsonl"
     try:
-        claims = read_claims(source)
+        count = copy_claims(source, path)
     except (OSError, ValueError, TypeError) as error:
         raise fail(f"cannot read {source}: {error}", ExitCode.FAILED) from error
-    path = out or EXPORTS / "graph.jsonl"
-    write_claims(claims, path)
-    _done(f"{len(claims)} claims", path)
+    _done(f"{count} claims", path)
 
 
 @app.command("neo4j-csv", cls=Command)

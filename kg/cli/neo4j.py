@@ -157,6 +157,16 @@ def load_graph(
         return load_into(driver, settings, graph_document(graph), prune=prune, batch_size=batch_size, writers=writers)
 
 
+def load_build(graph_file: Path) -> LoadReport:
+    """``kg build --neo4j``: load the graph.json the build just wrote, as ``kg load`` would
+    (and exiting as it does)."""
+    from kg.sinks.files import stream_document
+
+    settings, driver = open_driver()
+    with driver:
+        return load_into(driver, settings, stream_document(graph_file))
+
+
 def load_into(
     driver,
     settings: Settings,

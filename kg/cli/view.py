@@ -24,23 +24,13 @@ from kg.cli.common import (
     catalogue_or_exit,
     fail,
     graph_file_of,
-    read_build_graph,
     say,
 )
 from kg.exit_codes import ExitCode
 from kg.sinks.view_type import AUTO_EDGE_LABELS, FONT_SIZE
-from kg.views import (
-    LANGUAGES,
-    STANCES,
-    Request,
-    RequestError,
-    corpus_summary,
-    describe,
-    entity_name,
-    resolve,
-    select,
-    shown_summary,
-)
+from kg.sinks.html.overview import cut, is_whole, left_out, overview_view
+from kg.sinks.html.streamed import claim_filter, index_file, latest_claims, selected_links, shown_subgraph
+from kg.views import LANGUAGES, STANCES, Request, RequestError, describe, entity_name, resolve, shown_summary
 
 DEFAULT_TITLE = "Who said what about whom"
 Stance = Enum("Stance", {s: s for s in STANCES}, type=str)
@@ -156,7 +146,10 @@ def view_command(
 
     Then --min-claims drops thin links, and --focus keeps what lies within --depth links.
 
-    The page works offline: click a link or a node to read its claims.
+    The page works offline: click a link or a node to read its claims. The graph.json is read
+    as it streams, never whole; a selection of more than 3,000 claims or 150 holders and
+    targets is drawn as its overview (the most-discussed, their busiest links, a few claims
+    each), and the page says what it left out.
 
     Example: [bold]kg view --focus 英伟达 --depth 2 --out exports/nvidia.html[/]
     """
@@ -173,42 +166,66 @@ def view_command(
         topics=tuple(topics or ()),
         min_claims=min_claims,
     )
-    graph, selection, typed = _selection(graph_file, request, catalogue_files)
-    shown = select(graph, selection)
-    filters = describe(selection, graph, typed)
-    subtitle = page_subtitle(graph, shown, filters, built_at or _modified(graph_file))
+    index, selection, typed = _selection(graph_file, request, catalogue_files)
+    keep = claim_filter(selection, index)
+    whole, shown = _read(graph_file, lambda: selected_links(graph_file, selection, keep))
+    filters = describe(selection, index.skeleton, typed)
+    built = built_at or _modified(graph_file)
     focus_node = selection.focus
-    page_title = title or (f"{DEFAULT_TITLE}: around {entity_name(graph, focus_node)}" if focus_node else DEFAULT_TITLE)
+    page_title = title or (f"{DEFAULT_TITLE}: around {entity_name(index.skeleton, focus_node)}" if focus_node else DEFAULT_TITLE)
+    options = dict(title=page_title, layout=layout.value, focus=focus_node, font_size=font_size, edge_labels=edge_labels.value)
 
-    from kg.sinks.html import write_html
-
-    write_html(
-        shown, out, title=page_title, subtitle=subtitle, layout=layout.value, focus=focus_node,
-        font_size=font_size, edge_labels=edge_labels.value,
-    )  # fmt: skip
-    summary = shown_summary(shown)
+    summary = _write_page(graph_file, out, index, keep, (whole, shown), page_subtitle(whole.corpus(), "{shown}", filters, built), options)
     say(("wrote", "green"), f" {out}: {summary}" + (f" ({'; '.join(filters)})" if filters else ""))
-    if shown.number_of_nodes() == 0:
+    if not shown.claims:
         say(("warning:", "yellow"), " no claim matches these filters; the page says so")
 
 
+def _write_page(graph_file: Path, out: Path, index, keep, tallies, subtitle: str, options: dict) -> str:
+    """The page: the selection whole when small, else its overview; what it shows, in words.
+    ``subtitle`` has ``{shown}`` where that goes."""
+    from kg.sinks.html import write_html, write_view
+
+    whole, shown = tallies
+    if is_whole(shown):
+        graph = _read(graph_file, lambda: shown_subgraph(graph_file, set(shown.links), keep))
+        summary = shown_summary(graph)
+        write_html(graph, out, subtitle=subtitle.replace("{shown}", summary, 1), **options)
+        return summary
+    chosen = cut(shown)
+    listed = _read(graph_file, lambda: latest_claims(graph_file, chosen, keep))
+    summary = f"{shown.claims} claims between {len(shown.entities)} holders and targets"
+    subtitle = subtitle.replace("{shown}", summary, 1) + "\n" + left_out(shown, chosen)
+    write_view(overview_view(shown, chosen, index.entities, listed), out, subtitle=subtitle, **options)
+    return summary
+
+
 def _selection(graph_file: Path, request: Request, catalogue_files: list[Path] | None):
-    """The graph, the Selection the request means in it and what was typed for each name; a
-    request that cannot be honoured exits 2 (before the graph is read, when it can tell)."""
+    """What the graph.json holds of names, the Selection the request means in it and what was
+    typed for each name; a request that cannot be honoured exits 2 (before the graph is read,
+    when it can tell)."""
     try:
         request = request.checked()
-        graph = read_build_graph(graph_file)
+        index = _read(graph_file, lambda: index_file(graph_file))
         catalogue = catalogue_or_exit(catalogue_files) if request.names else None
-        return (graph, *resolve(request, graph, catalogue, source=str(graph_file)))
+        return (index, *resolve(request, index.skeleton, catalogue, source=str(graph_file)))
     except RequestError as error:
         raise fail(str(error), ExitCode.USAGE) from error
 
 
-def page_subtitle(graph, shown, filters: list[str], built_at: str) -> str:
+def _read(graph_file: Path, reading):
+    """What ``reading`` reads of the graph.json, or exit 1 saying why it cannot be read."""
+    try:
+        return reading()
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise fail(f"cannot read {graph_file}: {error}", ExitCode.FAILED) from error
+
+
+def page_subtitle(corpus: str, shown: str, filters: list[str], built_at: str) -> str:
     """Three lines: the corpus, what the page shows and by which filters, when it was built."""
     lines = [
-        "Corpus: " + corpus_summary(graph) + ".",
-        "Shown: " + shown_summary(shown) + (f"; {'; '.join(filters)}." if filters else " (no filter)."),
+        "Corpus: " + corpus + ".",
+        "Shown: " + shown + (f"; {'; '.join(filters)}." if filters else " (no filter)."),
         f"Graph built {built_at}.",
     ]
     return "\n".join(lines)

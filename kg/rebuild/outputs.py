@@ -1,31 +1,43 @@
 """The graph, files and exports stages of a rebuild (:func:`write_outputs`), and which of
 them are out of date (:func:`plan_outputs`).
 
-``claims.jsonl`` and ``graph.json`` are an ordered scan of the fragments stored per
-article, merged with the entity nodes and links of the current articles: byte-identical to
-what ``kg build`` writes. Each file is written beside its target and renamed onto it, so a
-reader sees the old file or the new, never a part; the exports are made from the graph
-read back.
+``claims.jsonl`` and ``graph.json`` are written whole (:func:`write_whole`) on the first run,
+with ``--full``, or when they are not as the last run left them: the pieces of every article
+(:mod:`kg.sinks.pieces`) sorted on disk, as ``kg build`` writes them, byte-identical. The
+state then records where each piece sits (``spans``). Any later run **edits** them
+(:func:`write_edits`): it takes out the pieces of the articles replaced or removed
+(``retired`` in the state), puts in those of the articles extracted now, and copies
+everything between from the old file (``copy_file_range``: the kernel copies, no text
+passes through Python), so its cost follows the change, not the corpus. Each file is
+written beside its target and renamed onto it, so a reader sees the old file or the new,
+never a part; the exports are made from the graph read back.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from operator import itemgetter
 from pathlib import Path
 
-import networkx as nx
-
 from kg.rebuild.config import Config
-from kg.rebuild.fragments import edge_text, entity_part, graph_json_chunks, merge_batches
+from kg.rebuild.edits import CLAIMS, EDGES, NODES, FilesChanged, entity_texts, patch_files
+from kg.rebuild.fragments import unpack
 from kg.rebuild.options import Options, pause_point
 from kg.rebuild.reading import Reading
 from kg.rebuild.report import RunReport
-from kg.rebuild.state import ENTITY_IDS, Store, digest
+from kg.rebuild.state import Store, digest
 from kg.rebuild.sync import neo4j_changes
-from kg.sinks.files import CLAIMS_FILE, GRAPH_FILE, atomic_output, read_graph
+from kg.sinks.files import CLAIMS_FILE, GRAPH_FILE, atomic_output
+from kg.sinks.pieces import article_pieces, graph_json_chunks, merge_batches
+
+FILES_VERSION = "files_version"  # meta: the data version the build files were last written for
+FILES_STAMP = "files_stamp"  # meta: each file's size and modification time as written
+ENTITY_TEXTS = "entity_texts"
+BLOCK = 8  # spans per block: a rebuild reads the blocks its edits fall in (few pieces each) and the block totals  # meta: the entity part as written (compressed JSON)
 
 
 @dataclass
@@ -33,99 +45,171 @@ class Tasks:
     outputs: bool  # write claims.jsonl, graph.json and the exports
     neo4j: bool  # load Neo4j
     outputs_key: str
+    whole: bool = True  # write the files whole (else edit them)
 
 
-def plan_outputs(config: Config, store: Store, reading: Reading, options: Options) -> Tasks:
-    """Which outputs are out of date: only those are written."""
+def plan_outputs(config: Config, store: Store, reading: Reading, options: Options, files_version: str | None) -> Tasks:
+    """Which outputs are out of date: only those are written; and whether the files can be
+    edited (they are as the last write left them) or must be written whole."""
     settings = [str(config.output), *map(str, config.exports.paths()), config.exports.base_iri]
     outputs_key = digest(f"{store.data_version}\0{len(reading.current)}\0" + "\0".join(settings))
     expected = [config.output / CLAIMS_FILE, config.output / GRAPH_FILE, *config.exports.paths()]
     outputs = options.full or store.get_meta("outputs_key") != outputs_key or not all(p.is_file() for p in expected)
     neo4j = config.neo4j.sync and (options.full or any(neo4j_changes(store, reading)))
-    return Tasks(outputs, neo4j, outputs_key)
+    intact = files_version is not None and store.get_meta(FILES_STAMP) == _stamps(config.output)
+    whole = options.full or not intact or not reading.stored
+    return Tasks(outputs, neo4j, outputs_key, whole)
 
 
 # --------------------------------------------------------------------------- files + exports
 
 
-def write_outputs(config: Config, store: Store, tasks: Tasks, catalogue, report: RunReport) -> None:
+def write_outputs(config: Config, store: Store, tasks: Tasks, catalogue, report: RunReport, spool) -> None:
     """claims.jsonl, graph.json, then each export; each atomically. The outputs key is saved
     only when all were written, so a run stopped half-way has the next run write them all."""
     written: list[str] = []
-    claims_path, graph_path = config.output / CLAIMS_FILE, config.output / GRAPH_FILE
     with report.stage("graph"):
-        entity_nodes, entity_edges = entity_part(store.entities_by_article(), catalogue)
+        entities = entity_texts(store, catalogue)
     with report.stage("files"):
-        write_chunks(claims_path, store.claim_batches())
-        written.append(str(claims_path))
-        pause_point("files")
-        write_chunks(graph_path, graph_json_chunks(graph_nodes(store, entity_nodes), graph_edges(store, entity_edges)))
-        written.append(str(graph_path))
+        edited = False
+        if not tasks.whole:
+            try:
+                patch_files(config.output, store, catalogue, spool, entities, _old_entities(store))
+                edited = True
+            except FilesChanged:
+                pass  # not as the state says (edited by hand?): written whole below
+        if not edited:
+            write_whole(config.output, store, catalogue, spool, entities)
+        with store.transaction():
+            store.forget_retired()
+            store.set_meta(ENTITY_TEXTS, _packed(entities))
+            store.set_meta(FILES_VERSION, str(store.data_version))
+            store.set_meta(FILES_STAMP, _stamps(config.output))
+        written += [str(config.output / CLAIMS_FILE), str(config.output / GRAPH_FILE)]
     pause_point("exports")
-    writers = export_writers(config)
-    if writers:
-        with report.stage("exports"):
-            graph = read_graph(graph_path)
-            for path, write in writers:
-                try:
-                    write(graph)
-                    written.append(str(path))
-                except Exception as error:  # a full disk, a bad path: report it, keep the others
-                    report.fail("exports", str(path), f"{type(error).__name__}: {error}")
-    report.outputs = {"written": True, "files": written}
+    _write_exports(config, report, written)
+    report.outputs = {"written": True, "files": written, "edited": edited}
     if not any(f.stage == "exports" for f in report.failures):
         with store.transaction():
             store.set_meta("outputs_key", tasks.outputs_key)
 
 
-def graph_nodes(store: Store, entity_nodes: list[tuple[str, str]]) -> Iterator[list[bytes]]:
-    """graph.json's node texts in order, in batches: the stored ones with the entity nodes merged in."""
-    assert all(node_id >= ENTITY_IDS for node_id, _ in entity_nodes)
-    yield from store.node_batches("head")
-    extra = [(node_id, text.encode("utf-8")) for node_id, text in entity_nodes]
-    for batch in merge_batches(store.node_batches("tail"), extra, key=itemgetter(0)):
-        yield [text for _, text in batch]
+def _packed(entities) -> str:
+    nodes, links = entities
+    document = [[[k, t.decode()] for k, t in nodes], [[k, t.decode()] for k, t in links]]
+    return zlib.compress(json.dumps(document, ensure_ascii=False).encode()).hex()
 
 
-def graph_edges(store: Store, entity_edges: list[tuple[str, str, str]]) -> Iterator[list[bytes]]:
-    """graph.json's edge texts in order, in batches: the stored runs with the entity links merged in."""
-    assert all(source >= ENTITY_IDS for source, _, _ in entity_edges)
-    yield from store.edge_batches("head")
-    extra = [(*edge, edge_text(*edge).encode("utf-8")) for edge in entity_edges]
-    for batch in merge_batches(store.edge_batches("tail"), extra, key=itemgetter(0, 1, 2)):
-        yield [row[3] for row in batch]
+def _old_entities(store: Store):
+    text = store.get_meta(ENTITY_TEXTS)
+    if text is None:
+        raise FilesChanged("no entity part recorded")
+    nodes, links = json.loads(zlib.decompress(bytes.fromhex(text)))
+    return [(k, t.encode()) for k, t in nodes], [(k, t.encode()) for k, t in links]
 
 
-def write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
-    """Stream bytes into a file beside ``path``, then rename it onto ``path``: a reader sees
-    the old file or the new, never a part (a run killed while writing leaves a stray
-    ``.name.*.tmp``, removed by the next write of that file)."""
+def _stamps(folder: Path) -> str:
+    """Size and modification time of each build file: a file edited since is written whole."""
+    found = []
+    for name in (CLAIMS_FILE, GRAPH_FILE):
+        try:
+            stat = os.stat(folder / name)
+            found.append(f"{stat.st_size}:{stat.st_mtime_ns}")
+        except OSError:
+            found.append("missing")
+    return " ".join(found)
+
+
+# --------------------------------------------------------------------------- written whole
+
+
+def write_whole(folder: Path, store: Store, catalogue, spool, entities) -> None:
+    """Both files from the pieces of every current article (those extracted now are in the
+    spool already, the others made again from the state), recording where each piece sits."""
+    extracted = set(spool.seen)
+    for article_id, pos, blob in store.extractions():
+        if article_id not in extracted:
+            spool.add(article_pieces(unpack(blob), catalogue, pos))
+    spool.finish()
+    entity_nodes, entity_links = entities
+    with store.transaction():
+        store.forget_spans()
+        claims = _recorded(spool.claim_rows(), store, CLAIMS)
+        _write_chunks(folder / CLAIMS_FILE, claims)
+        pause_point("files")
+        nodes = _recorded(_merged(spool.sorted("nodes"), entity_nodes), store, NODES)
+        edges = _recorded(_merged(spool.sorted("edges"), entity_links), store, EDGES)
+        _write_chunks(folder / GRAPH_FILE, graph_json_chunks(nodes, edges))
+
+
+def _merged(batches: Iterable[list], extra: list) -> Iterator[list]:
+    return merge_batches(batches, extra, key=lambda row: row[0])
+
+
+def _recorded(batches: Iterable[list[tuple[str, bytes]]], store: Store, section: int) -> Iterator[list[bytes]]:
+    """The texts of (key, text) batches, each piece's span recorded: a claims.jsonl line
+    counts toward its file's block, a graph.json piece is its text and the ",\\n" after it."""
+    spans: list[tuple[str, int]] = []
+    if section == CLAIMS:
+        files: dict[str, int] = {}
+        for batch in batches:
+            for key, text in batch:
+                file = key.partition("\x00")[0]
+                files[file] = files.get(file, 0) + len(text) + 1
+            yield [b"".join(text + b"\n" for _, text in batch)]
+        spans = list(files.items())
+    else:
+        for batch in batches:
+            spans += [(key, len(text) + 2) for key, text in batch]
+            yield [text for _, text in batch]
+    store.put_spans(section, spans)
+    store.put_blocks(section, [(spans[i][0], sum(n for _, n in spans[i : i + BLOCK])) for i in range(0, len(spans), BLOCK)])
+
+
+def _write_chunks(path: Path, batches: Iterable) -> None:
     with atomic_output(path, "wb") as out:
-        for chunk in chunks:
-            out.write(chunk)
+        for chunk in batches:
+            out.write(b"".join(chunk) if isinstance(chunk, list) else chunk)
 
 
-def export_writers(config: Config) -> list[tuple[Path, Callable[[nx.MultiDiGraph], object]]]:
-    """(path, write(graph)) for each configured export; each writer is atomic."""
+# --------------------------------------------------------------------------- exports
+
+
+def _write_exports(config: Config, report: RunReport, written: list[str]) -> None:
+    writers = export_writers(config)
+    if not writers:
+        return
+    with report.stage("exports"):
+        graph_file = config.output / GRAPH_FILE
+        for path, write in writers:
+            try:
+                write(graph_file)
+                written.append(str(path))
+            except Exception as error:  # a full disk, a bad path: report it, keep the others
+                report.fail("exports", str(path), f"{type(error).__name__}: {error}")
+
+
+def export_writers(config: Config) -> list[tuple[Path, Callable[[Path], object]]]:
+    """(path, write(graph.json)) for each configured export; each writer is atomic."""
     exports = config.exports
-    writers: list[tuple[Path, Callable[[nx.MultiDiGraph], object]]] = []
+    writers: list[tuple[Path, Callable[[Path], object]]] = []
     if exports.html:
-        writers.append((exports.html, lambda graph: _write_view(graph, exports.html)))
+        writers.append((exports.html, lambda graph_file: _write_view(graph_file, exports.html)))
     for fmt in exports.rdf:
         path = exports.rdf_path(fmt)
-        writers.append((path, lambda graph, fmt=fmt, path=path: _write_rdf(graph, path, fmt, exports.base_iri)))
+        writers.append((path, lambda graph_file, fmt=fmt, path=path: _write_rdf(graph_file, path, fmt, exports.base_iri)))
     return writers
 
 
-def _write_view(graph: nx.MultiDiGraph, path: Path) -> None:
-    from kg.sinks.html import write_html
-    from kg.views import corpus_summary
+def _write_view(graph_file: Path, path: Path) -> None:
+    from kg.sinks.html.streamed import write_file_page
 
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    write_html(graph, path, title="Who said what about whom", subtitle=f"Corpus: {corpus_summary(graph)}.\nRebuilt {stamp}.")
+    write_file_page(graph_file, path, title="Who said what about whom", built=f"Rebuilt {stamp}.")
 
 
-def _write_rdf(graph: nx.MultiDiGraph, path: Path, fmt: str, base: str) -> None:
+def _write_rdf(graph_file: Path, path: Path, fmt: str, base: str) -> None:
+    from kg.sinks.files import read_graph
     from kg.sinks.rdf import write_rdf
 
-    write_rdf(graph, path, fmt, base=base)
+    write_rdf(read_graph(graph_file), path, fmt, base=base)

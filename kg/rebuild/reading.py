@@ -10,6 +10,7 @@ a transient outage must not empty the graph.
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Iterator
@@ -18,9 +19,10 @@ from pathlib import Path
 
 from kg.extract import RuleExtractor
 from kg.model import Article, SourceError
+from kg.graph import add_entity
 from kg.pipeline import extract_one
 from kg.rebuild.config import Config
-from kg.rebuild.fragments import article_fragments
+from kg.rebuild.fragments import pack
 from kg.rebuild.options import Options, pause_point
 from kg.rebuild.report import RunReport
 from kg.rebuild.state import (
@@ -33,6 +35,7 @@ from kg.rebuild.state import (
     digest,
     slot_of,
 )
+from kg.sinks.pieces import article_pieces
 from kg.sources import find_files, read_file
 from kg.sources.decode import UnreadableFile, read_bytes
 
@@ -49,6 +52,7 @@ class Reading:
     seen_files: set[str] = field(default_factory=set)
     kept_prefixes: list[str] = field(default_factory=list)  # sources that were missing: keep their files
     stored_files: set[str] = field(default_factory=set)  # the files the store knew before the run
+    spool: object = None  # kg.sinks.spool.Spool: the pieces of the build files of what was extracted now
 
 
 class _Batch:
@@ -84,10 +88,13 @@ class _Batch:
             pause_point("extract")
 
 
-def read_sources(config: Config, store: Store, extractor: RuleExtractor, key: str, report: RunReport, options: Options) -> Reading:
-    """Read every source; extract the articles whose content digest is new."""
+def read_sources(
+    config: Config, store: Store, extractor: RuleExtractor, key: str, report: RunReport, options: Options, spool
+) -> Reading:
+    """Read every source; extract the articles whose content digest is new (their pieces of
+    the build files go to ``spool``)."""
     with report.stage("setup"):
-        reading = Reading(stored=store.articles())
+        reading = Reading(stored=store.articles(), spool=spool)
         stored_files = store.files()
     reading.stored_files = set(stored_files)
     batch = _Batch(store, options.commit_every, report)
@@ -227,17 +234,33 @@ def _read_file(file: StoredFile, extractor, reading: Reading, batch: _Batch, rep
         with report.stage("extract"):
             result = extract_one(extractor, article)
             if not isinstance(result, SourceError):
-                fragments = article_fragments(result, extractor.catalogue)
+                row = stored_row(entry, result, extractor.catalogue, reading.spool)
         if isinstance(result, SourceError):
             errors.append((result.path, result.reason))
             listed.pop()
             continue
         reading.current[article.id] = entry
         reading.extracted.append(article.id)
-        rows.append(ArticleRow(entry, fragments))
+        rows.append(row)
     for error_path, reason in errors:
         report.fail("extract" if reason.startswith("extraction failed") else "read", error_path, reason)
     batch.add(replace(file, articles=tuple(listed), errors=tuple(errors)), rows, moves)
+
+
+def stored_row(entry: StoredArticle, extraction, catalogue, spool) -> ArticleRow:
+    """An extracted article as the store keeps it; its pieces of the build files into the spool."""
+    pieces = article_pieces(extraction, catalogue, entry.pos)
+    spool.add(pieces)
+    entities = [(node, None if attrs == _catalogue_attrs(node, catalogue) else json.dumps(attrs, ensure_ascii=False))
+                for node, attrs in pieces.entities]  # fmt: skip
+    return ArticleRow(entry, pack(extraction), len(extraction.claims), entities, pieces.links)
+
+
+def _catalogue_attrs(node: str, catalogue) -> dict:
+    """The attributes an entity node has when no article says otherwise (the catalogue's)."""
+    nodes: dict = {}
+    add_entity(node.removeprefix("entity:"), None, catalogue, nodes)
+    return nodes[node]
 
 
 def _keep_missing(stored_files: dict[str, StoredFile], reading: Reading) -> None:

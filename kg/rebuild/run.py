@@ -38,11 +38,12 @@ from kg.extract import CatalogueError, RuleExtractor, load_catalogue
 from kg.rebuild.config import Config
 from kg.rebuild.lock import RunLock
 from kg.rebuild.options import Options, Say, pause_point
-from kg.rebuild.outputs import plan_outputs, write_outputs
+from kg.rebuild.outputs import FILES_VERSION, plan_outputs, write_outputs
 from kg.rebuild.reading import read_sources, remove_stale
 from kg.rebuild.report import RunReport, save_report
 from kg.rebuild.state import Store, extractor_key
 from kg.rebuild.sync import sync_neo4j
+from kg.sinks.spool import Spool
 
 
 def rebuild_locked(
@@ -83,23 +84,34 @@ def rebuild(config: Config, options: Options, report: RunReport) -> RunReport:
         with report.stage("fetch"):
             fetch_feeds(config, store, report, options.say)
         pause_point("fetch")
-        reading = read_sources(config, store, RuleExtractor(catalogue), key, report, options)
-        if not reading.current:
-            where = f"point [sources] paths in {config.path} at your articles"
-            return report.finish("failed", ExitCode.NO_INPUT, f"no articles in any source: {where}; nothing was written")
-        with report.stage("store"):
-            remove_stale(store, reading, report)
-            tasks = plan_outputs(config, store, reading, options)
-        if tasks.outputs:
-            write_outputs(config, store, tasks, catalogue, report)
-        with report.stage("store"):
-            report.claims = store.claim_count()
-        if tasks.neo4j:
-            with report.stage("neo4j"):
-                sync_neo4j(config, store, reading, catalogue, report, full=options.full)
-        elif config.neo4j.sync:
-            report.neo4j = {"sync": True, "mode": "skipped", "articles": 0, "transactions": 0}
-    return report.finish(*outcome(report, options))
+        files_version = store.get_meta(FILES_VERSION)
+        if files_version != str(store.data_version):
+            files_version = None  # the last run stopped before writing the files: they are written whole
+        with Spool(config.state_file.parent) as spool:
+            stopped = _run_stages(config, options, report, store, catalogue, key, spool, files_version)
+    return stopped or report.finish(*outcome(report, options))
+
+
+def _run_stages(config, options, report, store, catalogue, key, spool, files_version) -> RunReport | None:
+    """Read, extract, store, write the outputs, sync Neo4j; the finished report if the run
+    stops early. Pieces of the build files of what is extracted go to ``spool``."""
+    reading = read_sources(config, store, RuleExtractor(catalogue), key, report, options, spool)
+    if not reading.current:
+        where = f"point [sources] paths in {config.path} at your articles"
+        return report.finish("failed", ExitCode.NO_INPUT, f"no articles in any source: {where}; nothing was written")
+    with report.stage("store"):
+        remove_stale(store, reading, report)
+        tasks = plan_outputs(config, store, reading, options, files_version)
+    if tasks.outputs:
+        write_outputs(config, store, tasks, catalogue, report, spool)
+    with report.stage("store"):
+        report.claims = store.claim_count()
+    if tasks.neo4j:
+        with report.stage("neo4j"):
+            sync_neo4j(config, store, reading, catalogue, report, full=options.full)
+    elif config.neo4j.sync:
+        report.neo4j = {"sync": True, "mode": "skipped", "articles": 0, "transactions": 0}
+    return None
 
 
 def outcome(report: RunReport, options: Options) -> tuple[str, int, str]:

@@ -5,14 +5,13 @@ Tables:
 * ``files``: each source file's byte digest, the extractor key it was read with, the
   articles it held (id and content digest) and the items it could not turn into articles.
   A file whose bytes and extractor key are unchanged is not even parsed again.
-* ``articles``: each article's content digest, where it came from, and the entities it
-  names (with the label it gives each);
-* ``nodes``, ``edges``, ``claim_lines``: each article's extraction as its share of
-  ``graph.json`` and ``claims.jsonl``: the article and claim nodes and the claim records
-  already serialised, the relationships as (source, target, type), each keyed by its file's
-  sort order (:mod:`kg.rebuild.fragments`). The graph is rebuilt from these without
-  extracting again, and writing the files is an ordered scan. The article body is not
-  kept: the graph does not need it.
+* ``articles``: each article's content digest, where it came from, and its extraction,
+  compact (:mod:`kg.rebuild.fragments`: its claims and names, compressed; not its text);
+* ``retired``: the extractions of the articles replaced or removed since the build files
+  were last written, whose pieces the next write takes out of the files;
+* ``spans``: where each piece of the build files sits, as (section, key, length) in the
+  files' order: a claim, an article, an entity node, a run of relationships of graph.json,
+  a file's block of claims.jsonl. A rebuild edits the files there (:mod:`kg.rebuild.outputs`).
 * ``neo4j``: the articles Neo4j holds, with the digest they were loaded with.
 * ``feeds``: each feed's ETag / Last-Modified and the items still to fetch.
 * ``meta``: the data version (bumped by every change to ``articles``) and the version
@@ -41,9 +40,9 @@ from typing import Any
 from kg.extract import EXTRACTOR
 from kg.extract.catalogue import builtin_files
 from kg.model import Article
-from kg.rebuild.fragments import Fragments
+from kg.rebuild.spans import Spans
 
-STORE_VERSION = "5"  # 5: a claim's actions are nodes of their own in its article's fragments
+STORE_VERSION = "6"  # 5: a claim's actions are nodes of their own; 6: compact extractions, the files' spans
 ENTITY_IDS = "entity:"  # kg.graph.schema.entity_id's prefix
 PAGE_SIZE = 16384  # rows of serialised claims are ~600 bytes: big pages keep them inline
 _SCHEMA = """
@@ -54,18 +53,18 @@ CREATE TABLE IF NOT EXISTS files (
     size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, checked_ns INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, digest TEXT NOT NULL, path TEXT NOT NULL, url TEXT, slot TEXT NOT NULL,
-    pos INTEGER NOT NULL, entities TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS nodes (id TEXT PRIMARY KEY, article TEXT NOT NULL, text TEXT NOT NULL) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS nodes_article ON nodes (article);
-CREATE TABLE IF NOT EXISTS edges (
-    source TEXT NOT NULL, target TEXT NOT NULL, key TEXT NOT NULL, article TEXT NOT NULL, text TEXT NOT NULL,
-    PRIMARY KEY (source, target, key)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS edges_article ON edges (article);
-CREATE TABLE IF NOT EXISTS claim_lines (
-    file TEXT NOT NULL, start INTEGER NOT NULL, holder TEXT NOT NULL, target TEXT NOT NULL,
-    pos INTEGER NOT NULL, n INTEGER NOT NULL, article TEXT NOT NULL, text TEXT NOT NULL,
-    PRIMARY KEY (file, start, holder, target, pos, n)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS claim_lines_article ON claim_lines (article);
+    pos INTEGER NOT NULL, claims INTEGER NOT NULL, extraction BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS articles_path ON articles (path);
+CREATE TABLE IF NOT EXISTS entity_refs (
+    article TEXT NOT NULL, node TEXT NOT NULL, attrs TEXT, PRIMARY KEY (article, node)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS entity_links (
+    article TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL, key TEXT NOT NULL,
+    PRIMARY KEY (article, source, target, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS retired (id TEXT PRIMARY KEY, pos INTEGER NOT NULL, extraction BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS spans (
+    section INTEGER NOT NULL, key TEXT NOT NULL, length INTEGER NOT NULL, PRIMARY KEY (section, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS blocks (
+    section INTEGER NOT NULL, first TEXT NOT NULL, total INTEGER NOT NULL, PRIMARY KEY (section, first)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS neo4j (id TEXT PRIMARY KEY, digest TEXT NOT NULL, path TEXT NOT NULL, url TEXT);
 CREATE TABLE IF NOT EXISTS feeds (
     url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, pending TEXT NOT NULL);
@@ -124,10 +123,13 @@ class StoredArticle:
 
 @dataclass(frozen=True)
 class ArticleRow:
-    """An extracted article as stored: its row and its share of the build files."""
+    """An extracted article as stored: its row and its extraction (:func:`kg.rebuild.fragments.pack`)."""
 
     article: StoredArticle
-    fragments: Fragments
+    extraction: bytes
+    claims: int
+    entities: list[tuple[str, str | None]]  # (node id, attributes as JSON, None: the catalogue's) it adds
+    links: list[tuple[str, str, str]]  # relationships between entities it gives
 
 
 @dataclass(frozen=True)
@@ -207,7 +209,7 @@ def classify(stored: dict[str, StoredArticle], current: dict[str, StoredArticle]
 # --------------------------------------------------------------------------- the store
 
 
-class Store:
+class Store(Spans):
     """The SQLite store. Each ``put_*``/``remove_*``/``save_*`` is its own transaction
     unless called inside ``with store.transaction():``."""
 
@@ -326,107 +328,85 @@ class Store:
         return {row[0]: StoredArticle(*row) for row in rows}
 
     def put_articles(self, rows: list[ArticleRow]) -> None:
-        """Store extractions with their fragments (replacing any of the same id); bumps the
-        data version."""
+        """Store extractions (replacing any of the same id, whose old one is retired); bumps
+        the data version."""
         with self.transaction():
-            self._delete_fragments([row.article.id for row in rows])
+            self._retire([row.article.id for row in rows])
             self.db.executemany(
-                "INSERT OR REPLACE INTO articles (id, digest, path, url, slot, pos, entities) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (a.id, a.digest, a.path, a.url, a.slot, a.pos, json.dumps(row.fragments.entities, ensure_ascii=False))
-                    for row in rows
-                    for a in (row.article,)
-                ],
-            )
-            self.db.executemany(
-                "INSERT OR REPLACE INTO nodes (id, article, text) VALUES (?, ?, ?)",
-                [(node_id, row.article.id, text) for row in rows for node_id, text in row.fragments.nodes],
-            )
-            self.db.executemany(
-                "INSERT OR REPLACE INTO edges (source, target, key, article, text) VALUES (?, ?, ?, ?, ?)",
-                [(s, t, k, row.article.id, text) for row in rows for s, t, k, text in row.fragments.edges],
-            )
-            self.db.executemany(
-                "INSERT OR REPLACE INTO claim_lines (file, start, holder, target, pos, n, article, text) "
+                "INSERT OR REPLACE INTO articles (id, digest, path, url, slot, pos, claims, extraction) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (f, start, h, t, row.article.pos, n, row.article.id, text)
-                    for row in rows
-                    for f, start, h, t, n, text in row.fragments.claims
-                ],
+                [(a.id, a.digest, a.path, a.url, a.slot, a.pos, row.claims, row.extraction) for row in rows for a in (row.article,)],
+            )
+            self.db.executemany(
+                "INSERT INTO entity_refs (article, node, attrs) VALUES (?, ?, ?)",
+                [(row.article.id, node, attrs) for row in rows for node, attrs in row.entities],
+            )
+            self.db.executemany(
+                "INSERT INTO entity_links (article, source, target, key) VALUES (?, ?, ?, ?)",
+                [(row.article.id, *link) for row in rows for link in row.links],
             )
             self.bump_data_version()
 
     def move_articles(self, moves: list[tuple[str, int]]) -> None:
-        """Record new places in their files of unchanged articles ((id, pos) pairs)."""
+        """Record new places in their files of unchanged articles ((id, pos) pairs): their
+        lines of claims.jsonl move, so they are retired and put back."""
         with self.transaction():
+            self._retire([i for i, _ in moves])
             self.db.executemany("UPDATE articles SET pos = ? WHERE id = ?", [(pos, i) for i, pos in moves])
-            self.db.executemany("UPDATE claim_lines SET pos = ? WHERE article = ?", [(pos, i) for i, pos in moves])
             self.bump_data_version()
 
     def remove_articles(self, ids: Iterable[str]) -> None:
         ids = list(ids)
         with self.transaction():
-            self._delete_fragments(ids)
+            self._retire(ids)
             self.db.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in ids])
             self.bump_data_version()
 
-    def _delete_fragments(self, ids: list[str]) -> None:
-        for table in ("nodes", "edges", "claim_lines"):
+    def _retire(self, ids: list[str]) -> None:
+        """Keep the extraction the build files hold of each article (the first one retired
+        since they were written) until the next write takes it out of them."""
+        self.db.executemany(
+            "INSERT OR IGNORE INTO retired (id, pos, extraction) SELECT id, pos, extraction FROM articles WHERE id = ?",
+            [(i,) for i in ids],
+        )
+        for table in ("entity_refs", "entity_links"):
             self.db.executemany(f"DELETE FROM {table} WHERE article = ?", [(i,) for i in ids])
 
-    # -- the build files' fragments, in the files' order
+    def first_entities(self) -> Iterator[tuple[str, str | None]]:
+        """(node id, attributes as JSON or None) of each entity, as the first article by id
+        that names it adds it."""
+        return self.db.execute("SELECT node, min(article), attrs FROM entity_refs GROUP BY node")
 
-    def entities_by_article(self) -> Iterator[dict[str, str]]:
-        """Each article's entity names → labels, in article id order."""
-        for (text,) in self.db.execute("SELECT entities FROM articles ORDER BY id"):
-            yield json.loads(text)
+    def entity_links(self) -> set[tuple[str, str, str]]:
+        return set(self.db.execute("SELECT DISTINCT source, target, key FROM entity_links"))
 
-    # Ids are "article:…", "claim:…" (stored here) and "entity:…" (computed on each write):
-    # the rows below ENTITY_IDS need no merging with the entity part, so only their text is read.
+    # -- the extractions, for writing the build files
 
-    def node_batches(self, part: str) -> Iterator[list]:
-        """The article and claim nodes by id, in batches: ``part`` "head" gives the texts of
-        the nodes whose id sorts before any entity id, "tail" (id, text) of the others."""
-        if part == "head":
-            return self._texts(f"SELECT CAST(text AS BLOB) FROM nodes WHERE id < '{ENTITY_IDS}' ORDER BY id")
-        return self._batches(f"SELECT id, CAST(text AS BLOB) FROM nodes WHERE id >= '{ENTITY_IDS}' ORDER BY id")
-
-    def edge_batches(self, part: str) -> Iterator[list]:
-        """The runs of relationships articles and claims own (:func:`kg.rebuild.fragments.edge_rows`)
-        in order, in batches: "head" gives the texts of those whose source sorts before any
-        entity id, "tail" (source, target, key, text) of the others (ASSERTS, from entities)."""
-        order = "ORDER BY source, target, key"
-        if part == "head":
-            return self._texts(f"SELECT CAST(text AS BLOB) FROM edges WHERE source < '{ENTITY_IDS}' {order}")
-        return self._batches(f"SELECT source, target, key, CAST(text AS BLOB) FROM edges WHERE source >= '{ENTITY_IDS}' {order}")
-
-    def _texts(self, statement: str) -> Iterator[list[bytes]]:
-        for rows in self._batches(statement):
-            yield [text for (text,) in rows]
-
-    def claim_batches(self) -> Iterator[bytes]:
-        """The claim lines in claims.jsonl's order (UTF-8, each ending in a newline), in batches."""
-        statement = "SELECT CAST(text AS BLOB) FROM claim_lines ORDER BY file, start, holder, target, pos, n"
-        for rows in self._batches(statement):
-            yield b"\n".join([text for (text,) in rows]) + b"\n"
-
-    def _batches(self, statement: str, size: int = 20000) -> Iterator[list]:
-        cursor = self.db.execute(statement)
-        while rows := cursor.fetchmany(size):
-            yield rows
-
-    def fragments_of(self, ids: Iterable[str]) -> tuple[list[str], list[str]]:
-        """The node texts and edge run texts of some articles (for a partial load)."""
-        nodes: list[str] = []
-        edges: list[str] = []
+    def extractions(self, ids: Iterable[str] | None = None, *, retired: bool = False) -> Iterator[tuple[str, int, bytes]]:
+        """(id, place in its file, packed extraction) of the given articles (all, by id, when
+        None), or of the retired ones."""
+        table = "retired" if retired else "articles"
+        if ids is None:
+            yield from self.db.execute(f"SELECT id, pos, extraction FROM {table} ORDER BY id")
+            return
         for article_id in sorted(ids):
-            nodes += [t for (t,) in self.db.execute("SELECT text FROM nodes WHERE article = ?", (article_id,))]
-            edges += [t for (t,) in self.db.execute("SELECT text FROM edges WHERE article = ?", (article_id,))]
-        return nodes, edges
+            yield from self.db.execute(f"SELECT id, pos, extraction FROM {table} WHERE id = ?", (article_id,))
+
+    def has_article(self, article_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def ids_in_files(self, paths: Iterable[str]) -> list[str]:
+        """The articles read from these files (a JSON Lines file holds many)."""
+        found: list[str] = []
+        for path in sorted(set(paths)):
+            found += [i for (i,) in self.db.execute("SELECT id FROM articles WHERE path = ?", (path,))]
+        return found
+
+    def forget_retired(self) -> None:
+        self.db.execute("DELETE FROM retired")
 
     def claim_count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM claim_lines").fetchone()[0]
+        return self.db.execute("SELECT coalesce(sum(claims), 0) FROM articles").fetchone()[0]
 
     # -- neo4j
 
@@ -462,3 +442,4 @@ class Store:
                 "INSERT OR REPLACE INTO feeds (url, etag, last_modified, pending) VALUES (?, ?, ?, ?)",
                 (state.url, state.etag, state.last_modified, json.dumps(state.pending, ensure_ascii=False)),
             )
+

@@ -11,11 +11,13 @@ from __future__ import annotations
 import json
 
 from kg.rebuild.config import Config
-from kg.rebuild.fragments import entity_documents
+from kg.rebuild.edits import entity_texts
+from kg.rebuild.fragments import unpack
 from kg.rebuild.reading import Reading
 from kg.rebuild.report import RunReport
 from kg.rebuild.state import Neo4jRow, Store
-from kg.sinks.files import GRAPH_FILE
+from kg.sinks.files import GRAPH_FILE, stream_document
+from kg.sinks.pieces import article_pieces
 
 
 def neo4j_changes(store: Store, reading: Reading) -> tuple[list[str], list[Neo4jRow]]:
@@ -35,7 +37,6 @@ def sync_neo4j(config: Config, store: Store, reading: Reading, catalogue, report
         Neo4jLoader,
         Neo4jUsageError,
         connect,
-        read_document,
     )
 
     pending, gone = neo4j_changes(store, reading)
@@ -57,7 +58,7 @@ def sync_neo4j(config: Config, store: Store, reading: Reading, catalogue, report
         report.fail("neo4j", settings.where(), str(error))
         return
     try:
-        document = read_document(config.output / GRAPH_FILE) if whole else partial_document(store, articles, catalogue)
+        document = stream_document(config.output / GRAPH_FILE) if whole else partial_document(store, articles, catalogue)
         load = Neo4jLoader(driver, settings.database).load(document, prune=prune)
     except LoadError as error:
         report.neo4j["mode"] = "failed"
@@ -92,10 +93,15 @@ def partial_document(store: Store, articles: set[str], catalogue) -> dict:
     """The part of graph.json a load of ``articles`` needs: the articles, their claims, the
     relationships these own, and the entities they reach with each entity's own links (so
     every node's load hash is the one the whole graph gives it: unchanged nodes are skipped)."""
-    node_texts, edge_texts = store.fragments_of(articles)
-    nodes = [json.loads(text) for text in node_texts]
-    edges = [edge for text in edge_texts for edge in json.loads(f"[{text}]")]
-    entity_nodes, entity_links = entity_documents(store.entities_by_article(), catalogue)
+    nodes: list[dict] = []
+    edges: list[dict] = []
+    for _, pos, blob in store.extractions(articles):
+        pieces = article_pieces(unpack(blob), catalogue, pos)
+        nodes += [json.loads(text) for _, text in pieces.nodes]
+        edges += [edge for _, text in pieces.edges for edge in json.loads(b"[" + text + b"]")]
+    node_texts, link_texts = entity_texts(store, catalogue)
+    entity_nodes = {node_id: json.loads(text) for node_id, text in node_texts}
+    entity_links = [json.loads(text) for _, text in link_texts]
     needed = {end for edge in edges for end in (edge["source"], edge["target"]) if end in entity_nodes}
     links: list[dict] = []
     todo = sorted(needed)

@@ -16,14 +16,18 @@ import socket
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from operator import itemgetter
+from typing import IO, TYPE_CHECKING
 
 import networkx as nx
 
 from kg.model import Claim
+
+if TYPE_CHECKING:
+    from kg.sinks.spool import Spool
 
 CLAIMS_FILE = "claims.jsonl"
 GRAPH_FILE = "graph.json"
@@ -143,7 +147,39 @@ def graph_document(graph: nx.MultiDiGraph) -> dict[str, object]:
 
 
 def write_graph(graph: nx.MultiDiGraph, path: Path) -> None:
-    write_atomic(path, json.dumps(graph_document(graph), ensure_ascii=False, sort_keys=True, indent=1) + "\n")
+    """graph.json of a graph in memory, written piece by piece as a streamed build writes it."""
+    from kg.sinks.jsontext import indented, nested
+    from kg.sinks.pieces import graph_json_chunks
+
+    document = graph_document(graph)
+    if document.get("graph") or not (document.get("directed") and document.get("multigraph")):
+        write_atomic(path, json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
+        return
+    nodes = ([nested(indented(node), 2).encode()] for node in document["nodes"])
+    edges = ([nested(indented(edge), 2).encode()] for edge in document["edges"])
+    write_chunks(path, graph_json_chunks(nodes, edges))
+
+
+def write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
+    """Stream bytes into a file beside ``path``, then rename it onto ``path``: a reader sees
+    the old file or the new, never a part."""
+    with atomic_output(path, "wb") as out:
+        for chunk in chunks:
+            out.write(chunk)
+
+
+def write_build_files(spool: Spool, entity_nodes: list, entity_links: list, out: Path) -> None:
+    """claims.jsonl and graph.json of a streamed build: the spooled pieces in order, the
+    entity nodes and links (:meth:`kg.sinks.pieces.EntityPart.texts`) merged in; byte-identical to :func:`write_claims` and
+    :func:`write_graph` of the same articles' whole graph."""
+    from kg.sinks.pieces import graph_json_chunks, merge_batches
+
+    spool.finish()
+    write_chunks(out / CLAIMS_FILE, spool.claim_lines())
+    first = itemgetter(0)
+    nodes = ([text for _, text in batch] for batch in merge_batches(spool.sorted("nodes"), entity_nodes, key=first))
+    edges = ([text for _, text in batch] for batch in merge_batches(spool.sorted("edges"), entity_links, key=first))
+    write_chunks(out / GRAPH_FILE, graph_json_chunks(nodes, edges))
 
 
 def read_graph(path: Path) -> nx.MultiDiGraph:
@@ -152,6 +188,125 @@ def read_graph(path: Path) -> nx.MultiDiGraph:
     return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
 
 
+def copy_claims(source: Path, path: Path) -> int:
+    """claims.jsonl's records to ``path``, a line at a time, each read and written again as
+    the claim record it is (claims.jsonl is in claims order already); how many."""
+    count = 0
+    with open(source, encoding="utf-8") as lines, atomic_output(path) as out:
+        for line in lines:
+            if line.strip():
+                out.write(claim_line(Claim.from_record(json.loads(line))) + "\n")
+                count += 1
+    return count
+
+
 def read_claims(path: Path) -> list[Claim]:
     """The claims a build wrote."""
     return [Claim.from_record(json.loads(line)) for line in Path(path).read_text("utf-8").splitlines() if line.strip()]
+
+
+# --------------------------------------------------------------------------- reading graph.json as it streams
+
+CHUNK = 1 << 20
+_ITEM_GAP = b"\n  },\n  {"  # between two nodes (or edges) of graph.json as kg writes it
+_LAST_ITEM = b"\n  }\n ]"
+
+
+def iter_section(path: Path, section: str) -> Iterator[dict]:
+    """Each node (``section`` "nodes") or edge ("edges") of a graph.json, one at a time,
+    without reading the whole file: graph.json as kg writes it is read piece by piece; any
+    other layout of the same JSON is read whole (a file from another tool)."""
+    with open(path, "rb") as handle:
+        found = _seek_section(handle, section)
+        if found is None:
+            yield from _whole(path).get(section, ())
+            return
+        yield from _items(handle, found)
+
+
+def _seek_section(handle: IO[bytes], section: str) -> bytes | None:
+    """Read up to ``"section": [`` at the start of a line and return what follows it (or None:
+    not kg's layout). The edges come first, so finding the nodes skips over them."""
+    marker = f'\n "{section}": ['.encode()
+    buffer = handle.read(CHUNK)
+    if not buffer.startswith(b'{\n "'):
+        return None
+    while True:
+        at = buffer.find(marker)
+        if at >= 0:
+            return buffer[at + len(marker) :]
+        more = handle.read(CHUNK)
+        if not more:
+            return None
+        buffer = buffer[-len(marker) :] + more
+
+
+def _items(handle: IO[bytes], buffer: bytes) -> Iterator[dict]:
+    while len(buffer) < 4 and (more := handle.read(CHUNK)):
+        buffer += more
+    if buffer.startswith(b"]"):
+        return
+    if not buffer.startswith(b"\n  {"):
+        raise ValueError("graph.json: a list that is not a list of objects")
+    start = len(b"\n  {")  # where the current item's text starts in buffer
+    while True:
+        gap = buffer.find(_ITEM_GAP, start)
+        # the list's end can only come before the next gap (else this list goes on)
+        end = buffer.find(_LAST_ITEM, start, gap + len(_LAST_ITEM) if gap >= 0 else len(buffer))
+        if end >= 0 and (gap < 0 or end < gap):  # the list ends here (what follows is another list)
+            yield json.loads(b"{" + buffer[start:end] + b"\n  }")
+            return
+        if gap >= 0:
+            yield json.loads(b"{" + buffer[start:gap] + b"\n  }")
+            start = gap + len(_ITEM_GAP)
+            continue
+        more = handle.read(CHUNK)
+        if not more:
+            raise ValueError("graph.json ends in the middle of a list")
+        buffer, start = buffer[start:] + more, 0
+
+
+def _whole(path: Path) -> dict:
+    document = json.loads(Path(path).read_text("utf-8"))
+    if not isinstance(document, dict):
+        raise ValueError(f"{path} is not a node-link graph document")
+    return document
+
+
+class StreamedDocument(Mapping):
+    """graph.json as the node-link document kg load takes, its ``nodes`` and ``edges`` read
+    from the file each time they are gone through, never held whole (:func:`stream_document`)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+
+    def __getitem__(self, key: str):
+        if key in ("nodes", "edges"):
+            return _Section(self.path, key)
+        if key in ("directed", "multigraph"):
+            return True
+        if key == "graph":
+            return {}
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(("directed", "edges", "graph", "multigraph", "nodes"))
+
+    def __len__(self) -> int:
+        return 5
+
+
+class _Section:
+    def __init__(self, path: Path, name: str):
+        self.path, self.name = path, name
+
+    def __iter__(self) -> Iterator[dict]:
+        return iter_section(self.path, self.name)
+
+
+def stream_document(path: Path) -> StreamedDocument:
+    """A build's graph.json to go through node by node and edge by edge (for kg load, kg
+    export, kg view): memory holds one piece at a time, whatever the file's size."""
+    if not Path(path).is_file():
+        raise FileNotFoundError(path)
+    return StreamedDocument(Path(path))

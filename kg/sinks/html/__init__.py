@@ -61,7 +61,7 @@ from kg.sinks.html.targets import chart_script, target_records
 
 __all__ = [
     "AUTO_EDGE_LABELS", "EDGE_LABELS", "FONT_SIZE", "LAYOUTS", "PHYSICS_THRESHOLD", "STANCE_COLOURS", "ClaimView", "EntityView", "View", "claim_view",
-    "collect_view", "name_span", "render_html", "script_json", "write_html",
+    "collect_view", "name_span", "render_html", "render_view", "script_json", "write_html", "write_view",
 ]
 
 PHYSICS_THRESHOLD = 120  # nodes; above this, physics off and a precomputed layout
@@ -143,9 +143,37 @@ def render_html(
     ``font_size``: node labels' height in pixels as the page opens; ``edge_labels``: on, off,
     or auto (on for at most ``AUTO_EDGE_LABELS`` links; :mod:`kg.sinks.view_type`).
     """
+    view = collect_view(graph)
+    return render_view(
+        view, title=title, subtitle=subtitle, physics_threshold=physics_threshold, layout=layout,
+        focus=focus, font_size=font_size, edge_labels=edge_labels, targets=target_records(graph, view.entities),
+    )  # fmt: skip
+
+
+def write_view(view: View, path: Path | str, **options) -> Path:
+    """Write the page of a view made without a whole graph in memory (:mod:`kg.sinks.html.overview`)."""
+    path = Path(path)
+    write_atomic(path, render_view(view, **options))
+    return path
+
+
+def render_view(
+    view: View,
+    *,
+    title: str,
+    subtitle: str = "",
+    physics_threshold: int = PHYSICS_THRESHOLD,
+    layout: str = "auto",
+    focus: str | None = None,
+    font_size: int = FONT_SIZE,
+    edge_labels: str = "auto",
+    targets: dict[str, dict] | None = None,
+) -> str:
+    """The page of a view, as :func:`render_html` makes it of a graph; ``targets``: the price
+    target histories its companies' panels chart (:mod:`kg.sinks.html.targets`; none in an
+    overview of a big graph)."""
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
-    view = collect_view(graph)
     physics = layout != "columns" and len(view.entities) <= physics_threshold
     sizes = {n: node_size(e.made + e.about) for n, e in view.entities.items()}
     if physics:
@@ -166,7 +194,7 @@ def render_html(
         "signs": STANCE_SIGNS,
         "options": vis_options(physics, len(edges)),
         "type": type_sizes(font_size, labelled, len(edges)),
-        "targets": target_records(graph, view.entities),  # a company's price-target chart
+        "targets": targets or {},  # a company's price-target chart
     }
     if focus is not None and focus in view.entities:
         data["focus"] = focus
@@ -211,14 +239,17 @@ def network_records(
         )
     first = 0
     for (holder, target), claims in view.pairs.items():
-        stance = pair_stance(c.stance for c in claims)
+        mix = view.mix((holder, target))
+        stance = pair_stance(mix)
         extra = {"dashes": MIXED_DASHES} if stance == "mixed" else {}
         if edge_labels:
             extra["label"] = truncate(main_assessment(claims), EDGE_LABEL_CHARS)
+        if (holder, target) in view.notes:  # a link of a big graph: some claims not listed
+            extra.update(total=view.count((holder, target)), listed=view.notes[holder, target])
         net.add_edge(
-            holder, target, id=f"{holder} → {target}", color=STANCE_COLOURS[stance], width=edge_width(len(claims)),
-            title=edge_tooltip(view.entities[holder].name, view.entities[target].name, claims),
-            claims=list(range(first, first + len(claims))), mix=dict(Counter(c.stance for c in claims)), **extra,
+            holder, target, id=f"{holder} → {target}", color=STANCE_COLOURS[stance], width=edge_width(view.count((holder, target))),
+            title=edge_tooltip(view.entities[holder].name, view.entities[target].name, claims, mix, view.notes.get((holder, target))),
+            claims=list(range(first, first + len(claims))), mix=dict(mix), **extra,
         )
         first += len(claims)
     return list(net.nodes), list(net.edges)
@@ -305,17 +336,21 @@ def node_tooltip(entity: EntityView) -> str:
     return "\n".join(lines)
 
 
-def edge_tooltip(holder: str, target: str, claims: list[ClaimView]) -> str:
-    """Plain-text tooltip: the pair, its stance counts, then each claim with its evidence."""
-    stances = Counter(c.stance for c in claims)
+def edge_tooltip(
+    holder: str, target: str, claims: list[ClaimView], stances: Counter | None = None, note: str | None = None
+) -> str:
+    """Plain-text tooltip: the pair, its stance counts, then each claim with its evidence
+    (``stances``: of all the link's claims, when ``claims`` lists only some, as ``note`` says)."""
+    stances = stances if stances is not None else Counter(c.stance for c in claims)
     summary = ", ".join(f"{stances[s]} {s}" for s in sorted(stances, key=lambda s: (-stances[s], s)))
-    lines = [f"{holder} → {target}", f"{len(claims)} claim{'s' * (len(claims) != 1)}: {summary}"]
+    total = sum(stances.values())
+    lines = [f"{holder} → {target}", f"{total} claim{'s' * (total != 1)}: {summary}"] + ([note] if note else [])
     for number, claim in enumerate(claims[:TOOLTIP_CLAIMS], 1):
         lines += ["", f"{number}. {claim.stance} · {truncate(claim.assessment, 80)} · {claim.date or 'undated'}"]
         lines.append(f"   “{truncate(claim.evidence, EVIDENCE_CHARS)}”")
         source = " — ".join(x for x in (truncate(claim.article_title, 120), claim.outlet) if x)
         lines.append(f"   {source}" + (f"\n   {claim.url}" if claim.url else ""))
-    if len(claims) > TOOLTIP_CLAIMS:
+    if len(claims) > TOOLTIP_CLAIMS and not note:
         lines += ["", f"… and {len(claims) - TOOLTIP_CLAIMS} more claims"]
     return "\n".join(lines)
 

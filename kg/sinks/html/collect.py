@@ -6,7 +6,7 @@ graph always gives the same view whatever order its nodes were added in.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -53,10 +53,26 @@ class EntityView:
 
 @dataclass
 class View:
-    """The holder→target pairs of a graph, with their claims, and the entities on them."""
+    """The holder→target pairs of a graph, with their claims, and the entities on them.
+
+    A page of a big graph lists only some of a link's claims: ``totals`` then holds the
+    stances of all of them (:mod:`kg.sinks.html.overview`), and ``notes`` what each says
+    of the claims it leaves out."""
 
     entities: dict[str, EntityView] = field(default_factory=dict)
     pairs: dict[tuple[str, str], list[ClaimView]] = field(default_factory=dict)
+    totals: dict[tuple[str, str], Counter] = field(default_factory=dict)
+    notes: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def mix(self, pair: tuple[str, str]) -> Counter:
+        """The link's claims per stance: all of them, listed or not."""
+        found = self.totals.get(pair)
+        return found if found is not None else Counter(c.stance for c in self.pairs[pair])
+
+    def count(self, pair: tuple[str, str]) -> int:
+        """How many claims the link has, listed or not."""
+        found = self.totals.get(pair)
+        return sum(found.values()) if found is not None else len(self.pairs[pair])
 
 
 def collect_view(graph: nx.MultiDiGraph) -> View:

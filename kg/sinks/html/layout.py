@@ -52,10 +52,11 @@ def layered_layout(view: View, sizes: dict[str, float]) -> dict[str, tuple[int, 
 def weighted_neighbours(view: View) -> dict[str, dict[str, int]]:
     """For each entity, the entities it shares claims with and how many."""
     found: dict[str, dict[str, int]] = {n: {} for n in view.entities}
-    for (holder, target), claims in view.pairs.items():
+    for holder, target in view.pairs:
         if holder != target:
-            found[holder][target] = found[holder].get(target, 0) + len(claims)
-            found[target][holder] = found[target].get(holder, 0) + len(claims)
+            claims = view.count((holder, target))
+            found[holder][target] = found[holder].get(target, 0) + claims
+            found[target][holder] = found[target].get(holder, 0) + claims
     return found
 
 
@@ -122,8 +123,8 @@ def force_layout(view: View, sizes: dict[str, float], iterations: int = FORCE_IT
     index = {node: i for i, node in enumerate(nodes)}
     radius = [sizes[node] for node in nodes]
     links = [
-        (index[h], index[t], 1 + math.log(len(claims)))
-        for (h, t), claims in view.pairs.items()
+        (index[h], index[t], 1 + math.log(view.count((h, t))))
+        for h, t in view.pairs
         if h != t
     ]
     spacing = FORCE_SPACING

@@ -24,6 +24,7 @@ libraries, and check it is the same graph as the N-Triples.
 One file per part: :mod:`~kg.sinks.rdf.vocabulary` (namespaces, predicates, classes),
 :mod:`~kg.sinks.rdf.terms` (IRIs, tagged names, typed literals), :mod:`~kg.sinks.rdf.subjects`
 (the graph as subjects), :mod:`~kg.sinks.rdf.formats`, :mod:`~kg.sinks.rdf.writer`,
+:mod:`~kg.sinks.rdf.streamed` (the subjects of a graph.json as it streams),
 :mod:`~kg.sinks.rdf.reader` and :mod:`~kg.sinks.rdf.validation`. The names below are the
 sink's public face.
 """
@@ -34,7 +35,7 @@ from kg.sinks.rdf.subjects import rdf_subjects
 from kg.sinks.rdf.terms import Subject, check_base, iri, label_languages
 from kg.sinks.rdf.validation import Violation, schema_file, validate_file, validate_graph
 from kg.sinks.rdf.vocabulary import DEFAULT_BASE, prefixes
-from kg.sinks.rdf.writer import paused_gc, write_rdf
+from kg.sinks.rdf.writer import paused_gc, write_rdf, write_rdf_file
 
 __all__ = [
     "DEFAULT_BASE",
@@ -53,4 +54,5 @@ __all__ = [
     "validate_file",
     "validate_graph",
     "write_rdf",
+    "write_rdf_file",
 ]

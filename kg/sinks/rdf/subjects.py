@@ -9,7 +9,7 @@ is the claim's ``kg:holder``; every other one runs from its source.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 import networkx as nx
@@ -45,6 +45,7 @@ from kg.sinks.rdf.vocabulary import (
 )
 
 Links = dict[str, dict[str, list[NamedNode]]]  # node id → relationship type → linked nodes' IRIs
+Nodes = Iterable[tuple[str, dict]]  # (id, attributes) of nodes
 
 
 def rdf_subjects(graph: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Iterator[Subject]:
@@ -55,6 +56,11 @@ def rdf_subjects(graph: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Iterator[S
     outlets: set[str] = set()
     extractions: set[tuple[str, str]] = set()
     yield from node_subjects(graph, base, node_iri, outlets, extractions)
+    yield from extras(outlets, extractions, base, node_iri)
+
+
+def extras(outlets: set[str], extractions: set[tuple[str, str]], base: str, node_iri: Callable[[str], NamedNode]) -> Iterator[Subject]:
+    """The subjects after the nodes: the outlets, extractors and extraction activities they name."""
     for name in sorted(outlets):
         yield outlet_subject(name, base)
     for extractor in sorted({e for _, e in extractions}):
@@ -100,16 +106,32 @@ def node_subjects(
     extractions they name to ``outlets`` and ``extractions``, which follow them."""
     links = outgoing_links(graph, node_iri)
     no_links: dict[str, list[NamedNode]] = {}
-
-    def linked(node_id: str, kind: str) -> list[NamedNode]:
-        return list(links.get(node_id, no_links).get(kind, ()))
-
     nodes = graph.nodes
     article_lang = {
         n: language_tag(d.get("lang")) for n, d in nodes(data=True) if d.get("label") == schema.ARTICLE
     }
-    for node_id in sorted(nodes):
-        data = nodes[node_id]
+    by_id = ((node_id, nodes[node_id]) for node_id in sorted(nodes))
+    links_of = lambda node_id: links.get(node_id, no_links)  # noqa: E731
+    yield from subjects_of_nodes(by_id, links_of, node_iri, article_lang, base, outlets, extractions)
+
+
+def subjects_of_nodes(
+    nodes: Nodes,
+    links_of: Callable[[str], dict[str, list[NamedNode]]],
+    node_iri: Callable[[str], NamedNode],
+    article_lang: dict,
+    base: str,
+    outlets: set[str],
+    extractions: set[tuple[str, str]],
+) -> Iterator[Subject]:
+    """(id, attributes) of nodes, in id order, as subjects; ``links_of`` gives a node's
+    outgoing links by relationship (sorted IRIs), asked once per node in that order."""
+    for node_id, data in nodes:
+        node_links = links_of(node_id)
+
+        def linked(_: str, kind: str, node_links=node_links) -> list[NamedNode]:
+            return list(node_links.get(kind, ()))
+
         label = data.get("label")
         subject = Subject(node_iri(node_id))
         if label == schema.CLAIM:
@@ -124,7 +146,7 @@ def node_subjects(
             _action(subject, node_id, data)
         else:
             _entity(subject, node_id, data, linked)
-        if node_id in links:
+        if node_links:
             for kind in (schema.MADE_BY, schema.AFFILIATED_WITH):
                 subject.add(PREDICATES[kind], *linked(node_id, kind))
         yield subject

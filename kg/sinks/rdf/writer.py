@@ -42,12 +42,34 @@ def write_rdf(graph: nx.MultiDiGraph, path: Path, fmt: str = "turtle", base: str
     Oxigraph serializes the triples as :func:`rdf_subjects` makes them, so the file is the
     same bytes for the same graph. ``graph_iri`` names the TriG named graph (default
     ``<base>graph``). JSON-LD is written expanded (full IRIs, no ``@context``)."""
+    check_base(base)
+    return _write(rdf_subjects(graph, base), path, fmt, base, graph_iri)
+
+
+def write_rdf_file(graph_file: Path, path: Path, fmt: str = "turtle", base: str = DEFAULT_BASE,
+                   graph_iri: str | None = None) -> tuple[int, int]:
+    """Write a build's graph.json as RDF, the same bytes :func:`write_rdf` writes of the
+    graph it holds, reading the file as it streams (:mod:`kg.sinks.rdf.streamed`) when it is
+    in kg's order, else whole; (triples, claims) written."""
+    from kg.sinks.files import read_graph
+    from kg.sinks.rdf.streamed import NotSorted, file_subjects
+
+    check_base(base)
+    claims = [0]
+    try:
+        return _write(file_subjects(Path(graph_file), base, tally=claims), path, fmt, base, graph_iri), claims[0]
+    except NotSorted:
+        graph = read_graph(graph_file)
+        count = sum(1 for _, label in graph.nodes(data="label") if label == "Claim")
+        return write_rdf(graph, path, fmt, base, graph_iri), count
+
+
+def _write(subjects: Iterable[Subject], path: Path, fmt: str, base: str, graph_iri: str | None) -> int:
     if fmt not in FORMATS:
         raise ValueError(f"unknown RDF format {fmt!r}: use one of {', '.join(FORMATS)}")
-    check_base(base)
     graph_name = NamedNode(graph_iri or f"{base}graph") if fmt == "trig" else None
     tally = [0]
-    statements = _statements(rdf_subjects(graph, base), graph_name, tally)
+    statements = _statements(subjects, graph_name, tally)
     with paused_gc(), atomic_output(Path(path), "wb") as out:
         serialize(statements, out, OXIGRAPH_FORMATS[fmt],
                   prefixes=prefixes(base) if fmt in ("turtle", "trig") else None)

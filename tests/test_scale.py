@@ -1,0 +1,193 @@
+"""A corpus of any size: kg build streams (the same files as writing the whole graph at
+once), extracts on every core with the same output, draws a big corpus as its overview, and
+kg rebuild keeps a compact state and edits the files in place of rewriting them.
+
+Small generated corpora here; the sizes that matter are measured by benchmarks/.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.extract import load_catalogue
+from kg.pipeline import build
+from kg.sinks.files import graph_document, iter_section, read_graph, write_graph
+from kg.sinks.jsontext import indented, nested
+from kg.sinks.rdf import write_rdf, write_rdf_file
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "corpus"
+
+
+def generated(folder: Path, articles: int, fmt: str = "md") -> Path:
+    """The first ``articles`` articles of benchmarks/generate_corpus.py's corpus."""
+    spec = importlib.util.spec_from_file_location("generate_corpus", ROOT / "benchmarks" / "generate_corpus.py")
+    module = sys.modules.setdefault("generate_corpus", importlib.util.module_from_spec(spec))
+    spec.loader.exec_module(module)
+    module.generate(folder, articles, 5, 1, fmt)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def example_graph():
+    return build([EXAMPLES], load_catalogue()).graph
+
+
+def kg(*args: str) -> None:
+    result = CliRunner().invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+
+
+def test_graph_json_text_is_json_dumps_with_indent_1_for_every_node_and_edge_of_the_examples(example_graph):
+    document = graph_document(example_graph)
+    for item in document["nodes"] + document["edges"]:
+        assert nested(indented(item), 2) == nested(json.dumps(item, ensure_ascii=False, sort_keys=True, indent=1), 2)
+
+
+def test_the_streaming_graph_writer_writes_what_json_dumps_of_the_whole_document_wrote(example_graph, tmp_path):
+    write_graph(example_graph, tmp_path / "graph.json")
+    whole = json.dumps(graph_document(example_graph), ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    assert (tmp_path / "graph.json").read_text("utf-8") == whole
+
+
+def test_kg_build_writes_the_files_of_the_whole_graph_written_at_once(example_graph, tmp_path):
+    kg("build", str(EXAMPLES), "--out", str(tmp_path / "build"), "--no-html")
+    write_graph(example_graph, tmp_path / "whole.json")
+    assert (tmp_path / "build" / "graph.json").read_bytes() == (tmp_path / "whole.json").read_bytes()
+
+
+def test_graph_json_reads_back_piece_by_piece_as_the_document_it_is(example_graph, tmp_path):
+    write_graph(example_graph, tmp_path / "graph.json")
+    document = graph_document(example_graph)
+    nodes, edges = list(iter_section(tmp_path / "graph.json", "nodes")), list(iter_section(tmp_path / "graph.json", "edges"))
+    assert (nodes, edges) == (document["nodes"], document["edges"])
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "jsonld", "trig"])
+def test_kg_export_rdf_reads_graph_json_as_it_streams_and_writes_the_bytes_of_the_whole_graph(
+    example_graph, tmp_path, monkeypatch, fmt
+):
+    kg("build", str(EXAMPLES), "--out", str(tmp_path / "build"), "--no-html")
+    write_rdf(example_graph, tmp_path / "whole", fmt)
+    _forbid_whole_reads(monkeypatch)
+    result = CliRunner().invoke(app, ["export", "rdf", str(tmp_path / "build"), "--format", fmt, "--out", str(tmp_path / "streamed")])
+    assert result.exit_code == 0, result.output
+    assert "145 claims, 3736 triples" in result.output
+    assert (tmp_path / "streamed").read_bytes() == (tmp_path / "whole").read_bytes()
+
+
+def _forbid_whole_reads(monkeypatch):
+    def whole_read(path):
+        raise AssertionError(f"{path} read whole")
+
+    for name in ("kg.sinks.files.read_graph", "kg.sinks.files._whole", "kg.sinks.html.streamed.read_graph"):
+        monkeypatch.setattr(name, whole_read)
+
+
+def test_a_graph_json_whose_nodes_are_not_in_kg_order_is_exported_whole_to_the_same_bytes(example_graph, tmp_path):
+    document = graph_document(example_graph)
+    document["nodes"].reverse()
+    (tmp_path / "graph.json").write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    write_rdf(example_graph, tmp_path / "whole.ttl")
+    assert write_rdf_file(tmp_path / "graph.json", tmp_path / "file.ttl") == (3736, 145)
+    assert (tmp_path / "file.ttl").read_bytes() == (tmp_path / "whole.ttl").read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["md", "jsonl"])
+def test_one_and_two_workers_write_identical_claims_and_graph(tmp_path, fmt):
+    corpus = generated(tmp_path / "corpus", 60, fmt)
+    for workers in ("1", "2"):
+        kg("build", str(corpus), "--out", str(tmp_path / workers), "--no-html", "--workers", workers)
+    for name in ("claims.jsonl", "graph.json"):
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes()
+
+
+@pytest.fixture(scope="module")
+def big_build(tmp_path_factory):
+    """A generated corpus past what a page draws whole (3,000 claims, 150 entities)."""
+    folder = tmp_path_factory.mktemp("big")
+    corpus = generated(folder / "corpus", 150)
+    kg("build", str(corpus), "--out", str(folder / "build"), "--html", str(folder / "graph.html"))
+    return folder
+
+
+def test_the_default_page_of_a_large_generated_corpus_is_under_5_mb_and_says_what_it_left_out(big_build):
+    page = (big_build / "graph.html").read_text("utf-8")
+    assert len(page.encode()) <= 5_000_000
+    assert re.search(r"Overview: the 150 most-discussed of [\d,]+ holders and targets", page)
+    assert "Left out: " in page and "kg view --focus NAME" in page
+
+
+def test_kg_view_of_a_large_build_draws_the_same_overview_as_kg_build(big_build, tmp_path):
+    kg("view", str(big_build / "build"), "--out", str(tmp_path / "view.html"))
+    page = (tmp_path / "view.html").read_text("utf-8")
+    built = (big_build / "graph.html").read_text("utf-8")
+    overview = re.compile(r"Overview: [^\n<]*")
+    assert overview.search(page).group() == overview.search(built).group()
+
+
+def test_a_graph_json_with_an_edge_to_a_node_it_does_not_list_is_exported_as_networkx_reads_it(example_graph, tmp_path):
+    document = graph_document(example_graph)
+    document["edges"].append({"key": "MENTIONS", "source": document["nodes"][-1]["id"], "target": "entity:Nowhere", "type": "MENTIONS"})
+    (tmp_path / "graph.json").write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    write_rdf(read_graph(tmp_path / "graph.json"), tmp_path / "whole.ttl")
+    assert write_rdf_file(tmp_path / "graph.json", tmp_path / "file.ttl") == (3740, 145)
+    assert (tmp_path / "file.ttl").read_bytes() == (tmp_path / "whole.ttl").read_bytes()
+
+
+@pytest.mark.parametrize("options", [[], ["--focus", "Nvidia"], ["--stance", "negative", "--min-claims", "3"]])
+def test_kg_view_of_a_large_build_reads_graph_json_as_it_streams_never_whole(big_build, tmp_path, monkeypatch, options):
+    _forbid_whole_reads(monkeypatch)
+    kg("view", str(big_build / "build"), "--out", str(tmp_path / "view.html"), *options)
+    assert (tmp_path / "view.html").stat().st_size > 0
+
+
+REBUILD_TOML = """[sources]
+paths = ["articles/"]
+[output]
+folder = "build"
+[exports]
+html = ""
+rdf = []
+"""
+
+
+def rebuild(folder: Path) -> dict:
+    done = subprocess.run([sys.executable, "-c", "from kg.cli import app; app()", "rebuild", "--json"],
+                          cwd=folder, capture_output=True, text=True, check=True)  # fmt: skip
+    return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("rebuild")
+    generated(folder / "articles", 100)
+    (folder / "kg.toml").write_text(REBUILD_TOML, encoding="utf-8")
+    return folder, rebuild(folder)
+
+
+def test_the_rebuild_state_holds_under_20_kb_per_5_kb_article(rebuilt):
+    folder, report = rebuilt
+    assert (folder / "build" / "rebuild" / "state.sqlite").stat().st_size / report["articles"] <= 20_000
+
+
+def test_a_rebuild_after_edits_edits_the_files_and_they_equal_what_kg_build_writes(rebuilt):
+    folder, _ = rebuilt
+    articles = sorted((folder / "articles").iterdir())
+    with articles[7].open("a", encoding="utf-8") as out:
+        out.write("\nGoldman Sachs said Nvidia shares look attractive after the selloff.\n")
+    articles[20].unlink()
+    report = rebuild(folder)
+    assert (report["counts"]["changed"], report["counts"]["removed"], report["outputs"]["edited"]) == (1, 1, True)
+    kg("build", str(folder / "articles"), "--out", str(folder / "kg-build"), "--no-html")
+    for name in ("claims.jsonl", "graph.json"):
+        assert (folder / "build" / name).read_bytes() == (folder / "kg-build" / name).read_bytes()
