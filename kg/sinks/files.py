@@ -25,6 +25,7 @@ from typing import IO, TYPE_CHECKING
 import networkx as nx
 
 from kg.model import Claim
+from kg.sinks.spool import process_running
 
 if TYPE_CHECKING:
     from kg.sinks.spool import Spool
@@ -80,7 +81,7 @@ def remove_strays(path: Path) -> list[Path]:
         writer = entry.name[len(prefix) : -len(".tmp")].split(".")[0]
         host, _, pid = writer.partition("-")
         if host == _host() and pid.isdigit():
-            abandoned = not _running(int(pid))
+            abandoned = not process_running(int(pid))
         else:
             try:
                 abandoned = time.time() - entry.stat(follow_symlinks=False).st_mtime > STRAY_AGE
@@ -98,16 +99,6 @@ def _writer() -> str:
 
 def _host() -> str:
     return hashlib.blake2b(socket.gethostname().encode(), digest_size=3).hexdigest()
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's process
-    return True
 
 
 def pause_writing(path: Path) -> None:

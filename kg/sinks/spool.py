@@ -133,11 +133,13 @@ def _remove_strays(folder: Path) -> None:
     """Remove the spools of builds killed before they could (their process is gone)."""
     for stray in folder.glob(".kg-spool.*.sqlite"):
         pid = stray.name.split(".")[2]
-        if pid.isdigit() and not _running(int(pid)):
+        if pid.isdigit() and not process_running(int(pid)):
             stray.unlink(missing_ok=True)
 
 
-def _running(pid: int) -> bool:
+def process_running(pid: int) -> bool:
+    """Is process ``pid`` alive (another user's counts as alive)? A file it left is then
+    still in use."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
