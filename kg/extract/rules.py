@@ -155,7 +155,7 @@ class RuleExtractor:
                 continue
             actions = actions_for(view, span, starts, list(by_name.values()), figures, article, entity) if acts else []
             actions = discourse.coverage(holder.name, name, actions)
-            claim = self._claim(article, view, holder, entity, starts, span, actions, topic, len(by_name))
+            claim = self._claim(article, view, holder, entity, starts, span, actions, topic)
             if claim is not None:
                 claims.append(claim)
         return claims
@@ -180,9 +180,10 @@ class RuleExtractor:
         if one == holder.name:
             one = None  # a company is no target of its own words by a pointer: only by name, giving guidance
         names, at = target_rules.referred(view.anaphora, span, one, discourse.last_targets, view.mentions)
-        earlier = [m.entity.name for m in view.mentions if m.end <= span[0] and m.entity.type == "Company"]
-        if not names and earlier and self._acts_on(view, span, earlier[-1]):
-            names, at = [earlier[-1]], span[0]  # "Bernstein raised its target on Apple while Jefferies cut its rating"
+        if not names:
+            earlier = [m.entity.name for m in view.mentions if m.end <= span[0] and m.entity.type == "Company"]
+            if earlier and self._acts_on(view, span, earlier[-1]):
+                names, at = [earlier[-1]], span[0]  # "Bernstein raised its target on Apple while Jefferies cut its rating"
         if not names and one and (self._acts_on(view, span, one) or self._judges(view, span, holder, discourse.chinese, one)):
             names, at = [one], span[0]
         return {name: [at] for name in names}
@@ -213,7 +214,7 @@ class RuleExtractor:
         moves = [m for m in view.moves if inside(m.start) and (not index or m.value in ("raised", "cut"))]
         return bool(figures or ratings or moves)
 
-    def _claim(self, article, view: SentenceView, holder: Holder, entity: Entity, starts, span, actions, topic, count) -> Claim | None:
+    def _claim(self, article, view: SentenceView, holder: Holder, entity: Entity, starts, span, actions, topic) -> Claim | None:
         stance, gloss = self.stance.stance(view.stance, [s for s in starts if s >= 0] or [span[0]], span)
         if actions:
             stance, gloss = action_stance(actions, stance, gloss)
