@@ -65,6 +65,14 @@ def test_kg_build_writes_the_files_of_the_whole_graph_written_at_once(example_gr
     assert (tmp_path / "build" / "graph.json").read_bytes() == (tmp_path / "whole.json").read_bytes()
 
 
+def test_kg_builds_summary_counts_the_nodes_and_relationships_graph_json_holds(example_graph, tmp_path):
+    result = CliRunner().invoke(app, ["build", str(EXAMPLES), "--out", str(tmp_path / "build"), "--no-html", "--json"])
+    summary = json.loads(result.stdout)
+    document = json.loads((tmp_path / "build" / "graph.json").read_text("utf-8"))
+    assert (summary["nodes"], summary["relationships"]) == (len(document["nodes"]), len(document["edges"]))
+    assert summary["nodes"] == example_graph.number_of_nodes()
+
+
 def test_graph_json_reads_back_piece_by_piece_as_the_document_it_is(example_graph, tmp_path):
     write_graph(example_graph, tmp_path / "graph.json")
     document = graph_document(example_graph)

@@ -30,6 +30,7 @@ class StreamedBuild:
     errors: list[SourceError] = field(default_factory=list)
 
     def add(self, pieces: ArticlePieces) -> None:
+        self._article_nodes += len(pieces.nodes)
         self.tally.add_article(pieces.article.get("date"), pieces.article.get("file"))
         self.tally.relationships += pieces.relationships
         for claim in pieces.claims:
@@ -38,9 +39,11 @@ class StreamedBuild:
 
     @property
     def nodes(self) -> int:
-        """Nodes of the graph: articles, claims and the entities (as the entity part has them)."""
-        return self.tally.articles + self.tally.claims + self._entity_nodes
+        """Nodes of the graph: what the articles own (themselves, their claims and actions)
+        and the entities (as the entity part has them)."""
+        return self._article_nodes + self._entity_nodes
 
+    _article_nodes: int = 0
     _entity_nodes: int = 0
 
 
