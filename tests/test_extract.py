@@ -572,3 +572,33 @@ def test_the_report_saying_is_the_firm_that_published_it(extractor):
 
 def test_a_report_saying_with_no_firm_before_it_binds_nobody(extractor):
     assert views(extractor, "报告认为，百度的AI转型进展顺利。") == []
+
+
+def test_a_chinese_clause_opening_on_its_verb_goes_on_with_the_firm_before_even_when_neutral(extractor):
+    body = "高盛发表报告指，中芯国际前景理想。预计第三季收入将按季增长5至7%。"
+    assert views(extractor, body) == [("Goldman Sachs", "SMIC", "positive"), ("Goldman Sachs", "SMIC", "neutral")]
+
+
+def test_a_forecast_noun_mid_clause_does_not_make_the_firm_speak_again(extractor):
+    body = "高盛发表报告指，中芯国际前景理想。联发科的订单预估从1万片提升至2万片。"
+    assert views(extractor, body) == [("Goldman Sachs", "SMIC", "positive")]
+
+
+def test_a_view_that_takes_no_side_is_a_neutral_claim_with_its_words(extractor):
+    (claim,) = extractor.extract(article("Citi said Apple is fairly valued.", "en")).claims
+    assert (claim.holder, claim.target, claim.stance, claim.assessment) == ("Citi", "Apple", "neutral", "fairly valued")
+    assert views(extractor, "瑞银对英伟达持观望态度。") == [("UBS", "Nvidia", "neutral")]
+
+
+def test_a_side_taken_in_the_same_clause_outweighs_a_word_that_takes_none(extractor):
+    body = "Citi said Apple's results were in line with expectations, but its outlook is strong."
+    assert views(extractor, body, "en") == [("Citi", "Apple", "positive")]
+
+
+def test_a_firm_named_at_the_end_of_a_sentence_stops_at_its_full_stop(extractor):
+    body = "The panel heard Jane Doe, a strategist at Acme Capital. Doe said the Hang Seng Tech Index would benefit."
+    assert views(extractor, body, "en") == [("Acme Capital", "Hang Seng Tech Index", "positive")]
+
+
+def test_a_yardstick_after_xiang_dang_yu_is_not_a_target(extractor):
+    assert views(extractor, "花旗认为，英伟达的新订单规模相当于AMD全年营收，前景强劲。") == [("Citi", "Nvidia", "positive")]

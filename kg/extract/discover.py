@@ -352,10 +352,23 @@ def _known(name: str, catalogue: Catalogue) -> bool:
 
 def _trim(name: str) -> str:
     """Drop leading words that are no part of a name: "According to Argus Research" → "Argus Research"."""
-    words = name.rstrip(".,;:’'").split()
+    words = _within_sentence(name.rstrip(".,;:’'").split())
     while words and (words[0] in _NOT_NAMES or words[0].lower() in ("and", "of")):
         words.pop(0)
     return " ".join(words) if words and not all(w in _NOT_NAMES for w in words) else ""
+
+
+_ABBREVIATIONS = frozenset("Inc Corp Co Ltd Bros Mr Ms Dr St Jr Sr".split())
+
+
+def _within_sentence(words: list[str]) -> list[str]:
+    """The words of a name up to a full stop ("Acme Capital. Doe said" → Acme Capital);
+    initials and abbreviations ("J.P. Morgan", "Co.") end in one inside a name."""
+    for i, word in enumerate(words[:-1]):
+        stem = word[:-1]
+        if word.endswith(".") and len(stem) > 2 and "." not in stem and stem not in _ABBREVIATIONS:
+            return [*words[:i], stem]
+    return words
 
 
 def _person_aliases(name: str) -> tuple[str, ...]:

@@ -128,7 +128,7 @@ class Lexicon:
     cues: PhraseMatcher  # attribution cues: tag "before", "act" (a broker's action), "after"; "none" shadows
     holders: PhraseMatcher  # holder words: tag implicit/group/unattributed/collective
     markers: PhraseMatcher  # instrument, comparator, counterparty, concessive, negator, causative, topic, passive, object
-    stance: PhraseMatcher  # tag positive/negative, value the English gloss
+    stance: PhraseMatcher  # tag positive/negative/neutral, value the English gloss
     stance_patterns: tuple[re.Pattern[str], dict[str, tuple[str, str]]]  # one alternation; group → (polarity, gloss)
     guidance: frozenset[str]
     growth: frozenset[str]
@@ -185,6 +185,7 @@ def load_lexicon() -> Lexicon:
     markers.update({w: ("decline", "") for w in _both(data["decline_words"]) if w not in markers})
     stance = {w: ("positive", gloss) for lang in data["positive"].values() for w, gloss in lang.items()}
     stance.update({w: ("negative", gloss) for lang in data["negative"].values() for w, gloss in lang.items()})
+    stance.update({w: ("neutral", gloss) for lang in data["neutral"].values() for w, gloss in lang.items()})
     stance.update({w: ("none", "") for w in _both(data["not_stance"])})
     return Lexicon(
         cues=PhraseMatcher(cues),

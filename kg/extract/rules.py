@@ -25,6 +25,7 @@ to hold is not a claim.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 
 from kg.extract import targets as target_rules
@@ -184,7 +185,8 @@ class RuleExtractor:
             earlier = [m.entity.name for m in view.mentions if m.end <= span[0] and m.entity.type == "Company"]
             if earlier and self._acts_on(view, span, earlier[-1]):
                 names, at = [earlier[-1]], span[0]  # "Bernstein raised its target on Apple while Jefferies cut its rating"
-        if not names and one and (self._acts_on(view, span, one) or self._judges(view, span, holder, discourse.chinese, one)):
+        if not names and one and (self._acts_on(view, span, one) or self._judges(view, span, holder, discourse.chinese, one)
+                                  or _speaks_on(view, span, holder) and not _names_any(view, span)):
             names, at = [one], span[0]
         return {name: [at] for name in names}
 
@@ -226,11 +228,13 @@ class RuleExtractor:
                 stance, gloss = ("positive", "raised guidance") if moved == "raised" else ("negative", "cut guidance")
         elif stance == "neutral" and self.stance.only_causes(view.stance, starts):
             return None  # the cause of what the sentence judges ("X拖累了板块") is no target of it
+        elif stance == "neutral" and gloss and holder.type != "Unattributed" and holder.how in ("explicit", "implicit", "quote"):
+            pass  # a named holder's word for a view that takes no side ("in line", "观望")
         elif stance == "neutral" and holder.how in ("explicit", "implicit") and holder.type != "Unattributed":
             # A named holder speaking of a company without a word of stance is, in this news,
             # far more often favourable than not (three in four views are positive).
             stance, gloss = "positive", ""
-        elif stance == "neutral":
+        elif stance == "neutral" and not _speaks_on(view, span, holder):
             return None  # a neutral remark is no view
         sentence = view.sentence
         confidence = _CONFIDENCE[holder.how] - (0.1 if stance == "neutral" else 0.0)
@@ -254,6 +258,25 @@ class RuleExtractor:
             holder_person=holder.person,
             actions=tuple(actions),
         )
+
+
+# A Chinese clause that opens on its verb ("预计…", "并指出…") has the subject of the
+# sentences before it: the firm whose note the paragraph reports goes on speaking.
+_SUBJECTLESS = re.compile(r"(?:^|[,;:。])\s?(?:并|亦|也|还|则|同时|另外|此外|而|又)?$")
+
+
+def _speaks_on(view: SentenceView, span: tuple[int, int], holder: Holder) -> bool:
+    """Does a firm carried from context speak again in the span through a verb with no
+    subject ("预计第三季收入按季增长5%")? Its words are then its view, even a neutral one,
+    of the company the paragraph is about. (English always names the speaker again.)"""
+    if holder.how != "continued" or holder.type != "Institution" or view.text.isascii():
+        return False
+    return any(span[0] <= cue.start < span[1] and _SUBJECTLESS.search(view.text, max(0, cue.start - 4), cue.start)
+               for cue in view.cues)
+
+
+def _names_any(view: SentenceView, span: tuple[int, int]) -> bool:
+    return any(span[0] <= m.start < span[1] for m in view.mentions)
 
 
 _UP, _DOWN = frozenset({"raised", "upgrade"}), frozenset({"cut", "downgrade"})

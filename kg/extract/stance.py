@@ -173,7 +173,8 @@ class StanceReader:
             if not hits:
                 continue
             if i == index:
-                nearest = hits[0] if len(hits) == 1 else min(hits, key=lambda hit: abs(hit[2] - start))
+                sided = [hit for hit in hits if hit[0] != "neutral"] or hits
+                nearest = sided[0] if len(sided) == 1 else min(sided, key=lambda hit: abs(hit[2] - start))
                 if index + 1 == len(spans):
                     return nearest[0], nearest[1]  # no clause after it to contrast: the phrase is the verdict
                 return verdict([nearest, *self._contrast_hits(sentence, spans, index)])
@@ -227,6 +228,9 @@ class StanceReader:
         for hit in sentence.stance_hits:
             if not start <= hit.start < end:
                 continue
+            if hit.tag == "neutral":
+                found.append((hit.tag, hit.value, hit.start, False))  # no side to flip: "not in line" is no view either
+                continue
             if costs and (self._is_growth(hit) or hit.value == "down" or hit.phrase.lower() in self.lexicon.decline) and _costs_before(costs, hit.start, sentence):
                 continue  # "资本开支明显增加": spending more is no praise of the spender; "成本下降" is read below
             transitive = hit.phrase.lower() in transitives
@@ -260,6 +264,9 @@ class _Clause:
 
 
 def verdict(hits: list[tuple[str, str, int]]) -> Verdict:
+    """The view the stance phrases state together: a side taken outweighs a phrase that takes none."""
+    if len(hits) > 1 and any(p == "neutral" for p, _, _ in hits):
+        hits = [hit for hit in hits if hit[0] != "neutral"] or hits[:1]
     if len(hits) == 1:
         return hits[0][0], hits[0][1]
     polarities = {p for p, _, _ in hits}
