@@ -602,3 +602,8 @@ def test_a_firm_named_at_the_end_of_a_sentence_stops_at_its_full_stop(extractor)
 
 def test_a_yardstick_after_xiang_dang_yu_is_not_a_target(extractor):
     assert views(extractor, "花旗认为，英伟达的新订单规模相当于AMD全年营收，前景强劲。") == [("Citi", "Nvidia", "positive")]
+
+
+def test_an_analyst_introduced_with_their_firm_speaks_for_it_when_named_alone_later(extractor):
+    body = "直播邀请到了华夏基金市场观察员章悦欢，一起探讨。章悦欢表示，恒生科技有望深度受益。"
+    assert views(extractor, body) == [("China Asset Management", "Hang Seng Tech Index", "positive")]
