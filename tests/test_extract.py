@@ -607,3 +607,8 @@ def test_a_yardstick_after_xiang_dang_yu_is_not_a_target(extractor):
 def test_an_analyst_introduced_with_their_firm_speaks_for_it_when_named_alone_later(extractor):
     body = "直播邀请到了华夏基金市场观察员章悦欢，一起探讨。章悦欢表示，恒生科技有望深度受益。"
     assert views(extractor, body) == [("China Asset Management", "Hang Seng Tech Index", "positive")]
+
+
+def test_a_second_bank_setting_a_level_for_the_index_just_named_holds_a_view_of_it(extractor):
+    body = "Goldman expects the Hang Seng Index to reach 30,000 points, while JPMorgan sees it at 32,000 points."
+    assert views(extractor, body, "en") == [("Goldman Sachs", "Hang Seng Index", "positive"), ("JPMorgan", "Hang Seng Index", "positive")]

@@ -182,7 +182,7 @@ class RuleExtractor:
             one = None  # a company is no target of its own words by a pointer: only by name, giving guidance
         names, at = target_rules.referred(view.anaphora, span, one, discourse.last_targets, view.mentions)
         if not names:
-            earlier = [m.entity.name for m in view.mentions if m.end <= span[0] and m.entity.type == "Company"]
+            earlier = [m.entity.name for m in view.mentions if m.end <= span[0] and m.entity.type in ("Company", "Index")]
             if earlier and self._acts_on(view, span, earlier[-1]):
                 names, at = [earlier[-1]], span[0]  # "Bernstein raised its target on Apple while Jefferies cut its rating"
         if not names and one and (self._acts_on(view, span, one) or self._judges(view, span, holder, discourse.chinese, one)
