@@ -612,3 +612,22 @@ def test_an_analyst_introduced_with_their_firm_speaks_for_it_when_named_alone_la
 def test_a_second_bank_setting_a_level_for_the_index_just_named_holds_a_view_of_it(extractor):
     body = "Goldman expects the Hang Seng Index to reach 30,000 points, while JPMorgan sees it at 32,000 points."
     assert views(extractor, body, "en") == [("Goldman Sachs", "Hang Seng Index", "positive"), ("JPMorgan", "Hang Seng Index", "positive")]
+
+
+def test_a_firms_analysts_named_by_possessive_speak_for_the_firm(extractor):
+    assert views(extractor, "Nomura's analysts believe SK Hynix will stay the leader in HBM.", "en") == [("Nomura", "SK Hynix", "positive")]
+    assert views(extractor, "高盛的分析师认为，腾讯将受益。") == [("Goldman Sachs", "Tencent", "positive")]
+
+
+def test_taking_longer_than_expected_is_negative(extractor):
+    body = "Analysts at Bernstein said Intel's turnaround would take longer than expected."
+    assert views(extractor, body, "en") == [("Bernstein", "Intel", "negative")]
+
+
+def test_a_rating_right_after_the_rated_company_is_the_rating(extractor):
+    body = "Bernstein rates Meta outperform with a $700 price target."
+    assert actions_of(extractor, body, "en") == [("reiterate", "outperform", None), ("target_set", "outperform", 700.0)]
+
+
+def test_keybancs_sector_weight_is_a_neutral_rating(extractor):
+    assert actions_of(extractor, "KeyBanc downgraded AMD to sector weight.", "en") == [("downgrade", "sector-weight", None)]

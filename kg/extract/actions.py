@@ -289,11 +289,13 @@ class ActionFinder:
             after_move = move is not None and (
                 re.search(r"\b(?:to|at|as|a|an|with)\s*[“\"']?\s*$", text[max(0, hit.start - 8) : hit.start], re.I)
                 or not text[move.end : hit.start].strip()  # "reiterated overweight"
+                or move.phrase.lower() in ("rates", "rated") and _NAME_BETWEEN.fullmatch(text, move.end, hit.start)
             )
             return quoted or marked or bool(after_move) or (capitalised and move is not None)
         return quoted or marked or move is not None
 
 
+_NAME_BETWEEN = re.compile(r"\s+[A-Z][\w.&’'-]*(?:\s[A-Z][\w.&’'-]*){0,2}\s+")  # "rates Meta outperform"
 _RANK = {"negative": 0, "neutral": 1, "positive": 2}
 _FROM_AFTER = re.compile(r"\s*[”」』\"']?\s*(?:rating\s+)?from\s+(?:an?\s+)?[“\"']?", re.I)
 _FROM_BEFORE = re.compile(r"(?:由|从)\s*[“「『\"']?$")

@@ -111,7 +111,8 @@ class HolderBinder:
         if word.tag == "group":
             named = self._named_with(view, word, discourse)
             return named or (Holder(self.lexicon.group_holder, "Group", None, word.start, word.end),)
-        owner = [m for m in view.mentions if m.entity.type == "Institution" and 0 <= word.start - m.end <= 2]
+        owner = [m for m in view.mentions if m.entity.type == "Institution" and 0 <= word.start - m.end <= 4
+                 and _OWNER_GAP.fullmatch(view.text, m.end, word.start)]
         if owner and word.tag in ("collective", "implicit"):
             # "Citi analysts", "巴克莱分析师": the words belong to the bank before them.
             return (discourse.speaker(owner[-1].entity, owner[-1].start, word.end),)
@@ -288,6 +289,7 @@ def _possessive_view(view: SentenceView, mention: Mention) -> bool:
     return any(h.start in starts for h in view.stance.stance_hits) or any(r.start in starts for r in view.ratings)
 
 
+_OWNER_GAP = re.compile(r"\s?|['’]s\s|的|\s?的")  # "Citi analysts", "Nomura's analysts", "高盛的分析师"
 _POSSESSIVE_WORDS = re.compile(r"['’]s\s+(?:([\w-]+)\s+(?:([\w-]+)\s+)?)?")
 
 
