@@ -631,3 +631,15 @@ def test_a_rating_right_after_the_rated_company_is_the_rating(extractor):
 
 def test_keybancs_sector_weight_is_a_neutral_rating(extractor):
     assert actions_of(extractor, "KeyBanc downgraded AMD to sector weight.", "en") == [("downgrade", "sector-weight", None)]
+
+
+def test_wei_marks_a_contrast_as_but_does(extractor):
+    assert views(extractor, "麦格理分析师表示，美光受惠于HBM需求，惟估值已偏高。") == [("Macquarie", "Micron", "mixed")]
+
+
+def test_worries_called_excessive_are_no_worries(extractor):
+    assert views(extractor, "瑞银认为，市场对英伟达的担忧是过虑。") == [("UBS", "Nvidia", "positive")]
+
+
+def test_taiwans_fa_ren_are_the_institutions_at_large(extractor):
+    assert views(extractor, "法人指出，台積電第四季營收有望優於預期。", "zh-Hant") == [("Investment banks", "TSMC", "positive")]

@@ -105,7 +105,10 @@ def _apart(words: list[str]) -> re.Pattern:
 # look-behind follows it (testing the character before it), so that this alternative too
 # opens with a plain character and the regex engine skips to the few that can start a
 # break instead of trying every position (the pattern is searched in every sentence)
-CLAUSE_BREAK = re.compile(_apart(["但是", "但", "然而", "不过", "however", "but", "while", "whereas"]).pattern + "|而(?<![反从进因继]而)(?![且言])")
+CLAUSE_BREAK = re.compile(
+    _apart(["但是", "但", "然而", "不过", "however", "but", "while", "whereas"]).pattern
+    + "|而(?<![反从进因继]而)(?![且言])|惟(?![一有独])"  # 惟: Hong Kong's and Taiwan's "but", not 惟一, 惟有
+)
 _COORDINATOR = re.compile(r"^\s*(?:、|,|和|及|与|以及|跟|同|and|&|as well as|,\s*and)?\s*$", re.I)
 # What may stand before a holder that opens its clause: connectives, time and frames.
 _CLAUSE_OPENER = re.compile(

@@ -23,7 +23,7 @@ import re
 from kg.extract.holders import CLAUSE_BREAK
 from kg.extract.lexicon import Hit, Lexicon, find_stance
 
-_CONTRAST = re.compile(r"(?:但是|但|然而|不过|however|but)(?![A-Za-z])", re.I)
+_CONTRAST = re.compile(r"(?:但是|但|然而|不过|惟(?![一有独])|however|but)(?![A-Za-z])", re.I)
 _NEGATION_REACH = 3  # characters a negator may stand before the phrase it flips
 _NONE: list = []
 
