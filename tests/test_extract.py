@@ -643,3 +643,14 @@ def test_worries_called_excessive_are_no_worries(extractor):
 
 def test_taiwans_fa_ren_are_the_institutions_at_large(extractor):
     assert views(extractor, "法人指出，台積電第四季營收有望優於預期。", "zh-Hant") == [("Investment banks", "TSMC", "positive")]
+
+
+def test_a_company_the_catalogue_lacks_is_found_where_a_broker_rates_it(extractor):
+    assert views(extractor, "Citi upgraded Zeta Systems to buy.", "en") == [("Citi", "Zeta Systems", "positive")]
+    assert views(extractor, "花旗首次覆盖星辰科技，给予买入评级。") == [("Citi", "星辰科技", "positive")]
+    assert views(extractor, "花旗将星辰科技目标价上调至50元。") == [("Citi", "星辰科技", "positive")]
+
+
+def test_a_rating_a_theme_or_a_pronoun_is_no_company_found(extractor):
+    assert views(extractor, "花旗给予该股买入评级。") == []
+    assert views(extractor, "Citi upgraded India to overweight.", "en") == []

@@ -66,6 +66,11 @@ _NAMED_BEFORE = (
     # "Microchip Technology Inc."
     ("company", re.compile(r"(?:Inc|Corp|Corporation|Ltd|Limited|Holdings|PLC|plc|Co)\b"), _after_space, None),
 )
+_RATED = (
+    r"(?:(?:upgrad|downgrad)(?:ed|es|ing)|(?:initiat(?:ed|es|ing)|start(?:ed|s)|began|resum(?:ed|es)|assum(?:ed|es)|launch(?:ed|es))"
+    r"\scoverage\s(?:of|on)|(?:rais|lift|boost|cut|lower|trimm|reduc|hik)(?:ed|es|s)?\s(?:its|their|the|his|her)\s"
+    r"(?:price\s)?(?:target|objective)\s(?:on|for))"
+)
 _LIST_TAIL = r",\s(?:to|raises? to|cuts? to|lifts? to)\s(?:US)?\$"
 # Besides the test before it and its place, a pattern that opens with a name runs only on
 # text holding a part of it that is quick to look for (``needs``).
@@ -82,6 +87,9 @@ _EN_PATTERNS = (
     ("analyst", re.compile(rf"(?:analyst|Analyst|strategist|Strategist)\s({_PERSON})"), _word_start, None, "title"),
     # "Jefferies, to $300 from $170": a broker's line in a list of target changes
     ("firm", re.compile(rf"(?m)^\s*(?:[-*•]\s*)?({_NAME}){_LIST_TAIL}"), None, re.compile(_LIST_TAIL), None),
+    # "upgraded Zeta Systems to buy", "initiated coverage of Zeta Systems": what a broker rates is a company
+    ("company", re.compile(rf"{_RATED}\s(?:shares\sof\s)?({_NAME})(?=\s(?:to|at|with|from|as|on)\b|[,.;:]|\s\(|['’]s\b)"),
+     _word_start, re.compile(_RATED), None),
 )
 _TITLE_STEMS = ("nalyst", "trategist", "conomist")  # analyst, strategist, economist, either case first
 
@@ -167,7 +175,9 @@ _NOT_NAMES = frozenset(
     "Investors Wall Street Street Meanwhile However Also Both Its It This That These Those He She They "
     "We Our Their His Her Some Many Most Other Others Several Top Monday Tuesday Wednesday Thursday Friday "
     "Saturday Sunday January February March April May June July August September October November December "
-    "AI US U.S. China Chinese American Asia Asian Europe European Hong Kong Taiwan Korea Japan Global".split()
+    "AI US U.S. China Chinese American Asia Asian Europe European Hong Kong Taiwan Korea Japan Global "
+    "India Brazil Mexico Germany France Britain UK U.K. Italy Spain Canada Australia Indonesia Vietnam Singapore "
+    "Thailand Malaysia Russia Turkey Israel Switzerland Emerging Markets Treasuries Bitcoin Gold".split()
 )
 
 # -- Chinese ----------------------------------------------------------------------
@@ -195,6 +205,19 @@ _ZH_ANALYST = re.compile(
     rf"{_ZH_TITLES}\s?((?:欧阳|司马|诸葛|上官)?[{_SURNAMES}]{_CJK}{{1,2}}?|[A-Z][a-z]+(?:\s[A-Z][a-z]+){{1,2}})(?={_ZH_SPEAKS})"
 )
 _ZH_COMPANY = re.compile(rf"{_ZH_LEAD}({_CJK}{{2,6}}?(?:-KY)?)\s?[(（]\s?(\d{{4,6}})(?:[.\-](?:HK|SH|SZ|SS|TW|TWO))?\s?[)）]")
+# What a broker rates or sets a target for is a company: "首次覆盖X，给予", "将X目标价上调",
+# "给予X买入评级", "维持X「买入」评级", "上调X评级".
+_ZH_RATED = re.compile(
+    rf"(?:(?:首次覆盖|开始覆盖|首予)(?:对)?({_CJK}{{2,8}}?)(?=[,，]|并|给予|予以|的?评级|的?目标价)"
+    rf"|(?:将|给予|予|维持|重申|上调|下调|调升|调降|调高|调低)(?:对)?({_CJK}{{2,8}}?)的?"
+    rf"(?=目标价|评级|投资评级|[「“\"]?(?:买入|增持|跑赢|优于|持有|中性|中立|卖出|减持|跑输)))"
+)
+_ZH_RATED_ANCHOR = re.compile(r"目标价|评级|首次覆盖|开始覆盖|首予")
+# Words of what is no company: themes, markets, parts of a business, pronouns.
+_ZH_NOT_COMPANY = re.compile(
+    r"(?:板块|行业|类股|个股|股票|股价|指数|市场|产业|概念|业务|领域|目标价|评级|公司|该股|其|此|本)$|^(?:其|该|这|此|本|公司|个股|行业)"
+    r"|买入|增持|跑赢|持有|中性|中立|卖出|减持|跑输|优于|推荐|评级"
+)
 _ZH_NOT_NAMES = frozenset("该行 该机构 机构 公司 报告 研报 市场 投资者 他们 我们 外资 内资 大行 券商 投行 基金 资本 证券".split())
 
 
@@ -341,6 +364,14 @@ def _chinese(text: str, catalogue: Catalogue, taken, known: list[Mention]) -> li
             aliases = _person_aliases(name) if name.isascii() else (name,)
             firm = _firm_before(text, match.start(), known, starts)
             entities.append(Entity(name, "Person", aliases, affiliation=firm, role="analyst", discovered=True))
+    for match in windowed(_ZH_RATED, _ZH_RATED_ANCHOR, text):
+        group = 1 if match.group(1) else 2
+        name = match.group(group)
+        if _ZH_NOT_COMPANY.search(name) or _inside(match.start(group), taken) or catalogue.lookup(name):
+            continue
+        if not taken.free(match.start(group), match.end(group)):
+            continue  # "将腾讯控股目标价": a known name inside
+        entities.append(Entity(name, "Company", (name,), discovered=True))
     for match in windowed(_ZH_COMPANY, _ZH_COMPANY_ANCHOR, text):
         name = match.group(1)
         if len(name) >= 2 and not _inside(match.start(1), taken) and not catalogue.by_ticker(match.group(2)):
