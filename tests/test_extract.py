@@ -654,3 +654,7 @@ def test_a_company_the_catalogue_lacks_is_found_where_a_broker_rates_it(extracto
 def test_a_rating_a_theme_or_a_pronoun_is_no_company_found(extractor):
     assert views(extractor, "花旗给予该股买入评级。") == []
     assert views(extractor, "Citi upgraded India to overweight.", "en") == []
+
+
+def test_a_chinese_companys_legal_name_makes_it_a_company(extractor):
+    assert views(extractor, "中信证券认为，星辰科技股份有限公司有望受益于国产替代。") == [("CITIC Securities", "星辰科技", "positive")]

@@ -212,6 +212,9 @@ _ZH_RATED = re.compile(
     rf"|(?:将|给予|予|维持|重申|上调|下调|调升|调降|调高|调低)(?:对)?({_CJK}{{2,8}}?)的?"
     rf"(?=目标价|评级|投资评级|[「“\"]?(?:买入|增持|跑赢|优于|持有|中性|中立|卖出|减持|跑输)))"
 )
+# A company's legal name: "星辰科技股份有限公司", "星辰科技有限公司".
+_ZH_REGISTERED = re.compile(rf"{_ZH_LEAD}({_CJK}{{2,8}}?)(?:股份有限公司|有限责任公司|有限公司)")
+_ZH_REGISTERED_ANCHOR = re.compile("有限")
 _ZH_RATED_ANCHOR = re.compile(r"目标价|评级|首次覆盖|开始覆盖|首予")
 # Words of what is no company: themes, markets, parts of a business, pronouns.
 _ZH_NOT_COMPANY = re.compile(
@@ -372,6 +375,10 @@ def _chinese(text: str, catalogue: Catalogue, taken, known: list[Mention]) -> li
         if not taken.free(match.start(group), match.end(group)):
             continue  # "将腾讯控股目标价": a known name inside
         entities.append(Entity(name, "Company", (name,), discovered=True))
+    for match in windowed(_ZH_REGISTERED, _ZH_REGISTERED_ANCHOR, text):
+        name = match.group(1)
+        if not _ZH_NOT_COMPANY.search(name) and not _inside(match.start(1), taken) and not catalogue.lookup(name):
+            entities.append(Entity(name, "Company", (name,), discovered=True))
     for match in windowed(_ZH_COMPANY, _ZH_COMPANY_ANCHOR, text):
         name = match.group(1)
         if len(name) >= 2 and not _inside(match.start(1), taken) and not catalogue.by_ticker(match.group(2)):
