@@ -658,3 +658,15 @@ def test_a_rating_a_theme_or_a_pronoun_is_no_company_found(extractor):
 
 def test_a_chinese_companys_legal_name_makes_it_a_company(extractor):
     assert views(extractor, "中信证券认为，星辰科技股份有限公司有望受益于国产替代。") == [("CITIC Securities", "星辰科技", "positive")]
+
+
+def test_growing_competition_is_negative(extractor):
+    body = "Super Micro faces growing competition from Dell and HPE, according to Loop Capital."
+    assert views(extractor, body, "en") == [("Loop Capital", "Super Micro", "negative")]
+
+
+def test_a_neutral_rating_in_passing_leaves_the_side_the_sentence_takes(extractor):
+    body = "Susquehanna analyst Mehdi Hosseini said Intel was losing ground. Hosseini, who rates the stock neutral, added that margins would stay under pressure."
+    (first, second) = extractor.extract(article(body, "en")).claims
+    assert (second.holder, second.target, second.stance) == ("Susquehanna", "Intel", "negative")
+    assert [(a.action, a.rating) for a in second.actions] == [("reiterate", "neutral")]

@@ -295,7 +295,8 @@ class ActionFinder:
         return quoted or marked or move is not None
 
 
-_NAME_BETWEEN = re.compile(r"\s+[A-Z][\w.&’'-]*(?:\s[A-Z][\w.&’'-]*){0,2}\s+")  # "rates Meta outperform"
+# "rates Meta outperform", "who rates the stock neutral"
+_NAME_BETWEEN = re.compile(r"\s+(?:[A-Z][\w.&’'-]*(?:\s[A-Z][\w.&’'-]*){0,2}|the\s(?:stock|shares|company)|it)\s+")
 _RANK = {"negative": 0, "neutral": 1, "positive": 2}
 _FROM_AFTER = re.compile(r"\s*[”」』\"']?\s*(?:rating\s+)?from\s+(?:an?\s+)?[“\"']?", re.I)
 _FROM_BEFORE = re.compile(r"(?:由|从)\s*[“「『\"']?$")
