@@ -665,8 +665,13 @@ def test_growing_competition_is_negative(extractor):
     assert views(extractor, body, "en") == [("Loop Capital", "Super Micro", "negative")]
 
 
-def test_a_neutral_rating_in_passing_leaves_the_side_the_sentence_takes(extractor):
+def test_who_rates_the_stock_states_a_rating_on_the_company_in_focus(extractor):
     body = "Susquehanna analyst Mehdi Hosseini said Intel was losing ground. Hosseini, who rates the stock neutral, added that margins would stay under pressure."
     (first, second) = extractor.extract(article(body, "en")).claims
-    assert (second.holder, second.target, second.stance) == ("Susquehanna", "Intel", "negative")
+    assert (second.holder, second.target, second.stance) == ("Susquehanna", "Intel", "neutral")
     assert [(a.action, a.rating) for a in second.actions] == [("reiterate", "neutral")]
+
+
+def test_a_rating_stated_after_a_target_move_is_kept_not_upgraded(extractor):
+    body = "大摩将小米集团目标价由60港元上调至65港元，评级「增持」。"
+    assert actions_of(extractor, body) == [("reiterate", "overweight", None), ("target_raised", "overweight", 65.0)]

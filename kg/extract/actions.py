@@ -277,7 +277,11 @@ class ActionFinder:
         return [m for m in moves if m.value != "reiterate" and _rating_move_word(m)]
 
     def _move_before(self, text: str, hit: Hit, moves: list[Hit]) -> Hit | None:
-        before = [m for m in moves if m.end <= hit.start and hit.start - m.end <= 40 and not re.search(r"[。;]", text[m.end : hit.start])]
+        before = [
+            m for m in moves
+            if m.end <= hit.start and hit.start - m.end <= 40 and not re.search(r"[。;]", text[m.end : hit.start])
+            and not _MOVES_A_FIGURE.match(text, m.end)
+        ]
         return before[-1] if before else None
 
     def _is_rating(self, text: str, hit: Hit, move: Hit | None) -> bool:
@@ -297,6 +301,8 @@ class ActionFinder:
 
 # "rates Meta outperform", "who rates the stock neutral"
 _NAME_BETWEEN = re.compile(r"\s+(?:[A-Z][\w.&’'-]*(?:\s[A-Z][\w.&’'-]*){0,2}|the\s(?:stock|shares|company)|it)\s+")
+# A move followed by a figure moves a target, not the rating ("目标价由60元上调至65元，评级「增持」").
+_MOVES_A_FIGURE = re.compile(r"\s*(?:至|到|为|to)?\s*(?:HK\$|US\$|NT\$|\$|RMB\s?)?\d")
 _RANK = {"negative": 0, "neutral": 1, "positive": 2}
 _FROM_AFTER = re.compile(r"\s*[”」』\"']?\s*(?:rating\s+)?from\s+(?:an?\s+)?[“\"']?", re.I)
 _FROM_BEFORE = re.compile(r"(?:由|从)\s*[“「『\"']?$")

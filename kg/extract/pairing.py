@@ -87,8 +87,6 @@ def action_stance(actions: list[Action], stance: str, gloss: str) -> tuple[str, 
             sides.add(action.rating_class)
     if "negative" in sides and "positive" in sides:
         return "mixed", gloss or gloss_of(actions)
-    if sides == {"neutral"} and stance in ("positive", "negative"):
-        return stance, gloss  # "who rates the stock neutral, added that margins would stay under pressure"
     if sides:
         side = "negative" if "negative" in sides else ("positive" if "positive" in sides else "neutral")
         return side, gloss if stance == side and gloss else gloss_of(actions)
