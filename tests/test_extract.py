@@ -675,3 +675,7 @@ def test_who_rates_the_stock_states_a_rating_on_the_company_in_focus(extractor):
 def test_a_rating_stated_after_a_target_move_is_kept_not_upgraded(extractor):
     body = "大摩将小米集团目标价由60港元上调至65港元，评级「增持」。"
     assert actions_of(extractor, body) == [("reiterate", "overweight", None), ("target_raised", "overweight", 65.0)]
+
+
+def test_a_contrast_clause_where_the_company_suffers_a_blow_makes_the_view_mixed(extractor):
+    assert views(extractor, "汇丰分析师表示，看好小米长远发展，但短期股价或受手机业务拖累。") == [("HSBC", "Xiaomi", "mixed")]
