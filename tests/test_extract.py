@@ -679,3 +679,21 @@ def test_a_rating_stated_after_a_target_move_is_kept_not_upgraded(extractor):
 
 def test_a_contrast_clause_where_the_company_suffers_a_blow_makes_the_view_mixed(extractor):
     assert views(extractor, "汇丰分析师表示，看好小米长远发展，但短期股价或受手机业务拖累。") == [("HSBC", "Xiaomi", "mixed")]
+
+
+LIST_OF_TARGETS = """Analysts lifted their price targets on Broadcom after its results.
+
+- Morgan Stanley: raised to $410 from $382, overweight
+- Bernstein: target $400, outperform
+- Mizuho, to $450 from $430
+"""
+
+
+def test_each_line_of_a_list_of_brokers_targets_is_its_own_sentence_and_action(extractor):
+    claims = extractor.extract(article(LIST_OF_TARGETS, "en")).claims
+    acted = [(c.holder, [(a.action, a.rating, a.price_target) for a in c.actions]) for c in claims if c.actions]
+    assert acted == [
+        ("Morgan Stanley", [("reiterate", "overweight", None), ("target_raised", "overweight", 410.0)]),
+        ("Bernstein", [("reiterate", "outperform", None), ("target_set", "outperform", 400.0)]),
+        ("Mizuho", [("target_raised", None, 450.0)]),
+    ]

@@ -213,7 +213,7 @@ class ActionFinder:
         if not (amount.currency or amount.yuan or list_line):
             return False
         for word in targets:
-            if word.phrase.lower() in ("target", "targets") and not _english_target(text, word):
+            if word.phrase.lower() in ("target", "targets") and not (list_line or _english_target(text, word)):
                 continue
             between = text[word.end : amount.start]
             reach = _REACH * 2 if between.isascii() else _REACH
@@ -295,7 +295,7 @@ class ActionFinder:
                 or not text[move.end : hit.start].strip()  # "reiterated overweight"
                 or move.phrase.lower() in ("rates", "rated") and _NAME_BETWEEN.fullmatch(text, move.end, hit.start)
             )
-            return quoted or marked or bool(after_move) or (capitalised and move is not None)
+            return quoted or marked or bool(after_move) or (capitalised and move is not None) or _closes_a_list_line(text, hit)
         return quoted or marked or move is not None
 
 
@@ -323,6 +323,11 @@ def _moved_between(text: str, new: Hit, ratings: list[Hit]) -> str | None:
 
 
 _INDEX_MOVES = frozenset({"升至", "升", "降至", "降", "up", "higher", "lower"})
+
+
+def _closes_a_list_line(text: str, hit: Hit) -> bool:
+    """"- JPMorgan: raised to $425 from $400, overweight": a rating standing last, after a comma."""
+    return text[:2] in ("- ", "* ", "• ") and text[max(0, hit.start - 2) : hit.start] == ", " and not text[hit.end :].strip(" .;)")
 
 
 def _english_target(text: str, word: Hit) -> bool:

@@ -126,7 +126,12 @@ _APPOSITION = re.compile(r"^\s*,[^,]+,\s*(?:\w+\s)?$")  # "Google, one of Broadc
 _WORD_SUBJECTS = ("implicit", "collective", "plural", "group")
 # "Cathie Wood, chief executive of ARK Invest, said": the firm only says who she is.
 _PERSON_OF_FIRM = re.compile(r"^\s*,\s*(?:the\s+|an?\s+)?[A-Za-z][A-Za-z .&'’-]{0,60}?\s(?:of|at|from)\s+$")
-_LIST_LINE = re.compile(r"^\s*,\s*(?:to|raises? to|cuts? to|lifts? to)\s*(?:US)?\$", re.I)
+# "Barclays, to $300 from $200", "Morgan Stanley: raised to $410 from $382", "Bernstein: target $400"
+_LIST_LINE = re.compile(
+    r"^\s*[,:\-–—]\s*(?:(?:raised|raises|lifted|lifts|boosted|boosts|increased|cut|cuts|lowered|lowers|trimmed|trims|reduced)\s+)?"
+    r"(?:(?:price\s+)?target\s+|PT\s+)?(?:to\s*)?(?:US)?\$",
+    re.I,
+)
 
 
 _tuple = tuple.__new__

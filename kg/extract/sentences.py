@@ -25,6 +25,7 @@ _ABBREVIATIONS = frozenset(
 _HEADING_MAX = 60  # characters: a shorter line before a capitalised one is a heading
 _ALNUM = re.compile(r"[^\W_]")  # exactly the characters str.isalnum() accepts
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_BULLET = re.compile(r"[ \t]*(?:[-*•·]|\d{1,2}[.)])\s")
 
 
 @dataclass(slots=True)  # not frozen: built for every sentence, and frozen ones build slowly
@@ -119,6 +120,8 @@ def _after_cjk(text: str, i: int) -> bool:
 def _line_ends_sentence(text: str, i: int) -> bool:
     """A line break ends a sentence unless it only wraps a running English line; a short
     line before a capitalised one is a heading ("Nvidia Still Leads the Pack")."""
+    if _BULLET.match(text, i + 1):
+        return True  # the next line is an item of a list: "- Jefferies: to $300 from $250"
     line_start = text.rfind("\n", max(0, i - _HEADING_MAX), i) + 1
     before = text[max(line_start, i - _HEADING_MAX) : i].rstrip(" \t")
     if not before or not (before[-1].isascii() and (before[-1].islower() or before[-1] in ",-")):
