@@ -697,3 +697,12 @@ def test_each_line_of_a_list_of_brokers_targets_is_its_own_sentence_and_action(e
         ("Bernstein", [("reiterate", "outperform", None), ("target_set", "outperform", 400.0)]),
         ("Mizuho", [("target_raised", None, 450.0)]),
     ]
+
+
+@pytest.mark.parametrize("body", ["高盛认为，腾讯未来增长强劲。", "高盛认为，腾讯前景非常乐观。", "高盛认为，腾讯不仅受益于AI，还受益于游戏。"])
+def test_words_that_begin_with_a_negator_negate_nothing(extractor, body):
+    assert views(extractor, body) == [("Goldman Sachs", "Tencent", "positive")]
+
+
+def test_a_real_negator_still_flips_the_view(extractor):
+    assert views(extractor, "高盛认为，腾讯前景并不乐观。") == [("Goldman Sachs", "Tencent", "negative")]

@@ -181,6 +181,7 @@ def load_lexicon() -> Lexicon:
     for section in ("instrument", "comparator", "counterparty", "concessive", "negator", "causative", "topic", "passive", "object"):
         markers.update({w: (section, "") for w in _both(data[section + "_markers"])})
     markers.update({w: ("diminisher", "") for w in _both(data["diminishers"]) + _both(data["relievers"])})
+    markers.update({w: ("none", "") for w in _both(data["not_negators"])})
     markers.update({w: ("cost", "") for w in _both(data["cost_nouns"])})
     markers.update({w: ("decline", "") for w in _both(data["decline_words"]) if w not in markers})
     stance = {w: ("positive", gloss) for lang in data["positive"].values() for w, gloss in lang.items()}
