@@ -706,3 +706,11 @@ def test_words_that_begin_with_a_negator_negate_nothing(extractor, body):
 
 def test_a_real_negator_still_flips_the_view(extractor):
     assert views(extractor, "高盛认为，腾讯前景并不乐观。") == [("Goldman Sachs", "Tencent", "negative")]
+
+
+def test_lacking_confidence_is_negative(extractor):
+    assert views(extractor, "瑞银认为，投资者对英伟达缺乏信心。") == [("UBS", "Nvidia", "negative")]
+
+
+def test_the_risk_in_risk_reward_is_no_risk(extractor):
+    assert views(extractor, "瑞银认为，甲骨文的风险收益比极具吸引力。") == [("UBS", "Oracle", "positive")]
