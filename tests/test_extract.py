@@ -714,3 +714,18 @@ def test_lacking_confidence_is_negative(extractor):
 
 def test_the_risk_in_risk_reward_is_no_risk(extractor):
     assert views(extractor, "瑞银认为，甲骨文的风险收益比极具吸引力。") == [("UBS", "Oracle", "positive")]
+
+
+def test_a_figure_after_a_currency_code_is_a_price(extractor):
+    body = "Goldman Sachs maintains its Buy rating on Nvidia and raises its target price from USD 200 to USD 250."
+    (claim,) = extractor.extract(article(body, "en")).claims
+    assert [(a.action, a.price_target, a.previous_target, a.currency) for a in claim.actions] == [
+        ("reiterate", None, None, None), ("target_raised", 250.0, 200.0, "USD")
+    ]
+
+
+def test_reinstated_coverage_is_an_initiation_and_moved_to_a_lower_rating_a_downgrade(extractor):
+    assert actions_of(extractor, "Bank of America reinstated coverage of Intel with an Underperform rating.", "en") == [
+        ("initiate", "underperform", None)
+    ]
+    assert actions_of(extractor, "Barclays moved Apple to underweight from equal weight.", "en") == [("downgrade", "underweight", None)]
