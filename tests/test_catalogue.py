@@ -43,3 +43,25 @@ def test_an_unknown_role_is_refused_with_the_entry_named(tmp_path):
 def test_a_word_that_swallows_a_name_names_nothing():
     catalogue = load_catalogue()
     assert [m.entity.name for m in catalogue.mentions("旧金山的会议上，高通发布新芯片。")] == ["Qualcomm"]
+
+
+@pytest.mark.parametrize("name", ["lexicon.yaml", "actions.yaml"])
+def test_no_vocabulary_word_is_listed_twice_in_one_section(name):
+    """YAML keeps the last of two equal keys silently: a second gloss would hide the first."""
+    from importlib import resources
+
+    import yaml
+
+    repeated = []
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def mapping(loader, node, deep=False):
+        keys = [loader.construct_object(key) for key, _ in node.value]
+        repeated.extend(k for i, k in enumerate(keys) if k in keys[:i])
+        return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    yaml.load(resources.files("kg.extract").joinpath("data", name).read_text("utf-8"), Loader=Loader)
+    assert repeated == []
