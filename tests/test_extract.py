@@ -734,7 +734,3 @@ def test_reinstated_coverage_is_an_initiation_and_moved_to_a_lower_rating_a_down
 def test_according_to_a_firms_report_in_chinese_the_firm_holds_the_view(extractor):
     assert views(extractor, "据华泰证券研报，阿里巴巴前景向好。") == [("Huatai Securities", "Alibaba", "positive")]
     assert views(extractor, "数据显示，阿里巴巴收入增长强劲。") == [("Unattributed", "Alibaba", "positive")]
-
-
-def test_a_fact_a_firm_only_notes_is_a_neutral_view(extractor):
-    assert views(extractor, "Rosenblatt noted Apple's shift of assembly to India.", "en") == [("Rosenblatt", "Apple", "neutral")]

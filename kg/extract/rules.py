@@ -230,8 +230,6 @@ class RuleExtractor:
             return None  # the cause of what the sentence judges ("X拖累了板块") is no target of it
         elif stance == "neutral" and gloss and holder.type != "Unattributed" and holder.how in ("explicit", "implicit", "quote"):
             pass  # a named holder's word for a view that takes no side ("in line", "观望")
-        elif stance == "neutral" and holder.how in ("explicit", "implicit") and holder.type != "Unattributed" and _only_notes(view, span):
-            gloss = "noted"  # "Rosenblatt noted Apple's production shift": a fact pointed out, no side taken
         elif stance == "neutral" and holder.how in ("explicit", "implicit") and holder.type != "Unattributed":
             # A named holder speaking of a company without a word of stance is, in this news,
             # far more often favourable than not (three in four views are positive).
@@ -279,14 +277,6 @@ def _speaks_on(view: SentenceView, span: tuple[int, int], holder: Holder) -> boo
 
 def _names_any(view: SentenceView, span: tuple[int, int]) -> bool:
     return any(span[0] <= m.start < span[1] for m in view.mentions)
-
-
-_NOTING = frozenset("noted notes noting highlighted highlights observed explained mentioned 提及 提到".split())
-
-
-def _only_notes(view: SentenceView, span: tuple[int, int]) -> bool:
-    cues = [c for c in view.cues if span[0] <= c.start < span[1] and c.tag != "act"]
-    return bool(cues) and all(c.phrase.lower() in _NOTING for c in cues)
 
 
 _UP, _DOWN = frozenset({"raised", "upgrade"}), frozenset({"cut", "downgrade"})
