@@ -734,3 +734,10 @@ def test_reinstated_coverage_is_an_initiation_and_moved_to_a_lower_rating_a_down
 def test_according_to_a_firms_report_in_chinese_the_firm_holds_the_view(extractor):
     assert views(extractor, "据华泰证券研报，阿里巴巴前景向好。") == [("Huatai Securities", "Alibaba", "positive")]
     assert views(extractor, "数据显示，阿里巴巴收入增长强劲。") == [("Unattributed", "Alibaba", "positive")]
+
+
+def test_a_bare_level_beside_an_index_is_a_target_in_points(extractor):
+    body = "HSBC cut its Hang Seng Index target to 24,000 from 26,000."
+    (claim,) = extractor.extract(article(body, "en")).claims
+    assert [(a.action, a.price_target, a.previous_target, a.currency) for a in claim.actions] == [("target_cut", 24000.0, 26000.0, "points")]
+    assert actions_of(extractor, "Goldman Sachs raised its year-end S&P 500 target to 7,000.", "en") == [("target_raised", None, 7000.0)]

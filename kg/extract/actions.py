@@ -21,7 +21,7 @@ and rating with the holder and target around it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 from functools import lru_cache
 from importlib import resources
@@ -149,6 +149,8 @@ class ActionFinder:
         if not hits.targets and not list_line and not _POINTS.search(text):
             return []  # only index levels are targets without a target word or a list line
         amounts = [a for a in self._amounts(text) if not a.percent and not a.size]
+        if _INDEX_NAMED.search(text):
+            amounts = [_as_points(a, text) for a in amounts]
         targets = hits.targets
         directions = hits.directions
         previous = {i: self._previous(text, amounts, i) for i in range(len(amounts))}
@@ -241,7 +243,8 @@ class ActionFinder:
         if previous is not None and previous.value != amount.value:
             return "raised" if amount.value > previous.value else "cut"
         window_start = max([t.start for t in targets if t.end <= amount.start] or [max(0, amount.start - _REACH)])
-        near = [d for d in directions if window_start - 24 <= d.start < amount.start]
+        reach = 40 if text[window_start - 1 : window_start].isascii() else 24  # "raised its year-end S&P 500 target"
+        near = [d for d in directions if window_start - reach <= d.start < amount.start]
         if amount.currency == "points":
             # "恒指将升至30000点": the index moves; only a target revised ("上调至") has a direction.
             near = [d for d in near if d.phrase.lower() not in _INDEX_MOVES]
@@ -304,14 +307,14 @@ _NAME_BETWEEN = re.compile(r"\s+(?:[A-Z][\w.&’'-]*(?:\s[A-Z][\w.&’'-]*){0,2}
 # A move followed by a figure moves a target, not the rating ("目标价由60元上调至65元，评级「增持」").
 _MOVES_A_FIGURE = re.compile(r"\s*(?:至|到|为|to)?\s*(?:HK\$|US\$|NT\$|\$|RMB\s?)?\d")
 _RANK = {"negative": 0, "neutral": 1, "positive": 2}
-_FROM_AFTER = re.compile(r"\s*[”」』\"']?\s*(?:rating\s+)?from\s+(?:an?\s+)?[“\"']?", re.I)
+_FROM_RATING_AFTER = re.compile(r"\s*[”」』\"']?\s*(?:rating\s+)?from\s+(?:an?\s+)?[“\"']?", re.I)
 _FROM_BEFORE = re.compile(r"(?:由|从)\s*[“「『\"']?$")
 
 
 def _moved_between(text: str, new: Hit, ratings: list[Hit]) -> str | None:
     """The move a rating states with the one it replaced: "to hold from buy" is a downgrade,
     "由中性上调至买入" an upgrade (whatever verb, or none, says it)."""
-    after = _FROM_AFTER.match(text, new.end)
+    after = _FROM_RATING_AFTER.match(text, new.end)
     old = next((r for r in ratings if after and r.start == after.end()), None)
     if old is None:
         old = next((r for r in ratings if r.end <= new.start and new.start - r.end <= 12
@@ -323,6 +326,20 @@ def _moved_between(text: str, new: Hit, ratings: list[Hit]) -> str | None:
 
 
 _INDEX_MOVES = frozenset({"升至", "升", "降至", "降", "up", "higher", "lower"})
+
+
+# An index named in English: a bare level beside it ("its S&P 500 target to 7,000") is in points.
+_INDEX_NAMED = re.compile(r"S&P|Nasdaq|Dow\b|Stoxx|Nikkei|Hang Seng|Kospi|KOSPI|TAIEX|Russell 2000|\bindex\b", re.I)
+
+
+def _as_points(amount: _Amount, text: str) -> _Amount:
+    """A bare figure of four digits or more (not a year) beside an index is an index level."""
+    written = text[amount.start : amount.end].strip()
+    if amount.currency or amount.yuan or amount.value < 1000 or not written[:1].isdigit():
+        return amount
+    if "," not in written and 1900 <= amount.value <= 2100:
+        return amount  # a year
+    return replace(amount, currency="points")
 
 
 def _closes_a_list_line(text: str, hit: Hit) -> bool:
