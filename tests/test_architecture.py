@@ -154,3 +154,19 @@ def test_a_long_function_may_stay_whole_when_a_comment_says_why(tmp_path):
     body = "".join(f"    x{i} = {i}\n" for i in range(MAX_FUNCTION_LINES))
     (tmp_path / "a.py").write_text(f"def long():\n{body}\n\n{WHOLE} one table, read top to bottom\n@cache\ndef kept():\n{body}")
     assert long_functions(tmp_path / "a.py", tmp_path) == [f"a.py:1 long ({MAX_FUNCTION_LINES + 1} lines)"]
+
+
+def test_no_module_binds_a_top_level_name_twice():
+    """A second ``_PATTERN = …`` silently replaces the first for every use above it too."""
+    twice = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        names: list[str] = []
+        for node in ast.parse(path.read_text("utf-8")).body:
+            if isinstance(node, ast.Assign):
+                names += [t.id for t in node.targets if isinstance(t, ast.Name)]
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.append(node.name)
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            twice[str(path.relative_to(ROOT))] = repeated
+    assert twice == {}
