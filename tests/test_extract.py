@@ -741,3 +741,8 @@ def test_a_bare_level_beside_an_index_is_a_target_in_points(extractor):
     (claim,) = extractor.extract(article(body, "en")).claims
     assert [(a.action, a.price_target, a.previous_target, a.currency) for a in claim.actions] == [("target_cut", 24000.0, 26000.0, "points")]
     assert actions_of(extractor, "Goldman Sachs raised its year-end S&P 500 target to 7,000.", "en") == [("target_raised", None, 7000.0)]
+
+
+def test_names_with_accented_letters_are_read_whole(extractor):
+    body = '"Alibaba is finally showing that its AI spending can pay off," said Jane Roe, managing director at Union Bancaire Privée.'
+    assert views(extractor, body, "en") == [("Union Bancaire Privée", "Alibaba", "positive")]

@@ -27,14 +27,14 @@ from kg.model import Entity, Mention
 
 # -- English ----------------------------------------------------------------------
 
-_CAP = r"(?:[A-Z][A-Za-z0-9&'’.\-]*|&)"
+_CAP = r"(?:[A-Z][A-Za-z0-9\u00C0-\u024F&'’.\-]*|&)"  # Latin letters with accents too ("Union Bancaire Privée")
 _NAME = rf"{_CAP}(?:\s(?:of\s|de\s|and\s)?{_CAP}){{0,3}}"
 _FIRM_SUFFIX = (
     r"(?:Research|Securities|Capital Markets|Capital Management|Capital|Partners|Asset Management|"
     r"Investment Management|Investments|Advisors|Advisers|Wealth Management|Global Investors|Investors|"
     r"Associates|Equity Research|Financial Group|Investment Bank|Investment Research)"
 )
-_PERSON = r"[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){1,2}"
+_PERSON = r"[A-Z][a-z\u00DF-\u024F]+(?:[\s-][A-Z\u00C0-\u00DE][a-z\u00DF-\u024F]+){1,2}"  # "José Álvarez" too
 _MODIFIERS = ("senior", "chief", "lead", "research", "equity", "managing", "top", "five-star", "5-star", "veteran", "longtime")
 _TITLE_HEADS = ("analyst", "strategist", "economist", "director")
 _TITLE = rf"(?:(?:{'|'.join(_MODIFIERS)})\s)*(?:{'|'.join(_TITLE_HEADS)})s?"
