@@ -746,3 +746,8 @@ def test_a_bare_level_beside_an_index_is_a_target_in_points(extractor):
 def test_names_with_accented_letters_are_read_whole(extractor):
     body = '"Alibaba is finally showing that its AI spending can pay off," said Jane Roe, managing director at Union Bancaire Privée.'
     assert views(extractor, body, "en") == [("Union Bancaire Privée", "Alibaba", "positive")]
+
+
+def test_a_companys_cloud_named_by_possessive_is_its_cloud_product(extractor):
+    body = "Morgan Stanley said demand for Alibaba's cloud services is accelerating."
+    assert views(extractor, body, "en") == [("Morgan Stanley", "Alibaba Cloud", "positive")]
