@@ -89,7 +89,7 @@ _EN_PATTERNS = (
     ("firm", re.compile(rf"(?m)^\s*(?:[-*•]\s*)?({_NAME}){_LIST_TAIL}"), None, re.compile(_LIST_TAIL), None),
     # "upgraded Zeta Systems to buy", "initiated coverage of Zeta Systems": what a broker rates is a company
     ("company", re.compile(rf"{_RATED}\s(?:shares\sof\s)?({_NAME})(?=\s(?:to|at|with|from|as|on)\b|[,.;:]|\s\(|['’]s\b)"),
-     _word_start, re.compile(_RATED), None),
+     _word_start, None, "rating verb"),
 )
 _TITLE_STEMS = ("nalyst", "trategist", "conomist")  # analyst, strategist, economist, either case first
 
@@ -103,6 +103,33 @@ def _title_starts(text: str) -> list[int]:
         while at >= 0:
             starts.append(at - 1)
             at = text.find(stem, at + 1)
+    return sorted(starts)
+
+
+_RATED_KEYS = {"grad": 0, "coverage": 1, "target": 4, "objective": 4}  # key word → how many words before it to try
+
+
+def _word_start_at(text: str, at: int) -> int:
+    return max(text.rfind(" ", 0, at), text.rfind("\n", 0, at)) + 1
+
+
+def _rated_starts(text: str) -> list[int]:
+    """Where a broker's rating verb may start (:data:`_RATED`): the word holding "grad"
+    (upgraded), or one of the few words before "coverage", "target", "objective" ("raised
+    its price target"), found by plain substring search."""
+    starts: set[int] = set()
+    for key, before in _RATED_KEYS.items():
+        at = text.find(key)
+        while at >= 0:
+            start = _word_start_at(text, at)  # the word holding the key
+            if not before:
+                starts.add(start)
+            for _ in range(before):
+                if start <= 0:
+                    break
+                start = _word_start_at(text, start - 1)  # the word before
+                starts.add(start)
+            at = text.find(key, at + 1)
     return sorted(starts)
 
 
@@ -125,7 +152,7 @@ def _title_phrase_starts(text: str) -> list[int]:
     return sorted(starts)
 
 
-_PLACES = {"title": _title_starts, "title phrase": _title_phrase_starts}
+_PLACES = {"title": _title_starts, "title phrase": _title_phrase_starts, "rating verb": _rated_starts}
 
 
 def _found(pattern: re.Pattern, text: str, stands, where: str | None, places: dict[str, list[int]]):
