@@ -63,22 +63,30 @@ def article_hits(lexicon: Lexicon, actions: ActionFinder, folded: str, mentions:
     """The vocabulary of a whole article, found once, outside its names, dealt out to its sentences."""
     lowered = lower_case(folded)
     starts, ends = [s.start for s in sentences], [s.end for s in sentences]
-    words = lexicon.holders.find(folded, lowered) + lexicon.plural_holders.find(folded, lowered)
-    markers = lexicon.markers.find(folded, lowered)
-    free = outside(mentions)
-    stance = free(find_stance(lexicon, folded, lowered))
+    stance = outside(mentions)(find_stance(lexicon, folded, lowered))
     cues = [cue for cue in lexicon.cues.find(folded, lowered) if cue.tag != "none"]
+    topics: list[Hit] = []
     # A word inside a name is part of the name: 恒指 is no 指, 中金公司 no 公司 (``deal`` drops it).
     return ArticleHits(
-        topics=free([m for m in markers if m.tag == "topic"]),
-        markers=deal(markers, starts, ends, mentions),
+        topics=topics,
+        markers=lexicon.markers.find_dealt(folded, lowered, starts, ends, mentions, topics),
         cues=deal(inside_none_of(cues, stance), starts, ends, mentions),
-        words=deal(sorted(words, key=lambda h: h.start), starts, ends, mentions),
+        words=_holder_words(lexicon, folded, lowered, starts, ends, mentions),
         stance=deal(stance, starts, ends),
-        anaphora=deal([a for a in lexicon.target_anaphora.find(folded, lowered) if a.tag != "none"], starts, ends, mentions),
-        market=deal(lexicon.market_report.find(folded, lowered), starts, ends),
-        actions=tuple(deal(found, starts, ends) for found in actions.scan(folded, lowered)),
+        anaphora=lexicon.target_anaphora.find_dealt(folded, lowered, starts, ends, mentions),
+        market=lexicon.market_report.find_dealt(folded, lowered, starts, ends),
+        actions=actions.scan_dealt(folded, lowered, starts, ends),
     )
+
+
+def _holder_words(lexicon: Lexicon, folded: str, lowered: str, starts: list[int], ends: list[int],
+                  mentions: list[Mention]) -> dict[int, list[Hit]]:
+    """Holder words and plural holder words ("三家机构"), dealt out together, in order."""
+    words = lexicon.holders.find_dealt(folded, lowered, starts, ends, mentions)
+    for number, plural in lexicon.plural_holders.find_dealt(folded, lowered, starts, ends, mentions).items():
+        # (a stable sort: a holder word before a plural one at the same place, as before)
+        words[number] = sorted(words.get(number, []) + plural, key=lambda h: h.start)
+    return words
 
 
 def sentence_view(stance_reader: StanceReader, actions: ActionFinder, sentence: Sentence, number: int,
