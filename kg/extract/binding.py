@@ -238,6 +238,7 @@ class HolderBinder:
 
 
 _REPORT_CUES = ("报告", "研报", "该报告", "该研报")
+_tuple = tuple.__new__  # a Bound from its fields, without namedtuple._replace's general path
 
 
 def _named_before(view: SentenceView, cue: Hit) -> bool:
@@ -257,11 +258,13 @@ def _merge(found: list[Bound]) -> list[Bound]:
         return found
     merged: list[Bound] = []
     for bound in sorted(found, key=lambda b: b.at):
-        names = tuple(h.name for h in bound.holders)
-        if merged and tuple(h.name for h in merged[-1].holders) == names:
+        names = [h.name for h in bound.holders]
+        if merged and [h.name for h in merged[-1].holders] == names:
             # "华泰证券分析师王磊表示": the firm and its analyst are one holder, with the analyst
-            people = [b.person or a.person for a, b in zip(merged[-1].holders, bound.holders)]
-            merged[-1] = merged[-1]._replace(holders=tuple(h._replace(person=p) for h, p in zip(merged[-1].holders, people)))
+            last = merged[-1]
+            people = [b.person or a.person for a, b in zip(last.holders, bound.holders)]
+            holders = tuple([h.spoken_by(p) for h, p in zip(last.holders, people)])
+            merged[-1] = _tuple(Bound, (holders, last.at, last.end, last.after))
             continue
         if any(b.at <= bound.at < max(b.end, b.at + 1) for b in merged):
             continue

@@ -150,6 +150,10 @@ class Holder(NamedTuple):
         """The holder, bound the way ``how`` says (implicit, quote, continued, …)."""
         return _tuple(Holder, (self.name, self.type, self.entity_type, self.start, self.end, how, self.person))
 
+    def spoken_by(self, person: str | None) -> Holder:
+        """The holder, with ``person`` the analyst speaking for it."""
+        return _tuple(Holder, (self.name, self.type, self.entity_type, self.start, self.end, self.how, person))
+
 
 class Bound(NamedTuple):
     """Holders bound together at ``at`` in the sentence (coordinated names share a span)."""

@@ -141,11 +141,12 @@ class RuleExtractor:
         by_name: dict[str, list[int]] = {}
         for mention in named:
             by_name.setdefault(mention.entity.name, []).append(mention.start)
-        if not by_name or all(self.catalogue.get(n) is not None and self.catalogue.get(n).type == "Sector" for n in by_name):
+        if not by_name or all((e := self.catalogue.get(n)) is not None and e.type == "Sector" for n in by_name):
             # A theme named beside an action or "the stock" is context; the company is the target.
             by_name = self._implied_targets(view, discourse, span, holder) or by_name
         # Ratings and targets are a firm's: a group's average target or an anonymous rating is none.
-        acts = holder.type == "Institution"
+        # (A sentence stating no rating, figure or move gives no actions: not looked for.)
+        acts = holder.type == "Institution" and bool(view.ratings or view.figures or view.moves)
         figures = figures_of(view, group, position, span) if acts else []
         by_name = self._without_products_of_rated(view, span, by_name)
         claims = []
@@ -153,8 +154,8 @@ class RuleExtractor:
             entity = self.catalogue.get(name) or next((m.entity for m in view.mentions if m.entity.name == name), None)
             if entity is None or entity.type not in target_rules.TARGET_TYPE:
                 continue
-            actions = actions_for(view, span, starts, list(by_name.values()), figures, article, entity) if acts else []
-            actions = discourse.coverage(holder.name, name, actions)
+            actions = discourse.coverage(holder.name, name, actions_for(view, span, starts, list(by_name.values()), figures,
+                                                                        article, entity)) if acts else []
             claim = self._claim(article, view, holder, entity, starts, span, actions, topic)
             if claim is not None:
                 claims.append(claim)
