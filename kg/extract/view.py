@@ -98,7 +98,7 @@ def sentence_view(stance_reader: StanceReader, actions: ActionFinder, sentence: 
         text, markers, stance_reader.negated_belief(cues, markers) if cues else -1, hits.stance.get(number) or [],
         tuple([m.start for m in mentions]),
     )
-    is_list = bool(mentions) and list_line(text, mentions[0])
+    is_list = bool(mentions) and mentions[0].start <= 3 and list_line(text, mentions[0])  # (a list line opens with its broker)
     acted = _actions_of(hits.actions, number)
     figures = actions.figures(text, list_line=is_list, hits=acted)
     ratings = actions.ratings(text, acted) if acted.ratings else []
