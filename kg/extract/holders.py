@@ -256,7 +256,11 @@ def cue_subjects(text: str, cue: Hit, mentions: list[Mention], words: list[Hit],
     before = [m for m in mentions if m.end <= at] if mentions else mentions
     speakers = [m for m in before if m.entity.type in SPEAKER_TYPES] if before else before
     # the last speaker with no clause break between it and the cue
-    in_clause = next((m for m in reversed(speakers) if not CLAUSE_BREAK.search(text[m.end : at])), None) if speakers else None
+    in_clause = None
+    for speaker in reversed(speakers):
+        if not CLAUSE_BREAK.search(text[speaker.end : at]):
+            in_clause = speaker
+            break
     words_near = [w for w in words if w.tag in _WORD_SUBJECTS and _near(text, w.end, at)
                   and not (cue.tag == "act" and w.value == "company")] if words else words
     if in_clause is not None and not any(w.start >= in_clause.end for w in words_near):

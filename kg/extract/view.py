@@ -103,7 +103,9 @@ def sentence_view(stance_reader: StanceReader, actions: ActionFinder, sentence: 
     figures = actions.figures(text, list_line=is_list, hits=acted)
     ratings = actions.ratings(text, acted) if acted.ratings else []
     moves = (actions.rating_moves(text, acted) + actions.target_moves(text, acted)) if acted is not NO_ACTIONS else []
-    words = apart_from(hits.words.get(number) or [], cues)  # "发表报告" is a cue, not the word 报告
+    words = hits.words.get(number) or []
+    if words and cues:
+        words = apart_from(words, cues)  # "发表报告" is a cue, not the word 报告
     return SentenceView(
         sentence, text, mentions, markers, cues, words, hits.anaphora.get(number) or [],
         stance, figures, ratings, moves, hits.market.get(number) or [],
