@@ -37,6 +37,7 @@ from kg.model import Mention
 _ANONYMOUS_GATE = re.compile("某|知情|接近|一位|p(?i:erson|eople)|P(?i:erson|eople)|s(?i:ource)|S(?i:ource)|ſ(?i:ource)")
 _AND_OTHER = re.compile(r"\s*(?:等|和其他|及其他|与其他|(?:and|along with|as well as) (?:several |some |many )?other)\s*", re.I)
 _OTHER_BEFORE = re.compile(r"(?:\bother|其他|其它)\s*$", re.I)
+_CLAUSE_MARK = re.compile(r"[,:;]")
 _HEADING_END = re.compile(r"[。！？.!?”」』\"')）:：]$")
 
 
@@ -188,7 +189,7 @@ class HolderBinder:
 
     def _reported(self, view: SentenceView) -> list[Bound]:
         for word in view.words:
-            if word.tag == "unattributed" and not re.search(r"[,:;]", view.text[: word.start]):
+            if word.tag == "unattributed" and not _CLAUSE_MARK.search(view.text, 0, word.start):
                 return [Bound((self.unattributed(word.start, word.end).heard("reported"),), word.start, word.end)]
         return []
 

@@ -127,15 +127,21 @@ def inside_none_of(cues: list[Hit], phrases: list[Hit]) -> list[Hit]:
     stays its act: "raised its price target" is still "raised"."""
     if not cues or not phrases:
         return cues
-    kept, i = [], 0
+    kept, i, last = [], 0, len(phrases)
     for cue in cues:
-        while i < len(phrases) and phrases[i].end <= cue.start:
+        while i < last and phrases[i].end <= cue.start:
             i += 1
-        inside = any(p.start <= cue.start and cue.end <= p.end and p.end - p.start > cue.end - cue.start
-                     for p in phrases[i : i + 2])
-        if not inside or cue.tag == "act":
-            kept.append(cue)
+        if cue.tag != "act" and _inside_longer(cue, phrases[i : i + 2]):
+            continue
+        kept.append(cue)
     return kept
+
+
+def _inside_longer(cue: Hit, phrases: list[Hit]) -> bool:
+    for phrase in phrases:
+        if phrase.start <= cue.start and cue.end <= phrase.end and phrase.end - phrase.start > cue.end - cue.start:
+            return True
+    return False
 
 
 def outside(mentions: list[Mention]):
