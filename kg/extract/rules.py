@@ -211,6 +211,8 @@ class RuleExtractor:
     def _acts_on(self, view: SentenceView, span: tuple[int, int], name: str) -> bool:
         """Does the span state an action that fits the referent: index levels for an index,
         ratings and prices for a company?"""
+        if not (view.figures or view.ratings or view.moves):
+            return False  # (most sentences state no action at all)
         inside = lambda p: span[0] <= p < span[1]  # noqa: E731
         entity = self.catalogue.get(name)
         index = entity is not None and entity.type == "Index"
