@@ -55,6 +55,8 @@ def referred(anaphora: list[Hit], span: tuple[int, int], one: str | None, many: 
              mentions: list[Mention]) -> tuple[list[str], int]:
     """The companies a span's words point at: ("该股" → the company in focus, "these
     companies" → the ones just listed), with the position of the word (or -1)."""
+    if not anaphora:
+        return [], -1  # (most spans point at nothing)
     taken = [(m.start, m.end) for m in mentions]
     for hit in anaphora:
         if not span[0] <= hit.start < span[1] or any(s < hit.end and hit.start < e for s, e in taken):
