@@ -301,7 +301,8 @@ def _inside_mention(word: Hit, mentions: list[Mention]) -> bool:
 
 def heading(text: str) -> bool:
     """A heading line: short, and not ended like a sentence."""
-    return len(text) <= 80 and not _HEADING_END.search(text)
+    # (the end is its last character or the one before a final newline: searched from there)
+    return len(text) <= 80 and not _HEADING_END.search(text, max(0, len(text) - 2))
 
 
 def _as(holder: Holder, how: str) -> Holder:
