@@ -99,14 +99,22 @@ def _clauses(break_starts: list[int], length: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a] or [(0, length)]
 
 
-def _nearest_first(index: int, count: int):
-    """Clause positions by distance from ``index``, the later of two equally near first."""
-    yield index
-    for distance in range(1, count):
-        if index + distance < count:
-            yield index + distance
-        if index - distance >= 0:
-            yield index - distance
+def _nearest_first(index: int, count: int) -> tuple[int, ...]:
+    """Clause positions by distance from ``index``, the later of two equally near first
+    (worked out once for each place and number of clauses: every target asks)."""
+    order = _ORDERS.get((index, count))
+    if order is None:
+        found = [index]
+        for distance in range(1, count):
+            if index + distance < count:
+                found.append(index + distance)
+            if index - distance >= 0:
+                found.append(index - distance)
+        order = _ORDERS[index, count] = tuple(found)
+    return order
+
+
+_ORDERS: dict[tuple[int, int], tuple[int, ...]] = {}
 
 
 class StanceReader:
