@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 
 # Full-width ASCII (U+FF01..U+FF5E), what keeps most Chinese text from being NFKC already
