@@ -124,11 +124,12 @@ class ActionFinder:
         )
         self._currency = {fold(w).lower(): code for code, words in data["currencies"].items() for w in words}
 
-    def scan(self, folded: str, lowered: str | None = None) -> tuple[list[Hit], list[Hit], list[Hit], list[Hit]]:
-        """The action vocabulary of a whole article, found once: ratings, moves, target
-        words, directions (dealt out to its sentences by :mod:`kg.extract.view`)."""
-        return (self._ratings.find(folded, lowered), self._rating_moves(folded, lowered),
-                self._target_words.find(folded, lowered), self._directions.find(folded, lowered))
+    def scan_dealt(self, folded: str, lowered: str, starts: list[int], ends: list[int]) -> tuple[dict[int, list[Hit]], ...]:
+        """The action vocabulary of a whole article, found once and dealt out to its sentences
+        (``starts``, ``ends``) as :func:`kg.extract.lexicon.deal` does: ratings, moves, target
+        words, directions, each sentence number → its hits."""
+        return tuple(matcher.find_dealt(folded, lowered, starts, ends)
+                     for matcher in (self._ratings, self._moves, self._target_words, self._directions))
 
     def hits(self, text: str) -> ActionHits:
         return ActionHits(self._ratings.find(text), self._rating_moves(text), self._target_words.find(text),

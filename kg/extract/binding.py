@@ -37,6 +37,7 @@ from kg.model import Mention
 _ANONYMOUS_GATE = re.compile("某|知情|接近|一位|p(?i:erson|eople)|P(?i:erson|eople)|s(?i:ource)|S(?i:ource)|ſ(?i:ource)")
 _AND_OTHER = re.compile(r"\s*(?:等|和其他|及其他|与其他|(?:and|along with|as well as) (?:several |some |many )?other)\s*", re.I)
 _OTHER_BEFORE = re.compile(r"(?:\bother|其他|其它)\s*$", re.I)
+_CLAUSE_MARK = re.compile(r"[,:;]")
 _HEADING_END = re.compile(r"[。！？.!?”」』\"')）:：]$")
 
 
@@ -189,7 +190,7 @@ class HolderBinder:
 
     def _reported(self, view: SentenceView) -> list[Bound]:
         for word in view.words:
-            if word.tag == "unattributed" and not re.search(r"[,:;]", view.text[: word.start]):
+            if word.tag == "unattributed" and not _CLAUSE_MARK.search(view.text, 0, word.start):
                 return [Bound((self.unattributed(word.start, word.end).heard("reported"),), word.start, word.end)]
         return []
 
@@ -239,6 +240,7 @@ class HolderBinder:
 
 
 _REPORT_CUES = ("报告", "研报", "该报告", "该研报")
+_tuple = tuple.__new__  # a Bound from its fields, without namedtuple._replace's general path
 
 
 def _named_before(view: SentenceView, cue: Hit) -> bool:
@@ -258,11 +260,13 @@ def _merge(found: list[Bound]) -> list[Bound]:
         return found
     merged: list[Bound] = []
     for bound in sorted(found, key=lambda b: b.at):
-        names = tuple(h.name for h in bound.holders)
-        if merged and tuple(h.name for h in merged[-1].holders) == names:
+        names = [h.name for h in bound.holders]
+        if merged and [h.name for h in merged[-1].holders] == names:
             # "华泰证券分析师王磊表示": the firm and its analyst are one holder, with the analyst
-            people = [b.person or a.person for a, b in zip(merged[-1].holders, bound.holders)]
-            merged[-1] = merged[-1]._replace(holders=tuple(h._replace(person=p) for h, p in zip(merged[-1].holders, people)))
+            last = merged[-1]
+            people = [b.person or a.person for a, b in zip(last.holders, bound.holders)]
+            holders = tuple([h.spoken_by(p) for h, p in zip(last.holders, people)])
+            merged[-1] = _tuple(Bound, (holders, last.at, last.end, last.after))
             continue
         if any(b.at <= bound.at < max(b.end, b.at + 1) for b in merged):
             continue
@@ -299,7 +303,8 @@ def _inside_mention(word: Hit, mentions: list[Mention]) -> bool:
 
 def heading(text: str) -> bool:
     """A heading line: short, and not ended like a sentence."""
-    return len(text) <= 80 and not _HEADING_END.search(text)
+    # (the end is its last character or the one before a final newline: searched from there)
+    return len(text) <= 80 and not _HEADING_END.search(text, max(0, len(text) - 2))
 
 
 def _as(holder: Holder, how: str) -> Holder:

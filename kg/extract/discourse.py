@@ -66,6 +66,7 @@ class Discourse:
     paragraph_holder: Holder | None = None
     previous_paragraph_holder: Holder | None = None
     initiated: set[tuple[str, str]] = field(default_factory=set)  # (firm, company) whose coverage started
+    _named: dict[str, Holder] = field(default_factory=dict, repr=False)  # entity name → its holder, unbound
 
     # -- who speaks -----------------------------------------------------------------
 
@@ -152,7 +153,14 @@ class Discourse:
         for mention in mentions:
             entity = mention.entity
             if entity.type in KIND_OF_TYPE:
-                self.recent[KIND_OF_TYPE[entity.type]] = self.speaker(entity)
+                if entity.type == "Person" and entity.role == "analyst":
+                    self.recent["person"] = self.speaker(entity)  # (it may learn the analyst's firm)
+                    continue
+                # the holder an entity is by name alone, made once per article, not per mention
+                holder = self._named.get(entity.name)
+                if holder is None:
+                    holder = self._named[entity.name] = holder_of(entity)
+                self.recent[KIND_OF_TYPE[entity.type]] = holder
         companies = [m.entity.name for m in mentions if m.entity.type in _TARGET_TYPES]
         if companies:
             self.carried_target = None

@@ -158,6 +158,10 @@ class Holder(NamedTuple):
         """The holder, bound the way ``how`` says (implicit, quote, continued, …)."""
         return _tuple(Holder, (self.name, self.type, self.entity_type, self.start, self.end, how, self.person))
 
+    def spoken_by(self, person: str | None) -> Holder:
+        """The holder, with ``person`` the analyst speaking for it."""
+        return _tuple(Holder, (self.name, self.type, self.entity_type, self.start, self.end, self.how, person))
+
 
 class Bound(NamedTuple):
     """Holders bound together at ``at`` in the sentence (coordinated names share a span)."""
@@ -234,6 +238,7 @@ _PASSIVE_ENDS = ("被", "受到", "获")
 _AUXILIARIES = ["was", "were", "is", "are", "been", "being", "be", "get", "got"]
 _PASSIVE = re.compile(rf"(?:\b(?:{'|'.join(_AUXILIARIES)})\s+(?:\w+ly\s+)?|被|受到|获)\s*$", re.I)
 _PASSIVE_AUXILIARY = _word_starts(_AUXILIARIES)  # where a passive's auxiliary may be: quick to rule out
+_PASSIVE_END_WORD = re.compile("|".join(_PASSIVE_ENDS))  # 被, 受到 or 获 anywhere: one search, not three
 
 
 def passive(text: str, cue: Hit) -> bool:
@@ -244,7 +249,7 @@ def passive(text: str, cue: Hit) -> bool:
     if not (before[-1:].isspace() or before.rstrip().endswith(_PASSIVE_ENDS)):
         return False
     # Nor without one of its words: an English cue after a space needs its auxiliary ("were").
-    if not (_PASSIVE_AUXILIARY.search(before) or any(end in before for end in _PASSIVE_ENDS)):
+    if not (_PASSIVE_AUXILIARY.search(before) or _PASSIVE_END_WORD.search(before)):
         return False
     return bool(_PASSIVE.search(before))
 
@@ -260,7 +265,11 @@ def cue_subjects(text: str, cue: Hit, mentions: list[Mention], words: list[Hit],
     before = [m for m in mentions if m.end <= at] if mentions else mentions
     speakers = [m for m in before if m.entity.type in SPEAKER_TYPES] if before else before
     # the last speaker with no clause break between it and the cue
-    in_clause = next((m for m in reversed(speakers) if not CLAUSE_BREAK.search(text[m.end : at])), None) if speakers else None
+    in_clause = None
+    for speaker in reversed(speakers):
+        if not CLAUSE_BREAK.search(text[speaker.end : at]):
+            in_clause = speaker
+            break
     words_near = [w for w in words if w.tag in _WORD_SUBJECTS and _near(text, w.end, at)
                   and not (cue.tag == "act" and w.value == "company")] if words else words
     if in_clause is not None and not any(w.start >= in_clause.end for w in words_near):

@@ -83,8 +83,11 @@ class PhraseMatcher:
         self._tag_of = [self._tags[p][0] for p in self._patterns]  # by pattern: its tag, its value
         self._value_of = [self._tags[p][1] for p in self._patterns]
         self._latin = [p.isascii() and p[0].isalnum() for p in self._patterns]  # checked on word boundaries
+        # A DFA: a third quicker to search than the default automaton for a few hundred
+        # phrases, at a little memory (the lexicon is small), and it searches every article.
         self._matcher = ahocorasick_rs.AhoCorasick(
-            self._patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+            self._patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+            implementation=ahocorasick_rs.Implementation.DFA,
         )
 
     def find(self, folded: str, lowered: str | None = None) -> list[Hit]:
@@ -98,6 +101,38 @@ class PhraseMatcher:
             for index, start, end in self._matcher.find_matches_as_indexes(lowered, overlapping=False)
             if not latin[index] or stands_alone(lowered, start, end)
         ]
+
+
+    def find_dealt(self, folded: str, lowered: str, starts: list[int], ends: list[int], names: list = (),
+                   topics: list[Hit] | None = None) -> dict[int, list[Hit]]:
+        """``deal(find(folded, lowered), starts, ends, names)`` in one pass over the matches,
+        without the hits tagged "none" (words that only shadow others: "not a cue").
+        ``topics``, when given, gets the hits tagged "topic" outside ``names``, with their
+        offsets in the article (sentence or not)."""
+        latin, tags, values = self._latin, self._tag_of, self._value_of
+        dealt: dict[int, list[Hit]] = {}
+        name, last = 0, len(names)
+        current, bucket, offset = -1, [], 0
+        for index, start, end in self._matcher.find_matches_as_indexes(lowered, overlapping=False):
+            if latin[index] and not stands_alone(lowered, start, end):
+                continue
+            tag = tags[index]
+            if tag == "none":
+                continue
+            if last:  # as in :func:`deal`
+                while name < last and names[name].end <= start:
+                    name += 1
+                if name < last and names[name].start < end:
+                    continue
+            if topics is not None and tag == "topic":
+                topics.append(_new_hit(Hit, (folded[start:end], start, end, tag, values[index])))
+            number = bisect_right(starts, start) - 1
+            if number < 0 or end > ends[number]:
+                continue
+            if number != current:
+                current, bucket, offset = number, dealt.setdefault(number, []), starts[number]
+            bucket.append(_new_hit(Hit, (folded[start:end], start - offset, end - offset, tag, values[index])))
+        return dealt
 
 
 def lower_case(folded: str) -> str:

@@ -48,6 +48,10 @@ EXTRACTOR_VERSION = "0.3.0"
 EXTRACTOR = f"{EXTRACTOR_NAME}/{EXTRACTOR_VERSION}"
 
 _CONFIDENCE = {"explicit": 0.9, "quote": 0.8, "implicit": 0.75, "continued": 0.6, "reported": 0.6, "unattributed": 0.5}
+# A claim's confidence by how its holder was bound and whether it is neutral (less sure),
+# worked out once: every claim takes one.
+_ROUNDED_CONFIDENCE = {(how, neutral): round(value - (0.1 if neutral else 0.0), 2)
+                       for how, value in _CONFIDENCE.items() for neutral in (False, True)}
 
 
 class RuleExtractor:
@@ -142,11 +146,12 @@ class RuleExtractor:
         by_name: dict[str, list[int]] = {}
         for mention in named:
             by_name.setdefault(mention.entity.name, []).append(mention.start)
-        if not by_name or all(self.catalogue.get(n) is not None and self.catalogue.get(n).type == "Sector" for n in by_name):
+        if not by_name or all((e := self.catalogue.get(n)) is not None and e.type == "Sector" for n in by_name):
             # A theme named beside an action or "the stock" is context; the company is the target.
             by_name = self._implied_targets(view, discourse, span, holder) or by_name
         # Ratings and targets are a firm's: a group's average target or an anonymous rating is none.
-        acts = holder.type == "Institution"
+        # (A sentence stating no rating, figure or move gives no actions: not looked for.)
+        acts = holder.type == "Institution" and bool(view.ratings or view.figures or view.moves)
         figures = figures_of(view, group, position, span) if acts else []
         by_name = self._without_products_of_rated(view, span, by_name)
         claims = []
@@ -154,8 +159,8 @@ class RuleExtractor:
             entity = self.catalogue.get(name) or next((m.entity for m in view.mentions if m.entity.name == name), None)
             if entity is None or entity.type not in target_rules.TARGET_TYPE:
                 continue
-            actions = actions_for(view, span, starts, list(by_name.values()), figures, article, entity) if acts else []
-            actions = discourse.coverage(holder.name, name, actions)
+            actions = discourse.coverage(holder.name, name, actions_for(view, span, starts, list(by_name.values()), figures,
+                                                                        article, entity)) if acts else []
             claim = self._claim(article, view, holder, entity, starts, span, actions, topic)
             if claim is not None:
                 claims.append(claim)
@@ -208,6 +213,8 @@ class RuleExtractor:
     def _acts_on(self, view: SentenceView, span: tuple[int, int], name: str) -> bool:
         """Does the span state an action that fits the referent: index levels for an index,
         ratings and prices for a company?"""
+        if not (view.figures or view.ratings or view.moves):
+            return False  # (most sentences state no action at all)
         inside = lambda p: span[0] <= p < span[1]  # noqa: E731
         entity = self.catalogue.get(name)
         index = entity is not None and entity.type == "Index"
@@ -237,7 +244,6 @@ class RuleExtractor:
         elif stance == "neutral" and not _speaks_on(view, span, holder):
             return None  # a neutral remark is no view
         sentence = view.sentence
-        confidence = _CONFIDENCE[holder.how] - (0.1 if stance == "neutral" else 0.0)
         evidence = article.body[sentence.start : sentence.end]
         return Claim.of(
             article_id=article.id,
@@ -253,7 +259,7 @@ class RuleExtractor:
             evidence=evidence,
             evidence_start=sentence.start,
             evidence_end=sentence.end,
-            confidence=round(confidence, 2),
+            confidence=_ROUNDED_CONFIDENCE[holder.how, stance == "neutral"],
             extractor=EXTRACTOR,
             holder_person=holder.person,
             actions=tuple(actions),

@@ -38,7 +38,7 @@ class Sentence:
     markers: they are worked out once, on first use, and kept here."""
 
     __slots__ = ("text", "markers", "negated_from", "stance_hits", "mention_starts", "polar", "_breaks", "_clauses",
-                 "_spans", "_tagged")
+                 "_spans", "by_tag")
 
     def __init__(self, text: str, markers: list[Hit], negated_from: int, stance_hits: list[Hit],
                  mention_starts: tuple[int, ...]):
@@ -51,7 +51,16 @@ class Sentence:
         self._breaks: tuple[list[int], list[int]] | None = None
         self._clauses: list[tuple[int, int]] | None = None
         self._spans: dict = {}  # a holder's span → the clauses it overlaps
-        self._tagged: dict[str, list[Hit]] | None = None
+        # The markers of each kind ("negator", "cost", …), in order: the rules ask for them
+        # by kind several times for every target, so they are grouped once, here (and read
+        # as ``by_tag.get(kind, _NONE)``: a method call per question costs more than the answer).
+        self.by_tag: dict[str, list[Hit]] = {}
+        for marker in markers:
+            found = self.by_tag.get(marker.tag)
+            if found is None:
+                self.by_tag[marker.tag] = [marker]
+            else:
+                found.append(marker)
 
     def _break_spans(self) -> tuple[list[int], list[int]]:
         if self._breaks is None:
@@ -79,15 +88,6 @@ class Sentence:
             found = self._spans[span] = [c for c in self.clauses if c[0] < high and low < c[1]]
         return found
 
-    def tagged(self, tag: str) -> list[Hit]:
-        """The markers of one kind ("negator", "cost", …), in order."""
-        if self._tagged is None:
-            grouped: dict[str, list[Hit]] = {}
-            for marker in self.markers:
-                grouped.setdefault(marker.tag, []).append(marker)
-            self._tagged = grouped
-        return self._tagged.get(tag, _NONE)
-
 
 def clauses(text: str) -> list[tuple[int, int]]:
     """Spans of the sentence's clauses: cut at commas and colons, and before 但/however."""
@@ -99,14 +99,22 @@ def _clauses(break_starts: list[int], length: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a] or [(0, length)]
 
 
-def _nearest_first(index: int, count: int):
-    """Clause positions by distance from ``index``, the later of two equally near first."""
-    yield index
-    for distance in range(1, count):
-        if index + distance < count:
-            yield index + distance
-        if index - distance >= 0:
-            yield index - distance
+def _nearest_first(index: int, count: int) -> tuple[int, ...]:
+    """Clause positions by distance from ``index``, the later of two equally near first
+    (worked out once for each place and number of clauses: every target asks)."""
+    order = _ORDERS.get((index, count))
+    if order is None:
+        found = [index]
+        for distance in range(1, count):
+            if index + distance < count:
+                found.append(index + distance)
+            if index - distance >= 0:
+                found.append(index - distance)
+        order = _ORDERS[index, count] = tuple(found)
+    return order
+
+
+_ORDERS: dict[tuple[int, int], tuple[int, ...]] = {}
 
 
 class StanceReader:
@@ -141,7 +149,7 @@ class StanceReader:
     def only_causes(self, sentence: Sentence, starts: list[int]) -> bool:
         """Is the target at ``starts`` only the cause of the stance phrases of its clause
         ("X让投资者产生疑问", "X拖累了板块", "X对Y构成利空")? It is then no target of a view."""
-        if not sentence.stance_hits and not sentence.tagged("decline"):
+        if not sentence.stance_hits and not sentence.by_tag.get("decline", _NONE):
             return False  # no clause judges anything (only phrases and falling costs do)
         for start in starts:
             clause = next(((s, e) for s, e in sentence.clauses if s <= start < e), None)
@@ -153,7 +161,7 @@ class StanceReader:
         return False
 
     def _stance_at(self, sentence: Sentence, start: int, span: tuple[int, int] | None) -> Verdict:
-        if not sentence.stance_hits and not (sentence.tagged("decline") or sentence.tagged("concessive")):
+        if not sentence.stance_hits and not (sentence.by_tag.get("decline", _NONE) or sentence.by_tag.get("concessive", _NONE)):
             return NEUTRAL  # no phrase to read a view from, nothing conceded
         spans = sentence.clauses_in(span)
         if not spans:
@@ -164,7 +172,7 @@ class StanceReader:
                 index = i
                 break
         clause_start = spans[index][0]
-        for marker in sentence.tagged("concessive"):
+        for marker in sentence.by_tag.get("concessive", _NONE):
             if clause_start <= marker.start < start:
                 return "mixed", "qualified view"
         for i in _nearest_first(index, len(spans)):
@@ -206,12 +214,12 @@ class StanceReader:
             clause = sentence.polar[key] = _Clause(self._clause_hits(sentence, start, end))
         if target is None:
             return clause.untargeted
-        causes = sentence.tagged("causative")
-        objects = sentence.tagged("object")
+        causes = sentence.by_tag.get("causative", _NONE)
+        objects = sentence.by_tag.get("object", _NONE)
         if not causes and not clause.transitive:
             hits = clause.hits  # nothing that could make a phrase no view of the target
         else:
-            passives = sentence.tagged("passive") + objects  # what makes the target the object
+            passives = sentence.by_tag.get("passive", _NONE) + objects  # what makes the target the object
             hits = [
                 hit[:3] for hit in clause.found
                 if not (causes and _caused_by(target, hit[2], causes)) and (not hit[3] or _done_to(target, hit[2], passives))
@@ -224,8 +232,8 @@ class StanceReader:
     def _clause_hits(self, sentence: Sentence, start: int, end: int) -> list[tuple[str, str, int, bool]]:
         """The stance phrases of a clause, once: (polarity, gloss, position, transitive)."""
         found = []
-        costs = [m for m in sentence.tagged("cost") if m.start < end]
-        negators, diminishers = sentence.tagged("negator"), sentence.tagged("diminisher")
+        costs = [m for m in sentence.by_tag.get("cost", _NONE) if m.start < end]
+        negators, diminishers = sentence.by_tag.get("negator", _NONE), sentence.by_tag.get("diminisher", _NONE)
         negated_from = sentence.negated_from
         transitives = self.lexicon.transitive
         for hit in sentence.stance_hits:
@@ -244,7 +252,7 @@ class StanceReader:
                 found.append(("negative" if hit.tag == "positive" else "positive", "not " + hit.value, hit.start, transitive))
             else:
                 found.append((hit.tag, hit.value, hit.start, transitive))
-        for decline in sentence.tagged("decline"):
+        for decline in sentence.by_tag.get("decline", _NONE):
             if start <= decline.start < end and _costs_before(costs, decline.start, sentence) and not negated(decline.start, negators):
                 found.append(("positive", "lower costs", decline.start, False))
         return found

@@ -29,6 +29,8 @@ def pick(text: str, mentions: list[Mention], span: tuple[int, int], holder: Hold
     frames = [f.span() for f in _AMONG_FRAME.finditer(text)] if "在" in text else []
     kept = []
     low, high = span
+    last = len(mentions) - 1
+    sectors = False  # a theme kept: dropped below if a company, product or index is kept too
     for i, mention in enumerate(mentions):
         if not low <= mention.start < high or mention.entity.type not in TARGET_TYPE:
             continue
@@ -38,12 +40,13 @@ def pick(text: str, mentions: list[Mention], span: tuple[int, int], holder: Hold
             continue
         if frames and any(start <= mention.start < end for start, end in frames):
             continue
-        if _owner_of_next(text, mention, mentions[i + 1 : i + 2]):
+        if i < last and mentions[i + 1].entity.parent == mention.entity.name and _owner_of_next(text, mention, mentions[i + 1 : i + 2]):
             continue
         if markers and _set_aside(text, mention, markers, holder):
             continue
         kept.append(mention)
-    if kept and any(m.entity.type != "Sector" for m in kept):
+        sectors = sectors or mention.entity.type == "Sector"
+    if sectors and any(m.entity.type != "Sector" for m in kept):
         kept = [m for m in kept if m.entity.type != "Sector"]
     return kept
 
@@ -52,6 +55,8 @@ def referred(anaphora: list[Hit], span: tuple[int, int], one: str | None, many: 
              mentions: list[Mention]) -> tuple[list[str], int]:
     """The companies a span's words point at: ("该股" → the company in focus, "these
     companies" → the ones just listed), with the position of the word (or -1)."""
+    if not anaphora:
+        return [], -1  # (most spans point at nothing)
     taken = [(m.start, m.end) for m in mentions]
     for hit in anaphora:
         if not span[0] <= hit.start < span[1] or any(s < hit.end and hit.start < e for s, e in taken):

@@ -63,22 +63,30 @@ def article_hits(lexicon: Lexicon, actions: ActionFinder, folded: str, mentions:
     """The vocabulary of a whole article, found once, outside its names, dealt out to its sentences."""
     lowered = lower_case(folded)
     starts, ends = [s.start for s in sentences], [s.end for s in sentences]
-    words = lexicon.holders.find(folded, lowered) + lexicon.plural_holders.find(folded, lowered)
-    markers = lexicon.markers.find(folded, lowered)
-    free = outside(mentions)
-    stance = free(find_stance(lexicon, folded, lowered))
+    stance = outside(mentions)(find_stance(lexicon, folded, lowered))
     cues = [cue for cue in lexicon.cues.find(folded, lowered) if cue.tag != "none"]
+    topics: list[Hit] = []
     # A word inside a name is part of the name: 恒指 is no 指, 中金公司 no 公司 (``deal`` drops it).
     return ArticleHits(
-        topics=free([m for m in markers if m.tag == "topic"]),
-        markers=deal(markers, starts, ends, mentions),
+        topics=topics,
+        markers=lexicon.markers.find_dealt(folded, lowered, starts, ends, mentions, topics),
         cues=deal(inside_none_of(cues, stance), starts, ends, mentions),
-        words=deal(sorted(words, key=lambda h: h.start), starts, ends, mentions),
+        words=_holder_words(lexicon, folded, lowered, starts, ends, mentions),
         stance=deal(stance, starts, ends),
-        anaphora=deal([a for a in lexicon.target_anaphora.find(folded, lowered) if a.tag != "none"], starts, ends, mentions),
-        market=deal(lexicon.market_report.find(folded, lowered), starts, ends),
-        actions=tuple(deal(found, starts, ends) for found in actions.scan(folded, lowered)),
+        anaphora=lexicon.target_anaphora.find_dealt(folded, lowered, starts, ends, mentions),
+        market=lexicon.market_report.find_dealt(folded, lowered, starts, ends),
+        actions=actions.scan_dealt(folded, lowered, starts, ends),
     )
+
+
+def _holder_words(lexicon: Lexicon, folded: str, lowered: str, starts: list[int], ends: list[int],
+                  mentions: list[Mention]) -> dict[int, list[Hit]]:
+    """Holder words and plural holder words ("三家机构"), dealt out together, in order."""
+    words = lexicon.holders.find_dealt(folded, lowered, starts, ends, mentions)
+    for number, plural in lexicon.plural_holders.find_dealt(folded, lowered, starts, ends, mentions).items():
+        # (a stable sort: a holder word before a plural one at the same place, as before)
+        words[number] = sorted(words.get(number, []) + plural, key=lambda h: h.start)
+    return words
 
 
 def sentence_view(stance_reader: StanceReader, actions: ActionFinder, sentence: Sentence, number: int,
@@ -90,12 +98,14 @@ def sentence_view(stance_reader: StanceReader, actions: ActionFinder, sentence: 
         text, markers, stance_reader.negated_belief(cues, markers) if cues else -1, hits.stance.get(number) or [],
         tuple([m.start for m in mentions]),
     )
-    is_list = bool(mentions) and list_line(text, mentions[0])
+    is_list = bool(mentions) and mentions[0].start <= 3 and list_line(text, mentions[0])  # (a list line opens with its broker)
     acted = _actions_of(hits.actions, number)
     figures = actions.figures(text, list_line=is_list, hits=acted)
     ratings = actions.ratings(text, acted) if acted.ratings else []
     moves = (actions.rating_moves(text, acted) + actions.target_moves(text, acted)) if acted is not NO_ACTIONS else []
-    words = apart_from(hits.words.get(number) or [], cues)  # "发表报告" is a cue, not the word 报告
+    words = hits.words.get(number) or []
+    if words and cues:
+        words = apart_from(words, cues)  # "发表报告" is a cue, not the word 报告
     return SentenceView(
         sentence, text, mentions, markers, cues, words, hits.anaphora.get(number) or [],
         stance, figures, ratings, moves, hits.market.get(number) or [],
@@ -117,15 +127,21 @@ def inside_none_of(cues: list[Hit], phrases: list[Hit]) -> list[Hit]:
     stays its act: "raised its price target" is still "raised"."""
     if not cues or not phrases:
         return cues
-    kept, i = [], 0
+    kept, i, last = [], 0, len(phrases)
     for cue in cues:
-        while i < len(phrases) and phrases[i].end <= cue.start:
+        while i < last and phrases[i].end <= cue.start:
             i += 1
-        inside = any(p.start <= cue.start and cue.end <= p.end and p.end - p.start > cue.end - cue.start
-                     for p in phrases[i : i + 2])
-        if not inside or cue.tag == "act":
-            kept.append(cue)
+        if cue.tag != "act" and _inside_longer(cue, phrases[i : i + 2]):
+            continue
+        kept.append(cue)
     return kept
+
+
+def _inside_longer(cue: Hit, phrases: list[Hit]) -> bool:
+    for phrase in phrases:
+        if phrase.start <= cue.start and cue.end <= phrase.end and phrase.end - phrase.start > cue.end - cue.start:
+            return True
+    return False
 
 
 def outside(mentions: list[Mention]):

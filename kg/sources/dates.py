@@ -36,7 +36,7 @@ def parse_date(text: str | None) -> str | None:
         return None
     cleaned = _CHINESE_DATE.sub(_iso_day, unicodedata.normalize("NFKC", text))
     cleaned = " ".join(cleaned.split())
-    iso = _from_iso(cleaned)
+    iso = _from_iso(cleaned) or _from_english(cleaned)
     if iso:
         return iso
     try:
@@ -55,6 +55,25 @@ def _iso_day(match: re.Match[str]) -> str:
     """'2025年2月1日' → '2025-02-01 ', so the ISO fast path takes it."""
     year, month, day = (int(part) for part in match.groups())
     return f"{year:04d}-{month:02d}-{day:02d} "
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+_ENGLISH_DATE = re.compile(rf"({'|'.join(_MONTHS)}) (\d{{1,2}}), (\d{{4}})(?: (\d{{1,2}}):(\d{{2}}))?")
+
+
+def _from_english(text: str) -> str | None:
+    """Fast path for "January 9, 2025" and "January 9, 2025 08:00", as dateutil reads them."""
+    match = _ENGLISH_DATE.fullmatch(text)
+    if match is None:
+        return None
+    month, day, year, hour, minute = match.groups()
+    try:
+        if hour is None:
+            return date(int(year), _MONTHS.index(month) + 1, int(day)).isoformat()
+        return datetime(int(year), _MONTHS.index(month) + 1, int(day), int(hour), int(minute)).isoformat()
+    except ValueError:
+        return None  # "February 30, 2025", "25:00": let dateutil decide
 
 
 def _from_iso(text: str) -> str | None:

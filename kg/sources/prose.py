@@ -43,9 +43,13 @@ def markdown_prose(body: str) -> str:
     prose = _IMAGE.sub(_blank_match, prose)
     prose = _LINK.sub(_keep_link_text, prose)
     prose = _AUTOLINK.sub(_blank_match, prose)
-    prose = blank_urls(prose)
-    prose = _QUOTE_MARKERS.sub(_blank_match, prose)
-    return _HEADING_MARKER.sub(_blank_match, prose)
+    # The patterns below try every position of the text (no literal opens them): run
+    # each only on text that holds the character every match needs.
+    if "://" in prose or "www." in prose.lower():
+        prose = blank_urls(prose)
+    if ">" in prose:
+        prose = _QUOTE_MARKERS.sub(_blank_match, prose)
+    return _HEADING_MARKER.sub(_blank_match, prose) if "#" in prose else prose
 
 
 def blank_urls(text: str) -> str:
