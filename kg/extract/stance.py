@@ -201,7 +201,7 @@ class StanceReader:
                 break
             found += self._polar_hits(sentence, start, end, None)
             # "…，但短期股价或受手机业务拖累": a passive verb's blow lands on the subject spoken of
-            passives = [m.start for m in sentence.tagged("passive") if start <= m.start < end]
+            passives = [m.start for m in sentence.by_tag.get("passive", _NONE) if start <= m.start < end]
             found += [hit[:3] for hit in sentence.polar[(start, end)].found if hit[3] and any(p < hit[2] for p in passives)]
         return found
 
