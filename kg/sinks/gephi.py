@@ -22,7 +22,10 @@ first pass over its nodes notes the attributes and their types (both formats dec
 before the first node) and, for each claim that states an action, its holder and target
 (an action's label names them); the second writes the nodes and then the edges, in the
 file's order, which is the export's (:mod:`kg.sinks.gephi_xml`). The bytes are those of
-:func:`write_graphml` and :func:`write_gexf` of the graph the file holds.
+:func:`write_graphml` and :func:`write_gexf` of the graph the file holds. A file not in
+kg's order is exported from the whole graph instead. An edge to a node the file does not
+list (kg never writes one) is written as it is, without that node: networkx's readers, as
+the whole-graph export did, add it bare.
 
 >>> g = nx.MultiDiGraph()
 >>> g.add_node("entity:UBS", label="Institution", name="UBS", aliases=["UBS", "瑞银"], tickers=[])
