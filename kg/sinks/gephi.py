@@ -165,9 +165,8 @@ def _stating_claim(graph: nx.MultiDiGraph, action: str) -> dict | None:
 def timeline_day(attributes: dict[str, object]) -> str | None:
     """GEXF's ``start`` of a flattened node: an article's, claim's or action's day."""
     date = attributes.get("date")
-    if attributes.get("type") in (schema.ARTICLE, schema.CLAIM, schema.ACTION) and isinstance(date, str) and _DAY.match(date):
-        return date[:10]
-    return None
+    dated = attributes.get("type") in (schema.ARTICLE, schema.CLAIM, schema.ACTION)
+    return date[:10] if dated and isinstance(date, str) and _DAY.match(date) else None
 
 
 # ---------------------------------------------------------------- writing

@@ -53,23 +53,31 @@ def write_graphml_text(graph: FlatGraph, out: TextIO) -> tuple[int, int]:
     keys = _graphml_keys(graph)
     out.write(XML_DECLARATION + GRAPHML_ROOT)
     for (name, kind, scope), key in reversed(keys.items()):  # NetworkX puts each new key first
-        out.write(f'<key id="{key}" for="{scope}" attr.name="{_lxml_attribute(name)}" attr.type="{TYPE_NAMES[kind]}"/>\n')
+        name = _lxml_attribute(name)
+        out.write(f'<key id="{key}" for="{scope}" attr.name="{name}" attr.type="{TYPE_NAMES[kind]}"/>\n')
     out.write('<graph edgedefault="directed">')
     nodes = edges = 0
     for node, attributes in graph.nodes:
-        data = "".join(_graphml_data(keys[name, type(value), "node"], value) for name, value in attributes.items())
-        out.write(f'<node id="{_lxml_attribute(node)}">\n{data}</node>\n' if data else f'<node id="{_lxml_attribute(node)}"/>\n')
+        out.write(_graphml_node(node, attributes, keys))
         nodes += 1
-    relationship_key, label_key = (keys.get((name, str, "edge")) for name in EDGE_ATTRIBUTES)
+    edge_keys = tuple(keys.get((name, str, "edge")) for name in EDGE_ATTRIBUTES)
     for source, target, relationship in graph.edges:
-        text = _lxml_text(relationship)
-        out.write(
-            f'<edge source="{_lxml_attribute(source)}" target="{_lxml_attribute(target)}" id="{_lxml_attribute(relationship)}">\n'
-            f'  <data key="{relationship_key}">{text}</data>\n  <data key="{label_key}">{text}</data>\n</edge>\n'
-        )
+        out.write(_graphml_edge(source, target, relationship, edge_keys))
         edges += 1
     out.write("</graph></graphml>")
     return nodes, edges
+
+
+def _graphml_node(node: str, attributes: dict[str, object], keys: dict[tuple[str, type, str], str]) -> str:
+    data = "".join(_graphml_data(keys[name, type(value), "node"], value) for name, value in attributes.items())
+    opening = f'<node id="{_lxml_attribute(node)}"'
+    return f"{opening}>\n{data}</node>\n" if data else f"{opening}/>\n"
+
+
+def _graphml_edge(source: str, target: str, relationship: str, keys: tuple) -> str:
+    ends = f'source="{_lxml_attribute(source)}" target="{_lxml_attribute(target)}"'
+    data = "".join(_graphml_data(key, relationship) for key in keys)  # relationship, then label: the same text
+    return f'<edge {ends} id="{_lxml_attribute(relationship)}">\n{data}</edge>\n'
 
 
 def _graphml_keys(graph: FlatGraph) -> dict[tuple[str, type, str], str]:
@@ -121,7 +129,8 @@ def write_gexf_text(graph: FlatGraph, out: TextIO, creator: str) -> tuple[int, i
         if ids:
             out.write(f'    <attributes mode="static" class="{kind}">\n')
             for name, (number, value_type) in ids.items():
-                out.write(f'      <attribute id="{number}" title="{_etree_attribute(name)}" type="{TYPE_NAMES[value_type]}" />\n')
+                title = _etree_attribute(name)
+                out.write(f'      <attribute id="{number}" title="{title}" type="{TYPE_NAMES[value_type]}" />\n')
             out.write("    </attributes>\n")
     nodes = _gexf_section(out, "nodes", (_gexf_node(node, attributes, node_ids) for node, attributes in graph.nodes))
     edge_texts = (_gexf_edge(n, *edge, edge_ids) for n, edge in enumerate(graph.edges))
@@ -156,7 +165,8 @@ def _gexf_section(out: TextIO, name: str, texts: Iterable[str]) -> int:
 
 def _gexf_node(node: str, attributes: dict[str, object], ids: dict[str, tuple[str, type]]) -> str:
     start = attributes.get("start")
-    opening = f'      <node id="{_etree_attribute(node)}" label="{_etree_attribute(str(attributes.get("label", node)))}"'
+    label = _etree_attribute(str(attributes.get("label", node)))
+    opening = f'      <node id="{_etree_attribute(node)}" label="{label}"'
     opening += f' start="{_etree_attribute(str(start))}"' if start is not None else ""
     values = [(ids[name][0], value) for name, value in attributes.items() if name not in NODE_OWN]
     if not values:
@@ -165,16 +175,16 @@ def _gexf_node(node: str, attributes: dict[str, object], ids: dict[str, tuple[st
 
 
 def _gexf_edge(number: int, source: str, target: str, relationship: str, ids: dict[str, tuple[str, type]]) -> str:
-    name = _etree_attribute(relationship)
+    ends = f'source="{_etree_attribute(source)}" target="{_etree_attribute(target)}"'
     values = [(ids["relationship"][0], relationship), (ids["networkx_key"][0], relationship)]
-    return (
-        f'      <edge source="{_etree_attribute(source)}" target="{_etree_attribute(target)}" id="{number}" label="{name}">\n'
-        f"{_attvalues(values)}      </edge>\n"
-    )
+    opening = f'      <edge {ends} id="{number}" label="{_etree_attribute(relationship)}">\n'
+    return f"{opening}{_attvalues(values)}      </edge>\n"
 
 
 def _attvalues(values: list[tuple[str, object]]) -> str:
-    lines = "".join(f'          <attvalue for="{key}" value="{_etree_attribute(_gexf_value(value))}" />\n' for key, value in values)
+    lines = "".join(
+        f'          <attvalue for="{key}" value="{_etree_attribute(_gexf_value(value))}" />\n' for key, value in values
+    )
     return f"        <attvalues>\n{lines}        </attvalues>\n"
 
 
