@@ -298,6 +298,16 @@ def test_graphml_and_gexf_carry_each_action_with_numbers_and_a_readable_label(tm
     assert "STATES" in {d["relationship"] for *_, d in back.edges(data=True)}
 
 
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_an_exported_builds_action_labels_name_their_claims_holder_and_target(tmp_path, fmt):
+    write_graph(actions_graph(), tmp_path / "build" / "graph.json")  # kg's layout: exported as it streams
+    out = tmp_path / f"graph.{fmt}"
+    assert kg("export", fmt, tmp_path / "build", "--out", out).exit_code == 0
+    back = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out)
+    assert back.nodes[action(GS_ALIBABA, 0)]["label"] == "Goldman Sachs → Alibaba: target_raised 174 HKD (from 158), buy"
+    assert back.nodes[action(UBS_TSMC, 0)]["label"] == "UBS → TSMC: downgrade, neutral"
+
+
 def test_jsonl_export_carries_each_claims_actions(tmp_path):
     build = tmp_path / "build"
     write_graph(actions_graph(), build / "graph.json")

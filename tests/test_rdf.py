@@ -413,6 +413,19 @@ def test_graphml_and_gexf_replace_characters_xml_cannot_hold(tiny_graph, tmp_pat
     assert nx.read_gexf(tmp_path / "g.gexf").nodes[claim_id]["evidence"] == "page\ufffdbreak"
 
 
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_a_control_character_in_an_articles_text_is_replaced_in_the_exported_build(tiny_graph, tmp_path, fmt):
+    graph = tiny_graph.copy()
+    article_id = next(n for n, d in graph.nodes(data=True) if d["label"] == "Article")
+    graph.nodes[article_id]["title"] = "page\x0cbreak\x00"
+    write_graph(graph, tmp_path / "build" / "graph.json")
+    out = tmp_path / f"graph.{fmt}"
+    assert kg("export", fmt, tmp_path / "build", "--out", out).exit_code == 0
+    back = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out)
+    assert back.nodes[article_id]["title"] == "page\ufffdbreak\ufffd"
+    assert back.nodes[article_id]["label"] == "page\ufffdbreak\ufffd"
+
+
 def test_jsonl_export_is_the_builds_claim_records(example_build, tmp_path):
     out = tmp_path / "claims.jsonl"
     assert kg("export", "jsonl", "--build", example_build, "--out", out).exit_code == 0

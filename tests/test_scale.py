@@ -15,12 +15,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from gephi_reference import NETWORKX_WRITERS, read_back
 from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.extract import load_catalogue
 from kg.pipeline import build
 from kg.sinks.files import graph_document, iter_section, read_graph, write_graph
+from kg.sinks.gephi import export_file, gephi_graph, timeline_day
 from kg.sinks.jsontext import indented, nested
 from kg.sinks.rdf import write_rdf, write_rdf_file
 
@@ -108,6 +110,63 @@ def test_a_graph_json_whose_nodes_are_not_in_kg_order_is_exported_whole_to_the_s
     write_rdf(example_graph, tmp_path / "whole.ttl")
     assert write_rdf_file(tmp_path / "graph.json", tmp_path / "file.ttl") == (3742, 145)
     assert (tmp_path / "file.ttl").read_bytes() == (tmp_path / "whole.ttl").read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_kg_export_graphml_and_gexf_read_graph_json_as_it_streams_and_write_networkxs_bytes_of_the_whole_graph(
+    tmp_path, monkeypatch, fmt
+):
+    kg("build", str(EXAMPLES), "--out", str(tmp_path / "build"), "--no-html")
+    graph = read_graph(tmp_path / "build" / "graph.json")
+    whole = NETWORKX_WRITERS[fmt](graph, tmp_path / "whole")
+    _forbid_whole_reads(monkeypatch)
+    result = CliRunner().invoke(app, ["export", fmt, str(tmp_path / "build"), "--out", str(tmp_path / "streamed")])
+    assert result.exit_code == 0, result.output
+    assert f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges" in result.output
+    assert (tmp_path / "streamed").read_bytes() == whole
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_streamed_graphml_and_gexf_read_back_as_the_flattened_graph_its_nodes_edges_and_attribute_types(
+    example_graph, tmp_path, fmt
+):
+    write_graph(example_graph, tmp_path / "graph.json")
+    export_file(tmp_path / "graph.json", tmp_path / "streamed", fmt)
+    flat = gephi_graph(read_graph(tmp_path / "graph.json"))
+    if fmt == "gexf":  # GEXF reads each node's day on the timeline back as its start
+        for _, data in flat.nodes(data=True):
+            data.update({"start": day} if (day := timeline_day(data)) else {})
+    back = read_back(tmp_path / "streamed", fmt)
+    assert dict(back.nodes(data=True)) == dict(flat.nodes(data=True))  # == on values: 1 != "1", 1.0 == 1
+    assert {(n, k, type(v)) for n, d in back.nodes(data=True) for k, v in d.items()} == {
+        (n, k, type(v)) for n, d in flat.nodes(data=True) for k, v in d.items()
+    }
+    assert sorted(back.edges(data="relationship")) == sorted(flat.edges(data="relationship"))
+
+
+def test_a_graph_json_whose_nodes_are_not_in_kg_order_is_exported_to_graphml_and_gexf_whole_to_the_same_bytes(
+    example_graph, tmp_path
+):
+    document = graph_document(example_graph)
+    document["nodes"].reverse()
+    (tmp_path / "graph.json").write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    for fmt, write in NETWORKX_WRITERS.items():
+        whole = write(read_graph(tmp_path / "graph.json"), tmp_path / f"whole.{fmt}")
+        counts = export_file(tmp_path / "graph.json", tmp_path / f"file.{fmt}", fmt)
+        assert counts == (example_graph.number_of_nodes(), example_graph.number_of_edges())
+        assert (tmp_path / f"file.{fmt}").read_bytes() == whole
+
+
+def test_a_graph_json_whose_edges_are_not_in_kg_order_is_exported_to_graphml_whole_to_the_same_bytes(example_graph, tmp_path):
+    write_graph(example_graph, tmp_path / "graph.json")
+    text = (tmp_path / "graph.json").read_text("utf-8")
+    document = graph_document(example_graph)
+    first, last = (nested(indented(edge), 2) for edge in (document["edges"][0], document["edges"][-1]))
+    swapped = text.replace(first, "\0").replace(last, first).replace("\0", last)  # still kg's layout
+    (tmp_path / "graph.json").write_text(swapped, encoding="utf-8")
+    whole = NETWORKX_WRITERS["graphml"](read_graph(tmp_path / "graph.json"), tmp_path / "whole")
+    export_file(tmp_path / "graph.json", tmp_path / "file", "graphml")
+    assert (tmp_path / "file").read_bytes() == whole
 
 
 @pytest.mark.parametrize("fmt", ["md", "jsonl"])

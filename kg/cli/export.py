@@ -20,7 +20,7 @@ from typing import Annotated
 import typer
 
 from kg.cli.common import (
-    BUILD, Command, command_group, fail, format_option, graph_file_of, json_flag, read_build_graph, say,
+    BUILD, Command, command_group, fail, format_option, graph_file_of, json_flag, say,
 )
 from kg.exit_codes import ExitCode
 from kg.sinks.files import CLAIMS_FILE, copy_claims
@@ -116,9 +116,7 @@ def export_graphml(build_dir: BuildFolder = None, out: Out = None, build: OldBui
 
     Example: [bold]kg export graphml[/] → exports/graph.graphml
     """
-    from kg.sinks.gephi import write_graphml
-
-    _export_network(build_folder(build_dir, build), out or EXPORTS / "graph.graphml", write_graphml)
+    _export_network(build_folder(build_dir, build), out or EXPORTS / "graph.graphml", "graphml")
 
 
 @app.command("gexf", cls=Command)
@@ -127,15 +125,19 @@ def export_gexf(build_dir: BuildFolder = None, out: Out = None, build: OldBuildO
 
     Example: [bold]kg export gexf[/] → exports/graph.gexf
     """
-    from kg.sinks.gephi import write_gexf
-
-    _export_network(build_folder(build_dir, build), out or EXPORTS / "graph.gexf", write_gexf)
+    _export_network(build_folder(build_dir, build), out or EXPORTS / "graph.gexf", "gexf")
 
 
-def _export_network(build: Path, path: Path, write) -> None:
-    graph = read_build_graph(build)
-    write(graph, path)
-    _done(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", path)
+def _export_network(build: Path, path: Path, fmt: str) -> None:
+    """GraphML or GEXF of a build, its graph.json read as it streams (kg.sinks.gephi)."""
+    from kg.sinks.gephi import export_file
+
+    graph_file = graph_file_of(build)
+    try:
+        nodes, edges = export_file(graph_file, path, fmt)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise fail(f"cannot export {graph_file}: {error}", ExitCode.FAILED) from error
+    _done(f"{nodes} nodes, {edges} edges", path)
 
 
 @app.command("jsonl", cls=Command)

@@ -86,3 +86,14 @@ def action_id(claim_id: str, index: int) -> str:
     'action:0a1b-1'
     """
     return f"action:{claim_id.partition(':')[2]}-{index}"
+
+
+def stating_claim_id(action: str) -> str:
+    """The id of the claim that states an action, read back from the action's id
+    (:func:`action_id`): an export that streams the nodes names an action's claim without
+    looking the claim's edges up.
+
+    >>> stating_claim_id(action_id("claim:0a1b", 12))
+    'claim:0a1b'
+    """
+    return "claim:" + action.partition(":")[2].rpartition("-")[0]
