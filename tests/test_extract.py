@@ -751,3 +751,8 @@ def test_names_with_accented_letters_are_read_whole(extractor):
 def test_a_companys_cloud_named_by_possessive_is_its_cloud_product(extractor):
     body = "Morgan Stanley said demand for Alibaba's cloud services is accelerating."
     assert views(extractor, body, "en") == [("Morgan Stanley", "Alibaba Cloud", "positive")]
+
+
+def test_a_risk_the_market_overprices_is_no_risk(extractor):
+    assert views(extractor, "瑞银认为，市场过度定价了英伟达的违约风险。") == [("UBS", "Nvidia", "positive")]
+    assert views(extractor, "瑞银认为，投资者过度担忧英伟达的竞争压力。") == [("UBS", "Nvidia", "positive")]
