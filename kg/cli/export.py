@@ -170,6 +170,7 @@ def export_neo4j_csv(
     For the first load of a big build into an empty, stopped database: the importer writes
     the store directly. Then start the server and run kg load on the same build: it adds the
     constraints and indexes and the few nodes the CSV cannot hold exactly. See docs/neo4j.md.
+    graph.json is read as it streams, in two passes, so a big build fits in memory.
     Example: [bold]kg export neo4j-csv[/], then [bold]scripts/neo4j-local import exports/neo4j-import[/]
     """
     from kg.sinks.neo4j import LoadError

@@ -1,5 +1,6 @@
 """A build as CSV files for Neo4j's bulk importer, ``neo4j-admin database import full``
-(:func:`write_import_files`).
+(:func:`write_import_files`, of a plan in memory; ``kg export neo4j-csv`` writes the same
+files from graph.json as it streams: :mod:`kg.sinks.neo4j.bulk_stream`).
 
 The importer writes the store files directly, without transactions: for a first load of a
 big build into an empty database it is much faster than ``kg load``, but the database must
