@@ -212,6 +212,18 @@ def test_a_broken_graph_json_is_refused_with_the_whole_plans_message(examples_bu
     assert str(streamed.value) == str(whole.value)
 
 
+def test_a_graph_json_refused_half_way_through_the_writing_leaves_no_files(examples_build, tmp_path):
+    document = examples_document(examples_build)
+    entity = next(node["id"] for node in document["nodes"] if node["id"].startswith("entity:"))
+    document["edges"].append(_edge(entity, "entity:Nobody at all", "MADE_BY"))  # found among the last nodes
+    graph_file = in_kg_layout(document, tmp_path / "graph.json")
+    (tmp_path / "file").mkdir()
+    (tmp_path / "file" / "arguments.txt").write_text("--nodes=nodes-claim-1.csv\n", "utf-8")  # an older export's
+    with pytest.raises(LoadError, match="points at a node that is not in the graph"):
+        export_file(graph_file, tmp_path / "file")
+    assert list((tmp_path / "file").iterdir()) == []
+
+
 # --------------------------------------------------------------------------- the importer, for real
 
 

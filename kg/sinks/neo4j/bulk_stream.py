@@ -143,9 +143,13 @@ def _write(graph_file: Path, folder: Path, found: Survey, digest: str) -> Import
     folder.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
         out = _Output(folder, found.signatures, stack)
-        for row in _rows(graph_file, found, out):
-            out.node(row)
-        return out.finish(digest)
+        try:
+            for row in _rows(graph_file, found, out):
+                out.node(row)
+            return out.finish(digest)
+        except BaseException:  # a relationship refused half way: no half an import left to run
+            out.discard()
+            raise
 
 
 def _rows(graph_file: Path, found: Survey, out: _Output) -> Iterator[NodeRow]:
@@ -309,6 +313,13 @@ class _Output:
         self.relationships.add(rel_type, f"{quoted(source)},{quoted(target)},{quoted(rel_type)}\n")
         self.counts[rel_type] += 1
         self.written.relationships += 1
+
+    def discard(self) -> None:
+        """Remove the files of the folder this export writes (and the arguments of an older
+        one, whose files these were)."""
+        names = [*self.written.nodes, RELATIONSHIPS_FILE, STAMP_FILE, ARGUMENTS_FILE]
+        for name in names:
+            (self.written.folder / name).unlink(missing_ok=True)
 
     def finish(self, digest: str) -> ImportFiles:
         folder = self.written.folder
