@@ -165,6 +165,7 @@ def _rows(graph_file: Path, found: Survey, out: _Output) -> Iterator[NodeRow]:
         links.finish()
         parts.finish(found.parts)
     finally:
+        links.close()
         parts.close()
 
 
@@ -234,6 +235,9 @@ class _Links:
     def finish(self) -> None:
         if self._next is not None:
             raise _dangling((_type_of(self._next), self._next["source"], self._next["target"]))
+
+    def close(self) -> None:
+        self._edges.close()
 
 
 class _Parts:
