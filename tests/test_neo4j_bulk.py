@@ -23,8 +23,10 @@ from pathlib import Path
 import pytest
 
 from kg.graph import schema
-from kg.sinks.neo4j import LOCAL_PASSWORD, Settings, connect, plan
+from kg.sinks.neo4j import LOCAL_PASSWORD, LoadError, Settings, connect, plan, read_document
 from kg.sinks.neo4j.bulk import ARRAY_DELIMITER, write_import_files
+from kg.sinks.neo4j.bulk_stream import export_file, survey
+from kg.sinks.neo4j.stamp import file_digest
 from test_neo4j import NEO4J_LOCAL, ROOT, dump, examples_build, kg, small_graph  # noqa: F401 (a fixture)
 
 TYPES = {"long": int, "double": float, "boolean": lambda text: text == "true", "date": date.fromisoformat}
@@ -102,6 +104,124 @@ def test_kg_export_neo4j_csv_writes_the_folder(tmp_path, examples_build):
     nodes, rels = read_back(tmp_path / "csv")
     doc = json.loads((examples_build / "graph.json").read_text("utf-8"))
     assert len(nodes) == len(doc["nodes"]) and len(rels) == len(doc["edges"])
+
+
+# --------------------------------------------------------------------------- graph.json read as it streams
+
+
+def whole_export(graph_file: Path, folder: Path) -> dict[str, bytes]:
+    """The files as kg export neo4j-csv wrote them before it streamed: the whole plan's."""
+    write_import_files(plan(read_document(graph_file)), folder, file_digest(graph_file))
+    return folder_bytes(folder)
+
+
+def folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def in_kg_layout(document: dict, path: Path) -> Path:
+    """A node-link document written as kg build writes graph.json: sorted, indented by one."""
+    document = {
+        **document,
+        "nodes": sorted(document["nodes"], key=lambda n: n["id"]),
+        "edges": sorted(document["edges"], key=lambda e: (e["source"], e["target"], e["key"])),
+    }
+    path.write_text(json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def examples_document(examples_build: Path) -> dict:
+    return json.loads((examples_build / "graph.json").read_text("utf-8"))
+
+
+def test_the_streamed_export_of_the_examples_is_the_bytes_the_whole_plan_wrote(examples_build, tmp_path):
+    graph_file = examples_build / "graph.json"
+    found = survey(graph_file)
+    assert found.streamable and found.parts == 18  # streamed, actions and all
+    export_file(graph_file, tmp_path / "streamed")
+    assert folder_bytes(tmp_path / "streamed") == whole_export(graph_file, tmp_path / "whole")
+
+
+def test_kg_export_neo4j_csv_never_reads_graph_json_whole(examples_build, tmp_path, monkeypatch):
+    def whole_read(path):
+        raise AssertionError(f"{path} read whole")
+
+    for name in ("kg.sinks.neo4j.bulk_stream.read_document", "kg.sinks.files._whole", "kg.sinks.files.read_graph"):
+        monkeypatch.setattr(name, whole_read)
+    result = kg("export", "neo4j-csv", examples_build, "--out", tmp_path / "csv")
+    assert result.exit_code == 0, result.output
+    assert "272 nodes in 19 files and 655 relationships" in result.output
+
+
+def test_a_graph_json_whose_nodes_are_not_in_kg_order_is_exported_whole_to_the_same_bytes(examples_build, tmp_path):
+    document = examples_document(examples_build)
+    graph_file = tmp_path / "graph.json"
+    graph_file.write_text(json.dumps({**document, "nodes": document["nodes"][::-1]}, ensure_ascii=False, indent=1), "utf-8")
+    assert not survey(graph_file).in_order
+    export_file(graph_file, tmp_path / "file")
+    assert folder_bytes(tmp_path / "file") == whole_export(graph_file, tmp_path / "whole")
+
+
+def test_a_graph_json_in_another_layout_with_links_is_exported_whole_to_the_same_bytes(examples_build, tmp_path):
+    document = examples_document(examples_build)
+    document["links"] = document.pop("edges")
+    graph_file = tmp_path / "graph.json"
+    graph_file.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    written = export_file(graph_file, tmp_path / "file")
+    assert written.relationships == 655
+    assert folder_bytes(tmp_path / "file") == whole_export(graph_file, tmp_path / "whole")
+
+
+def test_a_claim_whose_holder_is_not_its_asserts_edges_is_exported_whole_to_the_same_bytes(examples_build, tmp_path):
+    document = examples_document(examples_build)
+    claim = next(node for node in document["nodes"] if node["label"] == schema.CLAIM)
+    claim["holder"] = "Someone Else"  # the ASSERTS edge still comes from the old holder: its hash must say so
+    graph_file = in_kg_layout(document, tmp_path / "graph.json")
+    found = survey(graph_file)
+    assert found.in_order and not found.streamable
+    export_file(graph_file, tmp_path / "file")
+    assert folder_bytes(tmp_path / "file") == whole_export(graph_file, tmp_path / "whole")
+
+
+def _edge(source: str, target: str, rel_type: str) -> dict:
+    return {"key": rel_type, "source": source, "target": target, "type": rel_type}
+
+
+BROKEN = {  # what is done to the examples' graph.json → the file kg refuses
+    "an edge to no node": lambda d, ids: d["edges"].append(_edge(ids["Article"], "entity:Nobody at all", "MENTIONS")),
+    "an edge from no node": lambda d, ids: d["edges"].append(_edge("article:0", ids["Entity"], "MENTIONS")),
+    "an unknown type": lambda d, ids: d["edges"].append(_edge(ids["Article"], ids["Entity"], "LIKES")),
+    "the wrong kinds": lambda d, ids: d["edges"].append(_edge(ids["Claim"], ids["Entity"], "MENTIONS")),
+    "an action no claim states": lambda d, ids: d["edges"].remove(next(e for e in d["edges"] if e["type"] == "STATES")),
+}
+
+
+@pytest.mark.parametrize("broken", BROKEN)
+def test_a_broken_graph_json_is_refused_with_the_whole_plans_message(examples_build, tmp_path, broken):
+    document = examples_document(examples_build)
+    first = {}
+    for node in document["nodes"]:
+        first.setdefault(schema.node_kind(node["label"]), node["id"])
+    BROKEN[broken](document, first)
+    graph_file = in_kg_layout(document, tmp_path / "graph.json")
+    with pytest.raises(LoadError) as whole:
+        plan(read_document(graph_file))
+    assert survey(graph_file).streamable
+    with pytest.raises(LoadError) as streamed:
+        export_file(graph_file, tmp_path / "file")
+    assert str(streamed.value) == str(whole.value)
+
+
+def test_a_graph_json_refused_half_way_through_the_writing_leaves_no_files(examples_build, tmp_path):
+    document = examples_document(examples_build)
+    entity = next(node["id"] for node in document["nodes"] if node["id"].startswith("entity:"))
+    document["edges"].append(_edge(entity, "entity:Nobody at all", "MADE_BY"))  # found among the last nodes
+    graph_file = in_kg_layout(document, tmp_path / "graph.json")
+    (tmp_path / "file").mkdir()
+    (tmp_path / "file" / "arguments.txt").write_text("--nodes=nodes-claim-1.csv\n", "utf-8")  # an older export's
+    with pytest.raises(LoadError, match="points at a node that is not in the graph"):
+        export_file(graph_file, tmp_path / "file")
+    assert list((tmp_path / "file").iterdir()) == []
 
 
 # --------------------------------------------------------------------------- the importer, for real

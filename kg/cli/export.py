@@ -170,17 +170,16 @@ def export_neo4j_csv(
     For the first load of a big build into an empty, stopped database: the importer writes
     the store directly. Then start the server and run kg load on the same build: it adds the
     constraints and indexes and the few nodes the CSV cannot hold exactly. See docs/neo4j.md.
+    graph.json is read as it streams, in two passes, so a big build fits in memory.
     Example: [bold]kg export neo4j-csv[/], then [bold]scripts/neo4j-local import exports/neo4j-import[/]
     """
-    from kg.cli.common import graph_file_of
-    from kg.sinks.neo4j import LoadError, plan, read_document
-    from kg.sinks.neo4j.bulk import write_import_files
-    from kg.sinks.neo4j.stamp import file_digest
+    from kg.sinks.neo4j import LoadError
+    from kg.sinks.neo4j.bulk_stream import export_file
 
     graph_file = graph_file_of(build_folder(build_dir, None))
     folder = out or EXPORTS / "neo4j-import"
     try:
-        written = write_import_files(plan(read_document(graph_file)), folder, file_digest(graph_file))
+        written = export_file(graph_file, folder)
     except (LoadError, ValueError) as error:
         raise fail(f"{graph_file}: {error}", ExitCode.FAILED) from None
     say(

@@ -215,6 +215,16 @@ def iter_section(path: Path, section: str) -> Iterator[dict]:
         yield from _items(handle, found)
 
 
+def streams(path: Path) -> bool:
+    """Whether :func:`iter_section` reads this graph.json piece by piece (kg's layout, both
+    lists found) rather than whole. Reads the file through once, holding a chunk at a time."""
+    with open(path, "rb") as handle:
+        if _seek_section(handle, "edges") is None:
+            return False
+    with open(path, "rb") as handle:
+        return _seek_section(handle, "nodes") is not None
+
+
 def _seek_section(handle: IO[bytes], section: str) -> bytes | None:
     """Read up to ``"section": [`` at the start of a line and return what follows it (or None:
     not kg's layout). The edges come first, so finding the nodes skips over them."""

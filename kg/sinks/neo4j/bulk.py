@@ -1,5 +1,6 @@
 """A build as CSV files for Neo4j's bulk importer, ``neo4j-admin database import full``
-(:func:`write_import_files`).
+(:func:`write_import_files`, of a plan in memory; ``kg export neo4j-csv`` writes the same
+files from graph.json as it streams: :mod:`kg.sinks.neo4j.bulk_stream`).
 
 The importer writes the store files directly, without transactions: for a first load of a
 big build into an empty database it is much faster than ``kg load``, but the database must
@@ -78,11 +79,11 @@ def write_import_files(build: Plan, folder: Path, digest: str) -> ImportFiles:
             props = row.write_props()
             fit = importable(props)
             if fit is not props:
-                pending.append(_pending(row, props))
+                pending.append(pending_node(row, props))
             groups[signature(row, fit)].append(fit)
         for number, (columns, rows) in enumerate(sorted(groups.items()), 1):
             name = f"nodes-{kind.lower()}-{number}.csv"
-            _write_csv(folder / name, _node_header(columns), (_node_line(columns, props) for props in rows))
+            write_csv(folder / name, node_header(columns), (node_line(columns, props) for props in rows))
             written.nodes[name] = len(rows)
     written.relationships = _write_relationships(build, folder / RELATIONSHIPS_FILE)
     _write_stamp(build, folder / STAMP_FILE, digest, pending)
@@ -142,26 +143,26 @@ def _scalar_type(node_id: str, key: str, value: Any) -> str:
     return kind
 
 
-def _node_header(signature_: tuple) -> list[str]:
+def node_header(signature_: tuple) -> list[str]:
     _, columns = signature_
     typed = [name if kind == "string" else f"{name}:{kind}" for name, kind in columns]
     return [f"{schema.NODE_KEY}:ID", *typed, ":LABEL"]
 
 
-def _node_line(signature_: tuple, props: dict[str, Any]) -> list[str]:
+def node_line(signature_: tuple, props: dict[str, Any]) -> list[str]:
     labels, columns = signature_
     node_id = props[schema.NODE_KEY]
-    return [_quoted(node_id), *(_field(node_id, props[name]) for name, _ in columns), _quoted(ARRAY_DELIMITER.join(labels))]
+    return [quoted(node_id), *(_field(node_id, props[name]) for name, _ in columns), quoted(ARRAY_DELIMITER.join(labels))]
 
 
 def _write_relationships(build: Plan, path: Path) -> int:
     edges = sorted(edge for rows in build.nodes.values() for row in rows.values() for edge in row.owned)
-    lines = ([_quoted(source), _quoted(target), _quoted(rel_type)] for rel_type, source, target in edges)
-    _write_csv(path, [":START_ID", ":END_ID", ":TYPE"], lines)
+    lines = ([quoted(source), quoted(target), quoted(rel_type)] for rel_type, source, target in edges)
+    write_csv(path, [":START_ID", ":END_ID", ":TYPE"], lines)
     return len(edges)
 
 
-def _pending(row: NodeRow, props: dict[str, Any]) -> dict[str, Any]:
+def pending_node(row: NodeRow, props: dict[str, Any]) -> dict[str, Any]:
     day = props.get("day")
     rest = {key: value for key, value in props.items() if key != "day"}
     return {"kind": row.kind, "id": row.id, "props": rest, "day": day.isoformat() if day else None}
@@ -178,23 +179,37 @@ def _write_stamp(build: Plan, path: Path, digest: str, pending: list[dict[str, A
             for rel_type, _, _ in row.owned:
                 counts[rel_type] += 1
     kinds = {kind: len(build.nodes[kind]) for kind in schema.NODE_KINDS}
+    write_stamp_file(path, digest, kinds, counts, (pending_text(node) for node in pending))
+
+
+def pending_text(node: dict[str, Any]) -> str:
+    """A node still to write as JSON, one of the stamp's ``pending`` list."""
+    return json.dumps(node, ensure_ascii=False, sort_keys=True)
+
+
+def write_stamp_file(path: Path, digest: str, kinds: dict[str, int], counts: dict[str, int], pending: Iterable[str]) -> None:
+    """stamp.csv. ``pending``: each node still to write as JSON (:func:`pending_text`), in
+    order; they are joined here into the JSON list, so a writer may stream them from disk."""
     header = ["id:ID", "digest", "prune:boolean", "kinds", "counts", "imported:boolean", "pending", ":LABEL"]
-    line = [
-        _quoted(STAMP_ID),
-        _quoted(digest),
+    before = [
+        quoted(STAMP_ID),
+        quoted(digest),
         "true",
-        _quoted(json.dumps(kinds, sort_keys=True)),
-        _quoted(json.dumps(counts, sort_keys=True)),
+        quoted(json.dumps(kinds, sort_keys=True)),
+        quoted(json.dumps(counts, sort_keys=True)),
         "true",
-        _quoted(json.dumps(pending, ensure_ascii=False, sort_keys=True)),
-        _quoted(STAMP_LABEL),
     ]
-    _write_csv(path, header, [line])
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        out.write(",".join(header) + "\n")
+        out.write(",".join(before) + ',"[')  # the pending list: quoted() of json.dumps of the list, piece by piece
+        for number, node in enumerate(pending):
+            out.write((", " if number else "") + node.replace('"', '""'))
+        out.write(']",' + quoted(STAMP_LABEL) + "\n")
 
 
 def _field(node_id: str, value: Any) -> str:
     if isinstance(value, str):
-        return _quoted(_checked(node_id, value))
+        return quoted(_checked(node_id, value))
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
@@ -202,7 +217,7 @@ def _field(node_id: str, value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list):  # every element as its scalar text, quoted as a whole
-        return _quoted(ARRAY_DELIMITER.join(_checked(node_id, str(_scalar_text(v))) for v in value))
+        return quoted(ARRAY_DELIMITER.join(_checked(node_id, str(_scalar_text(v))) for v in value))
     raise LoadError(f"node {node_id}: a value the importer cannot take: {value!r}")
 
 
@@ -218,11 +233,11 @@ def _checked(node_id: str, text: str) -> str:
     return text
 
 
-def _quoted(text: str) -> str:
+def quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _write_csv(path: Path, header: list[str], lines: Iterable[list[str]]) -> None:
+def write_csv(path: Path, header: list[str], lines: Iterable[list[str]]) -> None:
     with open(path, "w", encoding="utf-8", newline="") as out:
         out.write(",".join(header) + "\n")
         for line in lines:

@@ -104,7 +104,7 @@ def plan(document: Mapping[str, Any]) -> Plan:
     nodes: dict[str, dict[str, NodeRow]] = {kind: {} for kind in schema.NODE_KINDS}
     by_id: dict[str, NodeRow] = {}
     for raw in document["nodes"]:
-        row = _node_row(raw)
+        row = node_row(raw)
         if row.id in by_id:
             raise LoadError(f"node {row.id} appears twice")
         nodes[row.kind][row.id] = row
@@ -143,7 +143,8 @@ def plan(document: Mapping[str, Any]) -> Plan:
     return Plan(nodes, len(seen), {node_id: row.kind for node_id, row in by_id.items()})
 
 
-def _node_row(raw: Mapping[str, Any]) -> NodeRow:
+def node_row(raw: Mapping[str, Any]) -> NodeRow:
+    """One node of graph.json as a row, its properties checked; nothing it owns yet."""
     node_id, label = raw.get("id"), raw.get("label")
     if not isinstance(node_id, str) or not node_id:
         raise LoadError(f"a node has no string id: {str(raw)[:120]}")
