@@ -1,5 +1,6 @@
-"""A build streamed to disk: each article's pieces into the spool as it is extracted (on
-every core), counted in a tally, its entities gathered; then the files written in order.
+"""A build streamed to disk: each article's pieces stored as it is extracted (on every core,
+each process in a shard of the spool), counted in a tally, its entities gathered; then the
+files written in order.
 
 Memory holds the tally and the entity part (a few numbers per entity and per link), never
 the claims: ``kg build`` of 100,000 articles runs in the memory of 1,000
@@ -8,17 +9,72 @@ the claims: ``kg build`` of 100,000 articles runs in the memory of 1,000
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.extract import Catalogue
-from kg.model import SourceError
-from kg.pipeline import map_articles
+from kg.model import ArticleExtraction, SourceError
+from kg.pipeline import Done, map_articles
 from kg.sinks.files import write_build_files
-from kg.sinks.pieces import ArticlePieces, EntityPart, article_pieces
-from kg.sinks.spool import Spool
+from kg.sinks.pieces import EntityPart, article_pieces
+from kg.sinks.spool import Shard, Spool
 from kg.sinks.tally import Tally
+
+
+@dataclass(frozen=True, slots=True)
+class Spooled:
+    """One article whose pieces are in a shard: where (to drop it if it is a duplicate), and
+    what kg keeps of it: its share of the tally and of the entity part."""
+
+    shard: str  # the shard's file name
+    seq: int  # the article's number in it
+    article_id: str
+    nodes: int  # nodes it owns (itself, its claims and actions)
+    relationships: int
+    date: str | None
+    file: str | None
+    holders: list[str]  # of its claims, in order (entity node ids)
+    targets: list[str]
+    entities: list[tuple[str, dict]]  # as ArticlePieces has them (for EntityPart.add)
+    links: list[tuple[str, str, str]]
+
+
+class ShardWork:
+    """:func:`kg.pipeline.map_articles`'s work for a streamed build: each article's pieces
+    (:func:`kg.sinks.pieces.article_pieces`) stored in the shard of the process that extracted
+    it, a worker or kg itself; a :class:`Spooled` handed back."""
+
+    def __init__(self, spool: Spool):
+        self.folder, self.owner = spool.folder, os.getpid()
+        self.shard: Shard | None = None
+
+    def __call__(self, extraction: ArticleExtraction, catalogue: Catalogue, pos: int) -> Spooled:
+        shard = self._own()
+        if shard is None:  # the first article of this process (a forked worker starts without one)
+            shard = self.shard = Shard(self.folder, self.owner)
+        pieces = article_pieces(extraction, catalogue, pos)
+        seq = shard.add(pieces)
+        article = pieces.article
+        return Spooled(
+            shard.name, seq, pieces.article_id, len(pieces.nodes), pieces.relationships, article.get("date"),
+            article.get("file"), [c.holder for c in pieces.claims], [c.target for c in pieces.claims],
+            pieces.entities, pieces.links,
+        )  # fmt: skip
+
+    def commit(self) -> None:
+        """After each batch of files: what was stored is there for the spool to read."""
+        if shard := self._own():
+            shard.commit()
+
+    def close(self) -> None:
+        if shard := self._own():
+            shard.close()
+            self.shard = None
+
+    def _own(self) -> Shard | None:
+        return self.shard if self.shard is not None and self.shard.pid == os.getpid() else None
 
 
 @dataclass
@@ -29,13 +85,12 @@ class StreamedBuild:
     entities: EntityPart = field(default_factory=EntityPart)
     errors: list[SourceError] = field(default_factory=list)
 
-    def add(self, pieces: ArticlePieces) -> None:
-        self._article_nodes += len(pieces.nodes)
-        self.tally.add_article(pieces.article.get("date"), pieces.article.get("file"))
-        self.tally.relationships += pieces.relationships
-        for claim in pieces.claims:
-            self.tally.add_claim(claim.holder, claim.target, claim.stance)
-        self.entities.add(pieces)
+    def add(self, article: Spooled) -> None:
+        self._article_nodes += article.nodes
+        self.tally.add_article(article.date, article.file)
+        self.tally.relationships += article.relationships
+        self.tally.add_claims(article.holders, article.targets)
+        self.entities.add(article)
 
     @property
     def nodes(self) -> int:
@@ -56,16 +111,33 @@ def stream_build(
     max_bytes: int,
     on_file: Callable[[], None] | None = None,
 ) -> StreamedBuild:
-    """Extract everything under ``paths`` into ``spool``; the articles' pieces are made in
-    the workers, so this process only stores them."""
+    """Extract everything under ``paths`` into ``spool``: the articles' pieces are made and
+    stored by the processes that extract them (in shards of the spool), so this one only
+    keeps the order, the duplicates and the tally. A duplicate's pieces are dropped from its
+    shard before the spool reads the shards."""
     built = StreamedBuild()
-    items = map_articles(paths, catalogue, article_pieces, workers=workers, max_bytes=max_bytes, seen=spool.seen, on_file=on_file)
-    for item in items:
-        if isinstance(item, SourceError):
-            built.errors.append(item)
-        else:
-            spool.add(item.result)
-            built.add(item.result)
+    work = ShardWork(spool)
+    shards: set[str] = set()
+    dropped: dict[str, list[int]] = {}
+
+    def duplicate(done: Done) -> None:
+        shards.add(done.result.shard)
+        dropped.setdefault(done.result.shard, []).append(done.result.seq)
+
+    items = map_articles(
+        paths, catalogue, work, workers=workers, max_bytes=max_bytes, seen=spool.seen, on_file=on_file,
+        after_task=work.commit, on_duplicate=duplicate,
+    )  # fmt: skip
+    try:
+        for item in items:
+            if isinstance(item, SourceError):
+                built.errors.append(item)
+            else:
+                shards.add(item.result.shard)
+                built.add(item.result)
+    finally:
+        work.close()
+    spool.attach(shards, dropped)
     return built
 
 
