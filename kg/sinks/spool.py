@@ -167,17 +167,25 @@ class Spool:
                 found.setdefault((holder, target), Counter())[stance] = count
         return found
 
-    def latest_claims(self, per_link: int) -> Iterator[tuple[str, str, bytes, str, str]]:
+    def latest_claims(self, per_link: int, links: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str, bytes, str, str]]:
         """(holder, target, claim line, article attributes, article id) of the latest
-        ``per_link`` claims of every link, link by link, latest first."""
-        # the window over every part, then each picked claim fetched from its own
+        ``per_link`` claims of each of ``links`` (holder → target), link by link, latest first.
+
+        Latest: by date, then article id and evidence start (``ord``); claims equal in all
+        three are of one article, so in one shard, where their rowids are in the order
+        they were read."""
+        self.db.execute("DROP TABLE IF EXISTS temp.wanted")
+        self.db.execute("CREATE TEMP TABLE wanted (holder TEXT, target TEXT, PRIMARY KEY (holder, target)) WITHOUT ROWID")
+        self.db.executemany("INSERT OR IGNORE INTO temp.wanted VALUES (?, ?)", links)
         ranked = " UNION ALL ".join(
-            f"SELECT {n} AS p, rowid AS r, holder, target, ord, key FROM {part}.claims" for n, part in enumerate(self.parts)
+            f"""SELECT {n} AS p, rowid AS r, holder, target, ord FROM {part}.claims
+                WHERE (holder, target) IN (SELECT holder, target FROM temp.wanted)"""
+            for n, part in enumerate(self.parts)
         )
         self.db.execute("DROP TABLE IF EXISTS temp.picked")
         self.db.execute(
             f"""CREATE TEMP TABLE picked AS SELECT p, r, n FROM (
-                    SELECT p, r, row_number() OVER (PARTITION BY holder, target ORDER BY ord DESC, key) AS n FROM ({ranked})
+                    SELECT p, r, row_number() OVER (PARTITION BY holder, target ORDER BY ord DESC, r) AS n FROM ({ranked})
                 ) WHERE n <= ?""",
             (per_link,),
         )

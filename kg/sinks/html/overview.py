@@ -132,7 +132,7 @@ def write_build_page(graph_file: Path, spool, built, path: Path, *, title: str, 
         return write_html(read_graph(graph_file), path, title=title, subtitle=subtitle)
     chosen = cut(built.tally, spool.links(set(top_entities(built.tally))))
     attrs = {node: attrs for node, (_, attrs) in built.entities.first.items()}
-    listed = claims_of(spool.latest_claims(LINK_CLAIMS), chosen.quota)
+    listed = claims_of(spool.latest_claims(LINK_CLAIMS, chosen.quota), chosen.quota)
     view = overview_view(built.tally, chosen, attrs, listed)
     return write_view(view, path, title=title, subtitle=subtitle + "\n" + left_out(built.tally, chosen), layout="auto")
 
