@@ -62,77 +62,11 @@ def _claim_rows(pieces: ArticlePieces) -> list[tuple]:
     return [(c.key, c.line, c.holder, c.target, c.stance, c.order, article) for c in pieces.claims]
 
 
-class Spool:
-    """A temporary SQLite file ``folder/.kg-spool.<pid>.sqlite``; use it in a ``with`` block."""
+class _Reads:
+    """The spool's reads: of its own tables and of every shard attached (``parts``)."""
 
-    def __init__(self, folder: Path):
-        folder.mkdir(parents=True, exist_ok=True)
-        _remove_strays(folder)
-        self.folder = folder
-        self.path = folder / f"{PREFIX}{os.getpid()}.sqlite"
-        self.db = _connect(self.path, _SCHEMA)
-        self.seen = _Seen(self.db)  # article id → path, for kg.pipeline.map_articles
-        self.parts = ["main"]  # the databases read: the spool's own, then the shards attached
-        self._pending = 0
-
-    def __enter__(self) -> Spool:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Close and remove the spool and the shards written for it."""
-        self.db.close()
-        self.path.unlink(missing_ok=True)
-        for shard in self.folder.glob(f"{PREFIX}{os.getpid()}.*.sqlite"):
-            shard.unlink(missing_ok=True)
-
-    def add(self, pieces: ArticlePieces) -> None:
-        article = pieces.article_id
-        self.db.execute(
-            "INSERT OR REPLACE INTO articles (id, path, attrs) VALUES (?, ?, ?)",
-            (article, str(pieces.article.get("file")), json.dumps(pieces.article, ensure_ascii=False)),
-        )
-        self.db.executemany("INSERT INTO nodes VALUES (?, ?)", pieces.nodes)
-        self.db.executemany("INSERT INTO edges VALUES (?, ?)", pieces.edges)
-        self.db.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?)", _claim_rows(pieces))
-        self._pending += 1
-        if self._pending >= COMMIT_EVERY:
-            self.db.execute("COMMIT")
-            self.db.execute("BEGIN")
-            self._pending = 0
-
-    def finish(self) -> None:
-        """Commit what was added: call before reading."""
-        if self.db.in_transaction:
-            self.db.execute("COMMIT")
-
-    def attach(self, shards: Iterable[str], dropped: Mapping[str, Iterable[int]] | None = None) -> None:
-        """Read the shards (file names beside the spool, as :attr:`Shard.name`) with the
-        spool from now on, without the articles ``dropped`` names (shard → their numbers in
-        it, :meth:`Shard.add`): duplicates, which kg found to be read already."""
-        self.finish()
-        dropped = dropped or {}
-        names = sorted(shards)
-        limit = self.db.getlimit(sqlite3.SQLITE_LIMIT_ATTACHED)
-        for n, name in enumerate(names):
-            schema = f"shard{n}"
-            self.db.execute(f"ATTACH DATABASE ? AS {schema}", (str(self.folder / name),))
-            for pragma in _PRAGMAS[:2]:
-                self.db.execute(f"PRAGMA {schema}.{pragma}")
-            self.db.execute("BEGIN")
-            for seq in dropped.get(name, ()):
-                _drop(self.db, schema, seq)
-            merge = len(self.parts) >= limit and n < len(names) - 1  # no room left for the ones to come
-            if merge:
-                _copy_into_main(self.db, schema)
-            self.db.execute("COMMIT")
-            if merge:
-                self.db.execute(f"DETACH DATABASE {schema}")
-                (self.folder / name).unlink(missing_ok=True)
-            else:
-                self.parts.append(schema)
+    db: sqlite3.Connection
+    parts: list[str]
 
     def sorted(self, table: str) -> Iterator[list[tuple[str, bytes]]]:
         """(key, text) of ``nodes`` or ``edges`` in key order, in batches."""
@@ -206,14 +140,115 @@ class Spool:
             yield rows
 
 
+class Spool(_Reads):
+    """A temporary SQLite file ``folder/.kg-spool.<pid>.sqlite``; use it in a ``with`` block."""
+
+    def __init__(self, folder: Path):
+        folder.mkdir(parents=True, exist_ok=True)
+        _remove_strays(folder)
+        self.folder = folder
+        self.path = folder / f"{PREFIX}{os.getpid()}.sqlite"
+        self.db = _connect(self.path, _SCHEMA)
+        self.seen = _Seen(self.db)  # article id → path, for kg.pipeline.map_articles
+        self.parts = ["main"]  # the databases read: the spool's own, then the shards attached
+        self._attached: dict[str, str] = {}  # database name → shard file name
+        self._pending = 0
+
+    def __enter__(self) -> Spool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close and remove the spool and the shards written for it."""
+        self.db.close()
+        self.path.unlink(missing_ok=True)
+        for shard in self.folder.glob(f"{PREFIX}{os.getpid()}.*.sqlite"):
+            shard.unlink(missing_ok=True)
+
+    def add(self, pieces: ArticlePieces) -> None:
+        article = pieces.article_id
+        self.db.execute(
+            "INSERT OR REPLACE INTO articles (id, path, attrs) VALUES (?, ?, ?)",
+            (article, str(pieces.article.get("file")), json.dumps(pieces.article, ensure_ascii=False)),
+        )
+        self.db.executemany("INSERT INTO nodes VALUES (?, ?)", pieces.nodes)
+        self.db.executemany("INSERT INTO edges VALUES (?, ?)", pieces.edges)
+        self.db.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?)", _claim_rows(pieces))
+        self._pending += 1
+        if self._pending >= COMMIT_EVERY:
+            self.db.execute("COMMIT")
+            self.db.execute("BEGIN")
+            self._pending = 0
+
+    def finish(self) -> None:
+        """Commit what was added: call before reading."""
+        if self.db.in_transaction:
+            self.db.execute("COMMIT")
+
+    def attach(self, shards: Iterable[str], dropped: Mapping[str, Iterable[int]] | None = None) -> None:
+        """Read the shards (file names beside the spool, as :attr:`Shard.name`) with the
+        spool from now on, without the articles ``dropped`` names (shard → their numbers in
+        it, :meth:`Shard.add`): duplicates, which kg found to be read already."""
+        self.finish()
+        dropped = dropped or {}
+        names = sorted(shards)
+        limit = self.db.getlimit(sqlite3.SQLITE_LIMIT_ATTACHED)
+        for n, name in enumerate(names):
+            schema = f"shard{n}"
+            self.db.execute(f"ATTACH DATABASE ? AS {schema}", (str(self.folder / name),))
+            self._attached[schema] = name
+            for pragma in _PRAGMAS[:2]:
+                self.db.execute(f"PRAGMA {schema}.{pragma}")
+            self.db.execute("BEGIN")
+            for seq in dropped.get(name, ()):
+                _drop(self.db, schema, seq)
+            merge = len(self.parts) >= limit and n < len(names) - 1  # no room left for the ones to come
+            if merge:
+                _copy_into_main(self.db, schema)
+            self.db.execute("COMMIT")
+            if merge:
+                self.db.execute(f"DETACH DATABASE {schema}")
+                del self._attached[schema]
+                (self.folder / name).unlink(missing_ok=True)
+            else:
+                self.parts.append(schema)
+
+    def reader(self) -> SpoolReader:
+        """Another connection to the spool and its shards, for reading in another thread
+        while this one reads too (kg build writes its files and its page side by side).
+        Open it here, then use and close it in that thread only."""
+        self.finish()
+        return SpoolReader(self.path, {part: self.folder / name for part, name in self._attached.items()})
+
+class SpoolReader(_Reads):
+    """A spool and its shards opened again, to read only, in one thread at a time."""
+
+    def __init__(self, path: Path, shards: Mapping[str, Path]):
+        self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        for pragma in _PRAGMAS[2:]:
+            self.db.execute(f"PRAGMA {pragma}")
+        for schema, shard in shards.items():
+            self.db.execute(f"ATTACH DATABASE ? AS {schema}", (str(shard),))
+        self.parts = ["main", *shards]
+
+    def __enter__(self) -> SpoolReader:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.db.close()
+
+
 class Shard:
     """One process's store of pieces for a spool: ``.kg-spool.<spool's pid>.<pid>.sqlite``
-    beside it, written by that process alone, read by the spool once it is done
-    (:meth:`Spool.attach`). Commit (:meth:`commit`) before telling the spool what is in it."""
+    beside it (``writer`` in place of the pid, for tests), written by that process alone,
+    read by the spool once it is done (:meth:`Spool.attach`). Commit (:meth:`commit`)
+    before telling the spool what is in it."""
 
-    def __init__(self, folder: Path, owner: int):
+    def __init__(self, folder: Path, owner: int, writer: int | None = None):
         self.pid = os.getpid()
-        self.name = f"{PREFIX}{owner}.{self.pid}.sqlite"
+        self.name = f"{PREFIX}{owner}.{writer or self.pid}.sqlite"
         self.db = _connect(folder / self.name, _SHARD_SCHEMA)
         self.seq = 0
         self._last = [0, 0, 0]  # rowid of the last node, edge and claim: rowids count up from 1
