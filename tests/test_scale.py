@@ -314,3 +314,28 @@ def test_the_shards_of_a_build_killed_while_writing_are_removed_by_the_next_buil
     assert {name.split(".")[2] for name in left} == {str(process.pid)}
     kg("build", str(corpus), "--out", str(out), "--no-html", "--workers", "2")
     assert sorted(p.name for p in out.iterdir()) == ["claims.jsonl", "graph.json"]
+
+
+def test_a_failure_writing_claims_jsonl_beside_graph_json_fails_the_build_with_its_error(tmp_path, monkeypatch):
+    corpus = generated(tmp_path / "corpus", 150)  # more claims than a build writes in one process
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("kg.sinks.streamed.write_claims_file", full)
+    result = CliRunner().invoke(app, ["build", str(corpus), "--out", str(tmp_path / "build"), "--html", str(tmp_path / "page.html")])
+    assert (type(result.exception), result.exception.errno) == (OSError, 28)
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["graph.json"]
+    assert not (tmp_path / "page.html").exists()
+
+
+def test_a_failure_writing_graph_json_stops_claims_jsonl_and_leaves_no_temporaries(tmp_path, monkeypatch):
+    corpus = generated(tmp_path / "corpus", 150)
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("kg.sinks.streamed.write_graph_file", full)
+    result = CliRunner().invoke(app, ["build", str(corpus), "--out", str(tmp_path / "build"), "--no-html"])
+    assert (type(result.exception), result.exception.errno) == (OSError, 28)
+    assert [p.name for p in (tmp_path / "build").iterdir() if p.name != "claims.jsonl"] == []

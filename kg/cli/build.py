@@ -6,10 +6,10 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Annotated
 
@@ -106,24 +106,17 @@ def build_command(
 
 def _write_outputs(built: StreamedBuild, spool: Spool, catalogue, out: Path, html_path: Path | None, subtitle: str) -> None:
     """claims.jsonl, graph.json and the page. An overview page needs the spool only, not
-    graph.json: it is made in another thread (its SQL runs without Python's lock) while the
-    files are written, and written itself once they are."""
+    graph.json: it is made while the files are written (:func:`write_streamed`), and
+    written itself once they are."""
     from kg.sinks.html.overview import build_page, is_whole, write_build_page
 
-    with ThreadPoolExecutor(1, thread_name_prefix="kg-page") as side:
-        page = None
-        if html_path and not is_whole(built.tally):
-            page = side.submit(_page_text, build_page, spool.reader(), built, subtitle)
-        write_streamed(built, spool, catalogue, out)
-        if page:
-            write_atomic(html_path, page.result())
-        elif html_path:
-            write_build_page(out / GRAPH_FILE, spool, built, html_path, title=TITLE, subtitle=subtitle)
-
-
-def _page_text(build_page, reader, built: StreamedBuild, subtitle: str) -> str:
-    with reader:
-        return build_page(reader, built, title=TITLE, subtitle=subtitle)
+    overview = html_path is not None and not is_whole(built.tally)
+    page = functools.partial(build_page, title=TITLE, subtitle=subtitle) if overview else None
+    text = write_streamed(built, spool, catalogue, out, page=page)
+    if text is not None:
+        write_atomic(html_path, text)
+    elif html_path:
+        write_build_page(out / GRAPH_FILE, spool, built, html_path, title=TITLE, subtitle=subtitle)
 
 
 def _nothing_written(paths, built: StreamedBuild, out: Path, html_path: Path | None, as_json: bool):

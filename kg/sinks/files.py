@@ -15,9 +15,8 @@ import os
 import socket
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from operator import itemgetter
@@ -163,37 +162,26 @@ def write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
 def write_build_files(spool: Spool, entity_nodes: list, entity_links: list, out: Path) -> None:
     """claims.jsonl and graph.json of a streamed build: the spooled pieces in order, the
     entity nodes and links (:meth:`kg.sinks.pieces.EntityPart.texts`) merged in; byte-identical to :func:`write_claims` and
-    :func:`write_graph` of the same articles' whole graph. claims.jsonl is written in
-    another thread, from its own connection to the spool, while this one writes graph.json:
-    SQLite sorts and the files are written without Python's lock, on two cores."""
-    from concurrent.futures import ThreadPoolExecutor
+    :func:`write_graph` of the same articles' whole graph."""
+    write_claims_file(spool, out)
+    write_graph_file(spool, entity_nodes, entity_links, out)
 
+
+def write_claims_file(spool, out: Path, chunks: Callable[[Iterator[bytes]], Iterator[bytes]] | None = None) -> None:
+    """claims.jsonl of a streamed build from its spool (or a reader of it); ``chunks``, if
+    given, sees the lines as they go by (and may stop them by raising)."""
+    lines = spool.claim_lines()
+    write_chunks(out / CLAIMS_FILE, chunks(lines) if chunks else lines)
+
+
+def write_graph_file(spool, entity_nodes: list, entity_links: list, out: Path) -> None:
+    """graph.json of a streamed build from its spool, the entity part merged in."""
     from kg.sinks.pieces import graph_json_chunks, merge_batches
 
-    stop = threading.Event()  # graph.json failed (or kg was interrupted): claims.jsonl stops too
-    with ThreadPoolExecutor(1, thread_name_prefix="kg-claims") as side:
-        claims = side.submit(_write_claim_lines, spool.reader(), out / CLAIMS_FILE, stop)
-        try:
-            first = itemgetter(0)
-            nodes = ([text for _, text in batch] for batch in merge_batches(spool.sorted("nodes"), entity_nodes, key=first))
-            edges = ([text for _, text in batch] for batch in merge_batches(spool.sorted("edges"), entity_links, key=first))
-            write_chunks(out / GRAPH_FILE, graph_json_chunks(nodes, edges))
-        except BaseException:
-            stop.set()
-            raise
-        claims.result()
-
-
-def _write_claim_lines(reader, path: Path, stop: threading.Event) -> None:
-    with reader:
-        write_chunks(path, _until(stop, reader.claim_lines()))
-
-
-def _until(stop: threading.Event, chunks: Iterable[bytes]) -> Iterator[bytes]:
-    for chunk in chunks:
-        if stop.is_set():
-            raise InterruptedError("stopped: the other build file failed")
-        yield chunk
+    first = itemgetter(0)
+    nodes = ([text for _, text in batch] for batch in merge_batches(spool.sorted("nodes"), entity_nodes, key=first))
+    edges = ([text for _, text in batch] for batch in merge_batches(spool.sorted("edges"), entity_links, key=first))
+    write_chunks(out / GRAPH_FILE, graph_json_chunks(nodes, edges))
 
 
 def read_graph(path: Path) -> nx.MultiDiGraph:

@@ -216,24 +216,27 @@ class Spool(_Reads):
                 self.parts.append(schema)
 
     def reader(self) -> SpoolReader:
-        """Another connection to the spool and its shards, for reading in another thread
-        while this one reads too (kg build writes its files and its page side by side).
-        Open it here, then use and close it in that thread only."""
+        """The spool and its shards to open again (in a ``with`` block), to read in another
+        process while this one reads too: kg build writes claims.jsonl and its page in one
+        while it writes graph.json (:func:`kg.sinks.streamed.write_streamed`)."""
         self.finish()
         return SpoolReader(self.path, {part: self.folder / name for part, name in self._attached.items()})
 
+
 class SpoolReader(_Reads):
-    """A spool and its shards opened again, to read only, in one thread at a time."""
+    """A spool and its shards opened again, to read only: made anywhere (it holds only their
+    paths), opened where it is used, by ``with``."""
 
     def __init__(self, path: Path, shards: Mapping[str, Path]):
-        self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        for pragma in _PRAGMAS[2:]:
-            self.db.execute(f"PRAGMA {pragma}")
-        for schema, shard in shards.items():
-            self.db.execute(f"ATTACH DATABASE ? AS {schema}", (str(shard),))
-        self.parts = ["main", *shards]
+        self.path, self.shards = path, dict(shards)
+        self.parts = ["main", *self.shards]
 
     def __enter__(self) -> SpoolReader:
+        self.db = sqlite3.connect(self.path, isolation_level=None)
+        for pragma in _PRAGMAS[2:]:
+            self.db.execute(f"PRAGMA {pragma}")
+        for schema, shard in self.shards.items():
+            self.db.execute(f"ATTACH DATABASE ? AS {schema}", (str(shard),))
         return self
 
     def __exit__(self, *exc) -> None:

@@ -9,7 +9,10 @@ the claims: ``kg build`` of 100,000 articles runs in the memory of 1,000
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +20,9 @@ from pathlib import Path
 from kg.extract import Catalogue
 from kg.model import ArticleExtraction, SourceError
 from kg.pipeline import Done, map_articles
-from kg.sinks.files import write_build_files
+from kg.sinks.files import write_claims_file, write_graph_file
 from kg.sinks.pieces import EntityPart, article_pieces
-from kg.sinks.spool import Shard, Spool
+from kg.sinks.spool import Shard, Spool, SpoolReader
 from kg.sinks.tally import Tally
 
 
@@ -141,9 +144,97 @@ def stream_build(
     return built
 
 
-def write_streamed(built: StreamedBuild, spool: Spool, catalogue: Catalogue, out: Path) -> None:
-    """claims.jsonl and graph.json of a streamed build; counts the entity nodes and links."""
+PageText = Callable[[object, StreamedBuild], str]  # (a spool or a reader of it, the build) → a page's HTML
+SIDE_CLAIMS = 3000  # a build with more claims writes claims.jsonl (and its page) in a side process
+STOP_SECONDS = 10  # for the side process to clean up when interrupted
+
+
+def write_streamed(
+    built: StreamedBuild, spool: Spool, catalogue: Catalogue, out: Path, *, page: PageText | None = None
+) -> str | None:
+    """claims.jsonl and graph.json of a streamed build; counts the entity nodes and links.
+    ``page`` makes a page from the spool alone (an overview: no graph.json needed): its
+    text is returned, for the caller to write once the files are.
+
+    A build of more than SIDE_CLAIMS claims writes claims.jsonl and makes the page in a
+    forked process, from its own connection to the spool, while this one writes graph.json:
+    the end of a build, which no worker shares, runs on two cores."""
     node_texts, link_texts = built.entities.texts(catalogue)
     built._entity_nodes = len(node_texts)
     built.tally.relationships += len(link_texts)
-    write_build_files(spool, node_texts, link_texts, out)
+    spool.finish()
+    if built.tally.claims <= SIDE_CLAIMS or "fork" not in multiprocessing.get_all_start_methods():
+        write_claims_file(spool, out)
+        write_graph_file(spool, node_texts, link_texts, out)
+        return page(spool, built) if page else None
+    side = _Side(_claims_and_page, spool.reader(), out, built, page)
+    try:
+        write_graph_file(spool, node_texts, link_texts, out)
+    except BaseException:
+        side.stop()
+        raise
+    return side.result()
+
+
+def _claims_and_page(reader: SpoolReader, out: Path, built: StreamedBuild, page: PageText | None) -> str | None:
+    parent = os.getppid()
+
+    def while_kg_runs(chunks):  # a side process whose kg was killed leaves the files alone
+        for chunk in chunks:
+            if os.getppid() != parent:
+                raise InterruptedError("kg is gone")
+            yield chunk
+
+    with reader:
+        write_claims_file(reader, out, while_kg_runs)
+        return page(reader, built) if page else None
+
+
+class _Side:
+    """``work(*args)`` in a forked process: :meth:`result` waits for what it returns (or
+    raises what it raised), :meth:`stop` ends it."""
+
+    def __init__(self, work: Callable, *args):
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_side_main, args=(self._receive, send, work, args), daemon=True)
+        self._process.start()
+        send.close()
+
+    def result(self):
+        try:
+            ok, value = self._receive.recv()
+        except EOFError:
+            self._process.join()
+            raise RuntimeError(f"kg build's side process ended without a word (exit code {self._process.exitcode})") from None
+        finally:
+            self._receive.close()
+        self._process.join()
+        if not ok:
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """Interrupt it (what it was writing is removed, as after Ctrl-C), or end it."""
+        if self._process.is_alive():
+            os.kill(self._process.pid, signal.SIGINT)
+            self._process.join(STOP_SECONDS)
+            if self._process.is_alive():
+                self._process.terminate()
+        self._process.join()
+        self._receive.close()
+
+
+def _side_main(receive, send, work: Callable, args: tuple) -> None:
+    receive.close()  # else a send to a kg that is gone would wait for ever
+    try:
+        answer = (True, work(*args))
+    except BaseException as error:  # noqa: BLE001 -- all of it goes back to kg
+        answer = (False, error)
+    try:
+        send.send(answer)
+    except OSError:
+        pass  # kg is gone, or stopped listening
+    except Exception as error:  # an exception that does not pickle
+        with contextlib.suppress(OSError):
+            send.send((False, RuntimeError(f"{type(answer[1]).__name__}: {answer[1]}; and {error}")))
