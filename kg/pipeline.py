@@ -12,6 +12,7 @@ True
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
@@ -149,12 +150,18 @@ def map_articles(
     seen = {} if seen is None else seen
     tasks = _tasks(paths)
     context = (catalogue, work, max_bytes, after_task)
-    results = _run_here(tasks, context) if workers <= 1 else _run_in_workers(tasks, context, workers)
-    for task in results:
-        for file in task:
-            yield from _first_reads(file, seen, on_duplicate)
-            if on_file:
-                on_file()
+    # what is loaded by now (the catalogue) lives as long as the run: frozen, no collection
+    # goes through it again, nor copies its pages in a forked worker by marking it
+    gc.freeze()
+    try:
+        results = _run_here(tasks, context) if workers <= 1 else _run_in_workers(tasks, context, workers)
+        for task in results:
+            for file in task:
+                yield from _first_reads(file, seen, on_duplicate)
+                if on_file:
+                    on_file()
+    finally:
+        gc.unfreeze()
 
 
 def _first_reads(file: list, seen: MutableMapping[str, str], on_duplicate) -> Iterator[Done | SourceError]:
