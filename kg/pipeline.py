@@ -12,6 +12,7 @@ True
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
@@ -129,6 +130,8 @@ def map_articles(
     max_bytes: int = DEFAULT_MAX_BYTES,
     seen: MutableMapping[str, str] | None = None,
     on_file: Callable[[], None] | None = None,
+    after_task: Callable[[], None] | None = None,
+    on_duplicate: Callable[[Done], None] | None = None,
 ) -> Iterator[Done | SourceError]:
     """Read and extract every article under ``paths`` and yield ``work(extraction, catalogue,
     pos)`` of each, in reading order, or a SourceError for what could not be read or extracted.
@@ -138,22 +141,35 @@ def map_articles(
     whose text was already read under another file name is reported once as a duplicate;
     ``seen`` (article id → path) remembers what was read: a dict unless the caller keeps it
     elsewhere (on disk, for a corpus of any size). ``on_file`` is called after each file.
+
+    ``after_task`` is called where ``work`` ran (a worker, or here) after each batch of
+    files, before their results are handed on: for a ``work`` that stores what it makes
+    (kg.sinks.streamed), to commit it. ``on_duplicate`` is given the Done of each duplicate
+    before its SourceError is yielded: what its ``work`` stored is then to be forgotten.
     """
     seen = {} if seen is None else seen
     tasks = _tasks(paths)
-    context = (catalogue, work, max_bytes)
-    results = _run_here(tasks, context) if workers <= 1 else _run_in_workers(tasks, context, workers)
-    for task in results:
-        for file in task:
-            yield from _first_reads(file, seen)
-            if on_file:
-                on_file()
+    context = (catalogue, work, max_bytes, after_task)
+    # what is loaded by now (the catalogue) lives as long as the run: frozen, no collection
+    # goes through it again, nor copies its pages in a forked worker by marking it
+    gc.freeze()
+    try:
+        results = _run_here(tasks, context) if workers <= 1 else _run_in_workers(tasks, context, workers)
+        for task in results:
+            for file in task:
+                yield from _first_reads(file, seen, on_duplicate)
+                if on_file:
+                    on_file()
+    finally:
+        gc.unfreeze()
 
 
-def _first_reads(file: list, seen: MutableMapping[str, str]) -> Iterator[Done | SourceError]:
+def _first_reads(file: list, seen: MutableMapping[str, str], on_duplicate) -> Iterator[Done | SourceError]:
     for item in file:
         if isinstance(item, Done):
             if item.article_id in seen:
+                if on_duplicate:
+                    on_duplicate(item)
                 yield SourceError(item.path, f"same text as {seen[item.article_id]}; read once")
                 continue
             seen[item.article_id] = item.path
@@ -214,13 +230,16 @@ def _run_in_workers(tasks: Iterable[list], context: tuple, workers: int) -> Iter
 _worker: dict[str, object] = {}  # what each worker process runs with (set by _start_worker)
 
 
-def _start_worker(catalogue: Catalogue, work: Work, max_bytes: int) -> None:
-    _worker.update(extractor=RuleExtractor(catalogue), catalogue=catalogue, work=work, max_bytes=max_bytes)
+def _start_worker(catalogue: Catalogue, work: Work, max_bytes: int, after_task: Callable[[], None] | None) -> None:
+    _worker.update(extractor=RuleExtractor(catalogue), catalogue=catalogue, work=work, max_bytes=max_bytes, after_task=after_task)
 
 
 def _run_task(files: list[str | SourceError]) -> list[list]:
     """Read, extract and work on each file of a task: per file, its Done and SourceError items."""
-    return [[found] if isinstance(found, SourceError) else list(_run_file(found)) for found in files]
+    done = [[found] if isinstance(found, SourceError) else list(_run_file(found)) for found in files]
+    if _worker["after_task"]:
+        _worker["after_task"]()
+    return done
 
 
 def _run_file(path: str) -> Iterator[Done | SourceError]:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -258,3 +260,138 @@ def test_a_rebuild_after_edits_edits_the_files_and_they_equal_what_kg_build_writ
     kg("build", str(folder / "articles"), "--out", str(folder / "kg-build"), "--no-html")
     for name in ("claims.jsonl", "graph.json"):
         assert (folder / "build" / name).read_bytes() == (folder / "kg-build" / name).read_bytes()
+
+
+# --------------------------------------------------------------------------- workers: each writes its own shard
+
+
+def test_one_and_two_workers_write_identical_overview_pages(tmp_path):
+    corpus = generated(tmp_path / "corpus", 150)
+    for workers in ("1", "2"):
+        kg("build", str(corpus), "--out", str(tmp_path / workers), "--html", str(tmp_path / f"{workers}.html"), "--workers", workers)
+    page = (tmp_path / "1.html").read_text("utf-8")
+    assert "Overview: the 150 most-discussed" in page
+    assert (tmp_path / "2.html").read_text("utf-8") == page
+
+
+def test_a_duplicate_article_under_a_later_name_is_read_once_with_two_workers(tmp_path):
+    corpus = generated(tmp_path / "corpus", 60)
+    kg("build", str(corpus), "--out", str(tmp_path / "alone"), "--no-html", "--workers", "2")
+    original = sorted(corpus.iterdir())[3]
+    (corpus / "zz-copy.md").write_bytes(original.read_bytes())
+    result = CliRunner().invoke(app, ["build", str(corpus), "--out", str(tmp_path / "copied"), "--no-html", "--workers", "2", "--json"])
+    assert json.loads(result.stdout)["failures"] == [
+        {"path": f"{corpus}/zz-copy.md", "reason": f"same text as {original}; read once"}
+    ]
+    for name in ("claims.jsonl", "graph.json"):
+        assert (tmp_path / "copied" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes()
+
+
+def test_a_line_repeated_in_a_jsonl_file_is_read_once_with_one_or_two_workers(tmp_path):
+    corpus = generated(tmp_path / "corpus", 40, "jsonl")
+    shard = next(corpus.glob("*.jsonl"))
+    lines = shard.read_text("utf-8").splitlines(keepends=True)
+    shard.write_text("".join(lines[:5] + lines[4:]), encoding="utf-8")  # the fifth article twice, in a row
+    for workers in ("1", "2"):
+        result = CliRunner().invoke(app, ["build", str(corpus), "--out", str(tmp_path / workers), "--no-html", "--workers", workers, "--json"])
+        summary = json.loads(result.stdout)
+        lines = (tmp_path / workers / "claims.jsonl").read_bytes().count(b"\n")
+        assert (summary["articles"], summary["failed"], lines) == (40, 1, summary["claims"])
+    for name in ("claims.jsonl", "graph.json"):
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes()
+
+
+@pytest.fixture(scope="module")
+def example_pieces():
+    from kg.sinks.pieces import article_pieces
+
+    catalogue = load_catalogue()
+    return [article_pieces(extraction, catalogue) for extraction in build([EXAMPLES], catalogue).extractions]
+
+
+def _spooled(folder: Path, shards: list[list], dropped: dict[int, list[int]], *, attach_limit: int | None = None):
+    """The claim keys a spool reads from shards holding these pieces, ``dropped`` (shard's
+    index → article numbers) left out."""
+    from kg.sinks.spool import Shard, Spool
+
+    with Spool(folder) as spool:
+        names = []
+        for n, pieces in enumerate(shards):
+            shard = Shard(folder, os.getpid(), writer=900_000 + n)  # as if written by another process
+            for piece in pieces:
+                shard.add(piece)
+            shard.commit()
+            shard.close()
+            names.append(shard.name)
+        if attach_limit is not None:
+            spool.db.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, attach_limit)
+        spool.attach(names, {names[i]: seqs for i, seqs in dropped.items()})
+        keys = [key for batch in spool.claim_rows() for key, _ in batch]
+        nodes = [key for batch in spool.sorted("nodes") for key, _ in batch]
+        with spool.reader() as reader:
+            read_again = [key for batch in reader.claim_rows() for key, _ in batch]
+        assert read_again == keys
+        return keys, nodes, len(spool.parts)
+
+
+def _keys(pieces: list) -> tuple[list[str], list[str]]:
+    return sorted(c.key for p in pieces for c in p.claims), sorted(key for p in pieces for key, _ in p.nodes)
+
+
+def test_dropping_an_article_from_a_shard_drops_its_rows_only_first_middle_or_last(example_pieces, tmp_path):
+    a, b, c, d = example_pieces[:4]
+    keys, nodes, _ = _spooled(tmp_path, [[a, b, c], [d, a]], {0: [1, 3], 1: [2]})
+    assert (keys, nodes) == _keys([b, d])
+
+
+def test_more_shards_than_sqlite_attaches_are_all_read(example_pieces, tmp_path):
+    shards = [example_pieces[i : i + 2] for i in range(0, 10, 2)]  # five shards of two articles
+    keys, nodes, parts = _spooled(tmp_path, shards, {2: [1]}, attach_limit=2)
+    assert (keys, nodes) == _keys(example_pieces[:4] + example_pieces[5:10])
+    assert parts == 3  # the spool and two shards attached: the others copied into the spool
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_the_shards_of_a_build_killed_while_writing_are_removed_by_the_next_build(tmp_path):
+    corpus = generated(tmp_path / "corpus", 40)
+    out = tmp_path / "build"
+    env = {**os.environ, "KG_PAUSE_WRITING": "graph.json", "KG_PAUSE_SECONDS": "120"}
+    args = [sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(out), "--no-html", "--workers", "2"]
+    process = subprocess.Popen(args, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in process.stderr:
+            if line.strip() == "kg: paused writing graph.json":
+                break
+        else:
+            pytest.fail("kg build ended without pausing at graph.json")
+    finally:
+        process.kill()
+        process.wait(timeout=60)
+        process.stderr.close()
+    left = sorted(p.name for p in out.glob(".kg-spool.*"))
+    assert f".kg-spool.{process.pid}.sqlite" in left and len(left) in (2, 3)  # the spool, a shard per worker that had work
+    assert {name.split(".")[2] for name in left} == {str(process.pid)}
+    kg("build", str(corpus), "--out", str(out), "--no-html", "--workers", "2")
+    assert sorted(p.name for p in out.iterdir()) == ["claims.jsonl", "graph.json"]
+
+
+def test_a_failure_writing_claims_jsonl_beside_graph_json_fails_the_build_with_its_error(tmp_path):
+    corpus = generated(tmp_path / "corpus", 150)  # more claims than a build writes in one process
+    (tmp_path / "build" / "claims.jsonl").mkdir(parents=True)  # claims.jsonl cannot be written
+    result = CliRunner().invoke(app, ["build", str(corpus), "--out", str(tmp_path / "build"), "--html", str(tmp_path / "page.html")])
+    assert type(result.exception) is IsADirectoryError
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["claims.jsonl", "graph.json"]
+    assert list((tmp_path / "build" / "claims.jsonl").iterdir()) == []
+    assert not (tmp_path / "page.html").exists()
+
+
+def test_a_failure_writing_graph_json_stops_claims_jsonl_and_leaves_no_temporaries(tmp_path, monkeypatch):
+    corpus = generated(tmp_path / "corpus", 150)
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("kg.sinks.streamed.write_graph_file", full)
+    result = CliRunner().invoke(app, ["build", str(corpus), "--out", str(tmp_path / "build"), "--no-html"])
+    assert (type(result.exception), result.exception.errno) == (OSError, 28)
+    assert [p.name for p in (tmp_path / "build").iterdir() if p.name != "claims.jsonl"] == []

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import sys
@@ -89,11 +90,7 @@ def build_command(
             )  # fmt: skip
         report_errors(built.errors)
         if built.tally.articles:
-            write_streamed(built, spool, catalogue, out)
-            if html_path:
-                from kg.sinks.html.overview import write_build_page
-
-                write_build_page(out / GRAPH_FILE, spool, built, html_path, title=TITLE, subtitle=_subtitle(built, paths))
+            _write_outputs(built, spool, catalogue, out, html_path, _subtitle(built, paths))
     if not built.tally.articles:
         if created and not any(out.iterdir()):
             out.rmdir()  # made for the spool only
@@ -105,6 +102,21 @@ def build_command(
         load_build(out / GRAPH_FILE)
     if strict and built.errors:
         raise typer.Exit(ExitCode.FAILED)
+
+
+def _write_outputs(built: StreamedBuild, spool: Spool, catalogue, out: Path, html_path: Path | None, subtitle: str) -> None:
+    """claims.jsonl, graph.json and the page. An overview page needs the spool only, not
+    graph.json: it is made while the files are written (:func:`write_streamed`), and
+    written itself once they are."""
+    from kg.sinks.html.overview import build_page, is_whole, write_build_page
+
+    overview = html_path is not None and not is_whole(built.tally)
+    page = functools.partial(build_page, title=TITLE, subtitle=subtitle) if overview else None
+    text = write_streamed(built, spool, catalogue, out, page=page)
+    if text is not None:
+        write_atomic(html_path, text)
+    elif html_path:
+        write_build_page(out / GRAPH_FILE, spool, built, html_path, title=TITLE, subtitle=subtitle)
 
 
 def _nothing_written(paths, built: StreamedBuild, out: Path, html_path: Path | None, as_json: bool):

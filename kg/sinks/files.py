@@ -16,7 +16,7 @@ import socket
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from operator import itemgetter
@@ -163,10 +163,21 @@ def write_build_files(spool: Spool, entity_nodes: list, entity_links: list, out:
     """claims.jsonl and graph.json of a streamed build: the spooled pieces in order, the
     entity nodes and links (:meth:`kg.sinks.pieces.EntityPart.texts`) merged in; byte-identical to :func:`write_claims` and
     :func:`write_graph` of the same articles' whole graph."""
+    write_claims_file(spool, out)
+    write_graph_file(spool, entity_nodes, entity_links, out)
+
+
+def write_claims_file(spool, out: Path, chunks: Callable[[Iterator[bytes]], Iterator[bytes]] | None = None) -> None:
+    """claims.jsonl of a streamed build from its spool (or a reader of it); ``chunks``, if
+    given, sees the lines as they go by (and may stop them by raising)."""
+    lines = spool.claim_lines()
+    write_chunks(out / CLAIMS_FILE, chunks(lines) if chunks else lines)
+
+
+def write_graph_file(spool, entity_nodes: list, entity_links: list, out: Path) -> None:
+    """graph.json of a streamed build from its spool, the entity part merged in."""
     from kg.sinks.pieces import graph_json_chunks, merge_batches
 
-    spool.finish()
-    write_chunks(out / CLAIMS_FILE, spool.claim_lines())
     first = itemgetter(0)
     nodes = ([text for _, text in batch] for batch in merge_batches(spool.sorted("nodes"), entity_nodes, key=first))
     edges = ([text for _, text in batch] for batch in merge_batches(spool.sorted("edges"), entity_links, key=first))

@@ -124,17 +124,27 @@ def _note(view: View, pair: Pair, listed: int, total: int) -> str:
 def write_build_page(graph_file: Path, spool, built, path: Path, *, title: str, subtitle: str) -> Path:
     """The page ``kg build`` writes: the whole graph when it is small, else its overview,
     from the build's tally and spool (never the whole graph in memory)."""
-    from kg.sinks.html import write_html, write_view
+    from kg.sinks.files import write_atomic
+    from kg.sinks.html import write_html
 
     if is_whole(built.tally):
         from kg.sinks.files import read_graph
 
         return write_html(read_graph(graph_file), path, title=title, subtitle=subtitle)
+    write_atomic(path, build_page(spool, built, title=title, subtitle=subtitle))
+    return path
+
+
+def build_page(spool, built, *, title: str, subtitle: str) -> str:
+    """The overview page of a build too big to draw whole (not :func:`is_whole`), from its
+    tally and its spool (or a :class:`kg.sinks.spool.SpoolReader` of it): no graph.json needed."""
+    from kg.sinks.html import render_view
+
     chosen = cut(built.tally, spool.links(set(top_entities(built.tally))))
     attrs = {node: attrs for node, (_, attrs) in built.entities.first.items()}
-    listed = claims_of(spool.latest_claims(LINK_CLAIMS), chosen.quota)
+    listed = claims_of(spool.latest_claims(LINK_CLAIMS, chosen.quota), chosen.quota)
     view = overview_view(built.tally, chosen, attrs, listed)
-    return write_view(view, path, title=title, subtitle=subtitle + "\n" + left_out(built.tally, chosen), layout="auto")
+    return render_view(view, title=title, subtitle=subtitle + "\n" + left_out(built.tally, chosen), layout="auto")
 
 
 def claims_of(rows, quota: Mapping[Pair, int]) -> dict[Pair, list[tuple[dict, dict, str]]]:
