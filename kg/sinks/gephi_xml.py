@@ -92,27 +92,28 @@ def _graphml_data(key: str, value: object) -> str:
     return f'  <data key="{key}">{_lxml_text(str(value))}</data>\n'
 
 
-def _lxml_text(text: str) -> str:
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if "\r" in text:  # libxml2 keeps a carriage return that a reader would turn into a newline
-        text = text.replace("\r", "&#13;")
+# What each XML library escapes, in order (& first): libxml2 (NetworkX's GraphML) keeps a
+# carriage return that a reader would turn into a newline; ElementTree (its GEXF) writes a
+# tab as &#09;. Text needs the first part of each table, attribute values all of it.
+_LXML_TEXT = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
+_LXML_ATTRIBUTE = (*_LXML_TEXT, ('"', "&quot;"), ("\n", "&#10;"), ("\t", "&#9;"))
+_ETREE_TEXT = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+_ETREE_ATTRIBUTE = (*_ETREE_TEXT, ('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;"))
+
+
+def _escaped(text: str, table: tuple[tuple[str, str], ...]) -> str:
+    for character, entity in table:
+        if character in text:
+            text = text.replace(character, entity)
     return text
+
+
+def _lxml_text(text: str) -> str:
+    return _escaped(text, _LXML_TEXT)
 
 
 def _lxml_attribute(text: str) -> str:
-    text = _lxml_text(text)
-    if '"' in text:
-        text = text.replace('"', "&quot;")
-    if "\n" in text:
-        text = text.replace("\n", "&#10;")
-    if "\t" in text:
-        text = text.replace("\t", "&#9;")
-    return text
+    return _escaped(text, _LXML_ATTRIBUTE)
 
 
 # ---------------------------------------------------------------- GEXF 1.2draft (as NetworkX's GEXFWriter writes it)
@@ -196,23 +197,8 @@ def _gexf_value(value: object) -> str:
 
 
 def _etree_text(text: str) -> str:
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
+    return _escaped(text, _ETREE_TEXT)
 
 
 def _etree_attribute(text: str) -> str:
-    text = _etree_text(text)
-    if '"' in text:
-        text = text.replace('"', "&quot;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    if "\n" in text:
-        text = text.replace("\n", "&#10;")
-    if "\t" in text:
-        text = text.replace("\t", "&#09;")
-    return text
+    return _escaped(text, _ETREE_ATTRIBUTE)
