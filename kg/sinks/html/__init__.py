@@ -104,50 +104,20 @@ BIG_LABEL_THRESHOLD = 12  # pixels: a 10 px label shows from a zoom of about 1.2
 # ---------------------------------------------------------------- public API
 
 
-def write_html(
-    graph: nx.MultiDiGraph,
-    path: Path | str,
-    *,
-    title: str,
-    subtitle: str = "",
-    physics_threshold: int = PHYSICS_THRESHOLD,
-    layout: str = "auto",
-    focus: str | None = None,
-    font_size: int = FONT_SIZE,
-    edge_labels: str = "auto",
-) -> Path:
-    """Write the interactive view of ``graph`` to ``path`` (atomically) and return the path."""
+def write_html(graph: nx.MultiDiGraph, path: Path | str, **options) -> Path:
+    """Write the interactive view of ``graph`` to ``path`` (atomically) and return the path;
+    ``options`` as :func:`render_view` takes them."""
     path = Path(path)
-    page = render_html(
-        graph, title=title, subtitle=subtitle, physics_threshold=physics_threshold, layout=layout, focus=focus,
-        font_size=font_size, edge_labels=edge_labels,
-    )  # fmt: skip
-    write_atomic(path, page)
+    write_atomic(path, render_html(graph, **options))
     return path
 
 
-def render_html(
-    graph: nx.MultiDiGraph,
-    *,
-    title: str,
-    subtitle: str = "",
-    physics_threshold: int = PHYSICS_THRESHOLD,
-    layout: str = "auto",
-    focus: str | None = None,
-    font_size: int = FONT_SIZE,
-    edge_labels: str = "auto",
-) -> str:
-    """The page as a string: the same graph and arguments always give the same text.
-
-    ``focus``, an entity node id, is selected when the page opens, its claims in the panel.
-    ``font_size``: node labels' height in pixels as the page opens; ``edge_labels``: on, off,
-    or auto (on for at most ``AUTO_EDGE_LABELS`` links; :mod:`kg.sinks.view_type`).
-    """
+def render_html(graph: nx.MultiDiGraph, **options) -> str:
+    """The page as a string: the same graph and arguments always give the same text;
+    ``options`` (title, focus, layout, …) as :func:`render_view` takes them, with the price
+    target histories of the graph's companies."""
     view = collect_view(graph)
-    return render_view(
-        view, title=title, subtitle=subtitle, physics_threshold=physics_threshold, layout=layout,
-        focus=focus, font_size=font_size, edge_labels=edge_labels, targets=target_records(graph, view.entities),
-    )  # fmt: skip
+    return render_view(view, targets=target_records(graph, view.entities), **options)
 
 
 def write_view(view: View, path: Path | str, **options) -> Path:
@@ -169,9 +139,14 @@ def render_view(
     edge_labels: str = "auto",
     targets: dict[str, dict] | None = None,
 ) -> str:
-    """The page of a view, as :func:`render_html` makes it of a graph; ``targets``: the price
-    target histories its companies' panels chart (:mod:`kg.sinks.html.targets`; none in an
-    overview of a big graph)."""
+    """The page of a view (:func:`render_html` makes it of a graph): the same view and
+    arguments always give the same text.
+
+    ``focus``, an entity node id, is selected when the page opens, its claims in the panel.
+    ``font_size``: node labels' height in pixels as the page opens; ``edge_labels``: on, off,
+    or auto (on for at most ``AUTO_EDGE_LABELS`` links; :mod:`kg.sinks.view_type`).
+    ``targets``: the price target histories its companies' panels chart
+    (:mod:`kg.sinks.html.targets`; none in an overview of a big graph)."""
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
     physics = layout != "columns" and len(view.entities) <= physics_threshold
