@@ -293,7 +293,7 @@ def _possessive_view(view: SentenceView, mention: Mention) -> bool:
     return any(h.start in starts for h in view.stance.stance_hits) or any(r.start in starts for r in view.ratings)
 
 
-_OWNER_GAP = re.compile(r"\s?|['’]s\s|的|\s?的")  # "Citi analysts", "Nomura's analysts", "高盛的分析师"
+_OWNER_GAP = re.compile(r"\s?的?|['’]s\s")  # "Citi analysts", "Nomura's analysts", "高盛的分析师"
 _POSSESSIVE_WORDS = re.compile(r"['’]s\s+(?:([\w-]+)\s+(?:([\w-]+)\s+)?)?")
 
 

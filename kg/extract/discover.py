@@ -245,7 +245,7 @@ _ZH_REGISTERED_ANCHOR = re.compile("有限")
 _ZH_RATED_ANCHOR = re.compile(r"目标价|评级|首次覆盖|开始覆盖|首予")
 # Words of what is no company: themes, markets, parts of a business, pronouns.
 _ZH_NOT_COMPANY = re.compile(
-    r"(?:板块|行业|类股|个股|股票|股价|指数|市场|产业|概念|业务|领域|目标价|评级|公司|该股|其|此|本)$|^(?:其|该|这|此|本|公司|个股|行业)"
+    r"(?:板块|行业|类股|个股|股票|股价|指数|市场|产业|概念|业务|领域|目标价|公司|该股|其|此|本)$|^(?:其|该|这|此|本|公司|个股|行业)"
     r"|买入|增持|跑赢|持有|中性|中立|卖出|减持|跑输|优于|推荐|评级"
 )
 _ZH_NOT_NAMES = frozenset("该行 该机构 机构 公司 报告 研报 市场 投资者 他们 我们 外资 内资 大行 券商 投行 基金 资本 证券".split())
