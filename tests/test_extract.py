@@ -756,3 +756,40 @@ def test_a_companys_cloud_named_by_possessive_is_its_cloud_product(extractor):
 def test_a_risk_the_market_overprices_is_no_risk(extractor):
     assert views(extractor, "瑞银认为，市场过度定价了英伟达的违约风险。") == [("UBS", "Nvidia", "positive")]
     assert views(extractor, "瑞银认为，投资者过度担忧英伟达的竞争压力。") == [("UBS", "Nvidia", "positive")]
+
+
+def test_a_contrast_a_clause_later_still_qualifies_the_view(extractor):
+    body = "摩根士丹利指出，百度积极投入AI，展现出技术优势，但核心业务有压力。"
+    assert views(extractor, body) == [("Morgan Stanley", "Baidu", "mixed")]
+
+
+def test_a_diminisher_closing_the_clause_relieves_the_worry_it_names(extractor):
+    body = "Kestrel Research said the selloff in Nvidia is overdone."
+    assert views(extractor, body, "en") == [("Kestrel Research", "Nvidia", "positive")]
+
+
+def test_zai_x_kanlai_makes_x_the_holder(extractor):
+    assert views(extractor, "在华泰证券看来，英伟达的估值仍然偏高。") == [("Huatai Securities", "Nvidia", "negative")]
+
+
+def test_the_firm_an_article_names_an_analyst_with_beats_the_catalogues(extractor):
+    body = "Jefferies analyst Hong Hao said Alibaba looks cheap."
+    assert views(extractor, body, "en") == [("Jefferies", "Alibaba", "positive")]
+
+
+def test_growth_that_speeds_up_is_praise(extractor):
+    assert views(extractor, "高盛指，阿里巴巴收入增长加快。") == [("Goldman Sachs", "Alibaba", "positive")]
+
+
+def test_expectations_too_high_are_a_warning(extractor):
+    assert views(extractor, "野村认为，市场对苹果AI功能的期待过高。") == [("Nomura", "Apple", "negative")]
+
+
+def test_a_tough_year_is_no_praise(extractor):
+    body = "Needham said ASML faces a tough year as demand fades."
+    assert views(extractor, body, "en") == [("Needham", "ASML", "negative")]
+
+
+def test_the_worst_being_over_is_a_positive_view(extractor):
+    body = "Citi believes the worst is over for Samsung Electronics."
+    assert views(extractor, body, "en") == [("Citi", "Samsung Electronics", "positive")]

@@ -14,6 +14,7 @@ Reading an article sentence by sentence, the extractor keeps:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -30,6 +31,25 @@ def holder_of(entity: Entity, start: int = -1, end: int = -1) -> Holder:
     # Holder(entity.name, kind, entity.type, start, end) built as a plain tuple: every
     # mention of every sentence makes one
     return _tuple(Holder, (entity.name, kind, entity.type, start, end, "explicit", None))
+
+
+# Between a firm and an analyst's name: the analyst's title ("交银国际分析师洪灏", "Jefferies
+# analyst Edison Lee", "Nomura's chief strategist X") or only the possessive.
+_TITLED_GAP = re.compile(
+    r"(?:\s|'s|’s|的)*(?:[^,:;。!?]{0,16}?(?:analyst|strategist|economist|分析师|策略师|经济学家|研究员|主管|首席|总监)s?\s?)?",
+    re.I,
+)
+
+
+def firms_named(text: str, mentions: list[Mention]) -> dict[str, str]:
+    """The firm each catalogued analyst is named with in this article: the article's word
+    beats the catalogue's, for analysts change firms."""
+    found = {}
+    for before, person in zip(mentions, mentions[1:]):
+        if person.entity.type == "Person" and before.entity.type == "Institution" and person.entity.name not in found:
+            if person.start - before.end <= 24 and _TITLED_GAP.fullmatch(text, before.end, person.start):
+                found[person.entity.name] = before.entity.name
+    return found
 
 
 def focus_of(title_mentions: list[Mention], mentions: list[Mention]) -> str | None:

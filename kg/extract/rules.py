@@ -32,7 +32,7 @@ from kg.extract import targets as target_rules
 from kg.extract.actions import ActionFinder, load_action_finder
 from kg.extract.binding import HolderBinder, reports_a_move
 from kg.extract.catalogue import Catalogue
-from kg.extract.discourse import Discourse, focus_of
+from kg.extract.discourse import Discourse, firms_named, focus_of
 from kg.extract.discover import discover, local_mentions, surnames
 from kg.extract.fold import fold
 from kg.extract.holders import Bound, Holder, guidance_move, span_of
@@ -76,6 +76,7 @@ class RuleExtractor:
         title = fold(article.title or "")
         title_mentions = self.catalogue.mentions(title, title) + local_mentions(title, discovered, [])
         discourse = Discourse(chinese=article.lang != "en", focus=focus_of(title_mentions, mentions))
+        discourse.firms.update(firms_named(folded, mentions))
         sentences = split_sentences(folded)
         hits = article_hits(self.lexicon, self.actions, folded, mentions, sentences)
         topic = self._topic(folded, mentions, hits.topics)

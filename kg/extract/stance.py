@@ -197,8 +197,10 @@ class StanceReader:
             clause = sentence.text[start:end].lstrip(",:; ")
             if not clause:
                 continue
-            if not _CONTRAST.match(clause) or any(start <= m < end for m in sentence.mention_starts):
+            if any(start <= m < end for m in sentence.mention_starts):
                 break
+            if not _CONTRAST.match(clause):
+                continue  # "X增长较快，毛利率提升，但…": the contrast may come a clause later
             found += self._polar_hits(sentence, start, end, None)
             # "…，但短期股价或受手机业务拖累": a passive verb's blow lands on the subject spoken of
             passives = [m.start for m in sentence.by_tag.get("passive", _NONE) if start <= m.start < end]
@@ -301,8 +303,9 @@ def _diminished(hit: Hit, markers: list[Hit], relievers: frozenset[str], text: s
     ("缓解资本开支压力", "ease concerns")."""
     for m in markers:
         english = m.phrase.isascii()
-        if 0 <= m.start - hit.end <= (12 if english else 4):
-            return True
+        gap = m.start - hit.end
+        if 0 <= gap <= 4 or (0 <= gap <= (30 if english else 8) and not CLAUSE_BREAK.search(text, hit.end, m.start)):
+            return True  # "the selloff in Nvidia is overdone": the diminisher may close the clause
         if 0 <= hit.start - m.end <= (20 if english else 8) and m.phrase.lower() in relievers and not CLAUSE_BREAK.search(text, m.end, hit.start):
             return True
     return False
