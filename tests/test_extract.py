@@ -793,3 +793,15 @@ def test_a_tough_year_is_no_praise(extractor):
 def test_the_worst_being_over_is_a_positive_view(extractor):
     body = "Citi believes the worst is over for Samsung Electronics."
     assert views(extractor, body, "en") == [("Citi", "Samsung Electronics", "positive")]
+
+
+def test_the_company_may_mean_one_the_catalogue_lacks(extractor):
+    body = ('Kestrel Research initiated coverage of Zeta Systems with a neutral rating. '
+            '"We see the shares as fairly valued," the analysts wrote.')
+    assert views(extractor, body, "en") == [("Kestrel Research", "Zeta Systems", "neutral"), ("Kestrel Research", "Zeta Systems", "neutral")]
+
+
+def test_a_carried_firms_word_that_takes_no_side_is_a_neutral_view_of_the_company(extractor):
+    body = ("Kestrel Research initiated coverage of Nvidia with a neutral rating. "
+            "The firm expects revenue of $4.2 billion next year, in line with consensus.")
+    assert views(extractor, body, "en") == [("Kestrel Research", "Nvidia", "neutral"), ("Kestrel Research", "Nvidia", "neutral")]

@@ -86,6 +86,7 @@ class Discourse:
     paragraph_holder: Holder | None = None
     previous_paragraph_holder: Holder | None = None
     initiated: set[tuple[str, str]] = field(default_factory=set)  # (firm, company) whose coverage started
+    discovered: dict[str, Entity] = field(default_factory=dict)  # name → entity found in this article, not catalogued
     _named: dict[str, Holder] = field(default_factory=dict, repr=False)  # entity name → its holder, unbound
 
     # -- who speaks -----------------------------------------------------------------

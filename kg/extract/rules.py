@@ -77,6 +77,7 @@ class RuleExtractor:
         title_mentions = self.catalogue.mentions(title, title) + local_mentions(title, discovered, [])
         discourse = Discourse(chinese=article.lang != "en", focus=focus_of(title_mentions, mentions))
         discourse.firms.update(firms_named(folded, mentions))
+        discourse.discovered = {e.name: e for e in discovered}  # "the company" may mean one the catalogue lacks
         sentences = split_sentences(folded)
         hits = article_hits(self.lexicon, self.actions, folded, mentions, sentences)
         topic = self._topic(folded, mentions, hits.topics)
@@ -157,7 +158,7 @@ class RuleExtractor:
         by_name = self._without_products_of_rated(view, span, by_name)
         claims = []
         for name, starts in by_name.items():
-            entity = self.catalogue.get(name) or next((m.entity for m in view.mentions if m.entity.name == name), None)
+            entity = self.catalogue.get(name) or discourse.discovered.get(name)
             if entity is None or entity.type not in target_rules.TARGET_TYPE:
                 continue
             actions = discourse.coverage(holder.name, name, actions_for(view, span, starts, list(by_name.values()), figures,
@@ -209,7 +210,9 @@ class RuleExtractor:
             # A holder named in a Chinese sentence names what it speaks of, or speaks of a
             # theme; English reports of one note quote the analyst without repeating the name.
             return False
-        return self.stance.in_span(view.stance, span)[0] != "neutral" and not reports_a_move(view, self.lexicon)
+        stance, gloss = self.stance.in_span(view.stance, span)
+        # a word that takes no side ("in line with consensus") is a view all the same
+        return (stance != "neutral" or bool(gloss)) and not reports_a_move(view, self.lexicon)
 
     def _acts_on(self, view: SentenceView, span: tuple[int, int], name: str) -> bool:
         """Does the span state an action that fits the referent: index levels for an index,
