@@ -805,3 +805,15 @@ def test_a_carried_firms_word_that_takes_no_side_is_a_neutral_view_of_the_compan
     body = ("Kestrel Research initiated coverage of Nvidia with a neutral rating. "
             "The firm expects revenue of $4.2 billion next year, in line with consensus.")
     assert views(extractor, body, "en") == [("Kestrel Research", "Nvidia", "neutral"), ("Kestrel Research", "Nvidia", "neutral")]
+
+
+def test_a_dollar_figure_before_the_bare_word_target_is_a_price_target(extractor):
+    body = "Kestrel Research maintains a hold rating on Nvidia with a $150 target."
+    [claim] = extractor.extract(article(body, "en")).claims
+    assert [(a.action, a.rating, a.price_target, a.currency) for a in claim.actions] == [
+        ("reiterate", "hold", None, None), ("target_set", "hold", 150.0, "USD")]
+
+
+def test_risk_reward_is_no_risk(extractor):
+    assert views(extractor, "Kestrel Research sees Nvidia's risk-reward as balanced.", "en") == [
+        ("Kestrel Research", "Nvidia", "neutral")]

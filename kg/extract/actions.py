@@ -349,10 +349,11 @@ def _closes_a_list_line(text: str, hit: Hit) -> bool:
 
 
 def _english_target(text: str, word: Hit) -> bool:
-    """The bare word "target" is a price target only beside price/share words or a rating verb."""
+    """The bare word "target" is a price target only beside price/share words, a rating, a
+    rating verb or a dollar figure ("a hold rating with a $150 target")."""
     window = text[max(0, word.start - 30) : word.end + 30].lower()
     return any(w in window for w in ("price", "share", "stock", "rais", "lift", "cut", "lower", "set", "boost", "hik", "trim",
-                                     "bump", "increas", "reduc"))
+                                     "bump", "increas", "reduc", "rating", "rated", "rates", "$"))
 
 
 def _rating_move_word(hit: Hit) -> bool:
