@@ -817,3 +817,13 @@ def test_a_dollar_figure_before_the_bare_word_target_is_a_price_target(extractor
 def test_risk_reward_is_no_risk(extractor):
     assert views(extractor, "Kestrel Research sees Nvidia's risk-reward as balanced.", "en") == [
         ("Kestrel Research", "Nvidia", "neutral")]
+
+
+def test_an_analyst_named_as_an_analyst_at_a_firm_speaks_for_that_firm(extractor):
+    body = "Hong Hao, an analyst at Jefferies, said Alibaba looks cheap."
+    assert views(extractor, body, "en") == [("Jefferies", "Alibaba", "positive")]
+
+
+def test_a_person_of_an_unknown_firm_gives_the_firm_not_the_pair(extractor):
+    body = "Jane Roe of Bluefin Capital said Nvidia looks cheap."
+    assert views(extractor, body, "en") == [("Bluefin Capital", "Nvidia", "positive")]

@@ -41,14 +41,24 @@ _TITLED_GAP = re.compile(
 )
 
 
+# Between an analyst's name and the firm after it: "Hong Hao, an analyst at Jefferies", "Hong Hao of Jefferies".
+_TITLED_AT = re.compile(r"\sof\s|,\s(?:an?\s|the\s)?[^,:;]{0,24}?(?:analyst|strategist|economist)\s(?:at|with|for|from)\s", re.I)
+
+
 def firms_named(text: str, mentions: list[Mention]) -> dict[str, str]:
     """The firm each catalogued analyst is named with in this article: the article's word
     beats the catalogue's, for analysts change firms."""
     found = {}
-    for before, person in zip(mentions, mentions[1:]):
-        if person.entity.type == "Person" and before.entity.type == "Institution" and person.entity.name not in found:
-            if person.start - before.end <= 24 and _TITLED_GAP.fullmatch(text, before.end, person.start):
-                found[person.entity.name] = before.entity.name
+    for first, second in zip(mentions, mentions[1:]):
+        if first.entity.type == "Institution" and second.entity.type == "Person":
+            firm, person, gap = first, second, _TITLED_GAP
+        elif first.entity.type == "Person" and second.entity.type == "Institution":
+            person, firm, gap = first, second, _TITLED_AT
+        else:
+            continue
+        low, high = sorted((firm, person), key=lambda m: m.start)
+        if person.entity.name not in found and high.start - low.end <= 40 and gap.fullmatch(text, low.end, high.start):
+            found[person.entity.name] = firm.entity.name
     return found
 
 

@@ -40,6 +40,7 @@ _TITLE_HEADS = ("analyst", "strategist", "economist", "director")
 _TITLE = rf"(?:(?:{'|'.join(_MODIFIERS)})\s)*(?:{'|'.join(_TITLE_HEADS)})s?"
 _NAME_AT_END = re.compile(rf"(?:^|(?<=\s))({_NAME})\s$")
 _PERSON_AT_START = re.compile(rf"\s({_PERSON})\b")
+_PERSON_NAME = re.compile(r"[A-Z][a-z\u00DF-\u024F]+\s[A-Z][a-z\u00DF-\u024F]+")  # two plain words: "Jane Roe", not "Bank"
 
 
 def _after_space(text: str, at: int) -> bool:
@@ -424,6 +425,8 @@ def _trim(name: str) -> str:
     words = _within_sentence(name.rstrip(".,;:’'").split())
     while words and (words[0] in _NOT_NAMES or words[0].lower() in ("and", "of")):
         words.pop(0)
+    if len(words) > 3 and words[2] == "of" and _PERSON_NAME.fullmatch(" ".join(words[:2])):
+        words = words[3:]  # "Jane Roe of Bluefin Capital": the person is of the firm
     return " ".join(words) if words and not all(w in _NOT_NAMES for w in words) else ""
 
 
