@@ -827,3 +827,13 @@ def test_an_analyst_named_as_an_analyst_at_a_firm_speaks_for_that_firm(extractor
 def test_a_person_of_an_unknown_firm_gives_the_firm_not_the_pair(extractor):
     body = "Jane Roe of Bluefin Capital said Nvidia looks cheap."
     assert views(extractor, body, "en") == [("Bluefin Capital", "Nvidia", "positive")]
+
+
+def test_dismissing_a_concern_is_no_concern(extractor):
+    body = "Nvidia CEO Jensen Huang dismissed concerns about demand for Blackwell."
+    assert views(extractor, body, "en") == [("Jensen Huang", "Blackwell", "positive")]
+
+
+def test_companies_said_to_overstate_earnings_are_judged_negatively(extractor):
+    body = "Kestrel Research argued that hyperscalers overstate earnings."
+    assert views(extractor, body, "en") == [("Kestrel Research", "Hyperscalers", "negative")]
