@@ -837,3 +837,7 @@ def test_dismissing_a_concern_is_no_concern(extractor):
 def test_companies_said_to_overstate_earnings_are_judged_negatively(extractor):
     body = "Kestrel Research argued that hyperscalers overstate earnings."
     assert views(extractor, body, "en") == [("Kestrel Research", "Hyperscalers", "negative")]
+
+
+def test_a_reliever_reaches_over_the_owner_of_the_worry(extractor):
+    assert views(extractor, "瑞银认为，市场高估了英伟达的供应链风险。") == [("UBS", "Nvidia", "positive")]

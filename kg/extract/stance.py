@@ -306,7 +306,7 @@ def _diminished(hit: Hit, markers: list[Hit], relievers: frozenset[str], text: s
         gap = m.start - hit.end
         if 0 <= gap <= 4 or (0 <= gap <= (30 if english else 8) and not CLAUSE_BREAK.search(text, hit.end, m.start)):
             return True  # "the selloff in Nvidia is overdone": the diminisher may close the clause
-        if 0 <= hit.start - m.end <= (20 if english else 8) and m.phrase.lower() in relievers and not CLAUSE_BREAK.search(text, m.end, hit.start):
+        if 0 <= hit.start - m.end <= (20 if english else 12) and m.phrase.lower() in relievers and not CLAUSE_BREAK.search(text, m.end, hit.start):
             return True
     return False
 
