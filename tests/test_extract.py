@@ -841,3 +841,8 @@ def test_companies_said_to_overstate_earnings_are_judged_negatively(extractor):
 
 def test_a_reliever_reaches_over_the_owner_of_the_worry(extractor):
     assert views(extractor, "瑞银认为，市场高估了英伟达的供应链风险。") == [("UBS", "Nvidia", "positive")]
+
+
+def test_a_plural_subject_in_the_present_is_attributed(extractor):
+    body = "Goldman Sachs covers Intel. Its analysts estimate Nvidia will ship more units than expected."
+    assert views(extractor, body, "en") == [("Goldman Sachs", "Nvidia", "positive")]
