@@ -846,3 +846,8 @@ def test_a_reliever_reaches_over_the_owner_of_the_worry(extractor):
 def test_a_plural_subject_in_the_present_is_attributed(extractor):
     body = "Goldman Sachs covers Intel. Its analysts estimate Nvidia will ship more units than expected."
     assert views(extractor, body, "en") == [("Goldman Sachs", "Nvidia", "positive")]
+
+
+def test_chinese_verbs_of_recommending_and_worrying_attribute_a_view(extractor):
+    assert views(extractor, "高盛首推英伟达。野村看衰苹果。摩根大通担心微软的毛利率。") == [
+        ("Goldman Sachs", "Nvidia", "positive"), ("Nomura", "Apple", "negative"), ("JPMorgan", "Microsoft", "negative")]
