@@ -851,3 +851,20 @@ def test_a_plural_subject_in_the_present_is_attributed(extractor):
 def test_chinese_verbs_of_recommending_and_worrying_attribute_a_view(extractor):
     assert views(extractor, "高盛首推英伟达。野村看衰苹果。摩根大通担心微软的毛利率。") == [
         ("Goldman Sachs", "Nvidia", "positive"), ("Nomura", "Apple", "negative"), ("JPMorgan", "Microsoft", "negative")]
+
+
+def test_a_broker_cutting_its_estimates_takes_a_negative_view(extractor):
+    assert views(extractor, "Kestrel Research cut its revenue forecast for Intel.", "en") == [("Kestrel Research", "Intel", "negative")]
+
+
+def test_a_broker_raising_its_estimates_in_chinese_takes_a_positive_view(extractor):
+    assert views(extractor, "高盛将美团今明两年盈利预测上调10%。") == [("Goldman Sachs", "Meituan", "positive")]
+
+
+def test_removal_from_a_conviction_list_is_a_negative_view(extractor):
+    body = "Kestrel Research removed Nvidia from its conviction list."
+    assert views(extractor, body, "en") == [("Kestrel Research", "Nvidia", "negative")]
+
+
+def test_advice_to_avoid_a_stock_is_a_negative_view(extractor):
+    assert views(extractor, "Kestrel Research said investors should avoid Intel.", "en") == [("Kestrel Research", "Intel", "negative")]

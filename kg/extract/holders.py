@@ -40,6 +40,15 @@ _GUIDANCE_EN = re.compile(
 _GUIDANCE_ZH = re.compile(
     r"(?:(?P<up>上调|调高|调升|提高|上修|调增)|(?P<down>下调|调低|调降|下修|调减))了?[^,:;。]{0,10}?(?:指引|目标)(?!价)|"
     r"(?:指引|目标)(?!价)[^,:;。]{0,4}?(?:(?P<up2>上调|调高|调升|提高|上修|调增)|(?P<down2>下调|调低|调降|下修|调减))")
+# A broker moving its own estimates of a company: "cut its revenue forecast for Intel",
+# "上调盈利预测", "獲利預估下修" (its view moves with them).
+_ESTIMATES_EN = re.compile(
+    rf"\b(?:(?P<up>{'|'.join(_RAISES)})|(?P<down>{'|'.join(_CUTS)}))"
+    r"\s+(?:its|their|the|our)\s+(?:(?!price\b)[\w-]+\s+){0,3}?(?:estimates?|forecasts?|projections?|numbers)\b", re.I)
+_ESTIMATE_NOUNS = "盈利预测|盈利预估|盈利预期|获利预估|营收预估|营收预测|收入预测|每股盈利预测|业绩预测|EPS预测|预测|预估"
+_ESTIMATES_ZH = re.compile(
+    rf"(?:(?P<up>上调|调高|调升|提高|上修|调增)|(?P<down>下调|调低|调降|下修|调减|削减))了?[^,:;。]{{0,12}}?(?:{_ESTIMATE_NOUNS})|"
+    rf"(?:{_ESTIMATE_NOUNS})[^,:;。]{{0,4}}?(?:(?P<up2>上调|调高|调升|提高|上修|调增)|(?P<down2>下调|调低|调降|下修|调减|削减))")
 # The characters each first letter of a verb matches ignoring case (İ and ı are i's, ſ an s's).
 _CASES = {"i": "iIİı", "s": "sSſ"}
 
@@ -74,6 +83,17 @@ def _guidance_zh(text: str, at: int) -> re.Match | None:
     if text.find("指引", at) < 0 and text.find("目标", at) < 0:
         return None
     return _GUIDANCE_ZH.search(text, at)
+
+
+def estimates_move(text: str) -> str | None:
+    """"raised" or "cut" when the text moves a broker's estimates ("lowered its EPS
+    estimates", "下调盈利预测"), else None."""
+    match = (_ESTIMATES_ZH.search(text) if "预" in text else None) or next(
+        (m for verb in _GUIDANCE_VERB.finditer(text) if (m := _ESTIMATES_EN.match(text, verb.start()))), None)
+    if match is None:
+        return None
+    groups = match.groupdict()
+    return "raised" if groups["up"] or groups.get("up2") else "cut"
 
 
 def guidance_move(text: str, at: int = 0) -> str | None:

@@ -35,7 +35,7 @@ from kg.extract.catalogue import Catalogue
 from kg.extract.discourse import Discourse, firms_named, focus_of
 from kg.extract.discover import discover, local_mentions, surnames
 from kg.extract.fold import fold
-from kg.extract.holders import Bound, Holder, guidance_move, span_of
+from kg.extract.holders import Bound, Holder, estimates_move, guidance_move, span_of
 from kg.extract.lexicon import Hit, Lexicon, load_lexicon
 from kg.extract.pairing import action_stance, actions_for, figures_of, gloss_of
 from kg.extract.sentences import split_sentences
@@ -237,6 +237,8 @@ class RuleExtractor:
             moved = guidance_move(view.text)  # a company's guidance on itself, raised or cut
             if moved:
                 stance, gloss = ("positive", "raised guidance") if moved == "raised" else ("negative", "cut guidance")
+        elif stance == "neutral" and holder.type == "Institution" and (moved := estimates_move(view.text[span[0]:span[1]])):
+            stance, gloss = ("positive", "estimates raised") if moved == "raised" else ("negative", "estimates cut")
         elif stance == "neutral" and self.stance.only_causes(view.stance, starts):
             return None  # the cause of what the sentence judges ("X拖累了板块") is no target of it
         elif stance == "neutral" and gloss and holder.type != "Unattributed" and holder.how in ("explicit", "implicit", "quote"):
