@@ -868,3 +868,8 @@ def test_removal_from_a_conviction_list_is_a_negative_view(extractor):
 
 def test_advice_to_avoid_a_stock_is_a_negative_view(extractor):
     assert views(extractor, "Kestrel Research said investors should avoid Intel.", "en") == [("Kestrel Research", "Intel", "negative")]
+
+
+def test_market_share_gained_then_weak_demand_is_a_mixed_view(extractor):
+    body = "凱基投顧表示，聯發科旗艦晶片市佔提升，但手機市場需求疲軟。"
+    assert views(extractor, body, "zh-Hant") == [("KGI Securities", "MediaTek", "mixed")]
