@@ -873,3 +873,18 @@ def test_advice_to_avoid_a_stock_is_a_negative_view(extractor):
 def test_market_share_gained_then_weak_demand_is_a_mixed_view(extractor):
     body = "凱基投顧表示，聯發科旗艦晶片市佔提升，但手機市場需求疲軟。"
     assert views(extractor, body, "zh-Hant") == [("KGI Securities", "MediaTek", "mixed")]
+
+
+def test_a_fund_manager_speaks_for_herself(extractor):
+    body = "Jane Roe, a portfolio manager at Bluefin Asset Management, said Microsoft looks cheap."
+    assert views(extractor, body, "en") == [("Jane Roe", "Microsoft", "positive")]
+
+
+def test_where_a_firm_is_based_is_no_part_of_its_name(extractor):
+    body = "Analysts at Singapore-based Lighthouse Peak Research said Microsoft looks cheap."
+    assert views(extractor, body, "en") == [("Lighthouse Peak Research", "Microsoft", "positive")]
+
+
+def test_a_discovered_firm_is_known_later_by_its_short_name(extractor):
+    body = "Arden Hills Capital raised its price target on Alphabet. Arden Hills said Google Cloud looks strong."
+    assert [h for h, _, _ in views(extractor, body, "en")] == ["Arden Hills Capital", "Arden Hills Capital"]

@@ -38,6 +38,8 @@ _PERSON = r"[A-Z][a-z\u00DF-\u024F]+(?:[\s-][A-Z\u00C0-\u00DE][a-z\u00DF-\u024F]
 _MODIFIERS = ("senior", "chief", "lead", "research", "equity", "managing", "top", "five-star", "5-star", "veteran", "longtime")
 _TITLE_HEADS = ("analyst", "strategist", "economist", "director")
 _TITLE = rf"(?:(?:{'|'.join(_MODIFIERS)})\s)*(?:{'|'.join(_TITLE_HEADS)})s?"
+# Titles of people who speak for themselves (ANNOTATION.md: fund managers, investors, executives)
+_MANAGER = r"(?:portfolio manager|fund manager|chief investment officer|investment officer|CIO|managing partner|founder|co-founder|partner|chief executive|CEO)"
 _NAME_AT_END = re.compile(rf"(?:^|(?<=\s))({_NAME})\s$")
 _PERSON_AT_START = re.compile(rf"\s({_PERSON})\b")
 _PERSON_NAME = re.compile(r"[A-Z][a-z\u00DF-\u024F]+\s[A-Z][a-z\u00DF-\u024F]+")  # two plain words: "Jane Roe", not "Bank"
@@ -80,6 +82,9 @@ _EN_PATTERNS = (
     ("firm", re.compile(rf"(?:analysts?|strategists?|economists?)\s(?:at|with|from)\s({_NAME})"), _word_start, None, "title"),
     # "Jane Roe, an analyst at Argus Research"
     ("analyst_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_TITLE}\s(?:at|with|for|from)\s({_NAME})"),
+     _word_start, None, None),
+    # "Jane Roe, a portfolio manager at Bluefin Capital": she speaks for herself, not the firm
+    ("manager_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_MANAGER}\s(?:at|with|of)\s({_NAME})"),
      _word_start, None, None),
     # "analyst Jane Roe started coverage of the chipmaker at Argus Research"
     ("analyst_at", re.compile(rf"(?:analysts?|Analysts?|strategists?|Strategists?)\s({_PERSON})\s(?:[A-Za-z.]+\s){{1,8}}?(?:at|with|from)\s({_NAME})"),
@@ -263,7 +268,8 @@ def discover(folded: str, catalogue: Catalogue, known: Iterable[Mention] = ()) -
     return list(found.values())
 
 
-_ANCHORS = {"analyst_firm": re.compile(r"analyst|strategist|economist|director")}
+_ANCHORS = {"analyst_firm": re.compile(r"analyst|strategist|economist|director"),
+            "manager_firm": re.compile(r"manager|officer|CIO|founder|partner|chief executive|CEO")}
 _ZH_FIRM_ANCHOR = re.compile(r"证券|研究所|研究院|资本|基金|资管|投顾|投信|资产管理")
 _ZH_TITLE_ANCHOR = re.compile(_ZH_TITLES)
 _ZH_COMPANY_ANCHOR = re.compile(r"[(（]\s?\d{4}")
@@ -331,7 +337,7 @@ def _english(text: str, catalogue: Catalogue, taken) -> list[Entity]:
         # One that opens with a name runs only near its keyword, or where its tail is.
         if needs is not None and not needs.search(text):
             continue
-        if kind == "analyst_firm":
+        if kind in _ANCHORS:
             matches = windowed(pattern, _ANCHORS[kind], text, stands)
         else:
             matches = _found(pattern, text, stands, where, places)
@@ -348,7 +354,8 @@ def _from_english_match(kind: str, match: re.Match, catalogue: Catalogue, taken)
             return []
         if kind == "company" and match.lastindex and match.lastindex >= 2 and catalogue.by_ticker(match.group(2)):
             return []
-        return [Entity(name, "Institution" if kind == "firm" else "Company", (name,), discovered=True)]
+        aliases = (name, short) if kind == "firm" and (short := _short_name(name)) else (name,)
+        return [Entity(name, "Institution" if kind == "firm" else "Company", aliases, discovered=True)]
     if kind == "analyst":
         return [Entity(match.group(1), "Person", _person_aliases(match.group(1)), role="analyst", discovered=True)]
     if kind == "analyst_at":
@@ -365,8 +372,10 @@ def _from_english_match(kind: str, match: re.Match, catalogue: Catalogue, taken)
     if known is not None and known.type not in ("Institution",):
         return []
     firm_name = known.name if known else firm
-    out = [] if known else [Entity(firm, "Institution", (firm,), discovered=True)]
-    out.append(Entity(person, "Person", _person_aliases(person), affiliation=firm_name, role="analyst", discovered=True))
+    short = None if known else _short_name(firm)
+    out = [] if known else [Entity(firm, "Institution", (firm, short) if short else (firm,), discovered=True)]
+    role = "manager" if kind == "manager_firm" else "analyst"
+    out.append(Entity(person, "Person", _person_aliases(person), affiliation=firm_name, role=role, discovered=True))
     return out
 
 
@@ -414,6 +423,19 @@ def _chinese(text: str, catalogue: Catalogue, taken, known: list[Mention]) -> li
     return entities
 
 
+_SUFFIX_AT_END = re.compile(rf"\s{_FIRM_SUFFIX}(?:\s(?:Markets|Group|LLC|LP|Inc))?$")
+
+
+def _short_name(firm: str) -> str | None:
+    """What later sentences call a firm: "Arden Hills Capital" → "Arden Hills" (a name of two
+    words or more left, none of them a common word)."""
+    short = _SUFFIX_AT_END.sub("", firm)
+    words = short.split()
+    if short == firm or len(words) < 2 or any(w in _NOT_NAMES for w in words):
+        return None
+    return short
+
+
 def _known(name: str, catalogue: Catalogue) -> bool:
     """Is the name, or its first words ("Guggenheim Securities", "Alibaba Group Holding"), in the catalogue?"""
     words = name.split()
@@ -423,8 +445,8 @@ def _known(name: str, catalogue: Catalogue) -> bool:
 def _trim(name: str) -> str:
     """Drop leading words that are no part of a name: "According to Argus Research" → "Argus Research"."""
     words = _within_sentence(name.rstrip(".,;:’'").split())
-    while words and (words[0] in _NOT_NAMES or words[0].lower() in ("and", "of")):
-        words.pop(0)
+    while words and (words[0] in _NOT_NAMES or words[0].lower() in ("and", "of") or words[0].endswith("-based")):
+        words.pop(0)  # "Singapore-based Lighthouse Peak Investments": the place is no part of the name
     if len(words) > 3 and words[2] == "of" and _PERSON_NAME.fullmatch(" ".join(words[:2])):
         words = words[3:]  # "Jane Roe of Bluefin Capital": the person is of the firm
     return " ".join(words) if words and not all(w in _NOT_NAMES for w in words) else ""

@@ -145,7 +145,7 @@ _POSSESSIVE = re.compile(r"['’]s\s*$")
 _APPOSITION = re.compile(r"^\s*,[^,]+,\s*(?:\w+\s)?$")  # "Google, one of Broadcom's biggest customers, said"
 _WORD_SUBJECTS = ("implicit", "collective", "plural", "group")
 # "Cathie Wood, chief executive of ARK Invest, said": the firm only says who she is.
-_PERSON_OF_FIRM = re.compile(r"^\s*,\s*(?:the\s+|an?\s+)?[A-Za-z][A-Za-z .&'’-]{0,60}?\s(?:of|at|from)\s+$")
+_PERSON_OF_FIRM = re.compile(r"^\s*,\s*(?:the\s+|an?\s+)?[A-Za-z][A-Za-z .&'’-]{0,60}?\s(?:of|at|from)\s+(?:[A-Z][\w.]*-based\s+)?$")
 # "Barclays, to $300 from $200", "Morgan Stanley: raised to $410 from $382", "Bernstein: target $400"
 _LIST_LINE = re.compile(
     r"^\s*[,:\-–—]\s*(?:(?:raised|raises|lifted|lifts|boosted|boosts|increased|cut|cuts|lowered|lowers|trimmed|trims|reduced)\s+)?"
