@@ -888,3 +888,8 @@ def test_where_a_firm_is_based_is_no_part_of_its_name(extractor):
 def test_a_discovered_firm_is_known_later_by_its_short_name(extractor):
     body = "Arden Hills Capital raised its price target on Alphabet. Arden Hills said Google Cloud looks strong."
     assert [h for h, _, _ in views(extractor, body, "en")] == ["Arden Hills Capital", "Arden Hills Capital"]
+
+
+def test_estimates_beaten_with_a_qualifier_are_still_beaten(extractor):
+    body = "Nvidia forecast second-quarter revenue above Wall Street estimates."
+    assert views(extractor, body, "en") == [("Nvidia", "Nvidia", "positive")]
