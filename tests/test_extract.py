@@ -893,3 +893,12 @@ def test_a_discovered_firm_is_known_later_by_its_short_name(extractor):
 def test_estimates_beaten_with_a_qualifier_are_still_beaten(extractor):
     body = "Nvidia forecast second-quarter revenue above Wall Street estimates."
     assert views(extractor, body, "en") == [("Nvidia", "Nvidia", "positive")]
+
+
+def test_a_fund_manager_named_in_chinese_speaks_for_himself(extractor):
+    assert views(extractor, "統一投信基金經理人陳立群表示，台股仍有高點可期。", "zh-Hant") == [("陈立群", "TAIEX", "positive")]
+
+
+def test_he_after_an_unnamed_source_is_that_source(extractor):
+    body = "华泰证券分析师王磊表示，看好寒武纪。\n\n一位私募基金经理对记者表示，他并不认为寒武纪的高估值会回落。"
+    assert views(extractor, body) == [("Huatai Securities", "Cambricon", "positive"), ("Anonymous source", "Cambricon", "positive")]

@@ -74,12 +74,12 @@ class HolderBinder:
         if cue.tag == "after" or after_quote(text, cue.start):
             subjects = subjects_after(text, cue, mentions, view.words)
             if subjects:
-                bound = self._bound(view, subjects[0], cue, discourse)
+                bound = self._bound(view, subjects[0], cue, discourse, anonymous)
                 return bound._replace(after=True) if bound is not None else None
             if cue.tag == "after":
                 return None
         for subject in cue_subjects(text, cue, mentions, view.words, anonymous):
-            bound = self._bound(view, subject, cue, discourse)
+            bound = self._bound(view, subject, cue, discourse, anonymous)
             if bound is not None:
                 return bound
         if cue.phrase.startswith(_REPORT_CUES) and not _named_before(view, cue):
@@ -89,7 +89,7 @@ class HolderBinder:
                 return Bound((firm._replace(start=cue.start, end=cue.end, how="implicit"),), cue.start, cue.start)
         return None
 
-    def _bound(self, view: SentenceView, subject, cue: Hit, discourse: Discourse) -> Bound | None:
+    def _bound(self, view: SentenceView, subject, cue: Hit, discourse: Discourse, anonymous=()) -> Bound | None:
         """The holders a cue's subject stands for, bound at the subject."""
         if isinstance(subject, Mention):
             group = coordinated(view.text, subject, view.mentions) if subject.entity.type in SPEAKER_TYPES else [subject]
@@ -101,10 +101,10 @@ class HolderBinder:
             return Bound(holders, group[0].start, group[-1].end)
         if isinstance(subject, re.Match):
             return Bound((Holder(self.lexicon.anonymous_source, "Person", None, subject.start(), cue.end),), subject.start(), subject.end())
-        holders = self._resolve(view, subject, discourse)
+        holders = self._resolve(view, subject, discourse, anonymous)
         return Bound(tuple([h.at(subject.start, cue.end) for h in holders]), subject.start, subject.end) if holders else None
 
-    def _resolve(self, view: SentenceView, word: Hit, discourse: Discourse) -> tuple[Holder, ...]:
+    def _resolve(self, view: SentenceView, word: Hit, discourse: Discourse, anonymous=()) -> tuple[Holder, ...]:
         """The holders a word stands for: "该行" the latest bank, "三家机构" the last group,
         "投行普遍" the banks at large, "analysts" nobody in particular."""
         if word.tag == "plural":
@@ -125,15 +125,19 @@ class HolderBinder:
             return (self.unattributed(word.start, word.end),)
         if word.tag != "implicit":
             return ()
-        antecedent = self._antecedent(view, word, discourse)
+        antecedent = self._antecedent(view, word, discourse, anonymous)
         return (antecedent.heard("implicit"),) if antecedent else ()
 
-    def _antecedent(self, view: SentenceView, word: Hit, discourse: Discourse) -> Holder | None:
+    def _antecedent(self, view: SentenceView, word: Hit, discourse: Discourse, anonymous=()) -> Holder | None:
         """Whom "该行", "he", "it" stand for: the latest fitting speaker of the sentence,
         else of the article."""
         kind = word.value
         wanted = {"institution": ("Institution",), "person": ("Person",), "company": ("Company",)}.get(kind, SPEAKER_TYPES)
         earlier = [m for m in view.mentions if m.end <= word.start and m.entity.type in wanted]
+        unnamed = [a for a in anonymous if a.end() <= word.start] if kind in ("person", "any") else []
+        if unnamed and not (earlier and earlier[-1].end > unnamed[-1].end()):
+            # "一位基金经理表示，他认为…": the unnamed source spoke just before
+            return Holder(self.lexicon.anonymous_source, "Person", None, unnamed[-1].start(), unnamed[-1].end())
         if earlier:
             return discourse.speaker(earlier[-1].entity)
         antecedent = discourse.latest(kind)

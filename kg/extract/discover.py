@@ -223,7 +223,9 @@ _ZH_FIRM = re.compile(
     rf"{_ZH_LEAD}({_CJK}{{2,4}}(?:证券|研究所|研究院|资本|基金|资管|投顾|投信|资产管理|证券研究所))"
     r"(?=(?:的)?(?:认为|表示|指出|称|预计|预期|发布|报告|研报|分析师|策略师|首席|研究|团队|则|也|亦|指|看好|建议|给予|维持|首予|将))"
 )
-_ZH_TITLES = r"(?:首席分析师|分析师|首席策略师|策略师|首席经济学家|经济学家|研究员|研究主管|主管|首席|总监|基金经理|投资总监|合伙人|观察员|投资顾问|投资经理)"
+_ZH_TITLES = r"(?:首席分析师|分析师|首席策略师|策略师|首席经济学家|经济学家|研究员|研究主管|主管|首席|总监|基金经理人|基金经理|投资总监|合伙人|观察员|投资顾问|投资经理)"
+# Titles of people who speak for themselves (ANNOTATION.md: fund managers and investors are Person holders)
+_ZH_MANAGER_TITLES = ("基金经理", "基金经理人", "合伙人", "投资经理")
 _ZH_SPEAKS = r"(?:认为|表示|指出|称|说|预计|预期|预估|估计|估算|测算|看好|则|在|于|也|亦|又|更|强调|透露|坦言|直言|写道|鉴于|相信|分析|,|:|\s)"
 # The hundred commonest Chinese surnames (and a few double ones): a name after a title starts with one.
 _SURNAMES = (
@@ -403,7 +405,9 @@ def _chinese(text: str, catalogue: Catalogue, taken, known: list[Mention]) -> li
         if name not in _ZH_NOT_NAMES and not _inside(match.start(1), taken):
             aliases = _person_aliases(name) if name.isascii() else (name,)
             firm = _firm_before(text, match.start(), known, starts)
-            entities.append(Entity(name, "Person", aliases, affiliation=firm, role="analyst", discovered=True))
+            title = text[match.start() : match.start(1)].strip()
+            role = "manager" if title.endswith(_ZH_MANAGER_TITLES) else "analyst"
+            entities.append(Entity(name, "Person", aliases, affiliation=firm, role=role, discovered=True))
     for match in windowed(_ZH_RATED, _ZH_RATED_ANCHOR, text):
         group = 1 if match.group(1) else 2
         name = match.group(group)
