@@ -902,3 +902,13 @@ def test_a_fund_manager_named_in_chinese_speaks_for_himself(extractor):
 def test_he_after_an_unnamed_source_is_that_source(extractor):
     body = "华泰证券分析师王磊表示，看好寒武纪。\n\n一位私募基金经理对记者表示，他并不认为寒武纪的高估值会回落。"
     assert views(extractor, body) == [("Huatai Securities", "Cambricon", "positive"), ("Anonymous source", "Cambricon", "positive")]
+
+
+def test_too_little_of_a_good_thing_is_a_negative_view(extractor):
+    assert views(extractor, "群益投顧認為，台股上檔空間有限。", "zh-Hant") == [("Capital Securities", "TAIEX", "negative")]
+    assert views(extractor, "Kestrel Research said upside for Nvidia is limited.", "en") == [("Kestrel Research", "Nvidia", "negative")]
+
+
+def test_plans_that_may_be_hindered_are_a_negative_view(extractor):
+    body = "星展提醒，美国可能收紧出口管制，中芯国际的扩产计划或会受阻。"
+    assert views(extractor, body) == [("DBS", "SMIC", "negative")]

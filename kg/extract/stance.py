@@ -248,10 +248,13 @@ class StanceReader:
                 continue  # "资本开支明显增加": spending more is no praise of the spender; "成本下降" is read below
             transitive = hit.phrase.lower() in transitives
             flipped = (bool(negators) and negated(hit.start, negators)) != (0 <= negated_from <= hit.start)
+            prefix = "not "
             if diminishers and hit.tag == "negative" and _diminished(hit, diminishers, self.lexicon.relievers, sentence.text):
                 flipped = not flipped
+            elif diminishers and hit.tag == "positive" and _limited(hit, diminishers, sentence.text):
+                flipped, prefix = not flipped, "limited "  # "上升空间有限", "upside is limited": too little of a good thing
             if flipped:
-                found.append(("negative" if hit.tag == "positive" else "positive", "not " + hit.value, hit.start, transitive))
+                found.append(("negative" if hit.tag == "positive" else "positive", prefix + hit.value, hit.start, transitive))
             else:
                 found.append((hit.tag, hit.value, hit.start, transitive))
         for decline in sentence.by_tag.get("decline", _NONE):
@@ -307,6 +310,18 @@ def _diminished(hit: Hit, markers: list[Hit], relievers: frozenset[str], text: s
         if 0 <= gap <= 4 or (0 <= gap <= (30 if english else 8) and not CLAUSE_BREAK.search(text, hit.end, m.start)):
             return True  # "the selloff in Nvidia is overdone": the diminisher may close the clause
         if 0 <= hit.start - m.end <= (20 if english else 12) and m.phrase.lower() in relievers and not CLAUSE_BREAK.search(text, m.end, hit.start):
+            return True
+    return False
+
+
+_LIMITING = frozenset({"有限", "较小", "不大", "减弱", "limited"})
+
+
+def _limited(hit: Hit, markers: list[Hit], text: str) -> bool:
+    """Is a positive phrase said to be small right after it ("上升空间有限")?"""
+    for m in markers:
+        gap = m.start - hit.end
+        if m.phrase.lower() in _LIMITING and 0 <= gap <= (16 if m.phrase.isascii() else 4) and not CLAUSE_BREAK.search(text, hit.end, m.start):
             return True
     return False
 
