@@ -912,3 +912,8 @@ def test_too_little_of_a_good_thing_is_a_negative_view(extractor):
 def test_plans_that_may_be_hindered_are_a_negative_view(extractor):
     body = "星展提醒，美国可能收紧出口管制，中芯国际的扩产计划或会受阻。"
     assert views(extractor, body) == [("DBS", "SMIC", "negative")]
+
+
+def test_daiwa_by_its_short_chinese_name_but_not_inside_big_and(extractor):
+    assert views(extractor, "大和认为，中芯国际估值偏高。") == [("Daiwa", "SMIC", "negative")]
+    assert views(extractor, "高盛认为，公司将扩大和提升产能，看好英伟达。") == [("Goldman Sachs", "Nvidia", "positive")]
