@@ -917,3 +917,8 @@ def test_plans_that_may_be_hindered_are_a_negative_view(extractor):
 def test_daiwa_by_its_short_chinese_name_but_not_inside_big_and(extractor):
     assert views(extractor, "大和认为，中芯国际估值偏高。") == [("Daiwa", "SMIC", "negative")]
     assert views(extractor, "高盛认为，公司将扩大和提升产能，看好英伟达。") == [("Goldman Sachs", "Nvidia", "positive")]
+
+
+def test_an_analyst_of_the_firm_named_again_by_gai_quanshang_speaks_for_it(extractor):
+    body = "国金证券的观点则相对谨慎，该券商首席分析师樊志远表示，寒武纪当前估值偏高。"
+    assert views(extractor, body) == [("Sinolink Securities", "Cambricon", "negative")]

@@ -41,6 +41,10 @@ _TITLED_GAP = re.compile(
 )
 
 
+# "国金证券则相对谨慎，该券商首席分析师樊志远表示": the firm named again by 该券商 before the title
+_TITLED_AGAIN = re.compile(
+    r"[^。;]{0,20}?,\s?该(?:券商|行|机构|所|投行|大行)[^,:;。]{0,12}?(?:分析师|策略师|经济学家|研究员|主管|首席|总监)\s?"
+)
 # Between an analyst's name and the firm after it: "Hong Hao, an analyst at Jefferies", "Hong Hao of Jefferies".
 _TITLED_AT = re.compile(r"\sof\s|,\s(?:an?\s|the\s)?[^,:;]{0,24}?(?:analyst|strategist|economist)\s(?:at|with|for|from)\s", re.I)
 
@@ -51,7 +55,8 @@ def firms_named(text: str, mentions: list[Mention]) -> dict[str, str]:
     found = {}
     for first, second in zip(mentions, mentions[1:]):
         if first.entity.type == "Institution" and second.entity.type == "Person":
-            firm, person, gap = first, second, _TITLED_GAP
+            firm, person = first, second
+            gap = _TITLED_AGAIN if _TITLED_AGAIN.fullmatch(text, first.end, second.start) else _TITLED_GAP
         elif first.entity.type == "Person" and second.entity.type == "Institution":
             person, firm, gap = first, second, _TITLED_AT
         else:
