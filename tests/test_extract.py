@@ -922,3 +922,13 @@ def test_daiwa_by_its_short_chinese_name_but_not_inside_big_and(extractor):
 def test_an_analyst_of_the_firm_named_again_by_gai_quanshang_speaks_for_it(extractor):
     body = "国金证券的观点则相对谨慎，该券商首席分析师樊志远表示，寒武纪当前估值偏高。"
     assert views(extractor, body) == [("Sinolink Securities", "Cambricon", "negative")]
+
+
+def test_good_execution_already_in_the_price_is_a_mixed_view(extractor):
+    body = 'Kestrel Research covers Alphabet. "Alphabet is executing well, but a lot of that is in the price," the analyst said.'
+    assert views(extractor, body, "en") == [("Kestrel Research", "Google", "mixed")]
+
+
+def test_what_could_cap_upside_is_a_negative_view(extractor):
+    body = "Kestrel Research said the China uncertainty could cap upside for Nvidia."
+    assert views(extractor, body, "en") == [("Kestrel Research", "Nvidia", "negative")]
