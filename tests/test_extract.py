@@ -932,3 +932,8 @@ def test_good_execution_already_in_the_price_is_a_mixed_view(extractor):
 def test_what_could_cap_upside_is_a_negative_view(extractor):
     body = "Kestrel Research said the China uncertainty could cap upside for Nvidia."
     assert views(extractor, body, "en") == [("Kestrel Research", "Nvidia", "negative")]
+
+
+def test_an_executive_named_by_title_in_chinese_speaks_for_himself(extractor):
+    body = "联发科发布财报。\n\n联发科财务长顾大为日前强调，公司的先进封装技术具有优势。"
+    assert views(extractor, body, "zh-Hant") == [("顾大为", "MediaTek", "positive")]

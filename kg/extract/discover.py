@@ -223,10 +223,14 @@ _ZH_FIRM = re.compile(
     rf"{_ZH_LEAD}({_CJK}{{2,4}}(?:证券|研究所|研究院|资本|基金|资管|投顾|投信|资产管理|证券研究所))"
     r"(?=(?:的)?(?:认为|表示|指出|称|预计|预期|发布|报告|研报|分析师|策略师|首席|研究|团队|则|也|亦|指|看好|建议|给予|维持|首予|将))"
 )
-_ZH_TITLES = r"(?:首席分析师|分析师|首席策略师|策略师|首席经济学家|经济学家|研究员|研究主管|主管|首席|总监|基金经理人|基金经理|投资总监|合伙人|观察员|投资顾问|投资经理)"
-# Titles of people who speak for themselves (ANNOTATION.md: fund managers and investors are Person holders)
-_ZH_MANAGER_TITLES = ("基金经理", "基金经理人", "合伙人", "投资经理")
-_ZH_SPEAKS = r"(?:认为|表示|指出|称|说|预计|预期|预估|估计|估算|测算|看好|则|在|于|也|亦|又|更|强调|透露|坦言|直言|写道|鉴于|相信|分析|,|:|\s)"
+_ZH_TITLES = (r"(?:首席分析师|分析师|首席策略师|策略师|首席经济学家|经济学家|研究员|研究主管|主管|首席|总监|基金经理人|基金经理|"
+              r"投资总监|合伙人|观察员|投资顾问|投资经理|董事长|总裁|首席执行官|执行长|行政总裁|首席财务官|财务长|总经理|"
+              r"创办人|创始人|营运长|技术长)")
+# Titles of people who speak for themselves (ANNOTATION.md: fund managers, investors and
+# executives are Person holders)
+_ZH_MANAGER_TITLES = ("基金经理", "基金经理人", "合伙人", "投资经理", "董事长", "总裁", "首席执行官", "执行长", "行政总裁",
+                      "首席财务官", "财务长", "总经理", "创办人", "创始人", "营运长", "技术长")
+_ZH_SPEAKS = r"(?:认为|表示|指出|称|说|预计|预期|预估|估计|估算|测算|看好|则|在|于|也|亦|又|更|强调|透露|坦言|直言|写道|鉴于|相信|分析|日前|近日|早前|,|:|\s)"
 # The hundred commonest Chinese surnames (and a few double ones): a name after a title starts with one.
 _SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟"
