@@ -937,3 +937,11 @@ def test_what_could_cap_upside_is_a_negative_view(extractor):
 def test_an_executive_named_by_title_in_chinese_speaks_for_himself(extractor):
     body = "联发科发布财报。\n\n联发科财务长顾大为日前强调，公司的先进封装技术具有优势。"
     assert views(extractor, body, "zh-Hant") == [("顾大为", "MediaTek", "positive")]
+
+
+def test_companies_named_as_the_reason_for_a_rating_are_not_rated(extractor):
+    body = ("Kiwoom Securities raised its target price for SK Hynix to 1,250,000 won from 950,000 won, "
+            "citing its lead in supplying memory for Nvidia's accelerators.")
+    [claim] = extractor.extract(article(body, "en")).claims
+    assert (claim.holder, claim.target, [(a.action, a.price_target) for a in claim.actions]) == (
+        "Kiwoom Securities", "SK Hynix", [("target_raised", 1250000.0)])

@@ -156,6 +156,7 @@ class RuleExtractor:
         acts = holder.type == "Institution" and bool(view.ratings or view.figures or view.moves)
         figures = figures_of(view, group, position, span) if acts else []
         by_name = self._without_products_of_rated(view, span, by_name)
+        by_name = _without_reasons(view, span, by_name)
         claims = []
         for name, starts in by_name.items():
             entity = self.catalogue.get(name) or discourse.discovered.get(name)
@@ -285,6 +286,24 @@ def _speaks_on(view: SentenceView, span: tuple[int, int], holder: Holder) -> boo
         return False
     return any(span[0] <= cue.start < span[1] and _SUBJECTLESS.search(view.text, max(0, cue.start - 4), cue.start)
                for cue in view.cues)
+
+
+# Words after which a broker's note gives its reasons: companies named there are the
+# reasons for the rating, not what is rated ("raised its target for SK Hynix, citing its
+# lead in HBM for Nvidia's Rubin").
+_REASON = re.compile(r"\b(?:citing|cited|given|after|because|amid|following|thanks to|due to|on the back of)\b")
+
+
+def _without_reasons(view: SentenceView, span: tuple[int, int], by_name: dict[str, list[int]]) -> dict[str, list[int]]:
+    """In an English span that rates or sets a target for a company named first, the
+    other companies named after a word of reason."""
+    if len(by_name) < 2 or not (view.ratings or view.figures or view.moves) or not view.text.isascii():
+        return by_name
+    first = min(by_name.items(), key=lambda item: min(item[1]))
+    reason = _REASON.search(view.text, max(min(first[1]), 0), span[1])
+    if reason is None:
+        return by_name
+    return {n: s for n, s in by_name.items() if n == first[0] or min(s) < reason.start()}
 
 
 def _names_any(view: SentenceView, span: tuple[int, int]) -> bool:
