@@ -945,3 +945,10 @@ def test_companies_named_as_the_reason_for_a_rating_are_not_rated(extractor):
     [claim] = extractor.extract(article(body, "en")).claims
     assert (claim.holder, claim.target, [(a.action, a.price_target) for a in claim.actions]) == (
         "Kiwoom Securities", "SK Hynix", [("target_raised", 1250000.0)])
+
+
+def test_a_rating_named_beside_one_company_is_not_every_companys(extractor):
+    body = ("Evercore ISI, which rates Microsoft outperform, said the selloff was overdone and that "
+            "the partnership with OpenAI, restructured last year, gives it a durable stake.")
+    rated = [(c.target, [a.rating for a in c.actions]) for c in extractor.extract(article(body, "en")).claims]
+    assert rated[0] == ("Microsoft", ["outperform"]) and all(not ratings for _, ratings in rated[1:])

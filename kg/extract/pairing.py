@@ -32,6 +32,8 @@ def actions_for(view: SentenceView, span, starts: list[int], all_starts: list[li
     """The analyst actions of one (holder, target) in a span."""
     own = _figures_for(figures, starts, all_starts) if entity.type in ("Company", "Index") else []
     ratings = [r for r in view.ratings if span[0] <= r.start < span[1]] if entity.type in ("Company", "Index") else []
+    if ratings and len(all_starts) > 1:
+        ratings = _ratings_of(ratings, starts, all_starts)
     rating = ratings[-1] if ratings else None
     actions = []
     if rating is not None:
@@ -52,6 +54,17 @@ def actions_for(view: SentenceView, span, starts: list[int], all_starts: list[li
             actions.append(Action("target_raised" if moved[0].value == "raised" else "target_cut",
                                   rating.rating if rating else None, rating.rating_class if rating else None))
     return actions
+
+def _ratings_of(ratings: list, starts: list[int], all_starts: list[list[int]]) -> list:
+    """The ratings that speak of one of several targets: those it is named near, when any
+    target is ("Evercore, which rates Microsoft outperform, said … the OpenAI deal": the
+    rating is Microsoft's); else all of them ("维持腾讯、阿里买入评级")."""
+    def near(rating, positions) -> bool:
+        return any(0 <= rating.start - p <= 60 or 0 <= p - rating.start <= 30 for p in positions if p >= 0)
+    if not any(near(r, s) for r in ratings for s in all_starts):
+        return ratings
+    return [r for r in ratings if near(r, starts)]
+
 
 def _near(move: Hit, starts: list[int], reach: int = 60) -> bool:
     """Is a rating move within reach of the target it is about ("downgrades Apple",
