@@ -952,3 +952,7 @@ def test_a_rating_named_beside_one_company_is_not_every_companys(extractor):
             "the partnership with OpenAI, restructured last year, gives it a durable stake.")
     rated = [(c.target, [a.rating for a in c.actions]) for c in extractor.extract(article(body, "en")).claims]
     assert rated[0] == ("Microsoft", ["outperform"]) and all(not ratings for _, ratings in rated[1:])
+
+
+def test_optimism_already_in_the_valuation_is_a_negative_view(extractor):
+    assert views(extractor, "大和认为，中芯国际估值已反映国产替代的乐观预期。") == [("Daiwa", "SMIC", "negative")]

@@ -238,9 +238,12 @@ class StanceReader:
         negators, diminishers = sentence.by_tag.get("negator", _NONE), sentence.by_tag.get("diminisher", _NONE)
         negated_from = sentence.negated_from
         transitives = self.lexicon.transitive
+        priced_in = [h.end for h in sentence.stance_hits if h.value == "priced in" and start <= h.start < end]
         for hit in sentence.stance_hits:
             if not start <= hit.start < end:
                 continue
+            if priced_in and hit.tag == "positive" and _priced(hit, priced_in, sentence.text):
+                continue  # "估值已反映乐观预期", "prices in the optimism": the hope is the market's, already paid
             if hit.tag == "neutral":
                 found.append((hit.tag, hit.value, hit.start, False))  # no side to flip: "not in line" is no view either
                 continue
@@ -312,6 +315,11 @@ def _diminished(hit: Hit, markers: list[Hit], relievers: frozenset[str], text: s
         if 0 <= hit.start - m.end <= (20 if english else 12) and m.phrase.lower() in relievers and not CLAUSE_BREAK.search(text, m.end, hit.start):
             return True
     return False
+
+
+def _priced(hit: Hit, priced_in: list[int], text: str) -> bool:
+    return any(0 <= hit.start - end <= (24 if hit.phrase.isascii() else 10) and not CLAUSE_BREAK.search(text, end, hit.start)
+               for end in priced_in)
 
 
 _LIMITING = frozenset({"有限", "较小", "不大", "减弱", "limited"})
