@@ -956,3 +956,9 @@ def test_a_rating_named_beside_one_company_is_not_every_companys(extractor):
 
 def test_optimism_already_in_the_valuation_is_a_negative_view(extractor):
     assert views(extractor, "大和认为，中芯国际估值已反映国产替代的乐观预期。") == [("Daiwa", "SMIC", "negative")]
+
+
+def test_gai_hang_fenxishi_is_the_banks_analyst_not_the_last_person_named(extractor):
+    body = ("阿里巴巴CEO吴泳铭表示，将加大AI投入。\n\n"
+            "摩根士丹利的看法则相对审慎，该行分析师在报告中指出，巨额资本开支可能压制阿里巴巴的自由现金流。")
+    assert views(extractor, body)[-1] == ("Morgan Stanley", "Alibaba", "negative")
