@@ -962,3 +962,8 @@ def test_gai_hang_fenxishi_is_the_banks_analyst_not_the_last_person_named(extrac
     body = ("阿里巴巴CEO吴泳铭表示，将加大AI投入。\n\n"
             "摩根士丹利的看法则相对审慎，该行分析师在报告中指出，巨额资本开支可能压制阿里巴巴的自由现金流。")
     assert views(extractor, body)[-1] == ("Morgan Stanley", "Alibaba", "negative")
+
+
+def test_the_index_a_discount_is_measured_against_is_a_yardstick(extractor):
+    body = "华西证券认为，恒生科技指数相对于纳斯达克指数的估值折价仍在30%以上。"
+    assert views(extractor, body) == [("Huaxi Securities", "Hang Seng Tech Index", "positive")]
