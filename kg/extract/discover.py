@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 from kg.extract.catalogue import Catalogue, stands_alone
+from kg.extract.discover_zh import chinese
+from kg.extract.windows import Spans, inside, matches, person_aliases, windowed
 from kg.model import Entity, Mention
 
 # -- English ----------------------------------------------------------------------
@@ -55,7 +56,7 @@ def _word_start(text: str, at: int) -> bool:
 
 # Patterns found by a cheap anchor (a firm suffix, a title, a bracket) whose name is then
 # read from the words right before it: the name pattern never scans the whole article.
-# A pattern may come with the test of what must stand before it (see :func:`_matches`),
+# A pattern may come with the test of what must stand before it (see :func:`~kg.extract.windows.matches`),
 # and with the only places it can start, found by plain substring search (a title: see
 # :func:`_title_starts`), where a regex would stop at every a and s of English text.
 _NAMED_BEFORE = (
@@ -165,14 +166,14 @@ def _found(pattern: re.Pattern, text: str, stands, where: str | None, places: di
     """The matches of a pattern of the tables above; ``places`` keeps, for the article,
     the starts found for each kind of place."""
     if where is None:
-        return _matches(pattern, text, stands)
+        return matches(pattern, text, stands)
     if where not in places:
         places[where] = _PLACES[where](text)
     return _matches_at(pattern, text, places[where], stands)
 
 
 def _matches_at(pattern: re.Pattern, text: str, starts: list[int], stands=None):
-    """What :func:`_matches` finds for a pattern that can only match at one of ``starts``
+    """What :func:`~kg.extract.windows.matches` finds for a pattern that can only match at one of ``starts``
     (sorted): each tried in turn, past the end of the last match."""
     end = 0
     for start in starts:
@@ -183,24 +184,6 @@ def _matches_at(pattern: re.Pattern, text: str, starts: list[int], stands=None):
                 end = found.end()
 
 
-def _matches(pattern: re.Pattern, text: str, stands=None, low: int = 0, high: int | None = None):
-    """``pattern.finditer(text, low, high)``, each match kept only where ``stands(text,
-    start)``: the test a look-behind or ``\\b`` opening the pattern would make, made after
-    the match so that the regex engine skips ahead to the pattern's first words instead of
-    trying every position. A match that fails it is tried again one character on, as the
-    engine would."""
-    high = len(text) if high is None else high
-    if stands is None:
-        yield from pattern.finditer(text, low, high)
-        return
-    found = pattern.search(text, low, high)
-    while found is not None:
-        start = found.start()
-        if stands(text, start):
-            yield found
-            found = pattern.search(text, found.end(), high)  # no pattern here matches empty
-        else:
-            found = pattern.search(text, start + 1, high)
 
 
 _NOT_NAMES = frozenset(
@@ -213,62 +196,12 @@ _NOT_NAMES = frozenset(
     "Thailand Malaysia Russia Turkey Israel Switzerland Emerging Markets Treasuries Bitcoin Gold".split()
 )
 
-# -- Chinese ----------------------------------------------------------------------
-
-_CJK = r"[\u4e00-\u9fff]"
-_ZH_LEAD = r"(?:^|(?<=[\s,.:;!?()\"'“”「」『』《》、]))(?:据|由|而|则|与|和|及|对|在|称|指|其中|此外|另外|至于|另|其|是|有|将|也|亦|又|以|为|被)?"
-# A firm is recognised only where it speaks: before a cue, a title or a report ("X证券认为",
-# "X资本分析师", "X证券研报"), so "缓解资本压力" is no firm.
-_ZH_FIRM = re.compile(
-    rf"{_ZH_LEAD}({_CJK}{{2,4}}(?:证券|研究所|研究院|资本|基金|资管|投顾|投信|资产管理|证券研究所))"
-    r"(?=(?:的)?(?:认为|表示|指出|称|预计|预期|发布|报告|研报|分析师|策略师|首席|研究|团队|则|也|亦|指|看好|建议|给予|维持|首予|将))"
-)
-_ZH_TITLES = (r"(?:首席分析师|分析师|首席策略师|策略师|首席经济学家|经济学家|研究员|研究主管|主管|首席|总监|基金经理人|基金经理|"
-              r"投资总监|合伙人|观察员|投资顾问|投资经理|董事长|总裁|首席执行官|执行长|行政总裁|首席财务官|财务长|总经理|"
-              r"创办人|创始人|营运长|技术长)")
-# Titles of people who speak for themselves (ANNOTATION.md: fund managers, investors and
-# executives are Person holders)
-_ZH_MANAGER_TITLES = ("基金经理", "基金经理人", "合伙人", "投资经理", "董事长", "总裁", "首席执行官", "执行长", "行政总裁",
-                      "首席财务官", "财务长", "总经理", "创办人", "创始人", "营运长", "技术长")
-_ZH_SPEAKS = r"(?:认为|表示|指出|称|说|预计|预期|预估|估计|估算|测算|看好|则|在|于|也|亦|又|更|强调|透露|坦言|直言|写道|鉴于|相信|分析|日前|近日|早前|,|:|\s)"
-# The hundred commonest Chinese surnames (and a few double ones): a name after a title starts with one.
-_SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟"
-    "谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤詹伍荀洪柯庄翁甘"
-    # the next two hundred or so, less those that open common words after a title ("普遍", "都", "成为")
-    "章常温康施牛樊葛邢齐乔庞颜倪聂鲁岳翟殷申耿焦俞柳祝包舒阮纪梅童凌毕裴霍涂苗盛曲冉骆蓝辛靳柴鲍喻祁蒲房滕屈饶牟"
-    "艾尤穆卓缪简车项麦褚娄窦戚岑景党宫费卜晏席卫米柏宗瞿桂佟臧闵邬卞姬栾隋甄虞敖巩佘邝匡鞠荆冀郁胥储栗楚鄢谌冼蔺"
-    "楼阚屠朴禹漆卿狄晁芮阙浦薄邸雍辜裘亓邰赫杭逯茹嵇湛茅揭尉檀昝欧兰左单"
-)
-_ZH_ANALYST = re.compile(
-    rf"{_ZH_TITLES}\s?((?:欧阳|司马|诸葛|上官)?[{_SURNAMES}]{_CJK}{{1,2}}?|[A-Z][a-z]+(?:\s[A-Z][a-z]+){{1,2}})(?={_ZH_SPEAKS})"
-)
-_ZH_COMPANY = re.compile(rf"{_ZH_LEAD}({_CJK}{{2,6}}?(?:-KY)?)\s?[(（]\s?(\d{{4,6}})(?:[.\-](?:HK|SH|SZ|SS|TW|TWO))?\s?[)）]")
-# What a broker rates or sets a target for is a company: "首次覆盖X，给予", "将X目标价上调",
-# "给予X买入评级", "维持X「买入」评级", "上调X评级".
-_ZH_RATED = re.compile(
-    rf"(?:(?:首次覆盖|开始覆盖|首予)(?:对)?({_CJK}{{2,8}}?)(?=[,，]|并|给予|予以|的?评级|的?目标价)"
-    rf"|(?:将|给予|予|维持|重申|上调|下调|调升|调降|调高|调低)(?:对)?({_CJK}{{2,8}}?)的?"
-    rf"(?=目标价|评级|投资评级|[「“\"]?(?:买入|增持|跑赢|优于|持有|中性|中立|卖出|减持|跑输)))"
-)
-# A company's legal name: "星辰科技股份有限公司", "星辰科技有限公司".
-_ZH_REGISTERED = re.compile(rf"{_ZH_LEAD}({_CJK}{{2,8}}?)(?:股份有限公司|有限责任公司|有限公司)")
-_ZH_REGISTERED_ANCHOR = re.compile("有限")
-_ZH_RATED_ANCHOR = re.compile(r"目标价|评级|首次覆盖|开始覆盖|首予")
-# Words of what is no company: themes, markets, parts of a business, pronouns.
-_ZH_NOT_COMPANY = re.compile(
-    r"(?:板块|行业|类股|个股|股票|股价|指数|市场|产业|概念|业务|领域|目标价|公司|该股|其|此|本)$|^(?:其|该|这|此|本|公司|个股|行业)"
-    r"|买入|增持|跑赢|持有|中性|中立|卖出|减持|跑输|优于|推荐|评级"
-)
-_ZH_NOT_NAMES = frozenset("该行 该机构 机构 公司 报告 研报 市场 投资者 他们 我们 外资 内资 大行 券商 投行 基金 资本 证券".split())
-
-
 def discover(folded: str, catalogue: Catalogue, known: Iterable[Mention] = ()) -> list[Entity]:
     """The provisional entities an article's folded text introduces, in order of appearance."""
     found: dict[str, Entity] = {}
     known = list(known)
     taken = Spans((m.start, m.end) for m in known)
-    for entity in _english(folded, catalogue, taken) + _chinese(folded, catalogue, taken, known):
+    for entity in _english(folded, catalogue, taken) + chinese(folded, catalogue, taken, known):
         if entity.name not in found and entity.name not in catalogue:
             found[entity.name] = entity
     return list(found.values())
@@ -276,29 +209,7 @@ def discover(folded: str, catalogue: Catalogue, known: Iterable[Mention] = ()) -
 
 _ANCHORS = {"analyst_firm": re.compile(r"analyst|strategist|economist|director"),
             "manager_firm": re.compile(r"manager|officer|CIO|founder|partner|chief executive|CEO")}
-_ZH_FIRM_ANCHOR = re.compile(r"证券|研究所|研究院|资本|基金|资管|投顾|投信|资产管理")
-_ZH_TITLE_ANCHOR = re.compile(_ZH_TITLES)
-_ZH_COMPANY_ANCHOR = re.compile(r"[(（]\s?\d{4}")
-_BEFORE, _AFTER = 90, 140  # characters around an anchor a pattern may span
 _NAME_REACH = 60  # characters a name before its suffix may take
-
-
-def windowed(pattern: re.Pattern, anchor: re.Pattern, text: str, stands=None):
-    """The matches of ``pattern`` that lie near a match of ``anchor``, in order, once each
-    (``stands`` as for :func:`_matches`)."""
-    windows: list[list[int]] = []
-    for hit in anchor.finditer(text):
-        low, high = max(0, hit.start() - _BEFORE), min(len(text), hit.end() + _AFTER)
-        if windows and low <= windows[-1][1]:
-            windows[-1][1] = max(windows[-1][1], high)
-        else:
-            windows.append([low, high])
-    seen: set[tuple[int, int]] = set()
-    for low, high in windows:
-        for match in _matches(pattern, text, stands, low, high):
-            if match.span() not in seen:
-                seen.add(match.span())
-                yield match
 
 
 class _Named:
@@ -356,19 +267,19 @@ def _english(text: str, catalogue: Catalogue, taken) -> list[Entity]:
 def _from_english_match(kind: str, match: re.Match, catalogue: Catalogue, taken) -> list[Entity]:
     if kind in ("firm", "company"):
         name = _trim(match.group(1))
-        if not name or _inside(match.start(1), taken) or _known(name, catalogue):
+        if not name or inside(match.start(1), taken) or _known(name, catalogue):
             return []
         if kind == "company" and match.lastindex and match.lastindex >= 2 and catalogue.by_ticker(match.group(2)):
             return []
         aliases = (name, short) if kind == "firm" and (short := _short_name(name)) else (name,)
         return [Entity(name, "Institution" if kind == "firm" else "Company", aliases, discovered=True)]
     if kind == "analyst":
-        return [Entity(match.group(1), "Person", _person_aliases(match.group(1)), role="analyst", discovered=True)]
+        return [Entity(match.group(1), "Person", person_aliases(match.group(1)), role="analyst", discovered=True)]
     if kind == "analyst_at":
         firm = catalogue.lookup(_trim(match.group(2)))
         if firm is None or firm.type != "Institution":
             return []
-        return [Entity(match.group(1), "Person", _person_aliases(match.group(1)), affiliation=firm.name, role="analyst",
+        return [Entity(match.group(1), "Person", person_aliases(match.group(1)), affiliation=firm.name, role="analyst",
                        discovered=True)]
     firm, person = (match.group(1), match.group(2)) if kind == "firm_analyst" else (match.group(2), match.group(1))
     firm = _trim(firm)
@@ -381,54 +292,8 @@ def _from_english_match(kind: str, match: re.Match, catalogue: Catalogue, taken)
     short = None if known else _short_name(firm)
     out = [] if known else [Entity(firm, "Institution", (firm, short) if short else (firm,), discovered=True)]
     role = "manager" if kind == "manager_firm" else "analyst"
-    out.append(Entity(person, "Person", _person_aliases(person), affiliation=firm_name, role=role, discovered=True))
+    out.append(Entity(person, "Person", person_aliases(person), affiliation=firm_name, role=role, discovered=True))
     return out
-
-
-def _firm_before(text: str, title_start: int, known: list[Mention], starts: list[int]) -> str | None:
-    """The firm named right before an analyst's title: "华泰证券分析师王磊" → Huatai
-    (``starts``: where each of the sorted ``known`` mentions starts)."""
-    last = bisect_left(starts, title_start)
-    for mention in reversed(known[max(0, last - 4) : last]):
-        if mention.end <= title_start and title_start - mention.end <= 12:
-            between = text[mention.end : title_start]
-            if mention.entity.type == "Institution" and not re.search(r"[,，。;；:：]", between):
-                return mention.entity.name
-    return None
-
-
-def _chinese(text: str, catalogue: Catalogue, taken, known: list[Mention]) -> list[Entity]:
-    entities: list[Entity] = []
-    starts = [m.start for m in known]
-    for match in windowed(_ZH_FIRM, _ZH_FIRM_ANCHOR, text):
-        name = match.group(1)
-        if name[:2] not in _ZH_NOT_NAMES and not _inside(match.start(1), taken) and not catalogue.lookup(name):
-            entities.append(Entity(name, "Institution", (name,), discovered=True))
-    for match in windowed(_ZH_ANALYST, _ZH_TITLE_ANCHOR, text):
-        name = match.group(1)
-        if name not in _ZH_NOT_NAMES and not _inside(match.start(1), taken):
-            aliases = _person_aliases(name) if name.isascii() else (name,)
-            firm = _firm_before(text, match.start(), known, starts)
-            title = text[match.start() : match.start(1)].strip()
-            role = "manager" if title.endswith(_ZH_MANAGER_TITLES) else "analyst"
-            entities.append(Entity(name, "Person", aliases, affiliation=firm, role=role, discovered=True))
-    for match in windowed(_ZH_RATED, _ZH_RATED_ANCHOR, text):
-        group = 1 if match.group(1) else 2
-        name = match.group(group)
-        if _ZH_NOT_COMPANY.search(name) or _inside(match.start(group), taken) or catalogue.lookup(name):
-            continue
-        if not taken.free(match.start(group), match.end(group)):
-            continue  # "将腾讯控股目标价": a known name inside
-        entities.append(Entity(name, "Company", (name,), discovered=True))
-    for match in windowed(_ZH_REGISTERED, _ZH_REGISTERED_ANCHOR, text):
-        name = match.group(1)
-        if not _ZH_NOT_COMPANY.search(name) and not _inside(match.start(1), taken) and not catalogue.lookup(name):
-            entities.append(Entity(name, "Company", (name,), discovered=True))
-    for match in windowed(_ZH_COMPANY, _ZH_COMPANY_ANCHOR, text):
-        name = match.group(1)
-        if len(name) >= 2 and not _inside(match.start(1), taken) and not catalogue.by_ticker(match.group(2)):
-            entities.append(Entity(name, "Company", (name,), discovered=True))
-    return entities
 
 
 _SUFFIX_AT_END = re.compile(rf"\s{_FIRM_SUFFIX}(?:\s(?:Markets|Group|LLC|LP|Inc))?$")
@@ -471,36 +336,6 @@ def _within_sentence(words: list[str]) -> list[str]:
         if word.endswith(".") and len(stem) > 2 and "." not in stem and stem not in _ABBREVIATIONS:
             return [*words[:i], stem]
     return words
-
-
-def _person_aliases(name: str) -> tuple[str, ...]:
-    parts = name.split()
-    return (name, parts[-1]) if len(parts) > 1 else (name,)
-
-
-class Spans:
-    """Non-overlapping spans, kept sorted: is a position inside one, is a range free of them?"""
-
-    def __init__(self, spans: Iterable[tuple[int, int]] = ()):
-        self._spans = sorted(spans)
-        self._starts = [start for start, _ in self._spans]
-
-    def inside(self, position: int) -> bool:
-        i = bisect_right(self._starts, position) - 1
-        return i >= 0 and position < self._spans[i][1]
-
-    def free(self, start: int, end: int) -> bool:
-        i = bisect_left(self._starts, end)  # the spans that start before ``end``…
-        return i == 0 or self._spans[i - 1][1] <= start  # …the last of which must end by ``start``
-
-    def add(self, start: int, end: int) -> None:
-        i = bisect_left(self._starts, start)
-        self._spans.insert(i, (start, end))
-        self._starts.insert(i, start)
-
-
-def _inside(position: int, spans: Spans) -> bool:
-    return spans.inside(position)
 
 
 def surnames(mentions: Iterable[Mention]) -> list[Entity]:

@@ -1,0 +1,109 @@
+"""Chinese names the catalogue does not know: "X证券 / X研究 / X资本 / X基金 / X投顾",
+"X分析师Y", a company rated ("给予X买入评级") or named with its legal form or its code.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from kg.extract.catalogue import Catalogue
+from kg.extract.windows import inside, person_aliases, windowed
+from kg.model import Entity, Mention
+
+_CJK = r"[\u4e00-\u9fff]"
+_ZH_LEAD = r"(?:^|(?<=[\s,.:;!?()\"'“”「」『』《》、]))(?:据|由|而|则|与|和|及|对|在|称|指|其中|此外|另外|至于|另|其|是|有|将|也|亦|又|以|为|被)?"
+# A firm is recognised only where it speaks: before a cue, a title or a report ("X证券认为",
+# "X资本分析师", "X证券研报"), so "缓解资本压力" is no firm.
+_ZH_FIRM = re.compile(
+    rf"{_ZH_LEAD}({_CJK}{{2,4}}(?:证券|研究所|研究院|资本|基金|资管|投顾|投信|资产管理|证券研究所))"
+    r"(?=(?:的)?(?:认为|表示|指出|称|预计|预期|发布|报告|研报|分析师|策略师|首席|研究|团队|则|也|亦|指|看好|建议|给予|维持|首予|将))"
+)
+_ZH_TITLES = (r"(?:首席分析师|分析师|首席策略师|策略师|首席经济学家|经济学家|研究员|研究主管|主管|首席|总监|基金经理人|基金经理|"
+              r"投资总监|合伙人|观察员|投资顾问|投资经理|董事长|总裁|首席执行官|执行长|行政总裁|首席财务官|财务长|总经理|"
+              r"创办人|创始人|营运长|技术长)")
+# Titles of people who speak for themselves (ANNOTATION.md: fund managers, investors and
+# executives are Person holders)
+_ZH_MANAGER_TITLES = ("基金经理", "基金经理人", "合伙人", "投资经理", "董事长", "总裁", "首席执行官", "执行长", "行政总裁",
+                      "首席财务官", "财务长", "总经理", "创办人", "创始人", "营运长", "技术长")
+_ZH_SPEAKS = r"(?:认为|表示|指出|称|说|预计|预期|预估|估计|估算|测算|看好|则|在|于|也|亦|又|更|强调|透露|坦言|直言|写道|鉴于|相信|分析|日前|近日|早前|,|:|\s)"
+# The hundred commonest Chinese surnames (and a few double ones): a name after a title starts with one.
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟"
+    "谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤詹伍荀洪柯庄翁甘"
+    # the next two hundred or so, less those that open common words after a title ("普遍", "都", "成为")
+    "章常温康施牛樊葛邢齐乔庞颜倪聂鲁岳翟殷申耿焦俞柳祝包舒阮纪梅童凌毕裴霍涂苗盛曲冉骆蓝辛靳柴鲍喻祁蒲房滕屈饶牟"
+    "艾尤穆卓缪简车项麦褚娄窦戚岑景党宫费卜晏席卫米柏宗瞿桂佟臧闵邬卞姬栾隋甄虞敖巩佘邝匡鞠荆冀郁胥储栗楚鄢谌冼蔺"
+    "楼阚屠朴禹漆卿狄晁芮阙浦薄邸雍辜裘亓邰赫杭逯茹嵇湛茅揭尉檀昝欧兰左单"
+)
+_ZH_ANALYST = re.compile(
+    rf"{_ZH_TITLES}\s?((?:欧阳|司马|诸葛|上官)?[{_SURNAMES}]{_CJK}{{1,2}}?|[A-Z][a-z]+(?:\s[A-Z][a-z]+){{1,2}})(?={_ZH_SPEAKS})"
+)
+_ZH_COMPANY = re.compile(rf"{_ZH_LEAD}({_CJK}{{2,6}}?(?:-KY)?)\s?[(（]\s?(\d{{4,6}})(?:[.\-](?:HK|SH|SZ|SS|TW|TWO))?\s?[)）]")
+# What a broker rates or sets a target for is a company: "首次覆盖X，给予", "将X目标价上调",
+# "给予X买入评级", "维持X「买入」评级", "上调X评级".
+_ZH_RATED = re.compile(
+    rf"(?:(?:首次覆盖|开始覆盖|首予)(?:对)?({_CJK}{{2,8}}?)(?=[,，]|并|给予|予以|的?评级|的?目标价)"
+    rf"|(?:将|给予|予|维持|重申|上调|下调|调升|调降|调高|调低)(?:对)?({_CJK}{{2,8}}?)的?"
+    rf"(?=目标价|评级|投资评级|[「“\"]?(?:买入|增持|跑赢|优于|持有|中性|中立|卖出|减持|跑输)))"
+)
+# A company's legal name: "星辰科技股份有限公司", "星辰科技有限公司".
+_ZH_REGISTERED = re.compile(rf"{_ZH_LEAD}({_CJK}{{2,8}}?)(?:股份有限公司|有限责任公司|有限公司)")
+_ZH_REGISTERED_ANCHOR = re.compile("有限")
+_ZH_RATED_ANCHOR = re.compile(r"目标价|评级|首次覆盖|开始覆盖|首予")
+# Words of what is no company: themes, markets, parts of a business, pronouns.
+_ZH_NOT_COMPANY = re.compile(
+    r"(?:板块|行业|类股|个股|股票|股价|指数|市场|产业|概念|业务|领域|目标价|公司|该股|其|此|本)$|^(?:其|该|这|此|本|公司|个股|行业)"
+    r"|买入|增持|跑赢|持有|中性|中立|卖出|减持|跑输|优于|推荐|评级"
+)
+_ZH_NOT_NAMES = frozenset("该行 该机构 机构 公司 报告 研报 市场 投资者 他们 我们 外资 内资 大行 券商 投行 基金 资本 证券".split())
+
+_ZH_FIRM_ANCHOR = re.compile(r"证券|研究所|研究院|资本|基金|资管|投顾|投信|资产管理")
+_ZH_TITLE_ANCHOR = re.compile(_ZH_TITLES)
+_ZH_COMPANY_ANCHOR = re.compile(r"[(（]\s?\d{4}")
+
+
+def _firm_before(text: str, title_start: int, known: list[Mention], starts: list[int]) -> str | None:
+    """The firm named right before an analyst's title: "华泰证券分析师王磊" → Huatai
+    (``starts``: where each of the sorted ``known`` mentions starts)."""
+    last = bisect_left(starts, title_start)
+    for mention in reversed(known[max(0, last - 4) : last]):
+        if mention.end <= title_start and title_start - mention.end <= 12:
+            between = text[mention.end : title_start]
+            if mention.entity.type == "Institution" and not re.search(r"[,，。;；:：]", between):
+                return mention.entity.name
+    return None
+
+
+def chinese(text: str, catalogue: Catalogue, taken, known: list[Mention]) -> list[Entity]:
+    entities: list[Entity] = []
+    starts = [m.start for m in known]
+    for match in windowed(_ZH_FIRM, _ZH_FIRM_ANCHOR, text):
+        name = match.group(1)
+        if name[:2] not in _ZH_NOT_NAMES and not inside(match.start(1), taken) and not catalogue.lookup(name):
+            entities.append(Entity(name, "Institution", (name,), discovered=True))
+    for match in windowed(_ZH_ANALYST, _ZH_TITLE_ANCHOR, text):
+        name = match.group(1)
+        if name not in _ZH_NOT_NAMES and not inside(match.start(1), taken):
+            aliases = person_aliases(name) if name.isascii() else (name,)
+            firm = _firm_before(text, match.start(), known, starts)
+            title = text[match.start() : match.start(1)].strip()
+            role = "manager" if title.endswith(_ZH_MANAGER_TITLES) else "analyst"
+            entities.append(Entity(name, "Person", aliases, affiliation=firm, role=role, discovered=True))
+    for match in windowed(_ZH_RATED, _ZH_RATED_ANCHOR, text):
+        group = 1 if match.group(1) else 2
+        name = match.group(group)
+        if _ZH_NOT_COMPANY.search(name) or inside(match.start(group), taken) or catalogue.lookup(name):
+            continue
+        if not taken.free(match.start(group), match.end(group)):
+            continue  # "将腾讯控股目标价": a known name inside
+        entities.append(Entity(name, "Company", (name,), discovered=True))
+    for match in windowed(_ZH_REGISTERED, _ZH_REGISTERED_ANCHOR, text):
+        name = match.group(1)
+        if not _ZH_NOT_COMPANY.search(name) and not inside(match.start(1), taken) and not catalogue.lookup(name):
+            entities.append(Entity(name, "Company", (name,), discovered=True))
+    for match in windowed(_ZH_COMPANY, _ZH_COMPANY_ANCHOR, text):
+        name = match.group(1)
+        if len(name) >= 2 and not inside(match.start(1), taken) and not catalogue.by_ticker(match.group(2)):
+            entities.append(Entity(name, "Company", (name,), discovered=True))
+    return entities

@@ -1,0 +1,81 @@
+"""Finding patterns in windows of a text, and keeping track of the spans already named.
+
+Discovery runs name patterns only near a cheap anchor (a firm suffix, a title), in windows
+of the text around it, and never inside a name the catalogue already found.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+
+BEFORE, AFTER = 90, 140  # characters around an anchor a pattern may span
+
+
+def matches(pattern: re.Pattern, text: str, stands=None, low: int = 0, high: int | None = None):
+    """``pattern.finditer(text, low, high)``, each match kept only where ``stands(text,
+    start)``: the test a look-behind or ``\\b`` opening the pattern would make, made after
+    the match so that the regex engine skips ahead to the pattern's first words instead of
+    trying every position. A match that fails it is tried again one character on, as the
+    engine would."""
+    high = len(text) if high is None else high
+    if stands is None:
+        yield from pattern.finditer(text, low, high)
+        return
+    found = pattern.search(text, low, high)
+    while found is not None:
+        start = found.start()
+        if stands(text, start):
+            yield found
+            found = pattern.search(text, found.end(), high)  # no pattern here matches empty
+        else:
+            found = pattern.search(text, start + 1, high)
+
+
+def windowed(pattern: re.Pattern, anchor: re.Pattern, text: str, stands=None):
+    """The matches of ``pattern`` that lie near a match of ``anchor``, in order, once each
+    (``stands`` as for :func:`matches`)."""
+    windows: list[list[int]] = []
+    for hit in anchor.finditer(text):
+        low, high = max(0, hit.start() - BEFORE), min(len(text), hit.end() + AFTER)
+        if windows and low <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], high)
+        else:
+            windows.append([low, high])
+    seen: set[tuple[int, int]] = set()
+    for low, high in windows:
+        for match in matches(pattern, text, stands, low, high):
+            if match.span() not in seen:
+                seen.add(match.span())
+                yield match
+
+
+def person_aliases(name: str) -> tuple[str, ...]:
+    parts = name.split()
+    return (name, parts[-1]) if len(parts) > 1 else (name,)
+
+
+class Spans:
+    """Non-overlapping spans, kept sorted: is a position inside one, is a range free of them?"""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()):
+        self._spans = sorted(spans)
+        self._starts = [start for start, _ in self._spans]
+
+    def inside(self, position: int) -> bool:
+        i = bisect_right(self._starts, position) - 1
+        return i >= 0 and position < self._spans[i][1]
+
+    def free(self, start: int, end: int) -> bool:
+        i = bisect_left(self._starts, end)  # the spans that start before ``end``…
+        return i == 0 or self._spans[i - 1][1] <= start  # …the last of which must end by ``start``
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect_left(self._starts, start)
+        self._spans.insert(i, (start, end))
+        self._starts.insert(i, start)
+
+
+def inside(position: int, spans: Spans) -> bool:
+    return spans.inside(position)
