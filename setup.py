@@ -2,7 +2,7 @@
 
 Everything else about the package is in pyproject.toml. The extractor reads every
 sentence of every article with many small Python functions; the same source, compiled
-unchanged, runs about 1.4 times as fast (benchmarks/README.md). The .py files stay the
+unchanged, runs 1.3 to 1.4 times as fast (benchmarks/README.md). The .py files stay the
 source and are installed beside the extensions:
 
 - without a C compiler the extensions are skipped (``optional``) and kg runs as Python;
