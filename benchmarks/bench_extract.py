@@ -179,7 +179,7 @@ def machine() -> dict:
     """What the figures were measured on, and which kg: other load skews them."""
     import platform
 
-    from kg.extract import EXTRACTOR
+    from kg.extract import EXTRACTOR, compiled
 
     return {
         "python": platform.python_version(),
@@ -189,6 +189,8 @@ def machine() -> dict:
         "load_avg_1min": round(os.getloadavg()[0], 2),
         "kg": kg_version(),
         "extractor": EXTRACTOR,
+        # the stages run in this environment: compiled modules (setup.py) or Python source
+        "extractor_compiled": all(compiled.status().values()),
     }
 
 
@@ -328,7 +330,8 @@ def print_table(report: dict) -> None:
     """The report as a plain-text table."""
     corpus, stages = report["corpus"], report["stages"]
     host = report["machine"]
-    print(f"kg extraction benchmark, {report['date']}, kg {host['kg']} ({host['extractor']}), "
+    built = "compiled" if host["extractor_compiled"] else "Python"
+    print(f"kg extraction benchmark, {report['date']}, kg {host['kg']} ({host['extractor']}, {built}), "
           f"{host['cpu']}, Python {host['python']}, one core, load {host['load_avg_1min']}")
     print(f"corpus: {corpus['files']} files, {corpus['bytes'] / MB:.1f} MB, "
           f"{stages['extract']['articles']} articles ({corpus['path']})\n")
