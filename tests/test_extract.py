@@ -967,3 +967,8 @@ def test_gai_hang_fenxishi_is_the_banks_analyst_not_the_last_person_named(extrac
 def test_the_index_a_discount_is_measured_against_is_a_yardstick(extractor):
     body = "华西证券认为，恒生科技指数相对于纳斯达克指数的估值折价仍在30%以上。"
     assert views(extractor, body) == [("Huaxi Securities", "Hang Seng Tech Index", "positive")]
+
+
+def test_a_price_move_beside_the_target_leaves_the_view_to_the_clauses_after(extractor):
+    body = "大和认为，中芯国际股价年初至今已累升逾60%，估值已反映乐观预期，短期上升空间有限。"
+    assert views(extractor, body) == [("Daiwa", "SMIC", "negative")]

@@ -24,6 +24,7 @@ from kg.extract.holders import CLAUSE_BREAK
 from kg.extract.lexicon import Hit, Lexicon, find_stance
 
 _CONTRAST = re.compile(r"(?:但是|但|然而|不过|惟(?![一有独])|however|but)(?![A-Za-z])", re.I)
+_MOVES = frozenset({"up", "down"})  # the glosses of moves stated in per cent ("累升逾60%", "rose 5%")
 _NEGATION_REACH = 3  # characters a negator may stand before the phrase it flips
 _NONE: list = []
 
@@ -183,11 +184,22 @@ class StanceReader:
             if i == index:
                 sided = [hit for hit in hits if hit[0] != "neutral"] or hits
                 nearest = sided[0] if len(sided) == 1 else min(sided, key=lambda hit: abs(hit[2] - start))
+                if all(hit[1] in _MOVES for hit in sided) and (judged := self._judged_after(sentence, spans, index)):
+                    return verdict(judged)  # "股价累升逾60%，估值已反映…，上升空间有限": the move is the fact, the rest the view
                 if index + 1 == len(spans):
                     return nearest[0], nearest[1]  # no clause after it to contrast: the phrase is the verdict
                 return verdict([nearest, *self._contrast_hits(sentence, spans, index)])
             return verdict(hits)
         return NEUTRAL
+
+    def _judged_after(self, sentence: Sentence, spans, index) -> list[tuple[str, str, int]]:
+        """The view words of the clauses after the target's, up to one naming another entity."""
+        found = []
+        for start, end in spans[index + 1 :]:
+            if any(start <= m < end for m in sentence.mention_starts):
+                break
+            found += [hit for hit in self._polar_hits(sentence, start, end, None) if hit[1] not in _MOVES]
+        return found
 
     def _contrast_hits(self, sentence: Sentence, spans, index) -> list[tuple[str, str, int]]:
         """'X的云业务增长较快，但广告收入持续受压': a contrast clause naming no other entity
