@@ -972,3 +972,9 @@ def test_the_index_a_discount_is_measured_against_is_a_yardstick(extractor):
 def test_a_price_move_beside_the_target_leaves_the_view_to_the_clauses_after(extractor):
     body = "大和认为，中芯国际股价年初至今已累升逾60%，估值已反映乐观预期，短期上升空间有限。"
     assert views(extractor, body) == [("Daiwa", "SMIC", "negative")]
+
+
+def test_the_broker_described_by_its_city_is_the_broker_named_before(extractor):
+    body = ("Nordhavn Securities downgraded ASML to sell. "
+            "The Copenhagen-based broker cut its price target to 560 euros from 700 euros.")
+    assert [h for h, _, _ in views(extractor, body, "en")] == ["Nordhavn Securities", "Nordhavn Securities"]
