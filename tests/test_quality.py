@@ -29,9 +29,9 @@ WRITTEN_CORPORA = ROOT / "tests" / "corpora"
 # (F1, precision) of the headline slice, measured at the commit that last raised them.
 EXAMPLES_HEADLINE = (0.86, 0.86)
 DEV_HEADLINE = {  # group of dev articles → (F1, precision)
-    "all": (0.70, 0.74),
+    "all": (0.70, 0.75),
     "first four": (0.73, 0.75),
-    "the 38 added": (0.69, 0.74),
+    "the 38 added": (0.70, 0.75),
     "held out": (0.57, 0.68),
 }
 DEV_ACTIONS = (0.92, 0.99)  # (F1, value accuracy) of analyst actions, all dev articles
