@@ -978,3 +978,19 @@ def test_the_broker_described_by_its_city_is_the_broker_named_before(extractor):
     body = ("Nordhavn Securities downgraded ASML to sell. "
             "The Copenhagen-based broker cut its price target to 560 euros from 700 euros.")
     assert [h for h, _, _ in views(extractor, body, "en")] == ["Nordhavn Securities", "Nordhavn Securities"]
+
+
+def test_growth_hard_to_sustain_or_short_of_expectations_is_negative(extractor):
+    assert views(extractor, "瑞银认为，英伟达的增长势头难以持续。") == [("UBS", "Nvidia", "negative")]
+    assert views(extractor, "高盛指出，阿里巴巴的云业务增速未能达到市场预期。") == [("Goldman Sachs", "Alibaba", "negative")]
+
+
+def test_a_blow_to_a_companys_margins_is_a_view_of_the_company(extractor):
+    assert views(extractor, "Bernstein said Meta's spending spree could hurt margins for years.", "en") == [
+        ("Bernstein", "Meta", "negative")]
+    assert views(extractor, "野村指出，台积电的海外工厂将拖累毛利率。") == [("Nomura", "TSMC", "negative")]
+
+
+def test_a_valuation_hard_to_justify_is_a_negative_view(extractor):
+    assert views(extractor, "Morgan Stanley said Tesla's valuation is hard to justify.", "en") == [
+        ("Morgan Stanley", "Tesla", "negative")]

@@ -24,6 +24,11 @@ from kg.extract.holders import CLAUSE_BREAK
 from kg.extract.lexicon import Hit, Lexicon, find_stance
 
 _CONTRAST = re.compile(r"(?:但是|但|然而|不过|惟(?![一有独])|however|but)(?![A-Za-z])", re.I)
+# A transitive verb whose object is a part of the company spoken of ("拖累毛利率", "hurt
+# margins"): the blow lands on the company, whatever its subject.
+_OWN_PART = re.compile(
+    r"[^,:;。]{1,10}?(?:毛利率|利润率|净利率|利润|盈利|业绩|收入|营收|股价|估值|(?i:margins?|earnings|profits?|revenue|sales|valuation|shares|stock))"
+)
 _MOVES = frozenset({"up", "down"})  # the glosses of moves stated in per cent ("累升逾60%", "rose 5%")
 _NEGATION_REACH = 3  # characters a negator may stand before the phrase it flips
 _NONE: list = []
@@ -236,7 +241,8 @@ class StanceReader:
             passives = sentence.by_tag.get("passive", _NONE) + objects  # what makes the target the object
             hits = [
                 hit[:3] for hit in clause.found
-                if not (causes and _caused_by(target, hit[2], causes)) and (not hit[3] or _done_to(target, hit[2], passives))
+                if not (causes and _caused_by(target, hit[2], causes))
+                and (not hit[3] or _done_to(target, hit[2], passives) or _OWN_PART.match(sentence.text, hit[2]))
             ]
         if objects and any(m.end == target for m in objects):
             # "价格战对小米是利好": what comes before "对X" is the subject's, what follows is X's
