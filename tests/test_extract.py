@@ -994,3 +994,17 @@ def test_a_blow_to_a_companys_margins_is_a_view_of_the_company(extractor):
 def test_a_valuation_hard_to_justify_is_a_negative_view(extractor):
     assert views(extractor, "Morgan Stanley said Tesla's valuation is hard to justify.", "en") == [
         ("Morgan Stanley", "Tesla", "negative")]
+
+
+def test_no_longer_seeing_a_stock_as_a_pick_is_a_negative_view(extractor):
+    assert views(extractor, "Goldman Sachs no longer sees Apple as a top pick.", "en") == [("Goldman Sachs", "Apple", "negative")]
+
+
+def test_a_product_behind_schedule_is_a_negative_view(extractor):
+    assert views(extractor, "Raymond James said AMD's MI350 ramp is behind schedule.", "en") == [
+        ("Raymond James", "MI350", "negative")]
+
+
+def test_a_market_move_beside_the_target_leaves_the_view_to_the_clause_after(extractor):
+    body = "Kestrel Research said Nvidia shares have slumped, and a recovery is on the horizon."
+    assert views(extractor, body, "en") == [("Kestrel Research", "Nvidia", "positive")]

@@ -189,7 +189,7 @@ class StanceReader:
             if i == index:
                 sided = [hit for hit in hits if hit[0] != "neutral"] or hits
                 nearest = sided[0] if len(sided) == 1 else min(sided, key=lambda hit: abs(hit[2] - start))
-                if all(hit[1] in _MOVES for hit in sided) and (judged := self._judged_after(sentence, spans, index)):
+                if all(self._is_move(sentence, hit) for hit in sided) and (judged := self._judged_after(sentence, spans, index)):
                     return verdict(judged)  # "股价累升逾60%，估值已反映…，上升空间有限": the move is the fact, the rest the view
                 if index + 1 == len(spans):
                     return nearest[0], nearest[1]  # no clause after it to contrast: the phrase is the verdict
@@ -203,8 +203,15 @@ class StanceReader:
         for start, end in spans[index + 1 :]:
             if any(start <= m < end for m in sentence.mention_starts):
                 break
-            found += [hit for hit in self._polar_hits(sentence, start, end, None) if hit[1] not in _MOVES]
+            found += [hit for hit in self._polar_hits(sentence, start, end, None) if not self._is_move(sentence, hit)]
         return found
+
+    def _is_move(self, sentence: Sentence, hit: tuple[str, str, int]) -> bool:
+        """Is a stance phrase a market move ("累升逾60%", "the selloff")?"""
+        if hit[1] in _MOVES:
+            return True
+        phrase = next((h.phrase for h in sentence.stance_hits if h.start == hit[2]), "")
+        return phrase.lower() in self.lexicon.moves
 
     def _contrast_hits(self, sentence: Sentence, spans, index) -> list[tuple[str, str, int]]:
         """'X的云业务增长较快，但广告收入持续受压': a contrast clause naming no other entity
