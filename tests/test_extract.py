@@ -896,7 +896,7 @@ def test_estimates_beaten_with_a_qualifier_are_still_beaten(extractor):
 
 
 def test_a_fund_manager_named_in_chinese_speaks_for_himself(extractor):
-    assert views(extractor, "統一投信基金經理人陳立群表示，台股仍有高點可期。", "zh-Hant") == [("陈立群", "TAIEX", "positive")]
+    assert views(extractor, "統一投信基金經理人陳立群表示，台股仍有高點可期。", "zh-Hant") == [("陳立群", "TAIEX", "positive")]
 
 
 def test_he_after_an_unnamed_source_is_that_source(extractor):
@@ -1008,3 +1008,8 @@ def test_a_product_behind_schedule_is_a_negative_view(extractor):
 def test_a_market_move_beside_the_target_leaves_the_view_to_the_clause_after(extractor):
     body = "Kestrel Research said Nvidia shares have slumped, and a recovery is on the horizon."
     assert views(extractor, body, "en") == [("Kestrel Research", "Nvidia", "positive")]
+
+
+def test_a_discovered_name_is_written_as_the_article_writes_it(extractor):
+    body = "獨立股評人郭子謙表示，中芯國際估值已偏高。"
+    assert views(extractor, body, "zh-Hant") == [("郭子謙", "SMIC", "negative")]

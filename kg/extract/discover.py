@@ -338,6 +338,24 @@ def _within_sentence(words: list[str]) -> list[str]:
     return words
 
 
+def as_written(entities: list[Entity], folded: str, prose: str) -> list[Entity]:
+    """Discovered entities named as the article writes them: found in the folded text
+    (Simplified), named by the original characters there ("郭子謙" in a Traditional
+    article), their folded spellings kept as aliases to find them by."""
+    renamed: dict[str, str] = {}
+    for entity in entities:
+        at = -1 if entity.name.isascii() else folded.find(entity.name)
+        if at >= 0 and prose[at : at + len(entity.name)] != entity.name:
+            renamed[entity.name] = prose[at : at + len(entity.name)]
+    if not renamed:
+        return entities
+    return [
+        replace(e, name=renamed.get(e.name, e.name), aliases=tuple(dict.fromkeys((*e.aliases, e.name))),
+                affiliation=renamed.get(e.affiliation, e.affiliation))
+        for e in entities
+    ]
+
+
 def surnames(mentions: Iterable[Mention]) -> list[Entity]:
     """Catalogue persons named in full ("Stacy Rasgon") whom the article then names by
     surname ("Rasgon said"): the same entity under its surname, for this article only."""

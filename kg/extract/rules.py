@@ -33,7 +33,7 @@ from kg.extract.actions import ActionFinder, load_action_finder
 from kg.extract.binding import HolderBinder, reports_a_move
 from kg.extract.catalogue import Catalogue
 from kg.extract.discourse import Discourse, firms_named, focus_of
-from kg.extract.discover import discover, local_mentions, surnames
+from kg.extract.discover import as_written, discover, local_mentions, surnames
 from kg.extract.fold import fold
 from kg.extract.holders import Bound, Holder, estimates_move, guidance_move, span_of
 from kg.extract.lexicon import Hit, Lexicon, load_lexicon
@@ -70,7 +70,7 @@ class RuleExtractor:
         """The claims an article carries and the entities it names."""
         folded = fold(article.prose)
         known = self.catalogue.mentions(article.prose, folded)
-        discovered = discover(folded, self.catalogue, known)
+        discovered = as_written(discover(folded, self.catalogue, known), folded, article.prose)
         local = local_mentions(folded, discovered + surnames(known), known)
         mentions = sorted(known + local, key=lambda m: m.start)
         title = fold(article.title or "")
