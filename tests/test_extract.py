@@ -1013,3 +1013,7 @@ def test_a_market_move_beside_the_target_leaves_the_view_to_the_clause_after(ext
 def test_a_discovered_name_is_written_as_the_article_writes_it(extractor):
     body = "獨立股評人郭子謙表示，中芯國際估值已偏高。"
     assert views(extractor, body, "zh-Hant") == [("郭子謙", "SMIC", "negative")]
+
+
+def test_a_name_after_a_title_is_found_before_any_verb_of_saying(extractor):
+    assert views(extractor, "基金经理李文对本报表示，看好阿里巴巴。") == [("李文", "Alibaba", "positive")]
