@@ -1017,3 +1017,7 @@ def test_a_discovered_name_is_written_as_the_article_writes_it(extractor):
 
 def test_a_name_after_a_title_is_found_before_any_verb_of_saying(extractor):
     assert views(extractor, "基金经理李文对本报表示，看好阿里巴巴。") == [("李文", "Alibaba", "positive")]
+
+
+def test_a_contrast_naming_the_target_again_still_qualifies_the_view(extractor):
+    assert views(extractor, "高盛认为，阿里巴巴增长强劲，但阿里巴巴的利润率承压。") == [("Goldman Sachs", "Alibaba", "mixed")]

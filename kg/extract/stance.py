@@ -141,7 +141,7 @@ class StanceReader:
         """The stance towards a target named at ``starts``: the first mention that has one."""
         first = None
         for start in starts:
-            found = self._stance_at(sentence, start, span)
+            found = self._stance_at(sentence, start, span, starts)
             if found[0] != "neutral":
                 return found
             first = first or found
@@ -166,7 +166,7 @@ class StanceReader:
                 return True
         return False
 
-    def _stance_at(self, sentence: Sentence, start: int, span: tuple[int, int] | None) -> Verdict:
+    def _stance_at(self, sentence: Sentence, start: int, span: tuple[int, int] | None, own=()) -> Verdict:
         if not sentence.stance_hits and not (sentence.by_tag.get("decline", _NONE) or sentence.by_tag.get("concessive", _NONE)):
             return NEUTRAL  # no phrase to read a view from, nothing conceded
         spans = sentence.clauses_in(span)
@@ -193,7 +193,7 @@ class StanceReader:
                     return verdict(judged)  # "股价累升逾60%，估值已反映…，上升空间有限": the move is the fact, the rest the view
                 if index + 1 == len(spans):
                     return nearest[0], nearest[1]  # no clause after it to contrast: the phrase is the verdict
-                return verdict([nearest, *self._contrast_hits(sentence, spans, index)])
+                return verdict([nearest, *self._contrast_hits(sentence, spans, index, own)])
             return verdict(hits)
         return NEUTRAL
 
@@ -213,15 +213,15 @@ class StanceReader:
         phrase = next((h.phrase for h in sentence.stance_hits if h.start == hit[2]), "")
         return phrase.lower() in self.lexicon.moves
 
-    def _contrast_hits(self, sentence: Sentence, spans, index) -> list[tuple[str, str, int]]:
+    def _contrast_hits(self, sentence: Sentence, spans, index, own=()) -> list[tuple[str, str, int]]:
         """'X的云业务增长较快，但广告收入持续受压': a contrast clause naming no other entity
-        still speaks of X."""
+        (X again at most) still speaks of X."""
         found = []
         for start, end in spans[index + 1 :]:
             clause = sentence.text[start:end].lstrip(",:; ")
             if not clause:
                 continue
-            if any(start <= m < end for m in sentence.mention_starts):
+            if any(start <= m < end and m not in own for m in sentence.mention_starts):
                 break
             if not _CONTRAST.match(clause):
                 continue  # "X增长较快，毛利率提升，但…": the contrast may come a clause later
