@@ -1021,3 +1021,8 @@ def test_a_name_after_a_title_is_found_before_any_verb_of_saying(extractor):
 
 def test_a_contrast_naming_the_target_again_still_qualifies_the_view(extractor):
     assert views(extractor, "高盛认为，阿里巴巴增长强劲，但阿里巴巴的利润率承压。") == [("Goldman Sachs", "Alibaba", "mixed")]
+
+
+def test_a_contrast_about_the_targets_own_product_still_qualifies_the_view(extractor):
+    body = "Kestrel Research said Microsoft faces rising competition in cloud, but its Copilot momentum offsets that."
+    assert views(extractor, body, "en")[0] == ("Kestrel Research", "Microsoft", "mixed")

@@ -229,7 +229,8 @@ class RuleExtractor:
         return bool(figures or ratings or moves)
 
     def _claim(self, article, view: SentenceView, holder: Holder, entity: Entity, starts, span, actions, topic) -> Claim | None:
-        stance, gloss = self.stance.stance(view.stance, [s for s in starts if s >= 0] or [span[0]], span)
+        parts = [m.start for m in view.mentions if m.entity.parent == entity.name]  # "its Copilot momentum"
+        stance, gloss = self.stance.stance(view.stance, [s for s in starts if s >= 0] or [span[0]], span, parts)
         if actions:
             stance, gloss = action_stance(actions, stance, gloss)
         elif stance == "neutral" and holder.type == "Group" and (moved := _street_moves(view, span)):

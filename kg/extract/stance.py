@@ -137,11 +137,13 @@ class StanceReader:
                 return cue.end
         return -1
 
-    def stance(self, sentence: Sentence, starts: list[int], span: tuple[int, int] | None = None) -> Verdict:
-        """The stance towards a target named at ``starts``: the first mention that has one."""
+    def stance(self, sentence: Sentence, starts: list[int], span: tuple[int, int] | None = None, parts=()) -> Verdict:
+        """The stance towards a target named at ``starts``: the first mention that has one
+        (``parts``: where its products are named, which a contrast may speak of)."""
         first = None
+        own = (*starts, *parts)
         for start in starts:
-            found = self._stance_at(sentence, start, span, starts)
+            found = self._stance_at(sentence, start, span, own)
             if found[0] != "neutral":
                 return found
             first = first or found
