@@ -29,17 +29,17 @@ WRITTEN_CORPORA = ROOT / "tests" / "corpora"
 # (F1, precision) of the headline slice, measured at the commit that last raised them.
 EXAMPLES_HEADLINE = (0.86, 0.86)
 DEV_HEADLINE = {  # group of dev articles → (F1, precision)
-    "all": (0.70, 0.75),
+    "all": (0.71, 0.76),
     "first four": (0.73, 0.75),
-    "the 38 added": (0.70, 0.75),
+    "the 38 added": (0.71, 0.76),
     "held out": (0.57, 0.68),
 }
 DEV_ACTIONS = (0.92, 0.99)  # (F1, value accuracy) of analyst actions, all dev articles
 # Our own written corpora (tests/corpora/*/README.md): (F1, precision) of the headline
 # slice and (F1, value accuracy) of actions. written-b is held out: only these figures of it are read.
 WRITTEN = {
-    "written-a": {"headline": (0.60, 0.62), "actions": (0.86, 0.90)},
-    "written-b": {"headline": (0.50, 0.52), "actions": (0.79, 0.91)},
+    "written-a": {"headline": (0.61, 0.62), "actions": (0.86, 0.90)},
+    "written-b": {"headline": (0.51, 0.53), "actions": (0.79, 0.91)},
 }
 
 
