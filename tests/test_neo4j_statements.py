@@ -13,7 +13,7 @@ import pytest
 
 from kg.graph import schema
 from kg.sinks.neo4j import LoadError, Neo4jLoader, plan
-from kg.sinks.neo4j.statements import in_write_order, links_of, new_nodes, shaped_statement, write_batches
+from kg.sinks.neo4j.statements import Rows, in_write_order, links_of, new_nodes, shaped_statement, write_batches
 from test_neo4j import dump, small_graph
 
 
@@ -109,3 +109,11 @@ def test_a_batch_holds_at_most_four_relationships_a_node_so_articles_come_in_sma
     }
     claims = list(built.claims.values())  # 3 or 4 relationships each: the node count decides
     assert [len(batch) for batch in write_batches(schema.CLAIM, claims, 4)] == [4, 4, 3]
+
+
+def test_a_list_parameter_prints_as_its_length_and_reaches_the_server_as_the_list_it_is(neo4j_driver):
+    rows = Rows([{"id": "a", "n": 1}, {"id": "b", "n": 2}])
+    assert repr(rows) == "<2 rows>"  # the driver formats every RUN's parameters, logging or not
+    with neo4j_driver.session(database="neo4j") as session:
+        got = session.run("UNWIND $rows AS row RETURN row.id AS id, row.n AS n", rows=rows).data()
+    assert got == [{"id": "a", "n": 1}, {"id": "b", "n": 2}]

@@ -71,7 +71,7 @@ from kg.sinks.neo4j.report import (
 from kg.sinks.neo4j.schema import SCHEMA_FILE, apply_schema, quote
 from kg.sinks.neo4j.settings import DEFAULT_DATABASE
 from kg.sinks.neo4j.stamp import file_digest, matching_stamp, remove_stamp, write_pending, write_stamp
-from kg.sinks.neo4j.statements import changed_nodes, clear_parts_statements, new_nodes, write_batches
+from kg.sinks.neo4j.statements import Rows, changed_nodes, clear_parts_statements, new_nodes, write_batches
 
 _WHOLE_KINDS = tuple(kind for kind in schema.NODE_KINDS if kind not in schema.PARTS)  # each with its hash
 _MISSING = object()
@@ -278,7 +278,7 @@ class Neo4jLoader:
                 f"REMOVE n:{':'.join(quote(o) for o in others)}"
             )
             for chunk in chunks(by_label[label], self.batch_size):
-                rows = [{"id": r.id, "props": r.props} for r in chunk]
+                rows = Rows({"id": r.id, "props": r.props} for r in chunk)
                 jobs.append(self._batch(len(chunk), lambda tx, rows=rows, q=statement: tx.run(q, rows=rows).consume()))
         self._write_all(STAGE_ENTITIES, jobs)
         # 2. their owned links and hashes (all nodes exist now: links may point at any)
@@ -362,7 +362,7 @@ class Neo4jLoader:
             stage.total += len(gone)
             statement = f"UNWIND $ids AS id MATCH (n:{entity} {{id: id}}) DETACH DELETE n"
             for chunk in chunks(gone, self.batch_size):
-                self._write(STAGE_REMOVE, len(chunk), lambda tx, ids=chunk: tx.run(statement, ids=ids).consume())
+                self._write(STAGE_REMOVE, len(chunk), lambda tx, ids=Rows(chunk): tx.run(statement, ids=ids).consume())
                 self._report.removed[schema.ENTITY] += len(chunk)
             return
         statement = (
@@ -397,7 +397,7 @@ class Neo4jLoader:
             stage.total += len(orphans)
             statement = f"UNWIND $ids AS id MATCH (p:{label} {{id: id}}) DETACH DELETE p"
             for chunk in chunks(orphans, self.batch_size):
-                self._write(STAGE_REMOVE, len(chunk), lambda tx, ids=chunk: tx.run(statement, ids=ids).consume())
+                self._write(STAGE_REMOVE, len(chunk), lambda tx, ids=Rows(chunk): tx.run(statement, ids=ids).consume())
                 self._report.removed[part] += len(chunk)
 
     # -- plumbing
@@ -446,7 +446,7 @@ class Neo4jLoader:
         out: list[tuple[Any, Any]] = []
         with self.driver.session(database=self.database) as session:
             for chunk in chunks(list(ids), READ_BATCH):
-                out.extend(session.execute_read(lambda tx, c=chunk: [tuple(r.values()) for r in tx.run(statement, ids=c)]))
+                out.extend(session.execute_read(lambda tx, c=chunk: [tuple(r.values()) for r in tx.run(statement, ids=Rows(c))]))
         return out
 
     def _holds_any(self, kind: str) -> bool:
@@ -461,6 +461,7 @@ class Neo4jLoader:
 def _collect_near(statement: str, ids: list[str], parts: list[tuple[str, str]] = ()):
     """Delete the nodes ``ids`` (first their ``parts``: (part kind, statement) pairs) and
     return the entities next to them and how many parts of each kind went."""
+    ids = Rows(ids)
 
     def work(tx):
         gone_parts = {kind: tx.run(clear, ids=ids).single()["n"] for kind, clear in parts}
@@ -473,6 +474,8 @@ def _collect_near(statement: str, ids: list[str], parts: list[tuple[str, str]] =
 
 
 def _collect_rows(statement: str, ids: list[str]):
+    ids = Rows(ids)
+
     def work(tx):
         return [(record["near"], record["gone"]) for record in tx.run(statement, ids=ids)]
 
