@@ -33,6 +33,7 @@ claim's covers them, and they are written, replaced and deleted with the claim.
 
 The batches of one stage are independent, so ``writers`` of them run at once (Neo4j runs each
 transaction on one core); a deadlock between them is a transient error the driver retries.
+Entities are written by one writer: their batches lock each other's nodes, and they are few.
 The rows of the next batch (and the hashes of new nodes) are made while the server writes,
 so the client's work hides behind the server's.
 
@@ -284,9 +285,13 @@ class Neo4jLoader:
             for chunk in chunks(by_label[label], self.batch_size):
                 rows = Rows({"id": r.id, "props": r.props} for r in chunk)
                 jobs.append(self._batch(len(chunk), lambda tx, rows=rows, q=statement: tx.run(q, rows=rows).consume()))
-        self._write_all(STAGE_ENTITIES, jobs)
+        # one writer: batches of entities at once locked each other's nodes (MERGE, then links
+        # between entities of two batches) and deadlocked in every first load, and the
+        # driver's retry waited a second; a build has few entities, so nothing is lost
+        self._write_all(STAGE_ENTITIES, jobs, writers=1)
         # 2. their owned links and hashes (all nodes exist now: links may point at any)
-        self._write_all(STAGE_LINKS, (self._changed_job(schema.ENTITY, c, build) for c in chunks(todo, self.batch_size)))
+        links = (self._changed_job(schema.ENTITY, c, build) for c in chunks(todo, self.batch_size))
+        self._write_all(STAGE_LINKS, links, writers=1)
 
     def _todo(self, kind: str, build: Plan, existing: dict[str, str | None]) -> tuple[list[NodeRow], list[NodeRow]]:
         """The nodes of this kind that are new, and those that changed (and count all three).
@@ -406,20 +411,21 @@ class Neo4jLoader:
 
     # -- plumbing
 
-    def _write_all(self, stage: str, jobs: Iterable[Job]) -> None:
-        """Run independent batches of one stage, ``writers`` at a time. Jobs are taken from
-        ``jobs`` one ahead of the writers, so the next batch's rows are made while the server
-        works. The first failure stops the rest (those already running finish or fail on
-        their own)."""
-        if self.writers == 1:
+    def _write_all(self, stage: str, jobs: Iterable[Job], writers: int | None = None) -> None:
+        """Run independent batches of one stage, ``writers`` (default the loader's) at a time.
+        Jobs are taken from ``jobs`` one ahead of the writers, so the next batch's rows are
+        made while the server works. The first failure stops the rest (those already running
+        finish or fail on their own)."""
+        writers = min(writers or self.writers, self.writers)
+        if writers == 1:
             for job in jobs:
                 job(stage)
             return
-        with ThreadPoolExecutor(self.writers, thread_name_prefix="kg-load") as pool:
+        with ThreadPoolExecutor(writers, thread_name_prefix="kg-load") as pool:
             running: deque = deque()
             for job in jobs:
                 running.append(pool.submit(job, stage))
-                while len(running) > self.writers:
+                while len(running) > writers:
                     done, _ = wait(running, return_when=FIRST_COMPLETED)
                     self._raise_first(running, done)
             self._raise_first(running, wait(running).done)
