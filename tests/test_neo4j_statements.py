@@ -13,7 +13,7 @@ import pytest
 
 from kg.graph import schema
 from kg.sinks.neo4j import LoadError, Neo4jLoader, plan
-from kg.sinks.neo4j.statements import in_write_order, links_of, new_nodes, shaped_statement, write_batches
+from kg.sinks.neo4j.statements import Rows, in_write_order, links_of, new_nodes, shaped_statement, write_batches
 from test_neo4j import dump, small_graph
 
 
@@ -49,11 +49,12 @@ def test_the_statement_for_a_claim_with_one_holder_target_and_article_has_no_sub
             "MATCH (o0:`Entity` {id: row.r0[0]})",
             "MATCH (o1:`Entity` {id: row.r1[0]})",
             "MATCH (o3:`Article` {id: row.r3[0]})",
-            "CREATE (n:`Claim`) SET n = row.props",
+            "CREATE (n:`Claim`) SET n = row.props SET n.day = coalesce(date(row.day), n.day)",
             "CREATE (n)-[:`ABOUT`]->(o0)",
             "CREATE (o1)-[:`ASSERTS`]->(n)",
             "CREATE (n)-[:`EVIDENCED_BY`]->(o3)",
-            "FOREACH (part IN row.p0 | CREATE (n)-[:`STATES`]->(p:`Action`) SET p = part)",
+            "FOREACH (part IN row.p0 | CREATE (n)-[:`STATES`]->(p:`Action`) "
+            "SET p = part.props SET p.day = coalesce(date(part.day), p.day))",
             "RETURN count(*) AS n",
         ]
     )
@@ -109,3 +110,43 @@ def test_a_batch_holds_at_most_four_relationships_a_node_so_articles_come_in_sma
     }
     claims = list(built.claims.values())  # 3 or 4 relationships each: the node count decides
     assert [len(batch) for batch in write_batches(schema.CLAIM, claims, 4)] == [4, 4, 3]
+
+
+def test_a_list_parameter_prints_as_its_length_and_reaches_the_server_as_the_list_it_is(neo4j_driver):
+    rows = Rows([{"id": "a", "n": 1}, {"id": "b", "n": 2}])
+    assert repr(rows) == "<2 rows>"  # the driver formats every RUN's parameters, logging or not
+    with neo4j_driver.session(database="neo4j") as session:
+        got = session.run("UNWIND $rows AS row RETURN row.id AS id, row.n AS n", rows=rows).data()
+    assert got == [{"id": "a", "n": 1}, {"id": "b", "n": 2}]
+
+
+def days(driver) -> dict[str, tuple[str, bool]]:
+    """Each article's and claim's ``day`` as text, and whether it is a DATE."""
+    with driver.session(database="neo4j") as session:
+        rows = session.run(
+            "MATCH (n) WHERE n:Article OR n:Claim RETURN n.id AS id, toString(n.day) AS day, n.day IS :: DATE AS is_date"
+        ).data()
+    return {row["id"]: (row["day"], row["is_date"]) for row in rows}
+
+
+def test_day_is_the_date_of_a_node_created_or_rewritten(neo4j_driver):
+    doc = small_graph()
+    loader = Neo4jLoader(neo4j_driver, "neo4j", writers=1)
+    loader.load(doc)
+    claim = next(n for n in doc["nodes"] if n["label"] == "Claim" and n["article_id"] == "article:a2")
+    claim["stance"] = "negative" if claim["stance"] != "negative" else "positive"
+    assert loader.load(doc).changed["Claim"] == 1
+    held = days(neo4j_driver)
+    assert held["article:a2"] == ("2025-02-15", True)  # from 2025-02-15T09:30:00
+    assert held[claim["id"]] == ("2025-02-15", True)
+    assert {day for day, _ in held.values()} == {"2025-01-10", "2025-02-15", "2025-03-05"}
+    assert all(is_date for _, is_date in held.values())
+
+
+def test_a_node_without_a_date_keeps_its_own_day_property(neo4j_driver):
+    doc = small_graph()
+    article = next(n for n in doc["nodes"] if n["id"] == "article:a1")
+    del article["date"]
+    article["day"] = "Friday"
+    Neo4jLoader(neo4j_driver, "neo4j", writers=1).load(doc)
+    assert days(neo4j_driver)["article:a1"] == ("Friday", False)
