@@ -1026,3 +1026,20 @@ def test_a_contrast_naming_the_target_again_still_qualifies_the_view(extractor):
 def test_a_contrast_about_the_targets_own_product_still_qualifies_the_view(extractor):
     body = "Kestrel Research said Microsoft faces rising competition in cloud, but its Copilot momentum offsets that."
     assert views(extractor, body, "en")[0] == ("Kestrel Research", "Microsoft", "mixed")
+
+
+def test_though_and_yet_qualify_a_view_as_but_does(extractor):
+    assert views(extractor, "Kestrel Research said AMD has momentum, yet its valuation leaves little room for error.", "en") == [
+        ("Kestrel Research", "AMD", "mixed")]
+    assert views(extractor, "Kestrel Research said Nvidia remains the best AI play, though supply constraints could limit upside.",
+                 "en") == [("Kestrel Research", "Nvidia", "mixed")]
+
+
+def test_a_contrast_word_alone_opens_the_clause_after_it(extractor):
+    body = "Kestrel Research said Alphabet's cloud is growing fast; however, search faces disruption from chatbots."
+    assert views(extractor, body, "en") == [("Kestrel Research", "Google", "mixed")]
+
+
+def test_a_broker_that_likes_a_business_holds_a_positive_view(extractor):
+    assert views(extractor, "Kestrel Research likes Broadcom's AI business but worries about churn.", "en") == [
+        ("Kestrel Research", "Broadcom", "mixed")]

@@ -23,7 +23,7 @@ import re
 from kg.extract.holders import CLAUSE_BREAK
 from kg.extract.lexicon import Hit, Lexicon, find_stance
 
-_CONTRAST = re.compile(r"(?:但是|但|然而|不过|惟(?![一有独])|however|but)(?![A-Za-z])", re.I)
+_CONTRAST = re.compile(r"(?:但是|但|然而|不过|惟(?![一有独])|however|but|though|although|yet|even though)(?![A-Za-z])", re.I)
 # A transitive verb whose object is a part of the company spoken of ("拖累毛利率", "hurt
 # margins"): the blow lands on the company, whatever its subject.
 _OWN_PART = re.compile(
@@ -219,14 +219,17 @@ class StanceReader:
         """'X的云业务增长较快，但广告收入持续受压': a contrast clause naming no other entity
         (X again at most) still speaks of X."""
         found = []
+        contrasting = False
         for start, end in spans[index + 1 :]:
             clause = sentence.text[start:end].lstrip(",:; ")
             if not clause:
                 continue
             if any(start <= m < end and m not in own for m in sentence.mention_starts):
                 break
-            if not _CONTRAST.match(clause):
+            if not (contrasting or _CONTRAST.match(clause)):
                 continue  # "X增长较快，毛利率提升，但…": the contrast may come a clause later
+            # "…; however, search faces disruption": a contrast word alone opens the clause after it
+            contrasting = bool(_CONTRAST.fullmatch(clause.rstrip(",:; ")))
             found += self._polar_hits(sentence, start, end, None)
             # "…，但短期股价或受手机业务拖累": a passive verb's blow lands on the subject spoken of
             passives = [m.start for m in sentence.by_tag.get("passive", _NONE) if start <= m.start < end]
