@@ -1043,3 +1043,8 @@ def test_a_contrast_word_alone_opens_the_clause_after_it(extractor):
 def test_a_broker_that_likes_a_business_holds_a_positive_view(extractor):
     assert views(extractor, "Kestrel Research likes Broadcom's AI business but worries about churn.", "en") == [
         ("Kestrel Research", "Broadcom", "mixed")]
+
+
+def test_a_firms_later_view_goes_to_a_company_it_rated_that_the_catalogue_lacks(extractor):
+    body = "Kestrel Research upgraded Zeta Systems to buy. The firm said demand remains strong."
+    assert views(extractor, body, "en") == [("Kestrel Research", "Zeta Systems", "positive")] * 2

@@ -193,17 +193,19 @@ class RuleExtractor:
             earlier = [m.entity.name for m in view.mentions if m.end <= span[0] and m.entity.type in ("Company", "Index")]
             if earlier and self._acts_on(view, span, earlier[-1]):
                 names, at = [earlier[-1]], span[0]  # "Bernstein raised its target on Apple while Jefferies cut its rating"
-        if not names and one and (self._acts_on(view, span, one) or self._judges(view, span, holder, discourse.chinese, one)
+        if not names and one and (self._acts_on(view, span, one) or self._judges(view, span, holder, discourse, one)
                                   or _speaks_on(view, span, holder) and not _names_any(view, span)):
             names, at = [one], span[0]
         return {name: [at] for name in names}
 
-    def _judges(self, view: SentenceView, span: tuple[int, int], holder: Holder, chinese: bool, referent: str) -> bool:
+    def _judges(self, view: SentenceView, span: tuple[int, int], holder: Holder, discourse: Discourse, referent: str) -> bool:
         """Does a holder carried from context (a quotation, the paragraph) take a side in
         the span (a stance phrase, not only a market move) that can only be about the listed
-        company in focus? (Views beside an index or a private lab are about themes.)"""
-        entity = self.catalogue.get(referent)
-        if entity is None or entity.type != "Company" or not entity.tickers:
+        company in focus? (Views beside an index or a private lab are about themes; a company
+        found in the article is one a broker rated or named with its code: listed.)"""
+        chinese = discourse.chinese
+        entity = self.catalogue.get(referent) or discourse.discovered.get(referent)
+        if entity is None or entity.type != "Company" or not (entity.tickers or entity.discovered):
             return False
         if holder.type in ("Unattributed", "Group") or not view.stance.stance_hits:
             return False
