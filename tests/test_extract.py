@@ -1048,3 +1048,7 @@ def test_a_broker_that_likes_a_business_holds_a_positive_view(extractor):
 def test_a_firms_later_view_goes_to_a_company_it_rated_that_the_catalogue_lacks(extractor):
     body = "Kestrel Research upgraded Zeta Systems to buy. The firm said demand remains strong."
     assert views(extractor, body, "en") == [("Kestrel Research", "Zeta Systems", "positive")] * 2
+
+
+def test_hard_to_call_a_bottom_is_no_bottom(extractor):
+    assert views(extractor, "高盛认为，阿里巴巴短期内难言见底。") == [("Goldman Sachs", "Alibaba", "negative")]
