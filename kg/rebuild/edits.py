@@ -26,7 +26,7 @@ from kg.rebuild.fragments import unpack
 from kg.rebuild.options import pause_point
 from kg.rebuild.state import Store
 from kg.sinks.files import CLAIMS_FILE, GRAPH_FILE, atomic_output
-from kg.sinks.pieces import EntityPart, article_pieces, claim_piece
+from kg.sinks.pieces import EntityPart, article_keys, article_pieces, claim_piece
 
 CLAIMS, EDGES, NODES = 0, 1, 2  # the state's sections: claims.jsonl's file blocks, graph.json's edges and nodes
 GRAPH_HEAD = b'{\n "directed": true,\n "edges": [\n'
@@ -83,20 +83,36 @@ def _graph_changes(store: Store, catalogue, spool) -> tuple[dict[int, Changes], 
     and the source files whose block of claims.jsonl changes."""
     extracted = set(spool.seen)
     graph = {EDGES: Changes(set(), {}), NODES: Changes(set(), {})}
+    old: dict[int, dict[str, bytes]] = {EDGES: {}, NODES: {}}
     files: set[str] = set()
     for article_id, pos, blob in store.extractions(retired=True):
         extraction = unpack(blob)
         files.add(extraction.article.path)
-        if article_id not in extracted and store.has_article(article_id):
-            continue  # moved in its file only: its graph pieces stay as they are
-        pieces = article_pieces(extraction, catalogue, pos)
-        graph[NODES].removed.update(key for key, _ in pieces.nodes)
-        graph[EDGES].removed.update(key for key, _ in pieces.edges)
+        if article_id in extracted:  # extracted again with the same id: most pieces may be as they were
+            pieces = article_pieces(extraction, catalogue, pos)
+            old[NODES].update(pieces.nodes)
+            old[EDGES].update(pieces.edges)
+        elif not store.has_article(article_id):  # gone (or its id changed with its text): only where its pieces are
+            nodes, edges = article_keys(extraction, catalogue)
+            graph[NODES].removed.update(nodes)
+            graph[EDGES].removed.update(edges)
+        # else moved in its file only: its graph pieces stay as they are
     for section, table in ((NODES, "nodes"), (EDGES, "edges")):
+        graph[section].removed.update(old[section])
         for batch in spool.sorted(table):
             graph[section].added.update(batch)
+        _drop_unchanged(graph[section], old[section])
     files.update(spool.paths())
     return graph, files
+
+
+def _drop_unchanged(changes: Changes, old: dict[str, bytes]) -> None:
+    """Forget the pieces put back as they were: an edited article keeps most of its claims,
+    and each of its claims is a few pieces scattered over graph.json (ids sort by hash), so
+    rewriting them would cost an edit and a copy range each for no change in the bytes."""
+    for key in [key for key, text in changes.added.items() if old.get(key) == text]:
+        del changes.added[key]
+        changes.removed.discard(key)
 
 
 def _entity_changes(changes: Changes, new: dict[str, bytes], old: dict[str, bytes]) -> None:
