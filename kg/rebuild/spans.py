@@ -19,6 +19,7 @@ AFTER_ALL = b"\xff"  # the end of the last block: SQLite sorts any blob after ev
 
 class Spans:
     db: sqlite3.Connection
+    _firsts: dict[int, list[str]]  # each section's blocks' first keys, as last read (set by Store)
 
     def put_spans(self, section: int, spans: Iterable[tuple[str, int]]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO spans (section, key, length) VALUES (?, ?, ?)", ((section, k, n) for k, n in spans))
@@ -27,11 +28,13 @@ class Spans:
         self.db.executemany("DELETE FROM spans WHERE section = ? AND key = ?", ((section, k) for k in keys))
 
     def forget_spans(self) -> None:
+        self._firsts.clear()
         self.db.execute("DELETE FROM spans")
         self.db.execute("DELETE FROM blocks")
 
     def put_blocks(self, section: int, blocks: Iterable[tuple[str, int]]) -> None:
         """(first key, bytes) of each run of BLOCK spans, as a whole write lays them."""
+        self._firsts.clear()
         self.db.executemany("INSERT OR REPLACE INTO blocks (section, first, total) VALUES (?, ?, ?)", ((section, k, n) for k, n in blocks))
 
     def section_length(self, section: int) -> tuple[int, int]:
@@ -58,7 +61,7 @@ class Spans:
     def retotal_blocks(self, section: int, keys: Iterable[str]) -> None:
         """Count again the bytes of the blocks these keys fall in (after their spans changed),
         all blocks in one statement."""
-        firsts, _ = self._blocks(section)
+        firsts = self._firsts.get(section) or self._blocks(section)[0]
         touched = sorted({block for _, block in _blocks_of(firsts, keys)})
         self._bounds([("" if b == 0 else firsts[b], firsts[b + 1] if b + 1 < len(firsts) else AFTER_ALL, firsts[b]) for b in touched])
         statement = """UPDATE blocks SET total = coalesce((SELECT sum(length) FROM spans
@@ -77,7 +80,7 @@ class Spans:
 
     def _blocks(self, section: int) -> tuple[list[str], list[int]]:
         rows = self.db.execute("SELECT first, total FROM blocks WHERE section = ? ORDER BY first", (section,)).fetchall()
-        firsts = [first for first, _ in rows]
+        firsts = self._firsts[section] = [first for first, _ in rows]  # kept for retotal_blocks: edits add no block
         return firsts, [0, *accumulate(total for _, total in rows)]
 
 
