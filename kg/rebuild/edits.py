@@ -161,7 +161,9 @@ def _patch_claims(path: Path, store: Store, edits: list[Edit]) -> None:
     if not pieces or path.stat().st_size != total:
         raise FilesChanged(f"{path} is not as last written")
     with open(path, "rb") as old, atomic_output(path, "wb") as out:
+        _reserve(out, total + _growth(edits))
         _splice(old, out, 0, total, edits, virtual_gap=False)
+        out.truncate()
 
 
 def _patch_graph(path: Path, store: Store, edge_edits: list[Edit], node_edits: list[Edit]) -> None:
@@ -173,11 +175,29 @@ def _patch_graph(path: Path, store: Store, edge_edits: list[Edit], node_edits: l
     _check(path, len(GRAPH_HEAD), edge_edits)
     _check(path, nodes_base, node_edits)
     with open(path, "rb") as old, atomic_output(path, "wb") as out:
+        _reserve(out, size + _growth(edge_edits) + _growth(node_edits))
         out.write(GRAPH_HEAD)
         _splice(old, out, len(GRAPH_HEAD), edges, edge_edits, virtual_gap=True)
         out.write(GRAPH_MIDDLE)
         _splice(old, out, nodes_base, nodes, node_edits, virtual_gap=True)
         out.write(GRAPH_TAIL)
+        out.truncate()
+
+
+def _growth(edits: list[Edit]) -> int:
+    return sum(len(edit.insert) - edit.remove for edit in edits)
+
+
+def _reserve(out: IO[bytes], size: int) -> None:
+    """Allocate the new file's blocks at once: ext4 allocates a file's delayed blocks when
+    it is renamed onto another (auto_da_alloc), block by block (measured on a 450 MB
+    graph.json: the rename took 0.16 s, 0.08 s preallocated). The file is cut where the
+    writing ends (out.truncate()), so a size computed wrong cannot leave zeros at its end.
+    (Where the file system has no fallocate, glibc writes zeros instead: slower, not wrong.)"""
+    try:
+        os.posix_fallocate(out.fileno(), 0, size)
+    except OSError:  # no room for it (the writes will say), or a file system without it
+        pass
 
 
 def _check(path: Path, base: int, edits: Iterable[Edit]) -> None:
@@ -193,7 +213,7 @@ def _splice(old: IO[bytes], out: IO[bytes], base: int, total: int, edits: list[E
     ``virtual_gap`` the section is a JSON list: its last piece is followed by "\\n ]", not
     ",\\n": the edits count as if it were, and the list is closed again at the end."""
     end = total - GAP if virtual_gap else total
-    if total + sum(len(edit.insert) - edit.remove for edit in edits) <= 0:
+    if total + _growth(edits) <= 0:
         raise FilesChanged("a section would be empty")
     position = 0
     for edit in edits:
