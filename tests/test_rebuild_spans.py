@@ -41,8 +41,9 @@ def test_offsets_and_block_totals_match_a_plain_sum(tmp_path):
             added = {_key(rng): rng.randrange(1, 100) for _ in range(30)}
             store.remove_spans(SECTION, removed)
             store.put_spans(SECTION, added.items())
+            growth = {key: added.get(key, 0) - spans.get(key, 0) for key in {*removed, *added}}
             for key in removed:
                 del spans[key]
             spans.update(added)
-            store.retotal_blocks(SECTION, [*removed, *added])
+            store.grow_blocks(SECTION, growth)
             assert store.section_length(SECTION)[1] == sum(spans.values())

@@ -63,19 +63,20 @@ def patch_files(folder: Path, store: Store, catalogue, spool, entities, old_enti
         _entity_changes(graph[section], dict(new), dict(old))
     claims = Changes(set(), _file_blocks(store, catalogue, spool, files))
     claims.removed = set(files)
-    claim_edits = _edits(store, CLAIMS, claims, graph_piece=False)
-    edge_edits = _edits(store, EDGES, graph[EDGES], graph_piece=True)
-    node_edits = _edits(store, NODES, graph[NODES], graph_piece=True)
+    (claim_edits, claim_growth), (edge_edits, edge_growth), (node_edits, node_growth) = (
+        _edits(store, section, changes, graph_piece=section != CLAIMS)
+        for section, changes in ((CLAIMS, claims), (EDGES, graph[EDGES]), (NODES, graph[NODES])))  # fmt: skip
     _patch_claims(folder / CLAIMS_FILE, store, claim_edits)
     pause_point("files")
     _patch_graph(folder / GRAPH_FILE, store, edge_edits, node_edits)
     with store.transaction():
-        for section, changes in ((CLAIMS, claims), (EDGES, graph[EDGES]), (NODES, graph[NODES])):
+        sections = ((CLAIMS, claims, claim_growth), (EDGES, graph[EDGES], edge_growth), (NODES, graph[NODES], node_growth))
+        for section, changes, growth in sections:
             store.remove_spans(section, changes.removed - changes.added.keys())
             gap = 0 if section == CLAIMS else GAP
             store.put_spans(section, ((key, len(text) + gap) for key, text in changes.added.items() if text))
             store.remove_spans(section, [key for key, text in changes.added.items() if not text])
-            store.retotal_blocks(section, changes.removed | changes.added.keys())
+            store.grow_blocks(section, growth)
 
 
 def _graph_changes(store: Store, catalogue, spool) -> tuple[dict[int, Changes], set[str]]:
@@ -136,12 +137,14 @@ def _file_blocks(store: Store, catalogue, spool, files: set[str]) -> dict[str, b
     return blocks
 
 
-def _edits(store: Store, section: int, changes: Changes, *, graph_piece: bool) -> list[Edit]:
-    """The section's changes as edits at offsets, in order; a key to take out that the
-    state does not have means the files are not what it says."""
+def _edits(store: Store, section: int, changes: Changes, *, graph_piece: bool) -> tuple[list[Edit], dict[str, int]]:
+    """The section's changes as edits at offsets, in order, and the bytes each key's span
+    grows by (its block's total grows as much); a key to take out that the state does not
+    have means the files are not what it says."""
     keys = sorted(changes.removed | changes.added.keys())
     where = store.offsets(section, keys)
     edits: dict[int, Edit] = {}
+    growth: dict[str, int] = {}
     for key in keys:
         start, length = where[key]
         if key in changes.removed and not length and graph_piece:
@@ -153,7 +156,8 @@ def _edits(store: Store, section: int, changes: Changes, *, graph_piece: bool) -
             raise FilesChanged(f"piece {key!r} is already in section {section}")
         found = edits.get(start)
         edits[start] = Edit(start, (found.remove if found else 0) + remove, (found.insert if found else b"") + insert)
-    return [edits[offset] for offset in sorted(edits)]
+        growth[key] = len(insert) - remove
+    return [edits[offset] for offset in sorted(edits)], growth
 
 
 def _patch_claims(path: Path, store: Store, edits: list[Edit]) -> None:

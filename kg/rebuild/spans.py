@@ -14,8 +14,6 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from itertools import accumulate
 
-AFTER_ALL = b"\xff"  # the end of the last block: SQLite sorts any blob after every text
-
 
 class Spans:
     db: sqlite3.Connection
@@ -58,29 +56,28 @@ class Spans:
         rows = self.db.execute(statement, (section,)).fetchall()
         return {key: (starts[block] + before, length) for (key, block), (before, length) in zip(wanted, rows)}
 
-    def retotal_blocks(self, section: int, keys: Iterable[str]) -> None:
-        """Count again the bytes of the blocks these keys fall in (after their spans changed),
-        all blocks in one statement."""
+    def grow_blocks(self, section: int, growth: dict[str, int]) -> None:
+        """Add to each block's total what its keys' spans grew by (negative: shrank), as the
+        edit that changed them counted it: no span is read again."""
         firsts = self._firsts.get(section) or self._blocks(section)[0]
-        touched = sorted({block for _, block in _blocks_of(firsts, keys)})
-        self._bounds([("" if b == 0 else firsts[b], firsts[b + 1] if b + 1 < len(firsts) else AFTER_ALL, firsts[b]) for b in touched])
-        statement = """UPDATE blocks SET total = coalesce((SELECT sum(length) FROM spans
-                           WHERE section = ?1 AND key >= w.low AND key < w.high), 0)
-                       FROM temp.bounds AS w WHERE blocks.section = ?1 AND blocks.first = w.first"""
-        self.db.execute(statement, (section,))
+        by_block: dict[int, int] = {}
+        for key, block in _blocks_of(firsts, growth):
+            by_block[block] = by_block.get(block, 0) + growth[key]
+        statement = "UPDATE blocks SET total = total + ? WHERE section = ? AND first = ?"
+        self.db.executemany(statement, [(n, section, firsts[block]) for block, n in by_block.items() if n])
 
-    def _bounds(self, rows: list[tuple]) -> None:
+    def _bounds(self, rows: list[tuple[str, str]]) -> None:
         """Key ranges for one statement to read, in a temporary table: bound as parameters,
         keys keep their NUL separators (SQLite's JSON functions would cut them there)."""
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS bounds (n INTEGER PRIMARY KEY, low TEXT, high TEXT, first TEXT)")
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS bounds (n INTEGER PRIMARY KEY, low TEXT, high TEXT)")
         self.db.execute("SAVEPOINT bounds")  # one transaction for the rows, not one each (outside a write)
         self.db.execute("DELETE FROM temp.bounds")
-        self.db.executemany("INSERT INTO temp.bounds (low, high, first) VALUES (?, ?, ?)", [(*row, None)[:3] for row in rows])
+        self.db.executemany("INSERT INTO temp.bounds (low, high) VALUES (?, ?)", rows)
         self.db.execute("RELEASE bounds")
 
     def _blocks(self, section: int) -> tuple[list[str], list[int]]:
         rows = self.db.execute("SELECT first, total FROM blocks WHERE section = ? ORDER BY first", (section,)).fetchall()
-        firsts = self._firsts[section] = [first for first, _ in rows]  # kept for retotal_blocks: edits add no block
+        firsts = self._firsts[section] = [first for first, _ in rows]  # kept for grow_blocks: edits add no block
         return firsts, [0, *accumulate(total for _, total in rows)]
 
 
