@@ -57,7 +57,6 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE INDEX IF NOT EXISTS articles_path ON articles (path);
 CREATE TABLE IF NOT EXISTS entity_refs (
     article TEXT NOT NULL, node TEXT NOT NULL, attrs TEXT, PRIMARY KEY (article, node)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS entity_refs_node ON entity_refs (node, article, attrs);
 CREATE TABLE IF NOT EXISTS entity_links (
     article TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL, key TEXT NOT NULL,
     PRIMARY KEY (article, source, target, key)) WITHOUT ROWID;
@@ -376,8 +375,7 @@ class Store(Spans):
 
     def first_entities(self) -> Iterator[tuple[str, str | None]]:
         """(node id, attributes as JSON or None) of each entity, as the first article by id
-        that names it adds it (read in the order of ``entity_refs_node``: without it, every
-        write sorted all the references, ~40 per article, to group them)."""
+        that names it adds it."""
         return self.db.execute("SELECT node, min(article), attrs FROM entity_refs GROUP BY node")
 
     def entity_links(self) -> set[tuple[str, str, str]]:
