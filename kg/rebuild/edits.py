@@ -4,12 +4,12 @@ Each file is a sorted list of pieces: claims.jsonl a block of lines per source f
 claims are sorted by file first), graph.json's edges and nodes each a list of runs and
 nodes kept apart by ",\\n" (:mod:`kg.sinks.pieces`). The state records each piece's key and
 length in the files' order (``spans``), so the offset of any key is the sum of the lengths
-before it (the blocks' totals and a few spans: :mod:`kg.rebuild.spans`). A rebuild's edits are then: take out the
-pieces of the retired articles, put in those of the articles extracted now (and the file
-blocks and entity pieces that changed), each at its key's place; the new file is the old
-one copied around them by the kernel (``copy_file_range``). Each edit is checked against
-the old file (the piece there names its key); a file that is not as the state says raises
-:class:`FilesChanged`, and the caller writes it whole.
+before it (the blocks' totals and a few spans: :mod:`kg.rebuild.spans`). A rebuild's edits
+are then: take out the pieces of the retired articles, put in those of the articles
+extracted now (and the file blocks and entity pieces that changed), each at its key's
+place; the new file is the old one copied around them by the kernel (``copy_file_range``).
+Each edit is checked against the old file (the piece there names its key); a file that is
+not as the state says raises :class:`FilesChanged`, and the caller writes it whole.
 """
 
 from __future__ import annotations
