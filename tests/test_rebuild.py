@@ -780,3 +780,19 @@ def test_neo4j_a_deleted_article_is_pruned(project, neo4j):
     (project.root / "articles" / "a0.md").unlink()
     report = project.run()
     assert (report.neo4j["mode"], _db_counts(neo4j)["Article"], _db_counts(neo4j)["Claim"]) == ("full", 1, 1)
+
+
+def test_an_edit_keeping_the_article_id_rewrites_only_the_pieces_that_changed(project, tmp_path):
+    """A new title keeps the body, so the id and the claims: the edit drops the pieces put
+    back as they were (kg.rebuild.edits._drop_unchanged) and the files still equal a clean run's."""
+    project.run()
+    path = project.article("a1.md", SENTENCES[1], day=2)
+    path.write_text(path.read_text(encoding="utf-8").replace('title: "a1.md"', 'title: "A new title"'), encoding="utf-8")
+    report = project.run()
+    assert (counts(report)["changed"], report.outputs["edited"]) == (1, True)
+    assert project.graph_bytes() == _clean_run(project, tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace('date: "2025-03-02"', 'date: "2025-03-07"'), encoding="utf-8")
+    report = project.run()
+    assert (counts(report)["changed"], report.outputs["edited"]) == (1, True)
+    (tmp_path / "again").mkdir()
+    assert project.graph_bytes() == _clean_run(project, tmp_path / "again")

@@ -98,11 +98,10 @@ def read_sources(
         stored_files = store.files()
     reading.stored_files = set(stored_files)
     batch = _Batch(store, options.commit_every, report)
-    for found in _source_files(config, reading, report):
+    for found, stamp in _source_files(config, reading, report):
         old = stored_files.get(found)
         reuse = not options.full and old is not None and old.extractor == key
         with report.stage("read"):
-            stamp = _stamp(found)
             if reuse and unchanged_stamp(old, stamp) and _reusable(old, reading):
                 _reuse(old, reading, report)  # size and mtime as when it was hashed: not even read
                 continue
@@ -144,9 +143,10 @@ def unchanged_stamp(old: StoredFile, stamp: tuple[int, int]) -> bool:
     return size >= 0 and (size, mtime_ns) == (old.size, old.mtime_ns) and mtime_ns + RACY_NS < old.checked_ns
 
 
-def _source_files(config: Config, reading: Reading, report: RunReport) -> Iterator[str]:
+def _source_files(config: Config, reading: Reading, report: RunReport) -> Iterator[tuple[str, tuple[int, int]]]:
     """Every file of the sources, each once even if two sources reach it (same device and
-    inode: cheaper than resolving every path)."""
+    inode: cheaper than resolving every path), with its size and modification time (from
+    the same stat: a rebuild that finds nothing changed is mostly stats)."""
     seen: set[tuple[int, int]] = set()
     with report.stage("read"):
         sources = config.source_paths()
@@ -158,13 +158,13 @@ def _source_files(config: Config, reading: Reading, report: RunReport) -> Iterat
             continue
         try:
             stat = os.stat(item)
-            identity = (stat.st_dev, stat.st_ino)
+            identity, stamp = (stat.st_dev, stat.st_ino), (stat.st_size, stat.st_mtime_ns)
         except OSError:
-            identity = (-1, hash(item))  # unreadable: read_file says why
+            identity, stamp = (-1, hash(item)), (-1, -1)  # unreadable: read_file says why
         if identity not in seen:
             seen.add(identity)
             reading.seen_files.add(item)
-            yield item
+            yield item, stamp
 
 
 def _source_failed(error: SourceError, is_source: bool, reading: Reading, report: RunReport) -> None:

@@ -217,6 +217,7 @@ class Store(Spans):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._depth = 0
+        self._firsts = {}
         self.reset = False  # True when an unusable store was replaced by an empty one
         try:
             self.db = self._open()

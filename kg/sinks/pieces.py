@@ -108,11 +108,25 @@ def edge_runs(edges: Iterable[tuple[str, str, str]]) -> list[tuple[str, bytes]]:
     ...     [("claim:1", "entity:a", "ABOUT"), ("claim:1", "article:1", "EVIDENCED_BY"), ("entity:b", "claim:1", "ASSERTS")])]
     [(['claim:1'], 2), (['entity:b', 'claim:1', 'ASSERTS'], 1)]
     """
+    # a run owns every edge of its source, so its source alone sorts it among the others
+    return [(SEP.join(key), ",\n".join(edge_text(*edge) for edge in run).encode()) for key, run in _runs(edges).items()]
+
+
+def _runs(edges: Iterable[tuple[str, str, str]]) -> dict[tuple[str, ...], list[tuple[str, str, str]]]:
     runs: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}
     for edge in sorted(edges):
         runs.setdefault((edge[0],) if not _shared(edge[0]) else edge, []).append(edge)
-    # a run owns every edge of its source, so its source alone sorts it among the others
-    return [(SEP.join(key), ",\n".join(edge_text(*edge) for edge in run).encode()) for key, run in runs.items()]
+    return runs
+
+
+def article_keys(extraction: ArticleExtraction, catalogue: Catalogue) -> tuple[list[str], list[str]]:
+    """The keys of the nodes and edges :func:`article_pieces` gives, without their texts:
+    what taking an article out of the files needs (serialising is most of the cost)."""
+    nodes: dict[str, dict[str, object]] = {}
+    edges: set[tuple[str, str, str]] = set()
+    kg_graph.add_article(extraction, catalogue, nodes, edges)
+    owned = [edge for edge in edges if not (_shared(edge[0]) and _shared(edge[1]))]
+    return [node_id for node_id in nodes if not _shared(node_id)], [SEP.join(key) for key in _runs(owned)]
 
 
 # ---------------------------------------------------------------- the entity part
