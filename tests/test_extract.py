@@ -1052,3 +1052,8 @@ def test_a_firms_later_view_goes_to_a_company_it_rated_that_the_catalogue_lacks(
 
 def test_hard_to_call_a_bottom_is_no_bottom(extractor):
     assert views(extractor, "高盛认为，阿里巴巴短期内难言见底。") == [("Goldman Sachs", "Alibaba", "negative")]
+
+
+def test_hong_kong_titles_and_an_english_name_in_brackets_still_find_the_analyst(extractor):
+    body = "致富證券首席經濟師陳嘉欣（Jessica Chan）表示，恒指短期或整固。"
+    assert [(c.holder, c.holder_person) for c in extractor.extract(article(body, "zh-Hant")).claims] == [("致富證券", "陳嘉欣")]

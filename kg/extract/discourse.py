@@ -36,7 +36,7 @@ def holder_of(entity: Entity, start: int = -1, end: int = -1) -> Holder:
 # Between a firm and an analyst's name: the analyst's title ("交银国际分析师洪灏", "Jefferies
 # analyst Edison Lee", "Nomura's chief strategist X") or only the possessive.
 _TITLED_GAP = re.compile(
-    r"(?:\s|'s|’s|的)*(?:[^,:;。!?]{0,16}?(?:analyst|strategist|economist|分析师|策略师|经济学家|研究员|主管|首席|总监)s?\s?)?",
+    r"(?:\s|'s|’s|的)*(?:[^,:;。!?]{0,16}?(?:analyst|strategist|economist|分析师|分析员|策略师|经济学家|经济师|研究员|主管|首席|总监)s?\s?)?",
     re.I,
 )
 
