@@ -59,24 +59,36 @@ AIM_RATIO = 20
 CLAIMS_PER_ARTICLE = 29  # a little under what generate_corpus.py's 5 KB articles give
 
 
-def main(argv: list[str] | None = None) -> None:
-    args = parse_args(argv)
+def connect_to_wipe(wipe: bool):
+    """The NEO4J_* server's settings and a driver, refusing a database that holds anything
+    unless ``--wipe`` says the benchmark may delete it (every load benchmark does)."""
     settings = Settings.from_env()
     driver = connect(settings, retry_seconds=60)
     with driver.session(database=settings.database) as session:
         existing = session.run("MATCH (n) RETURN count(n) AS n").single()["n"]
-    if existing and not args.wipe:
+    if existing and not wipe:
         raise SystemExit(
             f"{settings.where()} holds {existing:,} nodes; the benchmark deletes everything there: pass --wipe"
         )
+    return settings, driver
+
+
+def finish(driver, report: dict, json_path: str | None, print_report) -> None:
+    """Close the driver, write the report as JSON where asked, print it."""
+    driver.close()
+    if json_path:
+        Path(json_path).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print_report(report)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    settings, driver = connect_to_wipe(args.wipe)
     with tempfile.TemporaryDirectory(prefix="kg-bench-load-") as scratch:
         build_dir, corpus_note = prepare_build(args, Path(scratch))
         report = benchmark(driver, settings, build_dir, args)
         report["corpus"] = corpus_note
-    driver.close()
-    if args.json:
-        Path(args.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print_report(report)
+    finish(driver, report, args.json, print_report)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

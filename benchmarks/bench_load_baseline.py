@@ -46,10 +46,10 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from bench_load import machine, server_cpu, server_info  # noqa: E402
+from bench_load import connect_to_wipe, finish, machine, server_cpu, server_info  # noqa: E402
 
 from kg.graph import schema  # noqa: E402
-from kg.sinks.neo4j import Settings, clear_database, connect, graph_counts  # noqa: E402
+from kg.sinks.neo4j import Settings, clear_database, graph_counts  # noqa: E402
 
 BASE = "8b16674"
 CLAIMS_PER_ARTICLE = 34.6  # what generate_corpus.py's 5 KB articles give today's extractor
@@ -58,12 +58,7 @@ AIMS = {"first_ratio": 3.5, "again_ratio": 4.5, "first_claims_per_second": 5000,
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    settings = Settings.from_env()
-    driver = connect(settings, retry_seconds=60)
-    with driver.session(database=settings.database) as session:
-        existing = session.run("MATCH (n) RETURN count(n) AS n").single()["n"]
-    if existing and not args.wipe:
-        raise SystemExit(f"{settings.where()} holds {existing:,} nodes; the benchmark deletes everything there: pass --wipe")
+    settings, driver = connect_to_wipe(args.wipe)
     with tempfile.TemporaryDirectory(prefix="kg-bench-base-") as scratch:
         scratch = Path(scratch)
         base = checkout(args.base, scratch / "base")
@@ -91,11 +86,8 @@ def main(argv: list[str] | None = None) -> None:
             report["runs"].append(result)
             print_run(run + 1, result, file=sys.stderr)
         clear_database(driver, settings.database)
-    driver.close()
     report["summary"] = summarise(report)
-    if args.json:
-        Path(args.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print_report(report)
+    finish(driver, report, args.json, print_report)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -29,7 +29,6 @@ other work on it.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import tempfile
@@ -41,11 +40,11 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from bench_load import machine, server_cpu  # noqa: E402
+from bench_load import connect_to_wipe, finish, machine, server_cpu  # noqa: E402
 from bench_load_baseline import describe, strip_actions, timed_load  # noqa: E402
 
 from kg.graph import schema  # noqa: E402
-from kg.sinks.neo4j import Settings, apply_schema, clear_database, connect, plan, quote, read_document  # noqa: E402
+from kg.sinks.neo4j import apply_schema, clear_database, plan, quote, read_document  # noqa: E402
 
 NODES_A_TRANSACTION = 500
 RELATIONSHIPS_A_TRANSACTION = 2000
@@ -53,12 +52,7 @@ RELATIONSHIPS_A_TRANSACTION = 2000
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    settings = Settings.from_env()
-    driver = connect(settings, retry_seconds=60)
-    with driver.session(database=settings.database) as session:
-        existing = session.run("MATCH (n) RETURN count(n) AS n").single()["n"]
-    if existing and not args.wipe:
-        raise SystemExit(f"{settings.where()} holds {existing:,} nodes; the benchmark deletes everything there: pass --wipe")
+    settings, driver = connect_to_wipe(args.wipe)
     with tempfile.TemporaryDirectory(prefix="kg-bench-floor-") as scratch:
         build = strip_actions(Path(args.build), Path(scratch) / "build") if args.without_actions else Path(args.build)
         claims = describe(build)["claims"]
@@ -76,10 +70,7 @@ def main(argv: list[str] | None = None) -> None:
                   f"{floor['server_cpu']} s (nodes {floor['nodes_server_cpu']}); kg load {load['seconds']:.2f} s, "
                   f"server CPU {load['server_cpu']} s, client CPU {load['client_cpu']} s", file=sys.stderr, flush=True)  # fmt: skip
         clear_database(driver, settings.database)
-    driver.close()
-    if args.json:
-        Path(args.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print_report(report)
+    finish(driver, report, args.json, print_report)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
