@@ -34,21 +34,20 @@ _ACTORS = ("Institution", "Person")  # who a broker's action binds
 # "上调全年指引" (a price target, 目标价, is a broker's).
 _RAISES = "raised|raises|raising|lifted|lifts|boosted|boosts|hiked|hikes|increased|increases|upped".split("|")
 _CUTS = "cut|cuts|cutting|lowered|lowers|trimmed|trims|slashed|slashes|reduced|reduces".split("|")
-_GUIDANCE_EN = re.compile(
-    rf"\b(?:(?P<up>{'|'.join(_RAISES)})|(?P<down>{'|'.join(_CUTS)}))"
-    r"\s+(?:its|their)\s+(?:(?!price\b)[\w-]+\s+){0,3}?(?:guidance|outlook|forecasts?)\b", re.I)
+_EN_MOVE = rf"\b(?:(?P<up>{'|'.join(_RAISES)})|(?P<down>{'|'.join(_CUTS)}))\s+"
+_ZH_UP, _ZH_DOWN = "上调|调高|调升|提高|上修|调增", "下调|调低|调降|下修|调减"
+_GUIDANCE_EN = re.compile(_EN_MOVE + r"(?:its|their)\s+(?:(?!price\b)[\w-]+\s+){0,3}?(?:guidance|outlook|forecasts?)\b", re.I)
 _GUIDANCE_ZH = re.compile(
-    r"(?:(?P<up>上调|调高|调升|提高|上修|调增)|(?P<down>下调|调低|调降|下修|调减))了?[^,:;。]{0,10}?(?:指引|目标)(?!价)|"
-    r"(?:指引|目标)(?!价)[^,:;。]{0,4}?(?:(?P<up2>上调|调高|调升|提高|上修|调增)|(?P<down2>下调|调低|调降|下修|调减))")
+    rf"(?:(?P<up>{_ZH_UP})|(?P<down>{_ZH_DOWN}))了?[^,:;。]{{0,10}}?(?:指引|目标)(?!价)|"
+    rf"(?:指引|目标)(?!价)[^,:;。]{{0,4}}?(?:(?P<up2>{_ZH_UP})|(?P<down2>{_ZH_DOWN}))")
 # A broker moving its own estimates of a company: "cut its revenue forecast for Intel",
 # "上调盈利预测", "獲利預估下修" (its view moves with them).
 _ESTIMATES_EN = re.compile(
-    rf"\b(?:(?P<up>{'|'.join(_RAISES)})|(?P<down>{'|'.join(_CUTS)}))"
-    r"\s+(?:its|their|the|our)\s+(?:(?!price\b)[\w-]+\s+){0,3}?(?:estimates?|forecasts?|projections?|numbers)\b", re.I)
+    _EN_MOVE + r"(?:its|their|the|our)\s+(?:(?!price\b)[\w-]+\s+){0,3}?(?:estimates?|forecasts?|projections?|numbers)\b", re.I)
 _ESTIMATE_NOUNS = "盈利预测|盈利预估|盈利预期|获利预估|营收预估|营收预测|收入预测|每股盈利预测|业绩预测|EPS预测|预测|预估"
 _ESTIMATES_ZH = re.compile(
-    rf"(?:(?P<up>上调|调高|调升|提高|上修|调增)|(?P<down>下调|调低|调降|下修|调减|削减))了?[^,:;。]{{0,12}}?(?:{_ESTIMATE_NOUNS})|"
-    rf"(?:{_ESTIMATE_NOUNS})[^,:;。]{{0,4}}?(?:(?P<up2>上调|调高|调升|提高|上修|调增)|(?P<down2>下调|调低|调降|下修|调减|削减))")
+    rf"(?:(?P<up>{_ZH_UP})|(?P<down>{_ZH_DOWN}|削减))了?[^,:;。]{{0,12}}?(?:{_ESTIMATE_NOUNS})|"
+    rf"(?:{_ESTIMATE_NOUNS})[^,:;。]{{0,4}}?(?:(?P<up2>{_ZH_UP})|(?P<down2>{_ZH_DOWN}|削减))")
 # The characters each first letter of a verb matches ignoring case (İ and ı are i's, ſ an s's).
 _CASES = {"i": "iIİı", "s": "sSſ"}
 
@@ -69,10 +68,11 @@ def _word_starts(words: list[str]) -> re.Pattern:
 _GUIDANCE_VERB = _word_starts(_RAISES + _CUTS)
 
 
-def _guidance_en(text: str, at: int) -> re.Match | None:
-    """``_GUIDANCE_EN.search(text, at)``, tried only where one of its verbs starts a word."""
+def _at_a_verb(pattern: re.Pattern, text: str, at: int = 0) -> re.Match | None:
+    """``pattern.search(text, at)`` for a pattern opening on a raising or cutting verb, tried
+    only where one of those verbs starts a word."""
     for verb in _GUIDANCE_VERB.finditer(text, at):
-        match = _GUIDANCE_EN.match(text, verb.start())
+        match = pattern.match(text, verb.start())
         if match:
             return match
     return None
@@ -85,24 +85,24 @@ def _guidance_zh(text: str, at: int) -> re.Match | None:
     return _GUIDANCE_ZH.search(text, at)
 
 
+def _direction(match: re.Match) -> str:
+    groups = match.groupdict()
+    return "raised" if groups["up"] or groups.get("up2") else "cut"
+
+
 def estimates_move(text: str) -> str | None:
     """"raised" or "cut" when the text moves a broker's estimates ("lowered its EPS
     estimates", "下调盈利预测"), else None."""
-    match = (_ESTIMATES_ZH.search(text) if "预" in text else None) or next(
-        (m for verb in _GUIDANCE_VERB.finditer(text) if (m := _ESTIMATES_EN.match(text, verb.start()))), None)
-    if match is None:
-        return None
-    groups = match.groupdict()
-    return "raised" if groups["up"] or groups.get("up2") else "cut"
+    match = (_ESTIMATES_ZH.search(text) if "预" in text else None) or _at_a_verb(_ESTIMATES_EN, text)
+    return _direction(match) if match else None
 
 
 def guidance_move(text: str, at: int = 0) -> str | None:
     """"raised" or "cut" when the text from ``at`` moves a company's own guidance, else None."""
-    match = _guidance_en(text, at) or _guidance_zh(text, max(0, at - 8))
+    match = _at_a_verb(_GUIDANCE_EN, text, at) or _guidance_zh(text, max(0, at - 8))
     if match is None or match.start() > at + 12 and at:
         return None
-    groups = match.groupdict()
-    return "raised" if groups["up"] or groups.get("up2") else "cut"
+    return _direction(match)
 
 
 def _apart(words: list[str]) -> re.Pattern:
