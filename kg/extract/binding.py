@@ -282,7 +282,7 @@ def reports_a_move(view: SentenceView, lexicon: Lexicon) -> bool:
     """A sentence whose only stance is a market move ("Nvidia rose 2%", "shares fell
     sharply"): the article reporting the market, not the view of whoever spoke before."""
     hits = view.stance.stance_hits
-    return bool(hits) and all(h.value in ("up", "down") or h.phrase.lower() in lexicon.moves for h in hits)
+    return bool(hits) and all(lexicon.is_move(h) for h in hits)
 
 
 def _possessive_view(view: SentenceView, mention: Mention) -> bool:

@@ -181,6 +181,14 @@ class Lexicon:
     unattributed_holder: str
     anonymous_source: str
 
+    def is_move(self, hit: Hit) -> bool:
+        """Is a stance phrase a market move ("rose 2%", "累升逾60%", "the selloff"): the
+        market's fact, not a view?"""
+        return hit.value in _PER_CENT_MOVES or hit.phrase.lower() in self.moves
+
+
+_PER_CENT_MOVES = ("up", "down")  # the glosses of moves stated in per cent (positive_patterns, negative_patterns)
+
 
 def _alternation(patterns: list[tuple[str, str, str]]) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
     """The numeric stance patterns as one regular expression (one pass over the text), each

@@ -29,7 +29,6 @@ _CONTRAST = re.compile(r"(?:但是|但|然而|不过|惟(?![一有独])|however|
 _OWN_PART = re.compile(
     r"[^,:;。]{1,10}?(?:毛利率|利润率|净利率|利润|盈利|业绩|收入|营收|股价|估值|(?i:margins?|earnings|profits?|revenue|sales|valuation|shares|stock))"
 )
-_MOVES = frozenset({"up", "down"})  # the glosses of moves stated in per cent ("累升逾60%", "rose 5%")
 _NEGATION_REACH = 3  # characters a negator may stand before the phrase it flips
 _NONE: list = []
 
@@ -191,7 +190,8 @@ class StanceReader:
             if i == index:
                 sided = [hit for hit in hits if hit[0] != "neutral"] or hits
                 nearest = sided[0] if len(sided) == 1 else min(sided, key=lambda hit: abs(hit[2] - start))
-                if all(self._is_move(sentence, hit) for hit in sided) and (judged := self._judged_after(sentence, spans, index)):
+                moves = self._move_starts(sentence)
+                if all(hit[2] in moves for hit in sided) and (judged := self._judged_after(sentence, spans, index, moves)):
                     return verdict(judged)  # "股价累升逾60%，估值已反映…，上升空间有限": the move is the fact, the rest the view
                 if index + 1 == len(spans):
                     return nearest[0], nearest[1]  # no clause after it to contrast: the phrase is the verdict
@@ -199,21 +199,19 @@ class StanceReader:
             return verdict(hits)
         return NEUTRAL
 
-    def _judged_after(self, sentence: Sentence, spans, index) -> list[tuple[str, str, int]]:
-        """The view words of the clauses after the target's, up to one naming another entity."""
+    def _judged_after(self, sentence: Sentence, spans, index, moves: set[int]) -> list[tuple[str, str, int]]:
+        """The view words (no ``moves``) of the clauses after the target's, up to one naming
+        another entity."""
         found = []
         for start, end in spans[index + 1 :]:
             if any(start <= m < end for m in sentence.mention_starts):
                 break
-            found += [hit for hit in self._polar_hits(sentence, start, end, None) if not self._is_move(sentence, hit)]
+            found += [hit for hit in self._polar_hits(sentence, start, end, None) if hit[2] not in moves]
         return found
 
-    def _is_move(self, sentence: Sentence, hit: tuple[str, str, int]) -> bool:
-        """Is a stance phrase a market move ("累升逾60%", "the selloff")?"""
-        if hit[1] in _MOVES:
-            return True
-        phrase = next((h.phrase for h in sentence.stance_hits if h.start == hit[2]), "")
-        return phrase.lower() in self.lexicon.moves
+    def _move_starts(self, sentence: Sentence) -> set[int]:
+        """Where the sentence's market moves stand ("累升逾60%", "the selloff")."""
+        return {h.start for h in sentence.stance_hits if self.lexicon.is_move(h)}
 
     def _contrast_hits(self, sentence: Sentence, spans, index, own=()) -> list[tuple[str, str, int]]:
         """'X的云业务增长较快，但广告收入持续受压': a contrast clause naming no other entity
@@ -339,17 +337,20 @@ def _diminished(hit: Hit, markers: list[Hit], relievers: frozenset[str], text: s
     ("缓解资本开支压力", "ease concerns")."""
     for m in markers:
         english = m.phrase.isascii()
-        gap = m.start - hit.end
-        if 0 <= gap <= 4 or (0 <= gap <= (30 if english else 8) and not CLAUSE_BREAK.search(text, hit.end, m.start)):
+        if 0 <= m.start - hit.end <= 4 or _in_clause_within(text, hit.end, m.start, 30 if english else 8):
             return True  # "the selloff in Nvidia is overdone": the diminisher may close the clause
-        if 0 <= hit.start - m.end <= (20 if english else 12) and m.phrase.lower() in relievers and not CLAUSE_BREAK.search(text, m.end, hit.start):
+        if m.phrase.lower() in relievers and _in_clause_within(text, m.end, hit.start, 20 if english else 12):
             return True
     return False
 
 
+def _in_clause_within(text: str, end: int, start: int, reach: int) -> bool:
+    """Does ``start`` follow ``end`` by at most ``reach`` characters, in the same clause?"""
+    return 0 <= start - end <= reach and not CLAUSE_BREAK.search(text, end, start)
+
+
 def _priced(hit: Hit, priced_in: list[int], text: str) -> bool:
-    return any(0 <= hit.start - end <= (24 if hit.phrase.isascii() else 10) and not CLAUSE_BREAK.search(text, end, hit.start)
-               for end in priced_in)
+    return any(_in_clause_within(text, end, hit.start, 24 if hit.phrase.isascii() else 10) for end in priced_in)
 
 
 _LIMITING = frozenset({"有限", "较小", "不大", "减弱", "limited"})
@@ -357,11 +358,8 @@ _LIMITING = frozenset({"有限", "较小", "不大", "减弱", "limited"})
 
 def _limited(hit: Hit, markers: list[Hit], text: str) -> bool:
     """Is a positive phrase said to be small right after it ("上升空间有限")?"""
-    for m in markers:
-        gap = m.start - hit.end
-        if m.phrase.lower() in _LIMITING and 0 <= gap <= (16 if m.phrase.isascii() else 4) and not CLAUSE_BREAK.search(text, hit.end, m.start):
-            return True
-    return False
+    return any(m.phrase.lower() in _LIMITING and _in_clause_within(text, hit.end, m.start, 16 if m.phrase.isascii() else 4)
+               for m in markers)
 
 
 def _caused_by(target: int, hit_start: int, markers: list[Hit]) -> bool:
