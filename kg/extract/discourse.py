@@ -55,14 +55,13 @@ def firms_named(text: str, mentions: list[Mention]) -> dict[str, str]:
     found = {}
     for first, second in zip(mentions, mentions[1:]):
         if first.entity.type == "Institution" and second.entity.type == "Person":
-            firm, person = first, second
-            gap = _TITLED_AGAIN if _TITLED_AGAIN.fullmatch(text, first.end, second.start) else _TITLED_GAP
+            firm, person, gaps = first, second, (_TITLED_GAP, _TITLED_AGAIN)
         elif first.entity.type == "Person" and second.entity.type == "Institution":
-            person, firm, gap = first, second, _TITLED_AT
+            person, firm, gaps = first, second, (_TITLED_AT,)
         else:
             continue
-        low, high = sorted((firm, person), key=lambda m: m.start)
-        if person.entity.name not in found and high.start - low.end <= 40 and gap.fullmatch(text, low.end, high.start):
+        if person.entity.name not in found and second.start - first.end <= 40 and any(
+                gap.fullmatch(text, first.end, second.start) for gap in gaps):
             found[person.entity.name] = firm.entity.name
     return found
 

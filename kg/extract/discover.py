@@ -271,8 +271,7 @@ def _from_english_match(kind: str, match: re.Match, catalogue: Catalogue, taken)
             return []
         if kind == "company" and match.lastindex and match.lastindex >= 2 and catalogue.by_ticker(match.group(2)):
             return []
-        aliases = (name, short) if kind == "firm" and (short := _short_name(name)) else (name,)
-        return [Entity(name, "Institution" if kind == "firm" else "Company", aliases, discovered=True)]
+        return [_firm(name) if kind == "firm" else Entity(name, "Company", (name,), discovered=True)]
     if kind == "analyst":
         return [Entity(match.group(1), "Person", person_aliases(match.group(1)), role="analyst", discovered=True)]
     if kind == "analyst_at":
@@ -289,11 +288,16 @@ def _from_english_match(kind: str, match: re.Match, catalogue: Catalogue, taken)
     if known is not None and known.type not in ("Institution",):
         return []
     firm_name = known.name if known else firm
-    short = None if known else _short_name(firm)
-    out = [] if known else [Entity(firm, "Institution", (firm, short) if short else (firm,), discovered=True)]
-    role = "manager" if kind == "manager_firm" else "analyst"
+    out = [] if known else [_firm(firm)]
+    role = None if kind == "manager_firm" else "analyst"  # a fund manager speaks for herself, an analyst for the firm
     out.append(Entity(person, "Person", person_aliases(person), affiliation=firm_name, role=role, discovered=True))
     return out
+
+
+def _firm(name: str) -> Entity:
+    """A firm found in the text, known also by its name without its suffix ("Arden Hills")."""
+    short = _short_name(name)
+    return Entity(name, "Institution", (name, short) if short else (name,), discovered=True)
 
 
 _SUFFIX_AT_END = re.compile(rf"\s{_FIRM_SUFFIX}(?:\s(?:Markets|Group|LLC|LP|Inc))?$")

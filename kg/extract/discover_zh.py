@@ -89,7 +89,7 @@ def chinese(text: str, catalogue: Catalogue, taken, known: list[Mention]) -> lis
             aliases = person_aliases(name) if name.isascii() else (name,)
             firm = _firm_before(text, match.start(), known, starts)
             title = text[match.start() : match.start(1)].strip()
-            role = "manager" if title.endswith(_ZH_MANAGER_TITLES) else "analyst"
+            role = None if title.endswith(_ZH_MANAGER_TITLES) else "analyst"  # a fund manager speaks for himself
             entities.append(Entity(name, "Person", aliases, affiliation=firm, role=role, discovered=True))
     for match in windowed(_ZH_RATED, _ZH_RATED_ANCHOR, text):
         group = 1 if match.group(1) else 2
