@@ -43,7 +43,7 @@ def extensions() -> list:
         return []
     from Cython.Build import cythonize  # a build requirement (pyproject.toml)
 
-    compiled = cythonize(sources(), build_dir="build/cython", compiler_directives=DIRECTIVES, quiet=True)
+    compiled = cythonize(sources(), build_dir=".cython-build", compiler_directives=DIRECTIVES, quiet=True)
     for extension in compiled:
         extension.optional = True  # no compiler: kg still installs, as Python
     return compiled
