@@ -1057,3 +1057,25 @@ def test_hard_to_call_a_bottom_is_no_bottom(extractor):
 def test_hong_kong_titles_and_an_english_name_in_brackets_still_find_the_analyst(extractor):
     body = "致富證券首席經濟師陳嘉欣（Jessica Chan）表示，恒指短期或整固。"
     assert [(c.holder, c.holder_person) for c in extractor.extract(article(body, "zh-Hant")).claims] == [("致富證券", "陳嘉欣")]
+
+
+def test_an_executive_speaking_of_no_company_speaks_of_their_own(extractor):
+    assert views(extractor, "Chief Executive C.C. Wei said accelerator revenue would double next year.", "en") == [
+        ("C.C. Wei", "TSMC", "positive")
+    ]
+
+
+def test_an_executive_introduced_with_their_company_speaks_of_it(extractor):
+    assert views(extractor, "寒武纪董事长陈天石表示，公司订单饱满，全年收入有望大幅增长。") == [
+        ("Chen Tianshi", "Cambricon", "positive")
+    ]
+
+
+def test_an_executive_who_names_a_product_speaks_of_the_product(extractor):
+    assert views(extractor, "Lisa Su, AMD's chief executive, said demand for the MI450 was strong.", "en") == [
+        ("Lisa Su", "MI450", "positive")
+    ]
+
+
+def test_an_executive_named_but_not_speaking_holds_no_view_of_their_company(extractor):
+    assert views(extractor, "Larry Ellison surpassed Elon Musk as the richest person in the world.", "en") == []

@@ -193,10 +193,33 @@ class RuleExtractor:
             earlier = [m.entity.name for m in view.mentions if m.end <= span[0] and m.entity.type in ("Company", "Index")]
             if earlier and self._acts_on(view, span, earlier[-1]):
                 names, at = [earlier[-1]], span[0]  # "Bernstein raised its target on Apple while Jefferies cut its rating"
+        if not names and (own := self._employer_speaking(view, span, holder, discourse)):
+            names, at = [own], span[0]  # "Chief Executive C.C. Wei said AI revenue would double"
         if not names and one and (self._acts_on(view, span, one) or self._judges(view, span, holder, discourse, one)
                                   or _speaks_on(view, span, holder) and not _names_any(view, span)):
             names, at = [one], span[0]
         return {name: [at] for name in names}
+
+    def _employer_speaking(self, view: SentenceView, span: tuple[int, int], holder: Holder, discourse: Discourse) -> str | None:
+        """The company an executive named as the speaker works for, when what they say names
+        no company, product or index: an executive's words are about their own business."""
+        if holder.type != "Person" or holder.how != "explicit":
+            return None
+        person = self.catalogue.get(holder.name) or discourse.discovered.get(holder.name)
+        if person is None or person.role == "analyst" or not person.affiliation:
+            return None
+        firm = self.catalogue.get(person.affiliation) or discourse.discovered.get(person.affiliation)
+        if firm is None or firm.type != "Company":
+            return None
+        if not any(holder.start <= cue.start < holder.end for cue in view.cues):
+            return None  # named, but not as the one speaking ("surpassed Elon Musk as the richest")
+        said = max(span[0], holder.end)  # (the firm may be named in the speaker's title: "寒武纪董事长")
+        if any(said <= m.start < span[1] and m.entity.type in target_rules.TARGET_TYPE and m.entity.type != "Sector"
+               for m in view.mentions):
+            return None
+        if not _OWN_BUSINESS.search(view.text, said, span[1]):
+            return None  # a remark on the world at large ("中国AI不可能永远跟随")
+        return None if reports_a_move(view, self.lexicon) else firm.name
 
     def _judges(self, view: SentenceView, span: tuple[int, int], holder: Holder, discourse: Discourse, referent: str) -> bool:
         """Does a holder carried from context (a quotation, the paragraph) take a side in
@@ -274,6 +297,12 @@ class RuleExtractor:
             holder_person=holder.person,
             actions=tuple(actions),
         )
+
+
+# Words by which an executive speaks of their own business: the company, its results.
+_OWN_BUSINESS = re.compile(
+    r"公司|集团|集團|我们|我們|本季|订单|訂單|营收|營收|收入|业务|業務|需求|毛利|利润|利潤|出货|出貨|产能|產能|"
+    r"(?i:\b(?:we|our|the company|the group|its|revenue|sales|orders|demand|margins?|profits?|business|shipments|capacity)\b)")
 
 
 # A Chinese clause that opens on its verb ("预计…", "并指出…") has the subject of the
