@@ -1079,3 +1079,23 @@ def test_an_executive_who_names_a_product_speaks_of_the_product(extractor):
 
 def test_an_executive_named_but_not_speaking_holds_no_view_of_their_company(extractor):
     assert views(extractor, "Larry Ellison surpassed Elon Musk as the richest person in the world.", "en") == []
+
+
+def test_an_outlook_looking_good_is_a_view_of_the_company_not_its_own(extractor):
+    assert views(extractor, "中金公司认为，阿里巴巴前景看好。") == [("CICC", "Alibaba", "positive")]
+
+
+def test_a_strategist_speaks_for_the_broker_found_before_the_title(extractor):
+    assert views(extractor, "星辰证券投资策略总监王明认为，腾讯的估值仍然偏低。") == [("星辰证券", "Tencent", "positive")]
+
+
+def test_a_funds_investment_director_speaks_for_himself(extractor):
+    assert views(extractor, "星辰资产投资总监王明认为，腾讯的估值仍然偏低。") == [("王明", "Tencent", "positive")]
+
+
+def test_a_foreign_name_written_in_chinese_is_a_speaker(extractor):
+    assert views(extractor, "对此，吉姆·罗森认为，英伟达估值偏高。") == [("吉姆·罗森", "Nvidia", "negative")]
+
+
+def test_a_name_with_an_honorific_is_a_speaker(extractor):
+    assert views(extractor, "王海明博士表示，腾讯估值偏低。") == [("王海明", "Tencent", "positive")]

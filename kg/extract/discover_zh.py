@@ -17,15 +17,18 @@ _ZH_LEAD = r"(?:^|(?<=[\s,.:;!?()\"'“”「」『』《》、]))(?:据|由|而
 # "X资本分析师", "X证券研报"), so "缓解资本压力" is no firm.
 _ZH_FIRM = re.compile(
     rf"{_ZH_LEAD}({_CJK}{{2,4}}(?:证券|研究所|研究院|资本|基金|资管|投顾|投信|资产管理|证券研究所))"
-    r"(?=(?:的)?(?:认为|表示|指出|称|预计|预期|发布|报告|研报|分析师|策略师|首席|研究|团队|则|也|亦|指|看好|建议|给予|维持|首予|将))"
+    r"(?=(?:的)?(?:认为|表示|指出|称|预计|预期|发布|报告|研报|分析师|策略师|首席|研究|团队|则|也|亦|指|看好|建议|给予|维持|首予|将|"
+    r"董事|总监|经济学家|投资策略|投资总监))"
 )
 _ZH_TITLES = (r"(?:首席分析师|分析师|首席策略师|策略师|首席经济学家|经济学家|研究员|研究主管|主管|首席|总监|基金经理人|基金经理|"
               r"投资总监|合伙人|观察员|投资顾问|投资经理|董事长|总裁|首席执行官|执行长|行政总裁|首席财务官|财务长|总经理|"
-              r"创办人|创始人|营运长|技术长|股评人|首席投资官|董事总经理|执行董事|经济师|分析员)")
+              r"创办人|创始人|营运长|技术长|股评人|首席投资官|董事总经理|执行董事|经济师|分析员|投资人|主席|副总裁|交易员|"
+              r"评论员|顾问)")
 # Titles of people who speak for themselves (ANNOTATION.md: fund managers, investors and
 # executives are Person holders)
 _ZH_MANAGER_TITLES = ("基金经理", "基金经理人", "合伙人", "投资经理", "董事长", "总裁", "首席执行官", "执行长", "行政总裁",
-                      "首席财务官", "财务长", "总经理", "创办人", "创始人", "营运长", "技术长", "股评人", "首席投资官")
+                      "首席财务官", "财务长", "总经理", "创办人", "创始人", "营运长", "技术长", "股评人", "首席投资官",
+                      "投资总监", "投资人", "主席", "副总裁", "交易员", "评论员")
 _ZH_SPEAKS = (r"(?:认为|表示|指出|指|称|说|料|预计|预期|预估|预料|估计|估算|测算|看好|看淡|提醒|警告|建议|补充|续|则|在|于|也|亦|又|更|还|并|"
                r"强调|透露|坦言|坦承|直言|写道|解释|形容|提到|提及|鉴于|相信|分析|向|对|接受|重申|维持|日前|近日|早前|,|:|\(|\s)")
 # The hundred commonest Chinese surnames (and a few double ones): a name after a title starts with one.
@@ -37,9 +40,18 @@ _SURNAMES = (
     "艾尤穆卓缪简车项麦褚娄窦戚岑景党宫费卜晏席卫米柏宗瞿桂佟臧闵邬卞姬栾隋甄虞敖巩佘邝匡鞠荆冀郁胥储栗楚鄢谌冼蔺"
     "楼阚屠朴禹漆卿狄晁芮阙浦薄邸雍辜裘亓邰赫杭逯茹嵇湛茅揭尉檀昝欧兰左单"
 )
+# A foreign name written in Chinese characters has its parts joined by a middle dot: "吉姆·查诺斯".
+_ZH_FOREIGN_NAME = rf"{_CJK}{{1,5}}[·•‧]{_CJK}{{1,6}}"
 _ZH_ANALYST = re.compile(
-    rf"{_ZH_TITLES}\s?((?:欧阳|司马|诸葛|上官)?[{_SURNAMES}]{_CJK}{{1,2}}?|[A-Z][a-z]+(?:\s[A-Z][a-z]+){{1,2}})(?={_ZH_SPEAKS})"
+    rf"{_ZH_TITLES}\s?((?:欧阳|司马|诸葛|上官)?[{_SURNAMES}]{_CJK}{{1,2}}?|{_ZH_FOREIGN_NAME}|[A-Z][a-z]+(?:\s[A-Z][a-z]+){{1,2}})"
+    rf"(?={_ZH_SPEAKS})"
 )
+# Such a name speaking needs no title to be known for a person's ("查诺斯表示" alone would not),
+# nor does a name with its honorific ("黄国英博士表示").
+_ZH_FOREIGN = re.compile(
+    rf"{_ZH_LEAD}(?:({_ZH_FOREIGN_NAME})|((?:欧阳|司马|诸葛|上官)?[{_SURNAMES}]{_CJK}{{1,2}}?)(?:博士|先生|女士|教授))"
+    r"(?=(?:认为|表示|指出|称|说|预计|警告|强调|坦言|直言|写道))")
+_ZH_FOREIGN_ANCHOR = re.compile("[·•‧]|博士|先生|女士|教授")
 _ZH_COMPANY = re.compile(rf"{_ZH_LEAD}({_CJK}{{2,6}}?(?:-KY)?)\s?[(（]\s?(\d{{4,6}})(?:[.\-](?:HK|SH|SZ|SS|TW|TWO))?\s?[)）]")
 # What a broker rates or sets a target for is a company: "首次覆盖X，给予", "将X目标价上调",
 # "给予X买入评级", "维持X「买入」评级", "上调X评级".
@@ -64,33 +76,42 @@ _ZH_TITLE_ANCHOR = re.compile(_ZH_TITLES)
 _ZH_COMPANY_ANCHOR = re.compile(r"[(（]\s?\d{4}")
 
 
-def _firm_before(text: str, title_start: int, known: list[Mention], starts: list[int]) -> str | None:
+def _firm_before(text: str, title_start: int, known: list[Mention], starts: list[int],
+                 found: dict[int, str]) -> str | None:
     """The firm named right before an analyst's title: "华泰证券分析师王磊" → Huatai
-    (``starts``: where each of the sorted ``known`` mentions starts)."""
+    (``starts``: where each of the sorted ``known`` mentions starts; ``found``: the firms
+    discovered in the text, by where they end)."""
     last = bisect_left(starts, title_start)
-    for mention in reversed(known[max(0, last - 4) : last]):
-        if mention.end <= title_start and title_start - mention.end <= 12:
-            between = text[mention.end : title_start]
-            if mention.entity.type == "Institution" and not re.search(r"[,，。;；:：]", between):
-                return mention.entity.name
+    named = [(m.end, m.entity.name) for m in known[max(0, last - 4) : last] if m.entity.type == "Institution"]
+    named += [(end, name) for end, name in found.items() if end <= title_start]
+    for end, name in sorted(named, reverse=True):
+        if end <= title_start and title_start - end <= 12 and not re.search(r"[,，。;；:：]", text[end:title_start]):
+            return name
     return None
 
 
 def chinese(text: str, catalogue: Catalogue, taken, known: list[Mention]) -> list[Entity]:
     entities: list[Entity] = []
     starts = [m.start for m in known]
+    found: dict[int, str] = {}
     for match in windowed(_ZH_FIRM, _ZH_FIRM_ANCHOR, text):
         name = match.group(1)
         if name[:2] not in _ZH_NOT_NAMES and not inside(match.start(1), taken) and not catalogue.lookup(name):
             entities.append(Entity(name, "Institution", (name,), discovered=True))
+            found[match.end(1)] = name
     for match in windowed(_ZH_ANALYST, _ZH_TITLE_ANCHOR, text):
         name = match.group(1)
         if name not in _ZH_NOT_NAMES and not inside(match.start(1), taken):
             aliases = person_aliases(name) if name.isascii() else (name,)
-            firm = _firm_before(text, match.start(), known, starts)
+            firm = _firm_before(text, match.start(), known, starts, found)
             title = text[match.start() : match.start(1)].strip()
             role = None if title.endswith(_ZH_MANAGER_TITLES) else "analyst"  # a fund manager speaks for himself
             entities.append(Entity(name, "Person", aliases, affiliation=firm, role=role, discovered=True))
+    for match in windowed(_ZH_FOREIGN, _ZH_FOREIGN_ANCHOR, text):
+        group = 1 if match.group(1) else 2
+        name = match.group(group)
+        if not inside(match.start(group), taken) and not catalogue.lookup(name) and all(e.name != name for e in entities):
+            entities.append(Entity(name, "Person", (name,), discovered=True))
     for match in windowed(_ZH_RATED, _ZH_RATED_ANCHOR, text):
         group = 1 if match.group(1) else 2
         name = match.group(group)

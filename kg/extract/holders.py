@@ -254,9 +254,10 @@ def span_of(bound: list[Bound], index: int, length: int) -> tuple[int, int]:
     return start, end
 
 
-_PASSIVE_ENDS = ("被", "受到", "获")
+# (and "前景看好", "后市看好": the outlook is spoken of, as in a passive)
+_PASSIVE_ENDS = ("被", "受到", "获", "前景", "后市", "后势")
 _AUXILIARIES = ["was", "were", "is", "are", "been", "being", "be", "get", "got"]
-_PASSIVE = re.compile(rf"(?:\b(?:{'|'.join(_AUXILIARIES)})\s+(?:\w+ly\s+)?|被|受到|获)\s*$", re.I)
+_PASSIVE = re.compile(rf"(?:\b(?:{'|'.join(_AUXILIARIES)})\s+(?:\w+ly\s+)?|{'|'.join(_PASSIVE_ENDS)})\s*$", re.I)
 _PASSIVE_AUXILIARY = _word_starts(_AUXILIARIES)  # where a passive's auxiliary may be: quick to rule out
 _PASSIVE_END_WORD = re.compile("|".join(_PASSIVE_ENDS))  # 被, 受到 or 获 anywhere: one search, not three
 
