@@ -1099,3 +1099,19 @@ def test_a_foreign_name_written_in_chinese_is_a_speaker(extractor):
 
 def test_a_name_with_an_honorific_is_a_speaker(extractor):
     assert views(extractor, "王海明博士表示，腾讯估值偏低。") == [("王海明", "Tencent", "positive")]
+
+
+def test_according_to_analysts_at_a_firm_names_the_firm(extractor):
+    assert views(extractor, "Nvidia's stock is overvalued, according to analysts at Bernstein.", "en") == [
+        ("Bernstein", "Nvidia", "negative")
+    ]
+
+
+def test_according_to_a_note_from_a_firm_names_the_firm(extractor):
+    assert views(extractor, "Apple's AI strategy is lagging, according to a note from Jefferies.", "en") == [
+        ("Jefferies", "Apple", "negative")
+    ]
+
+
+def test_a_new_growth_engine_is_positive(extractor):
+    assert views(extractor, "大和认为，AI广告将成为腾讯新的增长引擎。") == [("Daiwa", "Tencent", "positive")]

@@ -331,10 +331,18 @@ def _same_short_clause(text: str, end: int, cue_start: int) -> bool:
     return len(gap) <= (20 if gap.isascii() else 12) and not CLAUSE_BREAK.search(gap) and "的" not in gap
 
 
+# Who stands between an inverted cue and the firm it names.
+_AFTER_BRIDGE = re.compile(
+    r"\s+(?:(?:the\s+|a\s+team\s+of\s+)?(?:analysts?|strategists?|economists?|researchers?)"
+    r"|(?:a|the)\s+(?:(?:new|recent|latest|research|client)\s+)?(?:note|report|survey|study|analysis))\s+(?:at|from|by|of)\s+")
+
+
 def subjects_after(text: str, cue: Hit, mentions: list[Mention], words: list[Hit]) -> list:
     """'according to Morgan Stanley', 'according to the bank', and after a quotation
     '“…,” said Henrik Vestergaard, head of equity strategy at Saxo'."""
     reach = len(text) if after_quote(text, cue.start) else cue.end + 3
+    if (bridge := _AFTER_BRIDGE.match(text, cue.end)) is not None:
+        reach = bridge.end() + 1  # "according to analysts at Bernstein", "according to a note from Jefferies"
     for mention in mentions:
         if mention.entity.type in SPEAKER_TYPES and cue.end <= mention.start <= reach:
             return [mention]
