@@ -1115,3 +1115,13 @@ def test_according_to_a_note_from_a_firm_names_the_firm(extractor):
 
 def test_a_new_growth_engine_is_positive(extractor):
     assert views(extractor, "大和认为，AI广告将成为腾讯新的增长引擎。") == [("Daiwa", "Tencent", "positive")]
+
+
+def test_a_broker_flagging_a_risk_of_the_company_is_negative(extractor):
+    body = "寒武纪发布三季报。东吴证券认为，公司收入增长超预期。该行同时提示，公司客户集中度较高。"
+    assert views(extractor, body) == [("Soochow Securities", "Cambricon", "positive"), ("Soochow Securities", "Cambricon", "negative")]
+
+
+def test_strong_sales_though_cautioning_on_margins_is_mixed(extractor):
+    body = "UBS said AMD's data center sales were strong, though it cautioned that margins would fall."
+    assert views(extractor, body, "en") == [("UBS", "AMD", "mixed")]
