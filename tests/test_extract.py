@@ -1125,3 +1125,9 @@ def test_a_broker_flagging_a_risk_of_the_company_is_negative(extractor):
 def test_strong_sales_though_cautioning_on_margins_is_mixed(extractor):
     body = "UBS said AMD's data center sales were strong, though it cautioned that margins would fall."
     assert views(extractor, body, "en") == [("UBS", "AMD", "mixed")]
+
+
+def test_foreign_brokers_broadly_are_the_investment_banks_group(extractor):
+    assert views(extractor, "外资普遍看好台积电明年营运，摩根士丹利重申优于大盘评级。") == [
+        ("Investment banks", "TSMC", "positive"), ("Morgan Stanley", "TSMC", "positive")
+    ]
