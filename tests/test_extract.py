@@ -1131,3 +1131,9 @@ def test_foreign_brokers_broadly_are_the_investment_banks_group(extractor):
     assert views(extractor, "外资普遍看好台积电明年营运，摩根士丹利重申优于大盘评级。") == [
         ("Investment banks", "TSMC", "positive"), ("Morgan Stanley", "TSMC", "positive")
     ]
+
+
+def test_a_valuation_that_prices_in_growth_is_negative(extractor):
+    assert views(extractor, "Jefferies said Nvidia's valuation already prices in years of growth.", "en") == [
+        ("Jefferies", "Nvidia", "negative")
+    ]
