@@ -1137,3 +1137,21 @@ def test_a_valuation_that_prices_in_growth_is_negative(extractor):
     assert views(extractor, "Jefferies said Nvidia's valuation already prices in years of growth.", "en") == [
         ("Jefferies", "Nvidia", "negative")
     ]
+
+
+def test_an_executive_of_a_company_the_catalogue_lacks_speaks_of_it(extractor):
+    assert views(extractor, "Acme Robotics chief executive Jane Smith said orders had doubled.", "en") == [
+        ("Jane Smith", "Acme Robotics", "positive")
+    ]
+
+
+def test_an_executive_named_with_a_possessive_speaks_of_the_company(extractor):
+    assert views(extractor, "Jane Smith, Acme Robotics' chief financial officer, said margins would improve.", "en") == [
+        ("Jane Smith", "Acme Robotics", "positive")
+    ]
+
+
+def test_a_portfolio_manager_named_before_the_fund_speaks_for_herself(extractor):
+    assert views(extractor, "Portfolio manager Jane Roe of Bluefin Capital said she is bullish on AMD.", "en") == [
+        ("Jane Roe", "AMD", "positive")
+    ]

@@ -40,7 +40,10 @@ _MODIFIERS = ("senior", "chief", "lead", "research", "equity", "managing", "top"
 _TITLE_HEADS = ("analyst", "strategist", "economist", "director")
 _TITLE = rf"(?:(?:{'|'.join(_MODIFIERS)})\s)*(?:{'|'.join(_TITLE_HEADS)})s?"
 # Titles of people who speak for themselves (ANNOTATION.md: fund managers, investors, executives)
-_MANAGER = r"(?:portfolio manager|fund manager|chief investment officer|investment officer|CIO|managing partner|founder|co-founder|partner|chief executive|CEO)"
+_MANAGER = r"(?:portfolio manager|fund manager|chief investment officer|investment officer|CIO|managing partner|partner)"
+# An executive's titles: the firm is a company, which the executive speaks of as their own.
+_EXECUTIVE = (r"(?:chief executive(?: officer)?|CEO|chief financial officer|CFO|chief technology officer|CTO|"
+              r"president|chairman|chairwoman|co-founder|founder)")
 _NAME_AT_END = re.compile(rf"(?:^|(?<=\s))({_NAME})\s$")
 _PERSON_AT_START = re.compile(rf"\s({_PERSON})\b")
 _PERSON_NAME = re.compile(r"[A-Z][a-z\u00DF-\u024F]+\s[A-Z][a-z\u00DF-\u024F]+")  # two plain words: "Jane Roe", not "Bank"
@@ -87,6 +90,15 @@ _EN_PATTERNS = (
     # "Jane Roe, a portfolio manager at Bluefin Capital": she speaks for herself, not the firm
     ("manager_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_MANAGER}\s(?:at|with|of)\s({_NAME})"),
      _word_start, None, None),
+    # "portfolio manager Jane Roe of Bluefin Capital"
+    ("manager_firm", re.compile(rf"(?i:{_MANAGER})\s({_PERSON})\s(?:at|with|of)\s({_NAME})"), _word_start, None, None),
+    # "Jane Smith, chief executive of Acme Robotics", "Jane Smith, Acme Robotics' chief executive"
+    ("executive_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,2}}{_EXECUTIVE}\s(?:at|of)\s({_NAME})"),
+     _word_start, None, None),
+    ("executive_firm", re.compile(rf"({_PERSON}),\s({_NAME})['’]s?\s(?:[a-z\-]+\s){{0,2}}{_EXECUTIVE}\b"),
+     _word_start, None, None),
+    # "Acme Robotics chief executive Jane Smith", "Acme Robotics CEO Jane Smith"
+    ("firm_executive", re.compile(rf"({_NAME})\s{_EXECUTIVE}\s({_PERSON})\b"), _word_start, None, None),
     # "analyst Jane Roe started coverage of the chipmaker at Argus Research"
     ("analyst_at", re.compile(rf"(?:analysts?|Analysts?|strategists?|Strategists?)\s({_PERSON})\s(?:[A-Za-z.]+\s){{1,8}}?(?:at|with|from)\s({_NAME})"),
      _word_start, None, "title"),
@@ -208,7 +220,9 @@ def discover(folded: str, catalogue: Catalogue, known: Iterable[Mention] = ()) -
 
 
 _ANCHORS = {"analyst_firm": re.compile(r"analyst|strategist|economist|director"),
-            "manager_firm": re.compile(r"manager|officer|CIO|founder|partner|chief executive|CEO")}
+            "manager_firm": re.compile(r"(?i:manager|officer|CIO|partner)"),
+            "executive_firm": re.compile(r"chief|CEO|CFO|CTO|president|chair|founder"),
+            "firm_executive": re.compile(r"chief|CEO|CFO|CTO|president|chair|founder")}
 _NAME_REACH = 60  # characters a name before its suffix may take
 
 
@@ -280,6 +294,9 @@ def _from_english_match(kind: str, match: re.Match, catalogue: Catalogue, taken)
             return []
         return [Entity(match.group(1), "Person", person_aliases(match.group(1)), affiliation=firm.name, role="analyst",
                        discovered=True)]
+    if kind in ("executive_firm", "firm_executive"):
+        return _executive(*((match.group(2), match.group(1)) if kind == "executive_firm" else (match.group(1), match.group(2))),
+                          catalogue)
     firm, person = (match.group(1), match.group(2)) if kind == "firm_analyst" else (match.group(2), match.group(1))
     firm = _trim(firm)
     if not firm:
@@ -292,6 +309,19 @@ def _from_english_match(kind: str, match: re.Match, catalogue: Catalogue, taken)
     role = None if kind == "manager_firm" else "analyst"  # a fund manager speaks for herself, an analyst for the firm
     out.append(Entity(person, "Person", person_aliases(person), affiliation=firm_name, role=role, discovered=True))
     return out
+
+
+def _executive(firm: str, person: str, catalogue: Catalogue) -> list[Entity]:
+    """An executive and the company they run: the company found too, when the catalogue lacks it."""
+    firm = _trim(firm)
+    if not firm or catalogue.lookup(person) is not None:
+        return []
+    known = catalogue.lookup(firm)
+    if known is not None and known.type != "Company":
+        return []
+    company = [] if known else [Entity(firm, "Company", (firm,), discovered=True)]
+    return company + [Entity(person, "Person", person_aliases(person), affiliation=known.name if known else firm,
+                             discovered=True)]
 
 
 def _firm(name: str) -> Entity:
