@@ -1155,3 +1155,11 @@ def test_a_portfolio_manager_named_before_the_fund_speaks_for_herself(extractor)
     assert views(extractor, "Portfolio manager Jane Roe of Bluefin Capital said she is bullish on AMD.", "en") == [
         ("Jane Roe", "AMD", "positive")
     ]
+
+
+def test_a_chinese_executive_of_a_company_the_catalogue_lacks_speaks_of_it(extractor):
+    assert views(extractor, "对此，星辰智能董事长王海明表示，公司机器人订单饱满。") == [("王海明", "星辰智能", "positive")]
+
+
+def test_a_chinese_executive_of_a_catalogued_company_speaks_of_it(extractor):
+    assert views(extractor, "小米集团总裁王海明表示，公司手机业务订单饱满。") == [("王海明", "Xiaomi", "positive")]

@@ -71,23 +71,42 @@ _ZH_NOT_COMPANY = re.compile(
 )
 _ZH_NOT_NAMES = frozenset("该行 该机构 机构 公司 报告 研报 市场 投资者 他们 我们 外资 内资 大行 券商 投行 基金 资本 证券".split())
 
+# Executives speak of the company they run (its name before the title).
+_ZH_EXECUTIVE_TITLES = ("董事长", "总裁", "首席执行官", "执行长", "行政总裁", "首席财务官", "财务长", "总经理", "创办人",
+                        "创始人", "营运长", "技术长", "副总裁")
+# A name that opens its clause and runs to the title after it.
+_ZH_CLAUSE_NAME = re.compile(rf"(?:^|(?<=[,:;。!?\s“”「」]))(?:据|对此|而|另外|此外)?[,]?({_CJK}{{2,6}})$")
 _ZH_FIRM_ANCHOR = re.compile(r"证券|研究所|研究院|资本|基金|资管|投顾|投信|资产管理")
 _ZH_TITLE_ANCHOR = re.compile(_ZH_TITLES)
 _ZH_COMPANY_ANCHOR = re.compile(r"[(（]\s?\d{4}")
 
 
 def _firm_before(text: str, title_start: int, known: list[Mention], starts: list[int],
-                 found: dict[int, str]) -> str | None:
+                 found: dict[int, str], types=("Institution",)) -> str | None:
     """The firm named right before an analyst's title: "华泰证券分析师王磊" → Huatai
     (``starts``: where each of the sorted ``known`` mentions starts; ``found``: the firms
-    discovered in the text, by where they end)."""
+    discovered in the text, by where they end; ``types``: the kinds of firm the title fits)."""
     last = bisect_left(starts, title_start)
-    named = [(m.end, m.entity.name) for m in known[max(0, last - 4) : last] if m.entity.type == "Institution"]
+    named = [(m.end, m.entity.name) for m in known[max(0, last - 4) : last] if m.entity.type in types]
     named += [(end, name) for end, name in found.items() if end <= title_start]
     for end, name in sorted(named, reverse=True):
         if end <= title_start and title_start - end <= 12 and not re.search(r"[,，。;；:：]", text[end:title_start]):
             return name
     return None
+
+
+def _company_before(text: str, title_start: int, known: list[Mention], starts: list[int], found: dict[int, str], taken):
+    """The company an executive's title follows: a known one ("寒武纪董事长"), a firm found in
+    the text, or the name opening the clause ("星辰智能董事长王海明表示"), a new company."""
+    named = _firm_before(text, title_start, known, starts, found, ("Company", "Institution"))
+    if named is not None:
+        return named
+    opening = _ZH_CLAUSE_NAME.search(text, max(0, title_start - 9), title_start)
+    if opening is None or _ZH_NOT_COMPANY.search(opening.group(1)) or opening.group(1) in _ZH_NOT_NAMES:
+        return None
+    if inside(opening.start(1), taken):
+        return None
+    return Entity(opening.group(1), "Company", (opening.group(1),), discovered=True)
 
 
 def chinese(text: str, catalogue: Catalogue, taken, known: list[Mention]) -> list[Entity]:
@@ -103,8 +122,15 @@ def chinese(text: str, catalogue: Catalogue, taken, known: list[Mention]) -> lis
         name = match.group(1)
         if name not in _ZH_NOT_NAMES and not inside(match.start(1), taken):
             aliases = person_aliases(name) if name.isascii() else (name,)
-            firm = _firm_before(text, match.start(), known, starts, found)
             title = text[match.start() : match.start(1)].strip()
+            if title.endswith(_ZH_EXECUTIVE_TITLES):
+                company = _company_before(text, match.start(), known, starts, found, taken)
+                if isinstance(company, Entity):
+                    entities.append(company)
+                    company = company.name
+                entities.append(Entity(name, "Person", aliases, affiliation=company, discovered=True))
+                continue
+            firm = _firm_before(text, match.start(), known, starts, found)
             role = None if title.endswith(_ZH_MANAGER_TITLES) else "analyst"  # a fund manager speaks for himself
             entities.append(Entity(name, "Person", aliases, affiliation=firm, role=role, discovered=True))
     for match in windowed(_ZH_FOREIGN, _ZH_FOREIGN_ANCHOR, text):
