@@ -1163,3 +1163,15 @@ def test_a_chinese_executive_of_a_company_the_catalogue_lacks_speaks_of_it(extra
 
 def test_a_chinese_executive_of_a_catalogued_company_speaks_of_it(extractor):
     assert views(extractor, "小米集团总裁王海明表示，公司手机业务订单饱满。") == [("王海明", "Xiaomi", "positive")]
+
+
+def test_raising_the_low_end_of_a_revenue_forecast_is_raised_guidance(extractor):
+    assert views(extractor, "Nvidia raised the low end of its revenue forecast for the year.", "en") == [
+        ("Nvidia", "Nvidia", "positive")
+    ]
+
+
+def test_a_company_raising_its_spending_forecast_takes_no_side(extractor):
+    assert views(extractor, "Meta raised the low end of its capex forecast to $70 billion.", "en") == [
+        ("Meta", "Meta", "neutral")
+    ]

@@ -36,7 +36,8 @@ _RAISES = "raised|raises|raising|lifted|lifts|boosted|boosts|hiked|hikes|increas
 _CUTS = "cut|cuts|cutting|lowered|lowers|trimmed|trims|slashed|slashes|reduced|reduces".split("|")
 _EN_MOVE = rf"\b(?:(?P<up>{'|'.join(_RAISES)})|(?P<down>{'|'.join(_CUTS)}))\s+"
 _ZH_UP, _ZH_DOWN = "上调|调高|调升|提高|上修|调增", "下调|调低|调降|下修|调减"
-_GUIDANCE_EN = re.compile(_EN_MOVE + r"(?:its|their)\s+(?:(?!price\b)[\w-]+\s+){0,3}?(?:guidance|outlook|forecasts?)\b", re.I)
+_GUIDANCE_EN = re.compile(_EN_MOVE + r"(?:the\s+(?:low|lower|high|upper|top|bottom)\s+end\s+of\s+|the\s+midpoint\s+of\s+)?"
+                          r"(?:its|their)\s+(?:(?!price\b)[\w-]+\s+){0,3}?(?:guidance|outlook|forecasts?)\b", re.I)
 _GUIDANCE_ZH = re.compile(
     rf"(?:(?P<up>{_ZH_UP})|(?P<down>{_ZH_DOWN}))了?[^,:;。]{{0,10}}?(?:指引|目标)(?!价)|"
     rf"(?:指引|目标)(?!价)[^,:;。]{{0,4}}?(?:(?P<up2>{_ZH_UP})|(?P<down2>{_ZH_DOWN}))")
@@ -98,11 +99,16 @@ def estimates_move(text: str) -> str | None:
 
 
 def guidance_move(text: str, at: int = 0) -> str | None:
-    """"raised" or "cut" when the text from ``at`` moves a company's own guidance, else None."""
+    """"raised" or "cut" when the text from ``at`` moves a company's own guidance, else None;
+    "costs" when the guidance is of its spending ("raised its capex forecast"): more spending
+    is no better outlook."""
     match = _at_a_verb(_GUIDANCE_EN, text, at) or _guidance_zh(text, max(0, at - 8))
     if match is None or match.start() > at + 12 and at:
         return None
-    return _direction(match)
+    return "costs" if _COSTS.search(match.group(0)) else _direction(match)
+
+
+_COSTS = re.compile(r"(?i:capex|capital\s+(?:expenditure|spending)|spending|expenses?|opex)|资本开支|资本支出|开支|支出|费用")
 
 
 def _apart(words: list[str]) -> re.Pattern:

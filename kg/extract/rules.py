@@ -263,7 +263,8 @@ class RuleExtractor:
         elif stance == "neutral" and holder.name == entity.name and holder.how in ("explicit", "implicit"):
             moved = guidance_move(view.text)  # a company's guidance on itself, raised or cut
             if moved:
-                stance, gloss = ("positive", "raised guidance") if moved == "raised" else ("negative", "cut guidance")
+                stance, gloss = {"raised": ("positive", "raised guidance"), "cut": ("negative", "cut guidance")}.get(
+                    moved, ("neutral", "spending guidance"))
         elif stance == "neutral" and holder.type == "Institution" and (moved := estimates_move(view.text[span[0]:span[1]])):
             stance, gloss = ("positive", "estimates raised") if moved == "raised" else ("negative", "estimates cut")
         elif stance == "neutral" and self.stance.only_causes(view.stance, starts):
