@@ -1175,3 +1175,15 @@ def test_a_company_raising_its_spending_forecast_takes_no_side(extractor):
     assert views(extractor, "Meta raised the low end of its capex forecast to $70 billion.", "en") == [
         ("Meta", "Meta", "neutral")
     ]
+
+
+def test_a_view_after_the_next_holder_is_that_holders(extractor):
+    assert views(extractor, "高盛预测恒指年底可达30000点，摩根士丹利则对恒指较保守。") == [
+        ("Goldman Sachs", "Hang Seng Index", "positive"), ("Morgan Stanley", "Hang Seng Index", "negative")
+    ]
+
+
+def test_a_holder_bound_twice_in_a_sentence_states_one_view(extractor):
+    body = ("Mizuho (Outperform, price target $450): Analysts said AI revenue could top $60 billion, "
+            "though they flagged customer concentration as a risk.")
+    assert views(extractor, "Broadcom shares rose.\n\n" + body, "en")[1:] == [("Mizuho", "Broadcom", "mixed")]

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import replace
 
 from kg.extract import targets as target_rules
 from kg.extract.actions import ActionFinder, load_action_finder
@@ -39,7 +40,7 @@ from kg.extract.holders import Bound, Holder, estimates_move, guidance_move, spa
 from kg.extract.lexicon import Hit, Lexicon, load_lexicon
 from kg.extract.pairing import action_stance, actions_for, figures_of, gloss_of
 from kg.extract.sentences import split_sentences
-from kg.extract.stance import StanceReader
+from kg.extract.stance import StanceReader, verdict
 from kg.extract.view import SentenceView, article_hits, sentence_view
 from kg.model import Article, ArticleExtraction, Claim, Entity, Mention
 
@@ -129,7 +130,7 @@ class RuleExtractor:
                 found = self._holder_claims(article, view, discourse, topic, group, position, span)
                 discourse.remember(holder, [c.target for c in found])
                 claims.extend(found)
-        return claims
+        return _one_per_pair(claims)
 
     def _follow_quote(self, view: SentenceView, discourse: Discourse, holder: Holder) -> None:
         if view.sentence.opens_quote and holder.type != "Unattributed":
@@ -337,6 +338,25 @@ def _without_reasons(view: SentenceView, span: tuple[int, int], by_name: dict[st
     if reason is None:
         return by_name
     return {n: s for n, s in by_name.items() if n == first[0] or min(s) < reason.start()}
+
+
+def _one_per_pair(claims: list[Claim]) -> list[Claim]:
+    """One claim per holder and target of a sentence (ANNOTATION.md): a holder bound twice in
+    it ("Mizuho (Outperform): … though they flagged a risk") states one view, its sides
+    taken together."""
+    if len({(c.holder, c.target) for c in claims}) == len(claims):
+        return claims  # (nearly always)
+    merged: dict[tuple[str, str], Claim] = {}
+    for claim in claims:
+        first = merged.get((claim.holder, claim.target))
+        if first is None:
+            merged[claim.holder, claim.target] = claim
+            continue
+        stance, gloss = verdict([(first.stance, first.assessment, 0), (claim.stance, claim.assessment, 0)])
+        merged[claim.holder, claim.target] = replace(
+            first, stance=stance, assessment=gloss, actions=first.actions + claim.actions,
+            confidence=max(first.confidence, claim.confidence), holder_person=first.holder_person or claim.holder_person)
+    return list(merged.values())
 
 
 def _names_any(view: SentenceView, span: tuple[int, int]) -> bool:

@@ -90,7 +90,8 @@ class Sentence:
         found = self._spans.get(span)
         if found is None:
             low, high = span
-            found = self._spans[span] = [c for c in self.clauses if c[0] < high and low < c[1]]
+            # clipped to the span: what follows the next holder is that holder's ("高盛预测…，大摩则较保守")
+            found = self._spans[span] = [(max(c[0], low), min(c[1], high)) for c in self.clauses if c[0] < high and low < c[1]]
         return found
 
 
