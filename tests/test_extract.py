@@ -1187,3 +1187,7 @@ def test_a_holder_bound_twice_in_a_sentence_states_one_view(extractor):
     body = ("Mizuho (Outperform, price target $450): Analysts said AI revenue could top $60 billion, "
             "though they flagged customer concentration as a risk.")
     assert views(extractor, "Broadcom shares rose.\n\n" + body, "en")[1:] == [("Mizuho", "Broadcom", "mixed")]
+
+
+def test_an_index_target_fixed_at_a_level_is_a_target(extractor):
+    assert views(extractor, "瑞银将恒指目标定于28500点。") == [("UBS", "Hang Seng Index", "positive")]
