@@ -1191,3 +1191,12 @@ def test_a_holder_bound_twice_in_a_sentence_states_one_view(extractor):
 
 def test_an_index_target_fixed_at_a_level_is_a_target(extractor):
     assert views(extractor, "瑞银将恒指目标定于28500点。") == [("UBS", "Hang Seng Index", "positive")]
+
+
+def test_a_speaker_named_after_a_comma_and_said_holds_the_view(extractor):
+    assert views(extractor, "Apple looks expensive at these levels, says Needham.", "en") == [("Needham", "Apple", "negative")]
+
+
+def test_a_participle_after_a_comma_names_no_speaker_after_it(extractor):
+    body = "Bernstein raised its target on Apple, saying the company's iPhone sales look strong."
+    assert ("Apple", "iPhone", "positive") not in views(extractor, body, "en")

@@ -71,7 +71,7 @@ class HolderBinder:
 
     def _bind_cue(self, view: SentenceView, cue: Hit, anonymous, discourse: Discourse) -> Bound | None:
         text, mentions = view.text, view.mentions
-        if cue.tag == "after" or after_quote(text, cue.start):
+        if cue.tag == "after" or after_quote(text, cue.start) or _inverted(text, cue):
             subjects = subjects_after(text, cue, mentions, view.words)
             if subjects:
                 bound = self._bound(view, subjects[0], cue, discourse, anonymous)
@@ -313,3 +313,14 @@ def heading(text: str) -> bool:
 
 def _as(holder: Holder, how: str) -> Holder:
     return holder.at(-1, -1).heard(how)
+
+
+def _inverted(text: str, cue: Hit) -> bool:
+    """An English cue after a comma, its speaker after it: "Nvidia remains the best way to
+    play AI, said Loop Capital's Ananda Baruah"."""
+    return text.startswith(", ", cue.start - 2) and cue.phrase.lower() in _INVERTING and text.isascii()
+
+
+# The verbs that invert after a comma ("…, says Needham"); a participle ("…, saying the
+# company's …") goes on with the subject before it.
+_INVERTING = frozenset("said says argued argues wrote writes added adds noted notes warned warns cautioned".split())
