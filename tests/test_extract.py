@@ -1200,3 +1200,8 @@ def test_a_speaker_named_after_a_comma_and_said_holds_the_view(extractor):
 def test_a_participle_after_a_comma_names_no_speaker_after_it(extractor):
     body = "Bernstein raised its target on Apple, saying the company's iPhone sales look strong."
     assert ("Apple", "iPhone", "positive") not in views(extractor, body, "en")
+
+
+def test_a_person_introduced_at_the_end_of_a_sentence_speaks_in_an_interview(extractor):
+    body = "本报记者专访了星辰资产基金经理王海明。\n\n记者：您如何看待英伟达？\n\n王海明：我们认为英伟达估值偏高。"
+    assert views(extractor, body) == [("王海明", "Nvidia", "negative")]
