@@ -1205,3 +1205,10 @@ def test_a_participle_after_a_comma_names_no_speaker_after_it(extractor):
 def test_a_person_introduced_at_the_end_of_a_sentence_speaks_in_an_interview(extractor):
     body = "本报记者专访了星辰资产基金经理王海明。\n\n记者：您如何看待英伟达？\n\n王海明：我们认为英伟达估值偏高。"
     assert views(extractor, body) == [("王海明", "Nvidia", "negative")]
+
+
+def test_a_fund_managers_holdings_are_her_views(extractor):
+    body = ("Elena Marsh, a portfolio manager at Harbor Point Capital, spoke to us.\n\n"
+            "Q: What is your largest holding?\n\nMarsh: Our largest position is Nvidia.\n\n"
+            "Q: And Tesla?\n\nMarsh: We sold most of our position in Tesla.")
+    assert views(extractor, body, "en") == [("Elena Marsh", "Nvidia", "positive"), ("Elena Marsh", "Tesla", "negative")]
