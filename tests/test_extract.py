@@ -1212,3 +1212,20 @@ def test_a_fund_managers_holdings_are_her_views(extractor):
             "Q: What is your largest holding?\n\nMarsh: Our largest position is Nvidia.\n\n"
             "Q: And Tesla?\n\nMarsh: We sold most of our position in Tesla.")
     assert views(extractor, body, "en") == [("Elena Marsh", "Nvidia", "positive"), ("Elena Marsh", "Tesla", "negative")]
+
+
+def test_a_company_a_broker_rates_on_is_found_as_a_company(extractor):
+    body = "Jefferies reiterated its buy rating on Zeta Dynamics and raised its price target to $90."
+    assert views(extractor, body, "en") == [("Jefferies", "Zeta Dynamics", "positive")]
+
+
+def test_a_company_rated_with_rates_is_found_as_a_company(extractor):
+    assert views(extractor, "Morgan Stanley rates Zeta Dynamics overweight.", "en") == [
+        ("Morgan Stanley", "Zeta Dynamics", "positive")
+    ]
+
+
+def test_a_company_whose_name_holds_a_theme_is_the_company(extractor):
+    assert views(extractor, "Citi maintained its sell rating on Orbit Semiconductor.", "en") == [
+        ("Citi", "Orbit Semiconductor", "negative")
+    ]

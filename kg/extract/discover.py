@@ -76,8 +76,13 @@ _NAMED_BEFORE = (
 _RATED = (
     r"(?:(?:upgrad|downgrad)(?:ed|es|ing)|(?:initiat(?:ed|es|ing)|start(?:ed|s)|began|resum(?:ed|es)|assum(?:ed|es)|launch(?:ed|es))"
     r"\scoverage\s(?:of|on)|(?:rais|lift|boost|cut|lower|trimm|reduc|hik)(?:ed|es|s)?\s(?:its|their|the|his|her)\s"
-    r"(?:price\s)?(?:target|objective)\s(?:on|for))"
+    r"(?:price\s)?(?:target|objective)\s(?:on|for)"
+    r"|rat(?:es|ed)(?=\s[A-Z])"
+    r"|(?:reiterat|maintain|reaffirm|keep|kept|assign|has|had|with)(?:ed|s|ing)?\s(?:its|their|the|his|her|an?)\s"
+    r"(?:[A-Za-z-]+\s){1,2}rating\s(?:on|for))"
 )
+# "rates Zeta Dynamics overweight": a rating word after the name closes it
+_RATING_WORD = r"(?:an?\s)?(?:buy|sell|hold|neutral|overweight|underweight|equal-weight|outperform|underperform|market perform|sector perform|peer perform)\b"
 _LIST_TAIL = r",\s(?:to|raises? to|cuts? to|lifts? to)\s(?:US)?\$"
 # Besides the test before it and its place, a pattern that opens with a name runs only on
 # text holding a part of it that is quick to look for (``needs``).
@@ -107,7 +112,7 @@ _EN_PATTERNS = (
     # "Jefferies, to $300 from $170": a broker's line in a list of target changes
     ("firm", re.compile(rf"(?m)^\s*(?:[-*•]\s*)?({_NAME}){_LIST_TAIL}"), None, re.compile(_LIST_TAIL), None),
     # "upgraded Zeta Systems to buy", "initiated coverage of Zeta Systems": what a broker rates is a company
-    ("company", re.compile(rf"{_RATED}\s(?:shares\sof\s)?({_NAME})(?=\s(?:to|at|with|from|as|on)\b|[,.;:]|\s\(|['’]s\b)"),
+    ("company", re.compile(rf"{_RATED}\s(?:shares\sof\s)?({_NAME})(?=\s(?:to|at|with|from|as|on|and)\b|[,.;:]|\s\(|['’]s\b|\s{_RATING_WORD})"),
      _word_start, None, "rating verb"),
 )
 _TITLE_STEMS = ("nalyst", "trategist", "conomist")  # analyst, strategist, economist, either case first
@@ -125,7 +130,7 @@ def _title_starts(text: str) -> list[int]:
     return sorted(starts)
 
 
-_RATED_KEYS = {"grad": 0, "coverage": 1, "target": 4, "objective": 4}  # key word → how many words before it to try
+_RATED_KEYS = {"grad": 0, "coverage": 1, "target": 4, "objective": 4, "rating": 4, "rate": 0}  # key word → how many words before it to try
 
 
 def _word_start_at(text: str, at: int) -> int:
@@ -404,14 +409,19 @@ def surnames(mentions: Iterable[Mention]) -> list[Entity]:
 def local_mentions(folded: str, entities: list[Entity], known: list[Mention]) -> list[Mention]:
     """Every place the article names one of its discovered entities, outside catalogue mentions."""
     taken = Spans((m.start, m.end) for m in known)
+    # a company's name may hold a theme's word ("Orbit Semiconductor"): the name wins
+    named = Spans((m.start, m.end) for m in known if m.entity.type != "Sector")
     found: list[Mention] = []
     for entity in entities:
+        free = named.free if entity.type == "Company" else (lambda s, e: taken.free(s, e) and named.free(s, e))
         for alias in sorted(set(entity.aliases), key=len, reverse=True):
             start = folded.find(alias)
             while start >= 0:
                 end = start + len(alias)
-                if taken.free(start, end) and (not alias[:1].isascii() or stands_alone(folded, start, end)):
+                if free(start, end) and (not alias[:1].isascii() or stands_alone(folded, start, end)):
                     found.append(Mention(entity, start, end, folded[start:end]))
-                    taken.add(start, end)
+                    if taken.free(start, end):
+                        taken.add(start, end)  # (spans kept apart: not over the theme a name holds)
+                    named.add(start, end)
                 start = folded.find(alias, end)
     return sorted(found, key=lambda m: m.start)

@@ -73,6 +73,8 @@ class RuleExtractor:
         known = self.catalogue.mentions(article.prose, folded)
         discovered = as_written(discover(folded, self.catalogue, known), folded, article.prose)
         local = local_mentions(folded, discovered + surnames(known), known)
+        if local and any(m.entity.type == "Sector" for m in known):
+            known = _outside(known, local)
         mentions = sorted(known + local, key=lambda m: m.start)
         title = fold(article.title or "")
         title_mentions = self.catalogue.mentions(title, title) + local_mentions(title, discovered, [])
@@ -338,6 +340,12 @@ def _without_reasons(view: SentenceView, span: tuple[int, int], by_name: dict[st
     if reason is None:
         return by_name
     return {n: s for n, s in by_name.items() if n == first[0] or min(s) < reason.start()}
+
+
+def _outside(known: list[Mention], local: list[Mention]) -> list[Mention]:
+    """The catalogue's mentions less the themes inside a company's name found in the text."""
+    names = [(m.start, m.end) for m in local if m.entity.type == "Company"]
+    return [m for m in known if m.entity.type != "Sector" or not any(s <= m.start and m.end <= e for s, e in names)]
 
 
 def _one_per_pair(claims: list[Claim]) -> list[Claim]:
