@@ -1229,3 +1229,8 @@ def test_a_company_whose_name_holds_a_theme_is_the_company(extractor):
     assert views(extractor, "Citi maintained its sell rating on Orbit Semiconductor.", "en") == [
         ("Citi", "Orbit Semiconductor", "negative")
     ]
+
+
+def test_a_rise_clauses_before_a_cut_target_moves_no_target(extractor):
+    body = "麦格理认为，世芯-KY的晶圆代工成本上升，维持「中立」评等，目标价下修至2,600元。"
+    assert views(extractor, body, "zh-Hant") == [("Macquarie", "Alchip", "negative")]

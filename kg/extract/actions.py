@@ -44,6 +44,7 @@ _AMOUNT = re.compile(
 _MULTIPLIERS = {"k": 1e3, "千": 1e3, "万": 1e4, "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6}
 _MARKET_SIZES = {"billion", "bn", "trillion", "tn", "亿", "万亿"}  # totals, never a share's target
 _DIGIT = re.compile(r"\d")
+_CLAUSE_PUNCTUATION = re.compile(r"[,;:，；：。]")  # a direction word clauses before a target word moves something else
 # The words of the one currency needing no target word (点, points, pts in any case), each
 # opening with a plain character the regex engine can skip to (p and P are all that match p).
 _POINTS = re.compile(r"点|p(?i:oints|ts)|P(?i:oints|ts)")
@@ -180,8 +181,8 @@ class ActionFinder:
         targets = hits.targets
         return [
             d for d in hits.directions
-            if any(0 <= t.start - d.end <= 24 or 0 <= d.start - t.end <= 3 for t in targets if t.phrase.lower() != "target"
-                   or _english_target(text, t))
+            if any((0 <= t.start - d.end <= 24 and not _CLAUSE_PUNCTUATION.search(text, d.end, t.start)) or 0 <= d.start - t.end <= 3
+                   for t in targets if t.phrase.lower() != "target" or _english_target(text, t))
         ]
 
     def _amounts(self, text: str) -> list[_Amount]:
