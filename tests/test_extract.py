@@ -1234,3 +1234,9 @@ def test_a_company_whose_name_holds_a_theme_is_the_company(extractor):
 def test_a_rise_clauses_before_a_cut_target_moves_no_target(extractor):
     body = "麦格理认为，世芯-KY的晶圆代工成本上升，维持「中立」评等，目标价下修至2,600元。"
     assert views(extractor, body, "zh-Hant") == [("Macquarie", "Alchip", "negative")]
+
+
+def test_its_analysts_are_the_firm_that_opened_the_sentence_before(extractor):
+    body = ("JPMorgan said Amazon's chips could lower costs. Wells Fargo was more measured. "
+            "Its analysts wrote that Amazon's chip strategy is unproven.")
+    assert views(extractor, body, "en")[-1] == ("Wells Fargo", "Amazon", "negative")

@@ -196,6 +196,8 @@ class Discourse:
                 if holder is None:
                     holder = self._named[entity.name] = holder_of(entity)
                 self.recent[KIND_OF_TYPE[entity.type]] = holder
+                if entity.type == "Institution" and mention.start <= 1:
+                    self.last_firm = holder  # a firm opening a sentence is its subject: "its analysts" next are its
         companies = [m.entity.name for m in mentions if m.entity.type in _TARGET_TYPES]
         if companies:
             self.carried_target = None
