@@ -1240,3 +1240,13 @@ def test_its_analysts_are_the_firm_that_opened_the_sentence_before(extractor):
     body = ("JPMorgan said Amazon's chips could lower costs. Wells Fargo was more measured. "
             "Its analysts wrote that Amazon's chip strategy is unproven.")
     assert views(extractor, body, "en")[-1] == ("Wells Fargo", "Amazon", "negative")
+
+
+def test_a_firm_named_with_its_kind_is_the_speakers_firm(extractor):
+    body = '"AMD is cheap," said John Doe, an analyst at research firm Harwick Research.'
+    assert views(extractor, body, "en") == [("Harwick Research", "AMD", "positive")]
+
+
+def test_a_partner_at_a_venture_firm_speaks_for_herself(extractor):
+    body = 'Investors like it, said Hannah Okafor, a partner at venture firm Redline Capital. "Nvidia is cheap," she said.'
+    assert views(extractor, body, "en") == [("Hannah Okafor", "Nvidia", "positive")]

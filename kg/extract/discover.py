@@ -83,6 +83,9 @@ _RATED = (
 )
 # "rates Zeta Dynamics overweight": a rating word after the name closes it
 _RATING_WORD = r"(?:an?\s)?(?:buy|sell|hold|neutral|overweight|underweight|equal-weight|outperform|underperform|market perform|sector perform|peer perform)\b"
+# What kind of firm it is, said before its name: "a partner at venture firm Redline Capital".
+_KIND = (r"(?:(?:the\s)?(?:[a-z\-]+\s)?(?:firm|fund|manager|shop|house|boutique|brokerage|broker|bank|company|"
+         r"investor|adviser|advisor|consultancy)\s)?")
 _LIST_TAIL = r",\s(?:to|raises? to|cuts? to|lifts? to)\s(?:US)?\$"
 # Besides the test before it and its place, a pattern that opens with a name runs only on
 # text holding a part of it that is quick to look for (``needs``).
@@ -90,10 +93,10 @@ _EN_PATTERNS = (
     # "analysts at Wolfe", "an analyst with Needham"
     ("firm", re.compile(rf"(?:analysts?|strategists?|economists?)\s(?:at|with|from)\s({_NAME})"), _word_start, None, "title"),
     # "Jane Roe, an analyst at Argus Research"
-    ("analyst_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_TITLE}\s(?:at|with|for|from)\s({_NAME})"),
+    ("analyst_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_TITLE}\s(?:at|with|for|from)\s{_KIND}({_NAME})"),
      _word_start, None, None),
     # "Jane Roe, a portfolio manager at Bluefin Capital": she speaks for herself, not the firm
-    ("manager_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_MANAGER}\s(?:at|with|of)\s({_NAME})"),
+    ("manager_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_MANAGER}\s(?:at|with|of)\s{_KIND}({_NAME})"),
      _word_start, None, None),
     # "portfolio manager Jane Roe of Bluefin Capital"
     ("manager_firm", re.compile(rf"(?i:{_MANAGER})\s({_PERSON})\s(?:at|with|of)\s({_NAME})"), _word_start, None, None),
