@@ -1250,3 +1250,14 @@ def test_a_firm_named_with_its_kind_is_the_speakers_firm(extractor):
 def test_a_partner_at_a_venture_firm_speaks_for_herself(extractor):
     body = 'Investors like it, said Hannah Okafor, a partner at venture firm Redline Capital. "Nvidia is cheap," she said.'
     assert views(extractor, body, "en") == [("Hannah Okafor", "Nvidia", "positive")]
+
+
+def test_a_firm_is_known_by_its_one_word_short_name(extractor):
+    body = ("Shares fell after short seller Greyline Research published a report on CoreWeave. "
+            "Greyline, which disclosed a short position, said CoreWeave's depreciation schedule is wildly optimistic.")
+    assert ("Greyline Research", "CoreWeave", "negative") in views(extractor, body, "en")
+
+
+def test_a_common_word_is_no_short_name_of_a_firm(extractor):
+    body = "Summit Research said AMD is cheap. Summit talks in Paris lifted Nvidia shares."
+    assert [h for h, _, _ in views(extractor, body, "en")] == ["Summit Research"]

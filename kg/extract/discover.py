@@ -346,9 +346,19 @@ def _short_name(firm: str) -> str | None:
     words or more left, none of them a common word)."""
     short = _SUFFIX_AT_END.sub("", firm)
     words = short.split()
-    if short == firm or len(words) < 2 or any(w in _NOT_NAMES for w in words):
+    if short == firm or not words or any(w in _NOT_NAMES for w in words):
         return None
+    if len(words) == 1 and (len(short) < 4 or short.lower() in _COMMON_FIRST_WORDS or not short[1:].islower()):
+        return None  # one word is a name only if no common word of firms' names ("Greyline", not "Global")
     return short
+
+
+# Words that open firms' names and stand alone in text as plain words.
+_COMMON_FIRST_WORDS = frozenset(
+    "capital global equity research securities investment investments asset assets wealth partners group first "
+    "new north south east west pacific atlantic national international united general royal union standard "
+    "independent strategic market markets value growth alpha prime summit peak total market trust fund funds "
+    "private public central eastern western northern southern china asia europe america american bank".split())
 
 
 def _known(name: str, catalogue: Catalogue) -> bool:
