@@ -1261,3 +1261,9 @@ def test_a_firm_is_known_by_its_one_word_short_name(extractor):
 def test_a_common_word_is_no_short_name_of_a_firm(extractor):
     body = "Summit Research said AMD is cheap. Summit talks in Paris lifted Nvidia shares."
     assert [h for h, _, _ in views(extractor, body, "en")] == ["Summit Research"]
+
+
+def test_an_interviews_answer_lines_are_the_interviewees(extractor):
+    body = ("Elena Marsh has spent three years buying the companies that keep data centres running.\n\n"
+            "Q: Is AI a bubble?\n\nMarsh: Parts of it are.\n\nQ: What do you own?\n\nMarsh: Our largest position is Nvidia.")
+    assert views(extractor, body, "en") == [("Elena Marsh", "Nvidia", "positive")]
