@@ -1267,3 +1267,13 @@ def test_an_interviews_answer_lines_are_the_interviewees(extractor):
     body = ("Elena Marsh has spent three years buying the companies that keep data centres running.\n\n"
             "Q: Is AI a bubble?\n\nMarsh: Parts of it are.\n\nQ: What do you own?\n\nMarsh: Our largest position is Nvidia.")
     assert views(extractor, body, "en") == [("Elena Marsh", "Nvidia", "positive")]
+
+
+def test_companies_beside_a_rated_one_are_its_context(extractor):
+    body = "高盛重申联发科「买进」评级，目标价1700元，并指出联发科在谷歌TPU供应链中的份额有望扩大。"
+    assert views(extractor, body) == [("Goldman Sachs", "MediaTek", "positive")]
+
+
+def test_companies_listed_with_a_rated_one_are_rated_too(extractor):
+    body = "Jefferies started coverage on Nvidia (NVDA), AMD, and Broadcom (AVGO), calling all three winners."
+    assert [t for _, t, _ in views(extractor, body, "en")] == ["Nvidia", "AMD", "Broadcom"]

@@ -55,6 +55,7 @@ _ROUNDED_CONFIDENCE = {(how, neutral): round(value - (0.1 if neutral else 0.0), 
                        for how, value in _CONFIDENCE.items() for neutral in (False, True)}
 
 
+
 class RuleExtractor:
     """Extract claims from articles with the catalogue and vocabulary it was given."""
 
@@ -161,12 +162,17 @@ class RuleExtractor:
         by_name = self._without_products_of_rated(view, span, by_name)
         by_name = _without_reasons(view, span, by_name)
         claims = []
+        acted = {}
         for name, starts in by_name.items():
             entity = self.catalogue.get(name) or discourse.discovered.get(name)
             if entity is None or entity.type not in target_rules.TARGET_TYPE:
                 continue
             actions = discourse.coverage(holder.name, name, actions_for(view, span, starts, list(by_name.values()), figures,
                                                                         article, entity)) if acts else []
+            acted[name] = (entity, starts, actions)
+        if len(acted) > 1 and any(a for _, _, a in acted.values()):
+            acted = _rated_first(view, acted)
+        for name, (entity, starts, actions) in acted.items():
             claim = self._claim(article, view, holder, entity, starts, span, actions, topic)
             if claim is not None:
                 claims.append(claim)
@@ -340,6 +346,26 @@ def _without_reasons(view: SentenceView, span: tuple[int, int], by_name: dict[st
     if reason is None:
         return by_name
     return {n: s for n, s in by_name.items() if n == first[0] or min(s) < reason.start()}
+
+
+def _rated_first(view: SentenceView, acted: dict) -> dict:
+    """Where a span rates or sets a target for some companies, the others it names are
+    their context (customers, rivals, the platform they sell into: "重申聯發科「買進」評等，
+    並指出聯發科在Google TPU供應鏈中…"), unless listed with a rated one ("coverage on Nvidia
+    (NVDA), AMD, and Broadcom")."""
+    rated = {name for name, (_, _, actions) in acted.items() if actions}
+    rated_at = [m for m in view.mentions if m.entity.name in rated]
+
+    def listed(name: str) -> bool:
+        return any(_LISTED.match(view.text[min(a.end, b.end): max(a.start, b.start)])
+                   for a in view.mentions if a.entity.name == name for b in rated_at)
+
+    return {name: value for name, value in acted.items()
+            if name in rated or value[0].type not in ("Company", "Product") or listed(name)}
+
+
+# What stands between two names of a list: a comma or "and", a ticker after the first.
+_LISTED = re.compile(r"^\s*(?:\([^()]{1,24}\)\s*)?(?:、|,|，|和|及|与|以及|and|&|,\s*and)\s*$", re.I)
 
 
 def _outside(known: list[Mention], local: list[Mention]) -> list[Mention]:
