@@ -1277,3 +1277,7 @@ def test_companies_beside_a_rated_one_are_its_context(extractor):
 def test_companies_listed_with_a_rated_one_are_rated_too(extractor):
     body = "Jefferies started coverage on Nvidia (NVDA), AMD, and Broadcom (AVGO), calling all three winners."
     assert [t for _, t, _ in views(extractor, body, "en")] == ["Nvidia", "AMD", "Broadcom"]
+
+
+def test_a_question_states_no_view(extractor):
+    assert views(extractor, "王海明表示：英伟达的估值是否过高？") == []

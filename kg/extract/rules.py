@@ -56,6 +56,7 @@ _ROUNDED_CONFIDENCE = {(how, neutral): round(value - (0.1 if neutral else 0.0), 
 
 
 
+
 class RuleExtractor:
     """Extract claims from articles with the catalogue and vocabulary it was given."""
 
@@ -112,6 +113,8 @@ class RuleExtractor:
 
     def _sentence_claims(self, article: Article, view: SentenceView, discourse: Discourse, topic: str | None) -> list[Claim]:
         discourse.new_paragraph(view.sentence.paragraph)
+        if view.text.rstrip(" \"'”」』)").endswith("?"):
+            return []  # a question states no view (an interviewer's, or one the next sentence answers)
         if not (view.mentions or view.cues or view.words or view.anaphora or view.stance.stance_hits or view.moves
                 or view.ratings or view.figures):
             return []  # nothing said of anyone, by anyone
