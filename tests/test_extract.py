@@ -1281,3 +1281,14 @@ def test_companies_listed_with_a_rated_one_are_rated_too(extractor):
 
 def test_a_question_states_no_view(extractor):
     assert views(extractor, "王海明表示：英伟达的估值是否过高？") == []
+
+
+def test_an_executive_quoted_on_the_business_speaks_of_the_company(extractor):
+    body = ("Shares of CoreWeave fell on Tuesday.\n\n\"Our contracted backlog speaks for itself,\" "
+            "Chief Executive Michael Intrator said on a call with investors.")
+    assert views(extractor, body, "en")[1:] == [("Michael Intrator", "CoreWeave", "positive")]
+
+
+def test_an_executive_named_by_title_alone_speaks_of_the_company_the_article_is_about(extractor):
+    body = "Zeta Dynamics (ZETA) reported results.\n\nChief Executive Jane Smith said orders had doubled."
+    assert views(extractor, body, "en")[-1] == ("Jane Smith", "Zeta Dynamics", "positive")

@@ -105,6 +105,9 @@ _EN_PATTERNS = (
      _word_start, None, None),
     ("executive_firm", re.compile(rf"({_PERSON}),\s({_NAME})['’]s?\s(?:[a-z\-]+\s){{0,2}}{_EXECUTIVE}\b"),
      _word_start, None, None),
+    # "Chief Executive Michael Intrator said": an executive of the company the article is about
+    ("executive", re.compile(rf"(?<![A-Za-z] )(?:Chief Executive(?: Officer)?|CEO|Chief Financial Officer|CFO|President|Chairman)\s({_PERSON})\b"),
+     _word_start, None, None),
     # "Acme Robotics chief executive Jane Smith", "Acme Robotics CEO Jane Smith"
     ("firm_executive", re.compile(rf"({_NAME})\s{_EXECUTIVE}\s({_PERSON})\b"), _word_start, None, None),
     # "analyst Jane Roe started coverage of the chipmaker at Argus Research"
@@ -230,7 +233,8 @@ def discover(folded: str, catalogue: Catalogue, known: Iterable[Mention] = ()) -
 _ANCHORS = {"analyst_firm": re.compile(r"analyst|strategist|economist|director"),
             "manager_firm": re.compile(r"(?i:manager|officer|CIO|partner)"),
             "executive_firm": re.compile(r"chief|CEO|CFO|CTO|president|chair|founder"),
-            "firm_executive": re.compile(r"chief|CEO|CFO|CTO|president|chair|founder")}
+            "firm_executive": re.compile(r"chief|CEO|CFO|CTO|president|chair|founder"),
+            "executive": re.compile(r"Chief|CEO|CFO|President|Chairman")}
 _NAME_REACH = 60  # characters a name before its suffix may take
 
 
@@ -324,6 +328,11 @@ def _from_english_match(kind: str, match: re.Match, catalogue: Catalogue, taken)
             return []
         return [Entity(match.group(1), "Person", person_aliases(match.group(1)), affiliation=firm.name, role="analyst",
                        discovered=True)]
+    if kind == "executive":
+        person = match.group(1)
+        if catalogue.lookup(person) is not None or person.split()[0] in _NOT_NAMES:
+            return []
+        return [Entity(person, "Person", person_aliases(person), discovered=True)]
     if kind in ("executive_firm", "firm_executive"):
         return _executive(*((match.group(2), match.group(1)) if kind == "executive_firm" else (match.group(1), match.group(2))),
                           catalogue)

@@ -218,9 +218,11 @@ class RuleExtractor:
         if holder.type != "Person" or holder.how != "explicit":
             return None
         person = self.catalogue.get(holder.name) or discourse.discovered.get(holder.name)
-        if person is None or person.role == "analyst" or not person.affiliation:
+        if person is None or person.role == "analyst" or not (person.affiliation or person.discovered):
             return None
-        firm = self.catalogue.get(person.affiliation) or discourse.discovered.get(person.affiliation)
+        # (one named with no firm speaks, if at all, of the company the article is about)
+        employer = person.affiliation or discourse.focus or discourse.referent(self.catalogue)
+        firm = (self.catalogue.get(employer) or discourse.discovered.get(employer)) if employer else None
         if firm is None or firm.type != "Company":
             return None
         if not any(holder.start <= cue.start < holder.end for cue in view.cues):
@@ -229,7 +231,7 @@ class RuleExtractor:
         if any(said <= m.start < span[1] and m.entity.type in target_rules.TARGET_TYPE and m.entity.type != "Sector"
                for m in view.mentions):
             return None
-        if not _OWN_BUSINESS.search(view.text, said, span[1]):
+        if not (_OWN_BUSINESS.search(view.text, said, span[1]) or _OWN_BUSINESS.search(view.text, span[0], holder.start)):
             return None  # a remark on the world at large ("中国AI不可能永远跟随")
         return None if reports_a_move(view, self.lexicon) else firm.name
 
