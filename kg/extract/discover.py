@@ -23,7 +23,7 @@ from dataclasses import replace
 
 from kg.extract.catalogue import Catalogue, stands_alone
 from kg.extract.discover_zh import chinese
-from kg.extract.windows import Spans, inside, matches, person_aliases, windowed
+from kg.extract.windows import Spans, inside, matches, person_aliases, windowed, windows_of
 from kg.model import Entity, Mention
 
 # -- English ----------------------------------------------------------------------
@@ -230,11 +230,10 @@ def discover(folded: str, catalogue: Catalogue, known: Iterable[Mention] = ()) -
     return list(found.values())
 
 
-_ANCHORS = {"analyst_firm": re.compile(r"analyst|strategist|economist|director"),
-            "manager_firm": re.compile(r"(?i:manager|officer|CIO|partner)"),
-            "executive_firm": re.compile(r"chief|CEO|CFO|CTO|president|chair|founder"),
-            "firm_executive": re.compile(r"chief|CEO|CFO|CTO|president|chair|founder"),
-            "executive": re.compile(r"Chief|CEO|CFO|President|Chairman")}
+_EXECUTIVE_ANCHOR = ("hief", "CEO", "CFO", "CTO", "resident", "hair", "founder")
+_ANCHORS = {"analyst_firm": ("analyst", "strategist", "economist", "director"),
+            "manager_firm": ("anager", "officer", "Officer", "CIO", "partner", "Partner"),
+            "executive_firm": _EXECUTIVE_ANCHOR, "firm_executive": _EXECUTIVE_ANCHOR, "executive": _EXECUTIVE_ANCHOR}
 _NAME_REACH = 60  # characters a name before its suffix may take
 
 
@@ -271,6 +270,7 @@ def _named_before(kind: str, anchor: re.Match, text: str) -> _Named | None:
 def _english(text: str, catalogue: Catalogue, taken) -> list[Entity]:
     entities = []
     places: dict[str, list[int]] = {}
+    windows: dict[re.Pattern, list[list[int]]] = {}
     for kind, anchor, stands, where in _NAMED_BEFORE:
         for hit in _found(anchor, text, stands, where, places):
             named = _named_before(kind, hit, text)
@@ -281,7 +281,10 @@ def _english(text: str, catalogue: Catalogue, taken) -> list[Entity]:
         if needs is not None and not needs.search(text):
             continue
         if kind in _ANCHORS:
-            matches = windowed(pattern, _ANCHORS[kind], text, stands)
+            anchor = _ANCHORS[kind]
+            if anchor not in windows:
+                windows[anchor] = windows_of(anchor, text)  # several patterns share an anchor: found once
+            matches = windowed(pattern, anchor, text, stands, windows[anchor])
         else:
             matches = _found(pattern, text, stands, where, places)
         for match in matches:

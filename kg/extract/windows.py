@@ -33,16 +33,36 @@ def matches(pattern: re.Pattern, text: str, stands=None, low: int = 0, high: int
             found = pattern.search(text, start + 1, high)
 
 
-def windowed(pattern: re.Pattern, anchor: re.Pattern, text: str, stands=None):
-    """The matches of ``pattern`` that lie near a match of ``anchor``, in order, once each
-    (``stands`` as for :func:`matches`)."""
+def windows_of(anchor: re.Pattern | tuple[str, ...], text: str) -> list[list[int]]:
+    """The stretches of text around the matches of ``anchor`` (a pattern, or plain words
+    looked for by substring search, far quicker than a regex trying every position),
+    joined where they meet."""
+    if isinstance(anchor, tuple):
+        hits = sorted((at, at + len(word)) for word in anchor for at in _finds(text, word))
+    else:
+        hits = [hit.span() for hit in anchor.finditer(text)]
     windows: list[list[int]] = []
-    for hit in anchor.finditer(text):
-        low, high = max(0, hit.start() - BEFORE), min(len(text), hit.end() + AFTER)
+    for start, end in hits:
+        low, high = max(0, start - BEFORE), min(len(text), end + AFTER)
         if windows and low <= windows[-1][1]:
             windows[-1][1] = max(windows[-1][1], high)
         else:
             windows.append([low, high])
+    return windows
+
+
+def _finds(text: str, word: str):
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
+
+
+def windowed(pattern: re.Pattern, anchor: re.Pattern, text: str, stands=None, windows: list[list[int]] | None = None):
+    """The matches of ``pattern`` that lie near a match of ``anchor``, in order, once each
+    (``stands`` as for :func:`matches`; ``windows``: those of the anchor, if already found)."""
+    if windows is None:
+        windows = windows_of(anchor, text)
     seen: set[tuple[int, int]] = set()
     for low, high in windows:
         for match in matches(pattern, text, stands, low, high):
