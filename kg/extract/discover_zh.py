@@ -109,8 +109,13 @@ def _company_before(text: str, title_start: int, known: list[Mention], starts: l
     return Entity(opening.group(1), "Company", (opening.group(1),), discovered=True)
 
 
+_HAS_CJK = re.compile(_CJK)
+
+
 def chinese(text: str, catalogue: Catalogue, taken, known: list[Mention]) -> list[Entity]:
     entities: list[Entity] = []
+    if _HAS_CJK.search(text) is None:
+        return entities  # (an English article: none of the patterns below can match)
     starts = [m.start for m in known]
     found: dict[int, str] = {}
     for match in windowed(_ZH_FIRM, _ZH_FIRM_ANCHOR, text):

@@ -113,7 +113,7 @@ class RuleExtractor:
 
     def _sentence_claims(self, article: Article, view: SentenceView, discourse: Discourse, topic: str | None) -> list[Claim]:
         discourse.new_paragraph(view.sentence.paragraph)
-        if view.text.rstrip(" \"'”」』)").endswith("?"):
+        if "?" in view.text[-4:] and view.text.rstrip(" \"'”」』)").endswith("?"):
             return []  # a question states no view (an interviewer's, or one the next sentence answers)
         if not (view.mentions or view.cues or view.words or view.anaphora or view.stance.stance_hits or view.moves
                 or view.ratings or view.figures):
@@ -383,7 +383,7 @@ def _one_per_pair(claims: list[Claim]) -> list[Claim]:
     """One claim per holder and target of a sentence (ANNOTATION.md): a holder bound twice in
     it ("Mizuho (Outperform): … though they flagged a risk") states one view, its sides
     taken together."""
-    if len({(c.holder, c.target) for c in claims}) == len(claims):
+    if len(claims) < 2 or len({(c.holder, c.target) for c in claims}) == len(claims):
         return claims  # (nearly always)
     merged: dict[tuple[str, str], Claim] = {}
     for claim in claims:
