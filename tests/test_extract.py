@@ -1292,3 +1292,8 @@ def test_an_executive_quoted_on_the_business_speaks_of_the_company(extractor):
 def test_an_executive_named_by_title_alone_speaks_of_the_company_the_article_is_about(extractor):
     body = "Zeta Dynamics (ZETA) reported results.\n\nChief Executive Jane Smith said orders had doubled."
     assert views(extractor, body, "en")[-1] == ("Jane Smith", "Zeta Dynamics", "positive")
+
+
+def test_a_fund_manager_speaking_to_the_press_is_no_person_named_after_the_preposition(extractor):
+    body = "星辰科技（688001）上市。一位参与基石投资的基金经理向本网透露，星辰科技前景看好。"
+    assert views(extractor, body)[-1][0] == "Anonymous source"

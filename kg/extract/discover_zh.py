@@ -40,10 +40,12 @@ _SURNAMES = (
     "艾尤穆卓缪简车项麦褚娄窦戚岑景党宫费卜晏席卫米柏宗瞿桂佟臧闵邬卞姬栾隋甄虞敖巩佘邝匡鞠荆冀郁胥储栗楚鄢谌冼蔺"
     "楼阚屠朴禹漆卿狄晁芮阙浦薄邸雍辜裘亓邰赫杭逯茹嵇湛茅揭尉檀昝欧兰左单"
 )
+# "向本网透露", "于记者会上": a preposition (向 and 于 are surnames too) before the press.
+_ZH_TO_THE_PRESS = r"[向于对在](?:本|记者|媒体|笔者|采访|会上|会议)"
 # A foreign name written in Chinese characters has its parts joined by a middle dot: "吉姆·查诺斯".
 _ZH_FOREIGN_NAME = rf"{_CJK}{{1,5}}[·•‧]{_CJK}{{1,6}}"
 _ZH_ANALYST = re.compile(
-    rf"{_ZH_TITLES}\s?((?:欧阳|司马|诸葛|上官)?[{_SURNAMES}]{_CJK}{{1,2}}?|{_ZH_FOREIGN_NAME}|[A-Z][a-z]+(?:\s[A-Z][a-z]+){{1,2}})"
+    rf"{_ZH_TITLES}\s?(?!{_ZH_TO_THE_PRESS})((?:欧阳|司马|诸葛|上官)?[{_SURNAMES}]{_CJK}{{1,2}}?|{_ZH_FOREIGN_NAME}|[A-Z][a-z]+(?:\s[A-Z][a-z]+){{1,2}})"
     rf"(?={_ZH_SPEAKS})"
 )
 # Such a name speaking needs no title to be known for a person's ("查诺斯表示" alone would not),
