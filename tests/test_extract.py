@@ -1297,3 +1297,8 @@ def test_an_executive_named_by_title_alone_speaks_of_the_company_the_article_is_
 def test_a_fund_manager_speaking_to_the_press_is_no_person_named_after_the_preposition(extractor):
     body = "星辰科技（688001）上市。一位参与基石投资的基金经理向本网透露，星辰科技前景看好。"
     assert views(extractor, body)[-1][0] == "Anonymous source"
+
+
+def test_a_floor_under_the_stock_is_positive(extractor):
+    body = "Mizuho analyst Grace Lin defended the stock, saying contracted revenue limits the downside for CoreWeave."
+    assert views(extractor, body, "en") == [("Mizuho", "CoreWeave", "positive")]
