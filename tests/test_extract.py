@@ -1302,3 +1302,8 @@ def test_a_fund_manager_speaking_to_the_press_is_no_person_named_after_the_prepo
 def test_a_floor_under_the_stock_is_positive(extractor):
     body = "Mizuho analyst Grace Lin defended the stock, saying contracted revenue limits the downside for CoreWeave."
     assert views(extractor, body, "en") == [("Mizuho", "CoreWeave", "positive")]
+
+
+def test_people_familiar_with_a_matter_report_facts_without_a_side(extractor):
+    body = "Anthropic is in talks to raise $20 billion in a new funding round, according to people familiar with the matter."
+    assert views(extractor, body, "en") == [("Anonymous source", "Anthropic", "neutral")]

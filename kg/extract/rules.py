@@ -57,6 +57,7 @@ _ROUNDED_CONFIDENCE = {(how, neutral): round(value - (0.1 if neutral else 0.0), 
 
 
 
+
 class RuleExtractor:
     """Extract claims from articles with the catalogue and vocabulary it was given."""
 
@@ -285,6 +286,8 @@ class RuleExtractor:
             return None  # the cause of what the sentence judges ("X拖累了板块") is no target of it
         elif stance == "neutral" and gloss and holder.type != "Unattributed" and holder.how in ("explicit", "implicit", "quote"):
             pass  # a named holder's word for a view that takes no side ("in line", "观望")
+        elif stance == "neutral" and holder.name == self.lexicon.anonymous_source:
+            pass  # people familiar with a matter report its facts: no side taken
         elif stance == "neutral" and holder.how in ("explicit", "implicit") and holder.type != "Unattributed":
             # A named holder speaking of a company without a word of stance is, in this news,
             # far more often favourable than not (three in four views are positive).
