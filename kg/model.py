@@ -66,7 +66,7 @@ class Entity:
     tickers: tuple[str, ...] = ()
     parent: str | None = None  # Llama → Meta, AWS → Amazon
     affiliation: str | None = None  # a person's institution
-    role: str | None = None  # "analyst": a person who speaks for their affiliation
+    role: str | None = None  # "analyst": a person who speaks for their affiliation; "executive" (found in text): runs it
     discovered: bool = False  # recognised in an article's text, not from the catalogue
 
 

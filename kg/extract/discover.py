@@ -335,7 +335,7 @@ def _from_english_match(kind: str, match: re.Match, catalogue: Catalogue, taken)
         person = match.group(1)
         if catalogue.lookup(person) is not None or person.split()[0] in _NOT_NAMES:
             return []
-        return [Entity(person, "Person", person_aliases(person), discovered=True)]
+        return [Entity(person, "Person", person_aliases(person), role="executive", discovered=True)]
     if kind in ("executive_firm", "firm_executive"):
         return _executive(*((match.group(2), match.group(1)) if kind == "executive_firm" else (match.group(1), match.group(2))),
                           catalogue)

@@ -135,7 +135,7 @@ def chinese(text: str, catalogue: Catalogue, taken, known: list[Mention]) -> lis
                 if isinstance(company, Entity):
                     entities.append(company)
                     company = company.name
-                entities.append(Entity(name, "Person", aliases, affiliation=company, discovered=True))
+                entities.append(Entity(name, "Person", aliases, affiliation=company, role="executive", discovered=True))
                 continue
             firm = _firm_before(text, match.start(), known, starts, found)
             role = None if title.endswith(_ZH_MANAGER_TITLES) else "analyst"  # a fund manager speaks for himself

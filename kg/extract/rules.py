@@ -219,10 +219,10 @@ class RuleExtractor:
         if holder.type != "Person" or holder.how != "explicit":
             return None
         person = self.catalogue.get(holder.name) or discourse.discovered.get(holder.name)
-        if person is None or person.role == "analyst" or not (person.affiliation or person.discovered):
+        if person is None or person.role == "analyst" or not (person.affiliation or person.role == "executive"):
             return None
         # (one named with no firm speaks, if at all, of the company the article is about)
-        employer = person.affiliation or discourse.focus or discourse.referent(self.catalogue)
+        employer = person.affiliation or (discourse.focus or discourse.referent(self.catalogue) if person.role == "executive" else None)
         firm = (self.catalogue.get(employer) or discourse.discovered.get(employer)) if employer else None
         if firm is None or firm.type != "Company":
             return None
