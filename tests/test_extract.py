@@ -1307,3 +1307,7 @@ def test_a_floor_under_the_stock_is_positive(extractor):
 def test_people_familiar_with_a_matter_report_facts_without_a_side(extractor):
     body = "Anthropic is in talks to raise $20 billion in a new funding round, according to people familiar with the matter."
     assert views(extractor, body, "en") == [("Anonymous source", "Anthropic", "neutral")]
+
+
+def test_a_company_a_valuation_is_measured_against_is_no_target(extractor):
+    assert views(extractor, "UBS said Micron trades at a discount to SK Hynix.", "en") == [("UBS", "Micron", "positive")]
