@@ -214,27 +214,31 @@ class RuleExtractor:
         return {name: [at] for name in names}
 
     def _employer_speaking(self, view: SentenceView, span: tuple[int, int], holder: Holder, discourse: Discourse) -> str | None:
-        """The company an executive named as the speaker works for, when what they say names
-        no company, product or index: an executive's words are about their own business."""
+        """The company an executive named as the speaker runs, when what they say names no
+        company, product or index but speaks of a business: their own."""
         if holder.type != "Person" or holder.how != "explicit":
             return None
-        person = self.catalogue.get(holder.name) or discourse.discovered.get(holder.name)
-        if person is None or person.role == "analyst" or not (person.affiliation or person.role == "executive"):
-            return None
-        # (one named with no firm speaks, if at all, of the company the article is about)
-        employer = person.affiliation or (discourse.focus or discourse.referent(self.catalogue) if person.role == "executive" else None)
-        firm = (self.catalogue.get(employer) or discourse.discovered.get(employer)) if employer else None
-        if firm is None or firm.type != "Company":
-            return None
-        if not any(holder.start <= cue.start < holder.end for cue in view.cues):
+        firm = self._employer(holder.name, discourse)
+        if firm is None or not any(holder.start <= cue.start < holder.end for cue in view.cues):
             return None  # named, but not as the one speaking ("surpassed Elon Musk as the richest")
         said = max(span[0], holder.end)  # (the firm may be named in the speaker's title: "寒武纪董事长")
-        if any(said <= m.start < span[1] and m.entity.type in target_rules.TARGET_TYPE and m.entity.type != "Sector"
-               for m in view.mentions):
+        if any(said <= m.start < span[1] and m.entity.type in ("Company", "Product", "Index") for m in view.mentions):
             return None
         if not (_OWN_BUSINESS.search(view.text, said, span[1]) or _OWN_BUSINESS.search(view.text, span[0], holder.start)):
             return None  # a remark on the world at large ("中国AI不可能永远跟随")
-        return None if reports_a_move(view, self.lexicon) else firm.name
+        return None if reports_a_move(view, self.lexicon) else firm
+
+    def _employer(self, name: str, discourse: Discourse) -> str | None:
+        """The company a person runs: their affiliation, or for an executive found in the
+        text with no firm named, the company the article is about."""
+        person = self.catalogue.get(name) or discourse.discovered.get(name)
+        if person is None or person.role == "analyst":
+            return None
+        employer = person.affiliation
+        if employer is None and person.role == "executive":
+            employer = discourse.focus or discourse.referent(self.catalogue)
+        firm = (self.catalogue.get(employer) or discourse.discovered.get(employer)) if employer else None
+        return firm.name if firm is not None and firm.type == "Company" else None
 
     def _judges(self, view: SentenceView, span: tuple[int, int], holder: Holder, discourse: Discourse, referent: str) -> bool:
         """Does a holder carried from context (a quotation, the paragraph) take a side in
@@ -318,8 +322,8 @@ class RuleExtractor:
 
 
 # Words by which an executive speaks of their own business: the company, its results.
-_OWN_BUSINESS = re.compile(
-    r"公司|集团|集團|我们|我們|本季|订单|訂單|营收|營收|收入|业务|業務|需求|毛利|利润|利潤|出货|出貨|产能|產能|"
+_OWN_BUSINESS = re.compile(  # (over folded text: Traditional characters read as Simplified)
+    r"公司|集团|我们|本季|订单|营收|收入|业务|需求|毛利|利润|出货|产能|"
     r"(?i:\b(?:we|our|the company|the group|its|revenue|sales|orders|demand|margins?|profits?|business|shipments|capacity)\b)")
 
 
