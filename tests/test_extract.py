@@ -1311,3 +1311,14 @@ def test_people_familiar_with_a_matter_report_facts_without_a_side(extractor):
 
 def test_a_company_a_valuation_is_measured_against_is_no_target(extractor):
     assert views(extractor, "UBS said Micron trades at a discount to SK Hynix.", "en") == [("UBS", "Micron", "positive")]
+
+
+def test_brokerages_named_by_their_country_after_a_dateline_are_the_street(extractor):
+    body = "SEOUL, Nov 10 (Reuters) - South Korean brokerages are raising their targets for the KOSPI index."
+    assert views(extractor, body, "en") == [("Investment banks", "KOSPI", "positive")]
+
+
+def test_a_drawdown_a_holder_expects_is_negative(extractor):
+    assert views(extractor, "Goldman said it expects a 15% drawdown in the Nasdaq.", "en") == [
+        ("Goldman Sachs", "Nasdaq", "negative")
+    ]

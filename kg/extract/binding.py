@@ -183,7 +183,7 @@ class HolderBinder:
                     last >= subject.end and clause_opening(view.text, subject, breaks)
                 )
             else:
-                opens = last >= subject.end and clause_opening(view.text, subject, breaks)
+                opens = last >= subject.end and (clause_opening(view.text, subject, breaks) or _placed_opening(view.text, subject))
             if not opens:
                 continue
             bound = self._bound(view, subject, Hit("", subject.start, subject.end, "before"), discourse)
@@ -324,3 +324,14 @@ def _inverted(text: str, cue: Hit) -> bool:
 # The verbs that invert after a comma ("…, says Needham"); a participle ("…, saying the
 # company's …") goes on with the subject before it.
 _INVERTING = frozenset("said says argued argues wrote writes added adds noted notes warned warns cautioned".split())
+
+
+# "South Korean brokerages are raising their targets": where the firms are from, before the
+# word for them, opening the sentence (after a wire's dateline: "SEOUL, Nov 10 (Reuters) -").
+_PLACED = re.compile(
+    r"^[\s\"'“]*(?:[A-Z][A-Z .]+,\s*[A-Z][a-z]{2,8}\.?\s\d{1,2}\s*(?:\([^()]{1,30}\))?\s*[-–—]+\s*)?"
+    r"(?:[A-Z][A-Za-z.]*\s){1,2}$")
+
+
+def _placed_opening(text: str, word: Hit) -> bool:
+    return word.start <= 64 and bool(_PLACED.match(text, 0, word.start))
