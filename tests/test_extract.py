@@ -1322,3 +1322,8 @@ def test_a_drawdown_a_holder_expects_is_negative(extractor):
     assert views(extractor, "Goldman said it expects a 15% drawdown in the Nasdaq.", "en") == [
         ("Goldman Sachs", "Nasdaq", "negative")
     ]
+
+
+def test_a_contrast_after_the_clause_that_judges_makes_the_view_mixed(extractor):
+    body = "耀才证券表示，智谱是少数拥有自研模型的公司，在企业市场具备先发优势，但公司仍处于大幅亏损阶段。"
+    assert views(extractor, body) == [("Bright Smart Securities", "Zhipu AI", "mixed")]

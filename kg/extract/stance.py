@@ -197,6 +197,9 @@ class StanceReader:
                 if index + 1 == len(spans):
                     return nearest[0], nearest[1]  # no clause after it to contrast: the phrase is the verdict
                 return verdict([nearest, *self._contrast_hits(sentence, spans, index, own)])
+            if i > index and i + 1 < len(spans):
+                # "X是…的公司，具备先发优势，但公司仍处于亏损": the view a clause on, then its contrast
+                return verdict([*hits, *self._contrast_hits(sentence, spans, i, own)])
             return verdict(hits)
         return NEUTRAL
 
