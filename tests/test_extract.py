@@ -1327,3 +1327,9 @@ def test_a_drawdown_a_holder_expects_is_negative(extractor):
 def test_a_contrast_after_the_clause_that_judges_makes_the_view_mixed(extractor):
     body = "耀才证券表示，智谱是少数拥有自研模型的公司，在企业市场具备先发优势，但公司仍处于大幅亏损阶段。"
     assert views(extractor, body) == [("Bright Smart Securities", "Zhipu AI", "mixed")]
+
+
+def test_a_customer_demand_comes_from_is_no_target(extractor):
+    assert views(extractor, "UBS said Micron will benefit from rising demand from Nvidia.", "en") == [
+        ("UBS", "Micron", "positive")
+    ]
