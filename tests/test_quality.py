@@ -29,9 +29,9 @@ WRITTEN_CORPORA = ROOT / "tests" / "corpora"
 # (F1, precision) of the headline slice, measured at the commit that last raised them.
 EXAMPLES_HEADLINE = (0.86, 0.86)
 DEV_HEADLINE = {  # group of dev articles → (F1, precision)
-    "all": (0.72, 0.76),
+    "all": (0.72, 0.77),
     "first four": (0.73, 0.75),
-    "the 38 added": (0.71, 0.77),
+    "the 38 added": (0.72, 0.77),
     "held out": (0.57, 0.68),
 }
 DEV_ACTIONS = (0.92, 0.99)  # (F1, value accuracy) of analyst actions, all dev articles
@@ -40,8 +40,8 @@ DEV_ACTIONS = (0.92, 0.99)  # (F1, value accuracy) of analyst actions, all dev a
 # held out: only figures of them are read.
 WRITTEN = {
     "written-a": {"headline": (0.63, 0.64), "actions": (0.86, 0.90)},
-    "written-b": {"headline": (0.55, 0.55), "actions": (0.80, 0.92)},
-    "written-c": {"headline": (0.51, 0.48), "actions": (0.77, 0.90)},  # its even half held out
+    "written-b": {"headline": (0.55, 0.56), "actions": (0.80, 0.92)},
+    "written-c": {"headline": (0.53, 0.50), "actions": (0.77, 0.90)},  # its even half held out
 }
 
 
