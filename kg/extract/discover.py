@@ -270,7 +270,7 @@ def _named_before(kind: str, anchor: re.Match, text: str) -> _Named | None:
 def _english(text: str, catalogue: Catalogue, taken) -> list[Entity]:
     entities = []
     places: dict[str, list[int]] = {}
-    windows: dict[re.Pattern, list[list[int]]] = {}
+    windows: dict[tuple[str, ...], list[list[int]]] = {}  # an anchor's windows, by anchor
     for kind, anchor, stands, where in _NAMED_BEFORE:
         for hit in _found(anchor, text, stands, where, places):
             named = _named_before(kind, hit, text)
@@ -363,7 +363,7 @@ def _executive(firm: str, person: str, catalogue: Catalogue) -> list[Entity]:
         return []
     company = [] if known else [Entity(firm, "Company", (firm,), discovered=True)]
     return company + [Entity(person, "Person", person_aliases(person), affiliation=known.name if known else firm,
-                             discovered=True)]
+                             role="executive", discovered=True)]
 
 
 def _firm(name: str) -> Entity:
@@ -376,8 +376,9 @@ _SUFFIX_AT_END = re.compile(rf"\s{_FIRM_SUFFIX}(?:\s(?:Markets|Group|LLC|LP|Inc)
 
 
 def _short_name(firm: str) -> str | None:
-    """What later sentences call a firm: "Arden Hills Capital" → "Arden Hills" (a name of two
-    words or more left, none of them a common word)."""
+    """What later sentences call a firm: "Arden Hills Capital" → "Arden Hills", "Greyline
+    Research" → "Greyline" (the name left holds no common word; one word left must be a
+    capitalised word of four letters or more that opens no common firm name)."""
     short = _SUFFIX_AT_END.sub("", firm)
     words = short.split()
     if short == firm or not words or any(w in _NOT_NAMES for w in words):
@@ -391,7 +392,7 @@ def _short_name(firm: str) -> str | None:
 _COMMON_FIRST_WORDS = frozenset(
     "capital global equity research securities investment investments asset assets wealth partners group first "
     "new north south east west pacific atlantic national international united general royal union standard "
-    "independent strategic market markets value growth alpha prime summit peak total market trust fund funds "
+    "independent strategic market markets value growth alpha prime summit peak total trust fund funds "
     "private public central eastern western northern southern china asia europe america american bank".split())
 
 
@@ -451,6 +452,15 @@ def surnames(mentions: Iterable[Mention]) -> list[Entity]:
         if mention.entity.type == "Person" and mention.surface.isascii() and len(words) >= 2:
             found.setdefault(mention.entity.name, replace(mention.entity, aliases=(words[-1],)))
     return list(found.values())
+
+
+def names_over_themes(known: list[Mention], local: list[Mention]) -> list[Mention]:
+    """The catalogue's mentions less the themes inside the name of a company found in the
+    text, which :func:`local_mentions` lets over them ("Orbit Semiconductor")."""
+    names = [(m.start, m.end) for m in local if m.entity.type == "Company"]
+    if not names:
+        return known
+    return [m for m in known if m.entity.type != "Sector" or not any(s <= m.start and m.end <= e for s, e in names)]
 
 
 def local_mentions(folded: str, entities: list[Entity], known: list[Mention]) -> list[Mention]:

@@ -25,10 +25,12 @@ _ZH_TITLES = (r"(?:首席分析师|分析师|首席策略师|策略师|首席经
               r"创办人|创始人|营运长|技术长|股评人|首席投资官|董事总经理|执行董事|经济师|分析员|投资人|主席|副总裁|交易员|"
               r"评论员|顾问)")
 # Titles of people who speak for themselves (ANNOTATION.md: fund managers, investors and
-# executives are Person holders)
-_ZH_MANAGER_TITLES = ("基金经理", "基金经理人", "合伙人", "投资经理", "董事长", "总裁", "首席执行官", "执行长", "行政总裁",
-                      "首席财务官", "财务长", "总经理", "创办人", "创始人", "营运长", "技术长", "股评人", "首席投资官",
-                      "投资总监", "投资人", "主席", "副总裁", "交易员", "评论员")
+# executives are Person holders); executives speak of the company they run (named before
+# the title).
+_ZH_EXECUTIVE_TITLES = ("董事长", "总裁", "首席执行官", "执行长", "行政总裁", "首席财务官", "财务长", "总经理", "创办人",
+                        "创始人", "营运长", "技术长", "副总裁")
+_ZH_MANAGER_TITLES = ("基金经理", "基金经理人", "合伙人", "投资经理", "股评人", "首席投资官", "投资总监", "投资人", "主席",
+                      "交易员", "评论员")
 _ZH_SPEAKS = (r"(?:认为|表示|指出|指|称|说|料|预计|预期|预估|预料|估计|估算|测算|看好|看淡|提醒|警告|建议|补充|续|则|在|于|也|亦|又|更|还|并|"
                r"强调|透露|坦言|坦承|直言|写道|解释|形容|提到|提及|鉴于|相信|分析|向|对|接受|重申|维持|日前|近日|早前|,|:|\(|\s|。|;|、|$)")
 # The hundred commonest Chinese surnames (and a few double ones): a name after a title starts with one.
@@ -73,9 +75,6 @@ _ZH_NOT_COMPANY = re.compile(
 )
 _ZH_NOT_NAMES = frozenset("该行 该机构 机构 公司 报告 研报 市场 投资者 他们 我们 外资 内资 大行 券商 投行 基金 资本 证券".split())
 
-# Executives speak of the company they run (its name before the title).
-_ZH_EXECUTIVE_TITLES = ("董事长", "总裁", "首席执行官", "执行长", "行政总裁", "首席财务官", "财务长", "总经理", "创办人",
-                        "创始人", "营运长", "技术长", "副总裁")
 # A name that opens its clause and runs to the title after it.
 _ZH_CLAUSE_NAME = re.compile(rf"(?:^|(?<=[,:;。!?\s“”「」]))(?:据|对此|而|另外|此外)?[,]?({_CJK}{{2,6}})$")
 _ZH_FIRM_ANCHOR = re.compile(r"证券|研究所|研究院|资本|基金|资管|投顾|投信|资产管理")
@@ -97,18 +96,20 @@ def _firm_before(text: str, title_start: int, known: list[Mention], starts: list
     return None
 
 
-def _company_before(text: str, title_start: int, known: list[Mention], starts: list[int], found: dict[int, str], taken):
-    """The company an executive's title follows: a known one ("寒武纪董事长"), a firm found in
-    the text, or the name opening the clause ("星辰智能董事长王海明表示"), a new company."""
+def _company_before(text: str, title_start: int, known: list[Mention], starts: list[int], found: dict[int, str],
+                    taken) -> tuple[str | None, Entity | None]:
+    """The company an executive's title follows, and the entity to add if it is new: a known
+    one ("寒武纪董事长"), a firm found in the text, or the name opening the clause
+    ("星辰智能董事长王海明表示")."""
     named = _firm_before(text, title_start, known, starts, found, ("Company", "Institution"))
     if named is not None:
-        return named
+        return named, None
     opening = _ZH_CLAUSE_NAME.search(text, max(0, title_start - 9), title_start)
     if opening is None or _ZH_NOT_COMPANY.search(opening.group(1)) or opening.group(1) in _ZH_NOT_NAMES:
-        return None
+        return None, None
     if inside(opening.start(1), taken):
-        return None
-    return Entity(opening.group(1), "Company", (opening.group(1),), discovered=True)
+        return None, None
+    return opening.group(1), Entity(opening.group(1), "Company", (opening.group(1),), discovered=True)
 
 
 _HAS_CJK = re.compile(_CJK)
@@ -131,10 +132,8 @@ def chinese(text: str, catalogue: Catalogue, taken, known: list[Mention]) -> lis
             aliases = person_aliases(name) if name.isascii() else (name,)
             title = text[match.start() : match.start(1)].strip()
             if title.endswith(_ZH_EXECUTIVE_TITLES):
-                company = _company_before(text, match.start(), known, starts, found, taken)
-                if isinstance(company, Entity):
-                    entities.append(company)
-                    company = company.name
+                company, new = _company_before(text, match.start(), known, starts, found, taken)
+                entities += [new] if new is not None else []
                 entities.append(Entity(name, "Person", aliases, affiliation=company, role="executive", discovered=True))
                 continue
             firm = _firm_before(text, match.start(), known, starts, found)

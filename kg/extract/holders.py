@@ -98,17 +98,14 @@ def estimates_move(text: str) -> str | None:
     return _direction(match) if match else None
 
 
-def guidance_move(text: str, at: int = 0) -> str | None:
+def guidance_move(text: str, at: int = 0, costs: list[Hit] = ()) -> str | None:
     """"raised" or "cut" when the text from ``at`` moves a company's own guidance, else None;
-    "costs" when the guidance is of its spending ("raised its capex forecast"): more spending
-    is no better outlook."""
+    "costs" when the guidance is of its spending, a cost noun of the lexicon (``costs``)
+    inside it ("raised its capex forecast"): more spending is no better outlook."""
     match = _at_a_verb(_GUIDANCE_EN, text, at) or _guidance_zh(text, max(0, at - 8))
     if match is None or match.start() > at + 12 and at:
         return None
-    return "costs" if _COSTS.search(match.group(0)) else _direction(match)
-
-
-_COSTS = re.compile(r"(?i:capex|capital\s+(?:expenditure|spending)|spending|expenses?|opex)|资本开支|资本支出|开支|支出|费用")
+    return "costs" if any(match.start() <= c.start < match.end() for c in costs) else _direction(match)
 
 
 def _apart(words: list[str]) -> re.Pattern:

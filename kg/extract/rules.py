@@ -34,7 +34,7 @@ from kg.extract.actions import ActionFinder, load_action_finder
 from kg.extract.binding import HolderBinder, reports_a_move
 from kg.extract.catalogue import Catalogue
 from kg.extract.discourse import Discourse, firms_named, focus_of
-from kg.extract.discover import as_written, discover, local_mentions, surnames
+from kg.extract.discover import as_written, discover, local_mentions, names_over_themes, surnames
 from kg.extract.fold import fold
 from kg.extract.holders import Bound, Holder, estimates_move, guidance_move, span_of
 from kg.extract.lexicon import Hit, Lexicon, load_lexicon
@@ -55,9 +55,6 @@ _ROUNDED_CONFIDENCE = {(how, neutral): round(value - (0.1 if neutral else 0.0), 
                        for how, value in _CONFIDENCE.items() for neutral in (False, True)}
 
 
-
-
-
 class RuleExtractor:
     """Extract claims from articles with the catalogue and vocabulary it was given."""
 
@@ -76,8 +73,7 @@ class RuleExtractor:
         known = self.catalogue.mentions(article.prose, folded)
         discovered = as_written(discover(folded, self.catalogue, known), folded, article.prose)
         local = local_mentions(folded, discovered + surnames(known), known)
-        if local and any(m.entity.type == "Sector" for m in known):
-            known = _outside(known, local)
+        known = names_over_themes(known, local)
         mentions = sorted(known + local, key=lambda m: m.start)
         title = fold(article.title or "")
         title_mentions = self.catalogue.mentions(title, title) + local_mentions(title, discovered, [])
@@ -280,7 +276,7 @@ class RuleExtractor:
         elif stance == "neutral" and holder.type == "Group" and (moved := _street_moves(view, span)):
             stance, gloss = moved  # "brokerages cut their price targets", "美系外资给予中立评级": the street's side
         elif stance == "neutral" and holder.name == entity.name and holder.how in ("explicit", "implicit"):
-            moved = guidance_move(view.text)  # a company's guidance on itself, raised or cut
+            moved = guidance_move(view.text, costs=view.stance.by_tag.get("cost", ()))  # a company's guidance on itself
             if moved:
                 stance, gloss = {"raised": ("positive", "raised guidance"), "cut": ("negative", "cut guidance")}.get(
                     moved, ("neutral", "spending guidance"))
@@ -377,13 +373,7 @@ def _rated_first(view: SentenceView, acted: dict) -> dict:
 
 
 # What stands between two names of a list: a comma or "and", a ticker after the first.
-_LISTED = re.compile(r"^\s*(?:\([^()]{1,24}\)\s*)?(?:、|,|，|和|及|与|以及|and|&|,\s*and)\s*$", re.I)
-
-
-def _outside(known: list[Mention], local: list[Mention]) -> list[Mention]:
-    """The catalogue's mentions less the themes inside a company's name found in the text."""
-    names = [(m.start, m.end) for m in local if m.entity.type == "Company"]
-    return [m for m in known if m.entity.type != "Sector" or not any(s <= m.start and m.end <= e for s, e in names)]
+_LISTED = re.compile(r"^\s*(?:\([^()]{1,24}\)\s*)?(?:、|,|和|及|与|以及|and|&|,\s*and)\s*$", re.I)  # (folded text: "，" is ",")
 
 
 def _one_per_pair(claims: list[Claim]) -> list[Claim]:

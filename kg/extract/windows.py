@@ -58,7 +58,8 @@ def _finds(text: str, word: str):
         at = text.find(word, at + 1)
 
 
-def windowed(pattern: re.Pattern, anchor: re.Pattern, text: str, stands=None, windows: list[list[int]] | None = None):
+def windowed(pattern: re.Pattern, anchor: re.Pattern | tuple[str, ...], text: str, stands=None,
+             windows: list[list[int]] | None = None):
     """The matches of ``pattern`` that lie near a match of ``anchor``, in order, once each
     (``stands`` as for :func:`matches`; ``windows``: those of the anchor, if already found)."""
     if windows is None:
