@@ -33,7 +33,7 @@ def actions_for(view: SentenceView, span, starts: list[int], all_starts: list[li
     own = _figures_for(figures, starts, all_starts) if entity.type in ("Company", "Index") else []
     ratings = [r for r in view.ratings if span[0] <= r.start < span[1]] if entity.type in ("Company", "Index") else []
     if ratings and len(all_starts) > 1:
-        ratings = _ratings_of(ratings, starts, all_starts)
+        ratings = _unshared(_ratings_of(ratings, starts, all_starts), starts, all_starts)
     rating = ratings[-1] if ratings else None
     actions = []
     if rating is not None:
@@ -42,7 +42,7 @@ def actions_for(view: SentenceView, span, starts: list[int], all_starts: list[li
         moves = [m for m in view.moves if span[0] <= m.start < span[1] and m.value in ("upgrade", "downgrade", "initiate")
                  and entity.type == "Company" and _near(m, starts)]
         if moves:
-            actions.append(Action(moves[0].value))
+            actions.append(Action(_unshared(moves, starts, all_starts)[0].value))
     for figure in own:
         kind = {"raised": "target_raised", "cut": "target_cut"}.get(figure.direction or "", "target_set")
         currency = figure.currency or currency_of(entity, article, figure)
@@ -64,6 +64,19 @@ def _ratings_of(ratings: list, starts: list[int], all_starts: list[list[int]]) -
     if not any(near(r, s) for r in ratings for s in all_starts):
         return ratings
     return [r for r in ratings if near(r, starts)]
+
+
+def _unshared(hits: list, starts: list[int], all_starts: list[list[int]]) -> list:
+    """Of several ratings or moves in a span naming several targets, those no other target
+    stands between ("Citi upgraded Micron and downgraded Intel": the downgrade is Intel's)."""
+    if len(hits) < 2 or len(all_starts) < 2:
+        return hits
+    others = [p for s in all_starts if s is not starts for p in s if p >= 0 and p not in starts]
+
+    def alone(hit) -> bool:
+        return any(not any(min(hit.start, p) < o < max(hit.start, p) for o in others) for p in starts if p >= 0)
+
+    return [h for h in hits if alone(h)] or hits
 
 
 def _near(move: Hit, starts: list[int], reach: int = 60) -> bool:
