@@ -1279,6 +1279,26 @@ def test_companies_listed_with_a_rated_one_are_rated_too(extractor):
     assert [t for _, t, _ in views(extractor, body, "en")] == ["Nvidia", "AMD", "Broadcom"]
 
 
+def test_companies_named_after_a_clauses_subject_are_its_context(extractor):
+    body = "瑞银认为，广达在亚马逊与微软的服务器项目将推动明年营收增长。"
+    assert views(extractor, body) == [("UBS", "Quanta", "positive")]
+
+
+def test_a_companys_customers_named_after_it_are_no_targets(extractor):
+    body = "Barclays said Arista's sales of switches to Meta and Oracle should keep growing."
+    assert views(extractor, body, "en") == [("Barclays", "Arista", "positive")]
+
+
+def test_companies_after_a_clauses_subject_keep_their_own_judgement(extractor):
+    body = "Citi upgraded Micron and downgraded Intel."
+    assert views(extractor, body, "en") == [("Citi", "Micron", "positive"), ("Citi", "Intel", "negative")]
+
+
+def test_the_object_of_dui_is_judged_though_a_company_opens_the_clause(extractor):
+    body = "野村认为，微软对OpenAI的投资将带来丰厚回报。"
+    assert [t for _, t, _ in views(extractor, body)] == ["Microsoft", "OpenAI"]
+
+
 def test_a_question_states_no_view(extractor):
     assert views(extractor, "王海明表示：英伟达的估值是否过高？") == []
 

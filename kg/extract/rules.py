@@ -36,7 +36,7 @@ from kg.extract.catalogue import Catalogue
 from kg.extract.discourse import Discourse, firms_named, focus_of
 from kg.extract.discover import as_written, discover, local_mentions, names_over_themes, surnames
 from kg.extract.fold import fold
-from kg.extract.holders import Bound, Holder, estimates_move, guidance_move, span_of
+from kg.extract.holders import CLAUSE_BREAK, Bound, Holder, estimates_move, guidance_move, span_of
 from kg.extract.lexicon import Hit, Lexicon, load_lexicon
 from kg.extract.pairing import action_stance, actions_for, figures_of, gloss_of
 from kg.extract.sentences import split_sentences
@@ -152,6 +152,8 @@ class RuleExtractor:
         by_name: dict[str, list[int]] = {}
         for mention in named:
             by_name.setdefault(mention.entity.name, []).append(mention.start)
+        if len(by_name) > 1:
+            by_name = self._clause_subjects(view, span, by_name)
         if not by_name or all((e := self.catalogue.get(n)) is not None and e.type == "Sector" for n in by_name):
             # A theme named beside an action or "the stock" is context; the company is the target.
             by_name = self._implied_targets(view, discourse, span, holder) or by_name
@@ -189,6 +191,32 @@ class RuleExtractor:
             return by_name
         rated = {n for n in by_name if (e := self.catalogue.get(n)) is not None and e.type == "Company"}
         return {n: s for n, s in by_name.items() if (e := self.catalogue.get(n)) is None or e.parent not in rated}
+
+    def _clause_subjects(self, view: SentenceView, span, by_name: dict[str, list[int]]) -> dict[str, list[int]]:
+        """A company that opens a clause is what the clause says something of: companies named
+        after it in the same clause are its context (customers, rivals, suppliers: "緯穎在Meta
+        與微軟的ASIC專案將帶動營收", "CoreWeave's schedule for Nvidia chips"), unless listed
+        with it ("Google and Meta"), its own product or owner, the object of 对, or judged on
+        their own after it ("upgraded Nvidia and cut AMD")."""
+        entities = {n: self.catalogue.get(n) for n in by_name}
+        firsts = sorted((min(s), n) for n, s in by_name.items()
+                        if entities[n] is None or entities[n].type in ("Company", "Product"))
+        if len(firsts) < 2:
+            return by_name
+        signals = [h.start for h in view.stance.stance_hits] + [r.start for r in view.ratings] + [m.start for m in view.moves]
+        dropped: set[str] = set()
+        _, opener = firsts[0]
+        kept = {opener}
+        for start, name in firsts[1:]:
+            last_end = max((m.end for m in view.mentions if m.entity.name in kept and m.end <= start), default=start)
+            gap = view.text[last_end:start]
+            if (_CLAUSE_END.search(gap) or CLAUSE_BREAK.search(gap) or _LISTED.match(_PARENTHESES.sub("", gap))
+                    or gap.rstrip().endswith(("对", "對")) or _related(entities[name], entities[opener])
+                    or any(last_end <= p < start for p in signals)):
+                kept.add(name)
+            else:
+                dropped.add(name)
+        return {n: s for n, s in by_name.items() if n not in dropped} if dropped else by_name
 
     def _implied_targets(self, view: SentenceView, discourse: Discourse, span: tuple[int, int], holder: Holder) -> dict[str, list[int]]:
         """A span that names no target but points at one ("该股", "these companies"), acts on
@@ -370,6 +398,15 @@ def _rated_first(view: SentenceView, acted: dict) -> dict:
 
     return {name: value for name, value in acted.items()
             if name in rated or value[0].type not in ("Company", "Product") or listed(name)}
+
+
+_CLAUSE_END = re.compile(r"[,;:!?。；：]")
+_PARENTHESES = re.compile(r"\([^()]{0,30}\)|[+/()]")
+
+
+def _related(one: Entity | None, other: Entity | None) -> bool:
+    """Is one the other's product or owner?"""
+    return one is not None and other is not None and (one.parent == other.name or other.parent == one.name)
 
 
 # What stands between two names of a list: a comma or "and", a ticker after the first.
