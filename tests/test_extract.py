@@ -666,7 +666,7 @@ def test_growing_competition_is_negative(extractor):
 
 
 def test_who_rates_the_stock_states_a_rating_on_the_company_in_focus(extractor):
-    body = "Susquehanna analyst Mehdi Hosseini said Intel was losing ground. Hosseini, who rates the stock neutral, added that margins would stay under pressure."
+    body = "Susquehanna analyst Mehdi Hosseini said Intel was losing ground. Hosseini, who rates the stock neutral, added that it should keep growing."
     (first, second) = extractor.extract(article(body, "en")).claims
     assert (second.holder, second.target, second.stance) == ("Susquehanna", "Intel", "neutral")
     assert [(a.action, a.rating) for a in second.actions] == [("reiterate", "neutral")]
@@ -1297,6 +1297,16 @@ def test_companies_after_a_clauses_subject_keep_their_own_judgement(extractor):
 def test_the_object_of_dui_is_judged_though_a_company_opens_the_clause(extractor):
     body = "野村认为，微软对OpenAI的投资将带来丰厚回报。"
     assert [t for _, t, _ in views(extractor, body)] == ["Microsoft", "OpenAI"]
+
+
+def test_a_hold_kept_for_reasons_against_is_negative(extractor):
+    body = "中金维持快手“中性”评级，认为广告业务增长放缓，竞争加剧。"
+    assert views(extractor, body) == [("CICC", "Kuaishou", "negative")]
+
+
+def test_a_buy_kept_while_the_stock_prices_in_the_optimism_is_mixed(extractor):
+    body = "Jefferies kept a buy rating on Adobe but said the stock already prices in the optimism."
+    assert views(extractor, body, "en") == [("Jefferies", "Adobe", "mixed")]
 
 
 def test_a_question_states_no_view(extractor):

@@ -113,10 +113,18 @@ def action_stance(actions: list[Action], stance: str, gloss: str) -> tuple[str, 
             sides.add(action.rating_class)
     if "negative" in sides and "positive" in sides:
         return "mixed", gloss or gloss_of(actions)
+    if sides == {"neutral"} and stance == "negative":
+        return stance, gloss or gloss_of(actions)  # a hold kept for the reasons against: the reasons say the view
+    if sides == {"positive"} and stance in ("negative", "mixed") and not _moved(actions):
+        return "mixed", gloss or gloss_of(actions)  # a buy kept "but the stock prices in the optimism"
     if sides:
         side = "negative" if "negative" in sides else ("positive" if "positive" in sides else "neutral")
         return side, gloss if stance == side and gloss else gloss_of(actions)
     return "positive", gloss if stance == "positive" and gloss else gloss_of(actions)  # a target set, no rating
+
+
+def _moved(actions: list[Action]) -> bool:
+    return any(a.action in _ACTION_STANCE for a in actions)
 
 
 def gloss_of(actions: list[Action]) -> str:
