@@ -1309,6 +1309,11 @@ def test_a_buy_kept_while_the_stock_prices_in_the_optimism_is_mixed(extractor):
     assert views(extractor, body, "en") == [("Jefferies", "Adobe", "mixed")]
 
 
+def test_people_quoted_inside_a_speakers_quotation_are_no_holders(extractor):
+    body = '"Azure is a fine business, but investors wanted more," said Jane Roe, an analyst at Jefferies.'
+    assert [(h, t) for h, t, _ in views(extractor, body, "en")] == [("Jefferies", "Azure")]
+
+
 def test_a_question_states_no_view(extractor):
     assert views(extractor, "王海明表示：英伟达的估值是否过高？") == []
 

@@ -67,7 +67,7 @@ class HolderBinder:
                 break
         else:
             found += self._reported(view)
-        return _merge(found)
+        return _merge(_quoted_words_dropped(view.text, found))
 
     def _bind_cue(self, view: SentenceView, cue: Hit, anonymous, discourse: Discourse) -> Bound | None:
         text, mentions = view.text, view.mentions
@@ -256,6 +256,20 @@ def _agentless(view: SentenceView) -> bool:
     """A view in the passive with no one named ("were cited as well-positioned", "被视为首选")
     is the one the report before it holds."""
     return any(cue.tag != "after" and passive(view.text, cue) for cue in view.cues)
+
+
+def _quoted_words_dropped(text: str, found: list[Bound]) -> list[Bound]:
+    """A speaker named after their quotation ('"…, but investors wanted more," said X') owns
+    the words in it: "investors" quoted there are what X says of them, not a holder."""
+    if len(found) < 2 or text[:1] not in _OPENING:
+        return found
+    speaker = next((b for b in found if b.after and b.holders[0].type != "Unattributed"), None)
+    if speaker is None:
+        return found
+    return [b for b in found if b is speaker or b.at > speaker.at or b.holders[0].type not in ("Unattributed", "Group")]
+
+
+_OPENING = frozenset('"“「『')
 
 
 def _merge(found: list[Bound]) -> list[Bound]:
