@@ -1314,6 +1314,11 @@ def test_people_quoted_inside_a_speakers_quotation_are_no_holders(extractor):
     assert [(h, t) for h, t, _ in views(extractor, body, "en")] == [("Jefferies", "Azure")]
 
 
+def test_a_fund_cutting_its_exposure_is_negative(extractor):
+    body = "Fidelity said it had trimmed exposure to Meta. Fidelity said it increased its stake in Alphabet."
+    assert views(extractor, body, "en") == [("Fidelity", "Meta", "negative"), ("Fidelity", "Google", "positive")]
+
+
 def test_a_question_states_no_view(extractor):
     assert views(extractor, "王海明表示：英伟达的估值是否过高？") == []
 
