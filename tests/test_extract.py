@@ -1319,6 +1319,16 @@ def test_a_fund_cutting_its_exposure_is_negative(extractor):
     assert views(extractor, body, "en") == [("Fidelity", "Meta", "negative"), ("Fidelity", "Google", "positive")]
 
 
+def test_an_executive_named_after_a_capitalised_title_speaks_for_the_company(extractor):
+    body = 'Lumentum Chief Executive Ravi Kapoor said demand for its lasers "exceeds what we can build."'
+    assert views(extractor, body, "en") == [("Ravi Kapoor", "Lumentum", "positive")]
+
+
+def test_the_company_a_speaker_reports_on_is_no_holder_of_its_own(extractor):
+    body = "Arista Chief Financial Officer Jane Roe said the company now expects AI revenue to exceed $2.5 billion."
+    assert [(h, t) for h, t, _ in views(extractor, body, "en")] == [("Jane Roe", "Arista")]
+
+
 def test_a_question_states_no_view(extractor):
     assert views(extractor, "王海明表示：英伟达的估值是否过高？") == []
 

@@ -67,7 +67,7 @@ class HolderBinder:
                 break
         else:
             found += self._reported(view)
-        return _merge(_quoted_words_dropped(view.text, found))
+        return _merge(_reported_subjects_dropped(view, _quoted_words_dropped(view.text, found)))
 
     def _bind_cue(self, view: SentenceView, cue: Hit, anonymous, discourse: Discourse) -> Bound | None:
         text, mentions = view.text, view.mentions
@@ -256,6 +256,23 @@ def _agentless(view: SentenceView) -> bool:
     """A view in the passive with no one named ("were cited as well-positioned", "被视为首选")
     is the one the report before it holds."""
     return any(cue.tag != "after" and passive(view.text, cue) for cue in view.cues)
+
+
+def _reported_subjects_dropped(view: SentenceView, found: list[Bound]) -> list[Bound]:
+    """A word for a company right after another holder's cue is the subject of what that
+    holder reports ("Acme's CFO Jane Roe said the company expects…"), not a holder of its own."""
+    if len(found) < 2:
+        return found
+    named_at = [b.at for b in found if b.holders[0].how in ("explicit", "quote") and b.holders[0].type in ("Person", "Institution")]
+    if not named_at:
+        return found
+    reported = {cue.end for cue in view.cues if cue.tag == "before" and any(at < cue.start for at in named_at)}
+
+    def reports(bound: Bound) -> bool:
+        return (bound.holders[0].how == "implicit" and bound.holders[0].entity_type == "Company"
+                and any(0 <= bound.at - end <= 2 for end in reported))
+
+    return [b for b in found if not reports(b)]
 
 
 def _quoted_words_dropped(text: str, found: list[Bound]) -> list[Bound]:

@@ -109,7 +109,7 @@ _EN_PATTERNS = (
     ("executive", re.compile(rf"(?<![A-Za-z] )(?:Chief Executive(?: Officer)?|CEO|Chief Financial Officer|CFO|President|Chairman)\s({_PERSON})\b"),
      _word_start, None, None),
     # "Acme Robotics chief executive Jane Smith", "Acme Robotics CEO Jane Smith"
-    ("firm_executive", re.compile(rf"({_NAME})\s{_EXECUTIVE}\s({_PERSON})\b"), _word_start, None, None),
+    ("firm_executive", re.compile(rf"({_NAME})\s(?i:{_EXECUTIVE})\s({_PERSON})\b"), _word_start, None, None),
     # "analyst Jane Roe started coverage of the chipmaker at Argus Research"
     ("analyst_at", re.compile(rf"(?:analysts?|Analysts?|strategists?|Strategists?)\s({_PERSON})\s(?:[A-Za-z.]+\s){{1,8}}?(?:at|with|from)\s({_NAME})"),
      _word_start, None, "title"),
