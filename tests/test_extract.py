@@ -1329,6 +1329,16 @@ def test_the_company_a_speaker_reports_on_is_no_holder_of_its_own(extractor):
     assert [(h, t) for h, t, _ in views(extractor, body, "en")] == [("Jane Roe", "Arista")]
 
 
+def test_we_in_a_brokers_own_note_is_the_broker(extractor):
+    note = Article(id="article:test", path="test.md", title="中信证券晨会纪要：算力需求延续", date="2025-03-01",
+                   lang="zh-Hans", url=None, outlet=None, body="我们认为，寒武纪的订单能见度较高。", prose="我们认为，寒武纪的订单能见度较高。")
+    assert [(c.holder, c.target, c.stance) for c in extractor.extract(note).claims] == [("CITIC Securities", "Cambricon", "positive")]
+
+
+def test_we_in_an_article_not_a_brokers_note_names_no_one(extractor):
+    assert views(extractor, "我们认为，寒武纪的订单能见度较高。") == []
+
+
 def test_a_question_states_no_view(extractor):
     assert views(extractor, "王海明表示：英伟达的估值是否过高？") == []
 

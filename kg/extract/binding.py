@@ -62,6 +62,8 @@ class HolderBinder:
             if bound is not None:
                 found.append(bound)
         found += self._openers(view, discourse, found)
+        if discourse.author is not None and "我们" in view.text and not view.sentence.in_quote:
+            found += _first_person(view, discourse.author)
         for bound in found:
             if bound.holders[0].type != "Unattributed":
                 break
@@ -256,6 +258,15 @@ def _agentless(view: SentenceView) -> bool:
     """A view in the passive with no one named ("were cited as well-positioned", "被视为首选")
     is the one the report before it holds."""
     return any(cue.tag != "after" and passive(view.text, cue) for cue in view.cues)
+
+
+def _first_person(view: SentenceView, author) -> list[Bound]:
+    """"我们认为…" in a broker's own note: the broker speaks, bound where 我们 stands before a cue."""
+    for cue in view.cues:
+        at = view.text.rfind("我们", max(0, cue.start - 6), cue.start)
+        if at >= 0:
+            return [Bound((author.at(at, cue.end)._replace(how="implicit"),), at, at + 2)]
+    return []
 
 
 def _reported_subjects_dropped(view: SentenceView, found: list[Bound]) -> list[Bound]:

@@ -66,6 +66,18 @@ def firms_named(text: str, mentions: list[Mention]) -> dict[str, str]:
     return found
 
 
+_OWN_NOTE = re.compile(r"晨会|晨報|晨报|早报|早報|纪要|紀要|研报|研報|点评|點評|策略|周报|週報|月报|月報")
+
+
+def author_of(title: str, title_mentions: list[Mention]) -> Holder | None:
+    """The broker whose own note a Chinese article reproduces: the one firm its title names
+    beside a word for a note ("广发证券晨会纪要"). Its "我们" is that firm."""
+    firms = [m for m in title_mentions if m.entity.type == "Institution"]
+    if len({m.entity.name for m in firms}) != 1 or not _OWN_NOTE.search(title):
+        return None
+    return holder_of(firms[0].entity, -1, -1)
+
+
 def focus_of(title_mentions: list[Mention], mentions: list[Mention]) -> str | None:
     """The company (or index) an article is about: the first its title names, else the one
     its body names most often (at least twice)."""
@@ -96,6 +108,7 @@ class Discourse:
     paragraph_target: str | None = None
     carried_target: str | None = None  # the last paragraph's, until this one names a company
     quote_speaker: Holder | None = None
+    author: Holder | None = None  # the broker whose own note the article is ("广发证券晨会纪要"): its 我们
     paragraph: int = -1
     paragraph_holder: Holder | None = None
     previous_paragraph_holder: Holder | None = None

@@ -33,7 +33,7 @@ from kg.extract import targets as target_rules
 from kg.extract.actions import ActionFinder, load_action_finder
 from kg.extract.binding import HolderBinder, reports_a_move
 from kg.extract.catalogue import Catalogue
-from kg.extract.discourse import Discourse, firms_named, focus_of
+from kg.extract.discourse import Discourse, author_of, firms_named, focus_of
 from kg.extract.discover import as_written, discover, local_mentions, names_over_themes, surnames
 from kg.extract.fold import fold
 from kg.extract.holders import CLAUSE_BREAK, Bound, Holder, estimates_move, guidance_move, span_of
@@ -77,7 +77,8 @@ class RuleExtractor:
         mentions = sorted(known + local, key=lambda m: m.start)
         title = fold(article.title or "")
         title_mentions = self.catalogue.mentions(title, title) + local_mentions(title, discovered, [])
-        discourse = Discourse(chinese=article.lang != "en", focus=focus_of(title_mentions, mentions))
+        discourse = Discourse(chinese=article.lang != "en", focus=focus_of(title_mentions, mentions),
+                              author=author_of(title, title_mentions))
         discourse.firms.update(firms_named(folded, mentions))
         discourse.discovered = {e.name: e for e in discovered}  # "the company" may mean one the catalogue lacks
         sentences = split_sentences(folded)
