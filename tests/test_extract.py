@@ -1339,6 +1339,11 @@ def test_we_in_an_article_not_a_brokers_note_names_no_one(extractor):
     assert views(extractor, "我们认为，寒武纪的订单能见度较高。") == []
 
 
+def test_a_fund_manager_named_with_the_fund_they_run_is_found(extractor):
+    body = "华夏基金经理吴立新管理的科技基金三季度加仓。吴立新在季报中表示，中际旭创被市场低估。"
+    assert views(extractor, body) == [("吴立新", "Zhongji Innolight", "positive")]
+
+
 def test_a_question_states_no_view(extractor):
     assert views(extractor, "王海明表示：英伟达的估值是否过高？") == []
 
