@@ -1344,6 +1344,16 @@ def test_a_fund_manager_named_with_the_fund_they_run_is_found(extractor):
     assert views(extractor, body) == [("吴立新", "Zhongji Innolight", "positive")]
 
 
+def test_a_result_below_the_brokers_own_earlier_forecast_is_negative(extractor):
+    body = "摩根大通指出，金蝶上半年订阅收入增长18%，低于该行原先预期的24%。"
+    assert views(extractor, body) == [("JPMorgan", "Kingdee", "negative")]
+
+
+def test_revenue_ahead_of_the_consensus_forecast_is_positive(extractor):
+    body = "Citi said Adobe's revenue was ahead of the consensus forecast."
+    assert views(extractor, body, "en") == [("Citi", "Adobe", "positive")]
+
+
 def test_a_question_states_no_view(extractor):
     assert views(extractor, "王海明表示：英伟达的估值是否过高？") == []
 

@@ -155,7 +155,27 @@ def find_stance(lexicon: "Lexicon", folded: str, lowered: str | None = None) -> 
                 polarity, gloss = meanings[m.lastgroup]
                 hits.append(Hit(m.group(0), m.start(), m.end(), polarity, gloss))
                 seen = m.end()
+    hits += _expectations(lexicon, lowered if lowered is not None else lower_case(folded), hits)
     return sorted(hits, key=lambda hit: hit.start) if len(hits) > phrases else hits
+
+
+def _expectations(lexicon: "Lexicon", lowered: str, found: list[Hit]) -> list[Hit]:
+    """Comparisons with an expectation no phrase of the vocabulary covers, read within
+    reach of each word for an expectation ("预期", "estimates")."""
+    pattern, meanings = lexicon.expectation_patterns
+    hits: list[Hit] = []
+    seen = -1
+    for word in _EXPECTATION.finditer(lowered):
+        for m in pattern.finditer(lowered, max(word.start() - _PATTERN_REACH, seen, 0), word.end()):
+            if m.end() < word.start() or any(h.start < m.end() and m.start() < h.end for h in found):
+                continue
+            polarity, gloss = meanings[m.lastgroup]
+            hits.append(Hit(m.group(0), m.start(), m.end(), polarity, gloss))
+            seen = m.end()
+    return hits
+
+
+_EXPECTATION = re.compile(r"预期|预估|估计|共识|expectation|estimate|forecast|consensus|guidance")
 
 
 @dataclass(frozen=True)
@@ -165,6 +185,7 @@ class Lexicon:
     markers: PhraseMatcher  # instrument, comparator, counterparty, concessive, negator, causative, topic, passive, object
     stance: PhraseMatcher  # tag positive/negative/neutral, value the English gloss
     stance_patterns: tuple[re.Pattern[str], dict[str, tuple[str, str]]]  # one alternation; group → (polarity, gloss)
+    expectation_patterns: tuple[re.Pattern[str], dict[str, tuple[str, str]]]  # read around _EXPECTATION only
     guidance: frozenset[str]
     growth: frozenset[str]
     decline: frozenset[str]
@@ -239,6 +260,10 @@ def load_lexicon() -> Lexicon:
         stance_patterns=_alternation(
             [(pattern, polarity, gloss) for polarity in ("positive", "negative")
              for pattern, gloss in data[polarity + "_patterns"].items()]
+        ),
+        expectation_patterns=_alternation(
+            [(fold(pattern), polarity, gloss) for polarity in ("positive", "negative")
+             for pattern, gloss in data["expectation_patterns"][polarity].items()]
         ),
         guidance=frozenset(fold(w).lower() for w in _both(data["guidance"])),
         growth=frozenset(fold(w).lower() for w in _both(data["growth_words"])),
