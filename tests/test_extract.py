@@ -1354,6 +1354,11 @@ def test_revenue_ahead_of_the_consensus_forecast_is_positive(extractor):
     assert views(extractor, body, "en") == [("Citi", "Adobe", "positive")]
 
 
+def test_a_valuation_that_already_reflects_the_upside_is_negative(extractor):
+    body = "Citi said Adobe's valuation already reflects much of the upside."
+    assert views(extractor, body, "en") == [("Citi", "Adobe", "negative")]
+
+
 def test_a_question_states_no_view(extractor):
     assert views(extractor, "王海明表示：英伟达的估值是否过高？") == []
 
