@@ -1359,6 +1359,12 @@ def test_a_valuation_that_already_reflects_the_upside_is_negative(extractor):
     assert views(extractor, body, "en") == [("Citi", "Adobe", "negative")]
 
 
+def test_a_rating_in_brackets_after_the_firm_is_read_as_its_rating(extractor):
+    body = "Halvorsen Research (Hold, price target $340): The shop said Broadcom is slowing."
+    (claim,) = extractor.extract(article(body, "en")).claims
+    assert [(a.action, a.rating, a.price_target) for a in claim.actions] == [("reiterate", "hold", None), ("target_set", "hold", 340.0)]
+
+
 def test_a_question_states_no_view(extractor):
     assert views(extractor, "王海明表示：英伟达的估值是否过高？") == []
 

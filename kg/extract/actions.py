@@ -300,7 +300,8 @@ class ActionFinder:
                 or not text[move.end : hit.start].strip()  # "reiterated overweight"
                 or move.phrase.lower() in ("rates", "rated") and _NAME_BETWEEN.fullmatch(text, move.end, hit.start)
             )
-            return quoted or marked or bool(after_move) or (capitalised and move is not None) or _closes_a_list_line(text, hit)
+            return (quoted or marked or bool(after_move) or (capitalised and move is not None) or _closes_a_list_line(text, hit)
+                    or capitalised and _OPENS_PARENTHESES.search(text, 0, hit.start) is not None and text[hit.end : hit.end + 1] in (",", ")"))
         return quoted or marked or move is not None
 
 
@@ -342,6 +343,10 @@ def _as_points(amount: _Amount, text: str) -> _Amount:
     if "," not in written and 1900 <= amount.value <= 2100:
         return amount  # a year
     return replace(amount, currency="points")
+
+
+# "Halvorsen Research (Hold, price target $340):": a round-up's rating, first in brackets after the firm
+_OPENS_PARENTHESES = re.compile(r"\(\s*$")
 
 
 def _closes_a_list_line(text: str, hit: Hit) -> bool:
