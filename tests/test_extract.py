@@ -1365,6 +1365,12 @@ def test_a_rating_in_brackets_after_the_firm_is_read_as_its_rating(extractor):
     assert [(a.action, a.rating, a.price_target) for a in claim.actions] == [("reiterate", "hold", None), ("target_set", "hold", 340.0)]
 
 
+def test_a_rise_clauses_before_the_target_price_does_not_raise_it(extractor):
+    body = "瑞银指出，公司在国企客户中的市占率持续提升，维持金蝶“中性”评级，目标价13港元。"
+    (claim,) = extractor.extract(article(body)).claims
+    assert [(a.action, a.price_target) for a in claim.actions] == [("reiterate", None), ("target_set", 13.0)]
+
+
 def test_a_question_states_no_view(extractor):
     assert views(extractor, "王海明表示：英伟达的估值是否过高？") == []
 

@@ -246,7 +246,8 @@ class ActionFinder:
             return "raised" if amount.value > previous.value else "cut"
         window_start = max([t.start for t in targets if t.end <= amount.start] or [max(0, amount.start - _REACH)])
         reach = 40 if text[window_start - 1 : window_start].isascii() else 24  # "raised its year-end S&P 500 target"
-        near = [d for d in directions if window_start - reach <= d.start < amount.start]
+        near = [d for d in directions if window_start - reach <= d.start < amount.start
+                and not (d.end <= window_start and _CLAUSE_PUNCTUATION.search(text, d.end, window_start))]
         if amount.currency == "points":
             # "恒指将升至30000点": the index moves; only a target revised ("上调至") has a direction.
             near = [d for d in near if d.phrase.lower() not in _INDEX_MOVES]
