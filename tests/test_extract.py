@@ -1371,6 +1371,10 @@ def test_a_rise_clauses_before_the_target_price_does_not_raise_it(extractor):
     assert [(a.action, a.price_target) for a in claim.actions] == [("reiterate", None), ("target_set", 13.0)]
 
 
+def test_a_buy_kept_with_estimates_cut_is_mixed(extractor):
+    assert views(extractor, "中金下调快手2025至2026年盈利预测，维持“跑赢行业”评级。") == [("CICC", "Kuaishou", "mixed")]
+
+
 def test_a_question_states_no_view(extractor):
     assert views(extractor, "王海明表示：英伟达的估值是否过高？") == []
 

@@ -302,6 +302,8 @@ class RuleExtractor:
         stance, gloss = self.stance.stance(view.stance, [s for s in starts if s >= 0] or [span[0]], span, parts)
         if actions:
             stance, gloss = action_stance(actions, stance, gloss)
+            if stance == "positive" and estimates_move(view.text[span[0]:span[1]]) == "cut":
+                stance, gloss = "mixed", f"{gloss}; estimates cut"  # "下调盈利预测，维持增持评级"
         elif stance == "neutral" and holder.type == "Group" and (moved := _street_moves(view, span)):
             stance, gloss = moved  # "brokerages cut their price targets", "美系外资给予中立评级": the street's side
         elif stance == "neutral" and holder.name == entity.name and holder.how in ("explicit", "implicit"):
