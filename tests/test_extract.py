@@ -1375,6 +1375,12 @@ def test_a_buy_kept_with_estimates_cut_is_mixed(extractor):
     assert views(extractor, "中金下调快手2025至2026年盈利预测，维持“跑赢行业”评级。") == [("CICC", "Kuaishou", "mixed")]
 
 
+def test_a_head_of_research_at_a_firm_speaks_for_it(extractor):
+    body = ("Demand held up, said Jane Roe, head of research for Asia at Bluefin Capital.\n\n"
+            "Roe said Broadcom looks better placed than most chipmakers.")
+    assert views(extractor, body, "en") == [("Bluefin Capital", "Broadcom", "positive")]
+
+
 def test_a_question_states_no_view(extractor):
     assert views(extractor, "王海明表示：英伟达的估值是否过高？") == []
 

@@ -95,6 +95,9 @@ _EN_PATTERNS = (
     # "Jane Roe, an analyst at Argus Research"
     ("analyst_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_TITLE}\s(?:at|with|for|from)\s{_KIND}({_NAME})"),
      _word_start, None, None),
+    # "Jane Roe, head of research for SPDR Americas at State Street Global Advisors"
+    ("analyst_firm", re.compile(rf"({_PERSON}),\s(?:the\s)?(?:[a-z\-]+\s)?head\sof\s(?:[\w&\-]+\s){{1,5}}?(?:at|with|from)\s{_KIND}({_NAME})"),
+     _word_start, None, None),
     # "Jane Roe, a portfolio manager at Bluefin Capital": she speaks for herself, not the firm
     ("manager_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_MANAGER}\s(?:at|with|of)\s{_KIND}({_NAME})"),
      _word_start, None, None),
@@ -231,7 +234,7 @@ def discover(folded: str, catalogue: Catalogue, known: Iterable[Mention] = ()) -
 
 
 _EXECUTIVE_ANCHOR = ("hief", "CEO", "CFO", "CTO", "resident", "hair", "founder")
-_ANCHORS = {"analyst_firm": ("analyst", "strategist", "economist", "director"),
+_ANCHORS = {"analyst_firm": ("analyst", "strategist", "economist", "director", "head of"),
             "manager_firm": ("anager", "officer", "Officer", "CIO", "partner", "Partner"),
             "executive_firm": _EXECUTIVE_ANCHOR, "firm_executive": _EXECUTIVE_ANCHOR, "executive": _EXECUTIVE_ANCHOR}
 _NAME_REACH = 60  # characters a name before its suffix may take
