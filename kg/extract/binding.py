@@ -62,13 +62,15 @@ class HolderBinder:
             if bound is not None:
                 found.append(bound)
         found += self._openers(view, discourse, found)
-        if discourse.author is not None and "我们" in view.text and not view.sentence.in_quote:
+        if discourse.author is not None and not view.sentence.in_quote and "我们" in view.text:
             found += _first_person(view, discourse.author)
         for bound in found:
             if bound.holders[0].type != "Unattributed":
                 break
         else:
             found += self._reported(view)
+        if len(found) < 2:
+            return found  # (most sentences: one holder or none)
         return _merge(_reported_subjects_dropped(view, _quoted_words_dropped(view.text, found)))
 
     def _bind_cue(self, view: SentenceView, cue: Hit, anonymous, discourse: Discourse) -> Bound | None:
