@@ -1381,6 +1381,11 @@ def test_a_head_of_research_at_a_firm_speaks_for_it(extractor):
     assert views(extractor, body, "en") == [("Bluefin Capital", "Broadcom", "positive")]
 
 
+def test_a_company_the_catalogue_lacks_gives_guidance_on_itself(extractor):
+    body = "Zeta Systems Inc. raised its full-year revenue guidance."
+    assert views(extractor, body, "en") == [("Zeta Systems", "Zeta Systems", "positive")]
+
+
 def test_a_question_states_no_view(extractor):
     assert views(extractor, "王海明表示：英伟达的估值是否过高？") == []
 

@@ -146,8 +146,10 @@ class RuleExtractor:
                        span: tuple[int, int]) -> list[Claim]:
         holder = group.holders[position]
         named = target_rules.pick(view.text, view.mentions, span, holder, view.markers)
-        if holder.how in ("explicit", "implicit") and self.binder.forecasts_itself(view.text, holder):
-            named = [target_rules.self_mention(holder, self.catalogue.get(holder.name)), *(m for m in named if m.entity.type != "Sector")]
+        if holder.how in ("explicit", "implicit") and self.binder.forecasts_itself(view.text, holder) and (
+                itself := self.catalogue.get(holder.name) or discourse.discovered.get(holder.name)) is not None:
+            # (a company the catalogue lacks, found in the text, gives guidance on itself too)
+            named = [target_rules.self_mention(holder, itself), *(m for m in named if m.entity.type != "Sector")]
         if holder.how == "unattributed" and view.mentions and view.mentions[0].start == 0 and view.mentions[0].entity.type == "Institution":
             return []  # "Morgan Stanley's team was more cautious": a bank acts, nobody is quoted
         by_name: dict[str, list[int]] = {}
