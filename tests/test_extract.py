@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from kg.extract import RuleExtractor, load_catalogue
+from kg.extract.short_names import company_short_names
 from kg.extract.rules import EXTRACTOR
 from kg.model import Article
 from kg.sources.markdown import parse_markdown
@@ -1384,6 +1385,17 @@ def test_a_head_of_research_at_a_firm_speaks_for_it(extractor):
 def test_a_company_the_catalogue_lacks_gives_guidance_on_itself(extractor):
     body = "Zeta Systems Inc. raised its full-year revenue guidance."
     assert views(extractor, body, "en") == [("Zeta Systems", "Zeta Systems", "positive")]
+
+
+def test_a_company_named_in_full_is_then_known_by_its_first_word(extractor):
+    body = "Shares of Furukawa Electric rose 5%. Macquarie said Furukawa is well positioned for the data centre build-out."
+    assert views(extractor, body, "en")[1:] == [("Macquarie", "Furukawa Electric", "positive")]
+
+
+def test_a_common_word_opening_a_companys_name_is_no_short_name_of_it():
+    catalogue = load_catalogue()
+    text = "Applied Materials and Advanced Micro Devices reported."
+    assert company_short_names(catalogue.mentions(text, text), catalogue) == []
 
 
 def test_a_question_states_no_view(extractor):

@@ -386,13 +386,13 @@ def _short_name(firm: str) -> str | None:
     words = short.split()
     if short == firm or not words or any(w in _NOT_NAMES for w in words):
         return None
-    if len(words) == 1 and (len(short) < 4 or short.lower() in _COMMON_FIRST_WORDS or not short[1:].islower()):
+    if len(words) == 1 and (len(short) < 4 or short.lower() in COMMON_FIRST_WORDS or not short[1:].islower()):
         return None  # one word is a name only if no common word of firms' names ("Greyline", not "Global")
     return short
 
 
 # Words that open firms' names and stand alone in text as plain words.
-_COMMON_FIRST_WORDS = frozenset(
+COMMON_FIRST_WORDS = frozenset(
     "capital global equity research securities investment investments asset assets wealth partners group first "
     "new north south east west pacific atlantic national international united general royal union standard "
     "independent strategic market markets value growth alpha prime summit peak total trust fund funds "
@@ -444,17 +444,6 @@ def as_written(entities: list[Entity], folded: str, prose: str) -> list[Entity]:
                 affiliation=renamed.get(e.affiliation, e.affiliation))
         for e in entities
     ]
-
-
-def surnames(mentions: Iterable[Mention]) -> list[Entity]:
-    """Catalogue persons named in full ("Stacy Rasgon") whom the article then names by
-    surname ("Rasgon said"): the same entity under its surname, for this article only."""
-    found: dict[str, Entity] = {}
-    for mention in mentions:
-        words = mention.surface.split()
-        if mention.entity.type == "Person" and mention.surface.isascii() and len(words) >= 2:
-            found.setdefault(mention.entity.name, replace(mention.entity, aliases=(words[-1],)))
-    return list(found.values())
 
 
 def names_over_themes(known: list[Mention], local: list[Mention]) -> list[Mention]:

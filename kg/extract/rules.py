@@ -34,7 +34,8 @@ from kg.extract.actions import ActionFinder, load_action_finder
 from kg.extract.binding import HolderBinder, reports_a_move
 from kg.extract.catalogue import Catalogue
 from kg.extract.discourse import Discourse, author_of, firms_named, focus_of
-from kg.extract.discover import as_written, discover, local_mentions, names_over_themes, surnames
+from kg.extract.discover import as_written, discover, local_mentions, names_over_themes
+from kg.extract.short_names import company_short_names, surnames
 from kg.extract.fold import fold
 from kg.extract.holders import CLAUSE_BREAK, Bound, Holder, estimates_move, guidance_move, span_of
 from kg.extract.lexicon import Hit, Lexicon, load_lexicon
@@ -72,7 +73,7 @@ class RuleExtractor:
         folded = fold(article.prose)
         known = self.catalogue.mentions(article.prose, folded)
         discovered = as_written(discover(folded, self.catalogue, known), folded, article.prose)
-        local = local_mentions(folded, discovered + surnames(known), known)
+        local = local_mentions(folded, discovered + surnames(known) + company_short_names(known, self.catalogue), known)
         known = names_over_themes(known, local)
         mentions = sorted(known + local, key=lambda m: m.start)
         title = fold(article.title or "")
