@@ -1398,6 +1398,11 @@ def test_a_common_word_opening_a_companys_name_is_no_short_name_of_it():
     assert company_short_names(catalogue.mentions(text, text), catalogue) == []
 
 
+def test_a_fund_manager_adding_to_his_position_is_positive(extractor):
+    body = "Shares of ServiceNow fell 11%. Jamie Okafor, a portfolio manager at Harrowgate Capital, said he used the drop to add to his position."
+    assert views(extractor, body, "en")[1:] == [("Jamie Okafor", "ServiceNow", "positive")]
+
+
 def test_a_question_states_no_view(extractor):
     assert views(extractor, "王海明表示：英伟达的估值是否过高？") == []
 
