@@ -1403,6 +1403,11 @@ def test_a_fund_manager_adding_to_his_position_is_positive(extractor):
     assert views(extractor, body, "en")[1:] == [("Jamie Okafor", "ServiceNow", "positive")]
 
 
+def test_an_advisers_chairman_on_the_market_speaks_for_the_firm(extractor):
+    body = "元大投顧董事長王志明表示，台積電明年營收可望再成長三成以上。"
+    assert views(extractor, body, "zh-Hant") == [("Yuanta", "TSMC", "positive")]
+
+
 def test_a_question_states_no_view(extractor):
     assert views(extractor, "王海明表示：英伟达的估值是否过高？") == []
 

@@ -113,6 +113,9 @@ def _company_before(text: str, title_start: int, known: list[Mention], starts: l
 
 
 _HAS_CJK = re.compile(_CJK)
+# A securities firm or investment adviser: its chairman or general manager on the market
+# ("永豐投顧董事長陳冠廷表示") speaks for the firm, as its strategists do, not of a company he runs.
+_ZH_ADVISERS = ("投顾", "证券", "投信", "券商")
 
 
 def chinese(text: str, catalogue: Catalogue, taken, known: list[Mention]) -> list[Entity]:
@@ -131,7 +134,7 @@ def chinese(text: str, catalogue: Catalogue, taken, known: list[Mention]) -> lis
         if name not in _ZH_NOT_NAMES and not inside(match.start(1), taken):
             aliases = person_aliases(name) if name.isascii() else (name,)
             title = text[match.start() : match.start(1)].strip()
-            if title.endswith(_ZH_EXECUTIVE_TITLES):
+            if title.endswith(_ZH_EXECUTIVE_TITLES) and not text[: match.start()].removesuffix("副").endswith(_ZH_ADVISERS):
                 company, new = _company_before(text, match.start(), known, starts, found, taken)
                 entities += [new] if new is not None else []
                 entities.append(Entity(name, "Person", aliases, affiliation=company, role="executive", discovered=True))
