@@ -1408,6 +1408,19 @@ def test_an_advisers_chairman_on_the_market_speaks_for_the_firm(extractor):
     assert views(extractor, body, "zh-Hant") == [("Yuanta", "TSMC", "positive")]
 
 
+def test_an_analyst_who_covers_a_sector_at_the_brokerage_speaks_for_it(extractor):
+    body = ("Kiwoom Securities took a measured view. Park Seo-yeon, who covers semiconductors at the brokerage, "
+            "said SK hynix is well positioned.")
+    (claim,) = extractor.extract(article(body, "en")).claims
+    assert (claim.holder, claim.holder_person, claim.target) == ("Kiwoom Securities", "Park Seo-yeon", "SK Hynix")
+
+
+def test_she_after_an_analyst_speaks_for_the_analysts_firm(extractor):
+    body = ('KB Securities raised its target for SK hynix, analyst Lee Ji-hoon wrote. Kiwoom Securities analyst '
+            'Park Seo-yeon said SK hynix is well positioned. Still, she kept her buy rating on SK hynix.')
+    assert [(c.holder, c.holder_person) for c in extractor.extract(article(body, "en")).claims][-1] == ("Kiwoom Securities", "Park Seo-yeon")
+
+
 def test_a_question_states_no_view(extractor):
     assert views(extractor, "王海明表示：英伟达的估值是否过高？") == []
 

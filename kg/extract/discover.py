@@ -35,7 +35,7 @@ _FIRM_SUFFIX = (
     r"Investment Management|Investments|Advisors|Advisers|Wealth Management|Global Investors|Investors|"
     r"Associates|Equity Research|Financial Group|Investment Bank|Investment Research)"
 )
-_PERSON = r"[A-Z][a-z\u00DF-\u024F]+(?:[\s-][A-Z\u00C0-\u00DE][a-z\u00DF-\u024F]+){1,2}"  # "José Álvarez" too
+_PERSON = r"[A-Z][a-z\u00DF-\u024F]+(?:[\s-][A-Z\u00C0-\u00DE][a-z\u00DF-\u024F]+(?:-[a-z]+)?){1,2}"  # "José Álvarez", "Park Seo-yeon" too
 _MODIFIERS = ("senior", "chief", "lead", "research", "equity", "managing", "top", "five-star", "5-star", "veteran", "longtime")
 _TITLE_HEADS = ("analyst", "strategist", "economist", "director")
 _TITLE = rf"(?:(?:{'|'.join(_MODIFIERS)})\s)*(?:{'|'.join(_TITLE_HEADS)})s?"
@@ -116,6 +116,9 @@ _EN_PATTERNS = (
     # "analyst Jane Roe started coverage of the chipmaker at Argus Research"
     ("analyst_at", re.compile(rf"(?:analysts?|Analysts?|strategists?|Strategists?)\s({_PERSON})\s(?:[A-Za-z.]+\s){{1,8}}?(?:at|with|from)\s({_NAME})"),
      _word_start, None, "title"),
+    # "Park Seo-yeon, who covers semiconductors at the brokerage": an analyst of the firm just named
+    ("analyst", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:covers|follows|tracks)\s"), _word_start,
+     re.compile(r"\b(?:covers|follows|tracks)\s"), None),
     # "Analyst Timothy Horan lowered": the firm comes from the article
     ("analyst", re.compile(rf"(?:analyst|Analyst|strategist|Strategist)\s({_PERSON})"), _word_start, None, "title"),
     # "Jefferies, to $300 from $170": a broker's line in a list of target changes
