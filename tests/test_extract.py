@@ -1421,6 +1421,11 @@ def test_she_after_an_analyst_speaks_for_the_analysts_firm(extractor):
     assert [(c.holder, c.holder_person) for c in extractor.extract(article(body, "en")).claims][-1] == ("Kiwoom Securities", "Park Seo-yeon")
 
 
+def test_a_day_between_a_company_and_its_verb_keeps_it_the_subject(extractor):
+    body = "Fujikura on Thursday raised its full-year operating profit forecast by 22%."
+    assert views(extractor, body, "en") == [("Fujikura", "Fujikura", "positive")]
+
+
 def test_a_question_states_no_view(extractor):
     assert views(extractor, "王海明表示：英伟达的估值是否过高？") == []
 

@@ -143,6 +143,8 @@ _CLAUSE_OPENER = re.compile(
 _OPENING = frozenset(OPENING_QUOTES)
 _CLOSING = CLOSING_QUOTES + '"'
 _ADJACENT_GAP = 6  # characters between a holder word and its cue ("微软此前也预计")
+_WHEN = re.compile(r"\s(?:on|last|this|earlier this|late on|early on)\s(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+                   r"Saturday|Sunday|week|month|quarter|year|morning|afternoon|evening)\s")
 _OPENING_SUBJECT_REACH = 60  # "Google, one of Broadcom's biggest customers, said"
 _POSSESSIVE = re.compile(r"['’]s\s*$")
 _APPOSITION = re.compile(r"^\s*,[^,]+,\s*(?:\w+\s)?$")  # "Google, one of Broadcom's biggest customers, said"
@@ -197,13 +199,15 @@ class Bound(NamedTuple):
 
 def _near(text: str, end: int, cue_start: int) -> bool:
     """:func:`adjacent`, with the distance, which rules out most words, tested first."""
-    return 0 <= cue_start - end <= _ADJACENT_GAP * 2 and adjacent(text, end, cue_start)
+    return 0 <= cue_start - end <= _ADJACENT_GAP * 5 and adjacent(text, end, cue_start)
 
 
 def adjacent(text: str, end: int, cue_start: int) -> bool:
     """Is a holder word close enough before a cue to be its subject? Not across a clause
     break or a quotation mark, nor across 的: "腾讯的盈利预期" is a noun, not a forecast."""
     gap = text[end:cue_start]
+    if len(gap) > _ADJACENT_GAP * 2 and (" on " in gap or " last " in gap or " this " in gap) and gap.isascii():
+        gap = _WHEN.sub(" ", gap)  # "Fujikura on Thursday raised": the day is no word between subject and verb
     reach = _ADJACENT_GAP * 2 if gap.isascii() else _ADJACENT_GAP
     if end > cue_start or len(gap) > reach or "的" in gap or not _OPENING.isdisjoint(gap):
         return False
