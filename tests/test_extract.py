@@ -1426,6 +1426,12 @@ def test_a_day_between_a_company_and_its_verb_keeps_it_the_subject(extractor):
     assert views(extractor, body, "en") == [("Fujikura", "Fujikura", "positive")]
 
 
+def test_a_name_with_a_particle_is_found_whole_and_he_is_that_analyst(extractor):
+    body = ("Kepler Cheuvreux analyst Anna Vermeulen said Besi is well positioned. ING analyst Pieter de Graaf said the "
+            "results were good news. He singled out ASM International as a second-order winner.")
+    assert views(extractor, body, "en")[-1] == ("ING", "ASM International", "positive")
+
+
 def test_a_question_states_no_view(extractor):
     assert views(extractor, "王海明表示：英伟达的估值是否过高？") == []
 

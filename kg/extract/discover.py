@@ -35,7 +35,8 @@ _FIRM_SUFFIX = (
     r"Investment Management|Investments|Advisors|Advisers|Wealth Management|Global Investors|Investors|"
     r"Associates|Equity Research|Financial Group|Investment Bank|Investment Research)"
 )
-_PERSON = r"[A-Z][a-z\u00DF-\u024F]+(?:[\s-][A-Z\u00C0-\u00DE][a-z\u00DF-\u024F]+(?:-[a-z]+)?){1,2}"  # "José Álvarez", "Park Seo-yeon" too
+_PERSON = (r"[A-Z][a-z\u00DF-\u024F]+(?:\s(?:de|van|von|der|den|da|di|du|le|la|del|della|dos)(?:\s(?:der|den|la))?)?"
+           r"(?:[\s-][A-Z\u00C0-\u00DE][a-z\u00DF-\u024F]+(?:-[a-z]+)?){1,2}")  # "José Álvarez", "Park Seo-yeon", "Pieter de Graaf"
 _MODIFIERS = ("senior", "chief", "lead", "research", "equity", "managing", "top", "five-star", "5-star", "veteran", "longtime")
 _TITLE_HEADS = ("analyst", "strategist", "economist", "director")
 _TITLE = rf"(?:(?:{'|'.join(_MODIFIERS)})\s)*(?:{'|'.join(_TITLE_HEADS)})s?"
