@@ -1432,6 +1432,11 @@ def test_a_name_with_a_particle_is_found_whole_and_he_is_that_analyst(extractor)
     assert views(extractor, body, "en")[-1] == ("ING", "ASM International", "positive")
 
 
+def test_foreign_brokers_raising_targets_one_after_another_are_the_street(extractor):
+    body = "台达电法说会后股价上涨。法说会后，外资纷纷调高台达电目标价。"
+    assert views(extractor, body)[1:] == [("Investment banks", "Delta Electronics", "positive")]
+
+
 def test_a_question_states_no_view(extractor):
     assert views(extractor, "王海明表示：英伟达的估值是否过高？") == []
 
