@@ -1437,6 +1437,12 @@ def test_foreign_brokers_raising_targets_one_after_another_are_the_street(extrac
     assert views(extractor, body)[1:] == [("Investment banks", "Delta Electronics", "positive")]
 
 
+def test_a_rating_after_a_company_named_beside_an_index_is_the_companys(extractor):
+    body = "恒指季检结果公布。\n\n中银国际认为，地平线机器人加入恒指有助吸引长线资金。该行维持“买入”评级，目标价11.5港元。"
+    claims = extractor.extract(article(body)).claims
+    assert [(c.holder, c.target, [a.rating for a in c.actions]) for c in claims if c.actions] == [("BOCI", "Horizon Robotics", ["buy", "buy"])]
+
+
 def test_a_question_states_no_view(extractor):
     assert views(extractor, "王海明表示：英伟达的估值是否过高？") == []
 

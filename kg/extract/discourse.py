@@ -215,4 +215,8 @@ class Discourse:
         if companies:
             self.carried_target = None
             self.last_targets = tuple(dict.fromkeys(companies))
-            self.paragraph_target = companies[-1] if len(set(companies)) == 1 else self.paragraph_target
+            listed = {m.entity.name for m in mentions if m.entity.type == "Company"}
+            if len(listed) == 1:  # one company beside an index or a theme ("加入恒指"): the company
+                self.paragraph_target = next(iter(listed))
+            elif not listed and len(set(companies)) == 1:
+                self.paragraph_target = companies[-1]
