@@ -1337,7 +1337,7 @@ def test_we_in_a_brokers_own_note_is_the_broker(extractor):
 
 
 def test_we_in_an_article_not_a_brokers_note_names_no_one(extractor):
-    assert views(extractor, "我们认为，寒武纪的订单能见度较高。") == []
+    assert [holder for holder, _, _ in views(extractor, "我们认为，寒武纪的订单能见度较高。")] == ["Unattributed"]
 
 
 def test_a_fund_manager_named_with_the_fund_they_run_is_found(extractor):
@@ -1441,6 +1441,11 @@ def test_a_rating_after_a_company_named_beside_an_index_is_the_companys(extracto
     body = "恒指季检结果公布。\n\n中银国际认为，地平线机器人加入恒指有助吸引长线资金。该行维持“买入”评级，目标价11.5港元。"
     claims = extractor.extract(article(body)).claims
     assert [(c.holder, c.target, [a.rating for a in c.actions]) for c in claims if c.actions] == [("BOCI", "Horizon Robotics", ["buy", "buy"])]
+
+
+def test_what_comes_after_rather_than_is_denied(extractor):
+    body = "RBC said the slower guidance at ServiceNow reflects conservatism rather than weaker demand."
+    assert views(extractor, body, "en") == [("RBC Capital Markets", "ServiceNow", "positive")]
 
 
 def test_a_question_states_no_view(extractor):
