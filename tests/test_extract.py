@@ -1448,6 +1448,10 @@ def test_what_comes_after_rather_than_is_denied(extractor):
     assert views(extractor, body, "en") == [("RBC Capital Markets", "ServiceNow", "positive")]
 
 
+def test_what_a_company_benefits_from_is_no_target(extractor):
+    assert views(extractor, "瑞银分析，鸿海受惠英伟达GB300机柜出货放量。") == [("UBS", "Foxconn", "positive")]
+
+
 def test_a_question_states_no_view(extractor):
     assert views(extractor, "王海明表示：英伟达的估值是否过高？") == []
 
