@@ -1452,6 +1452,11 @@ def test_what_a_company_benefits_from_is_no_target(extractor):
     assert views(extractor, "瑞银分析，鸿海受惠英伟达GB300机柜出货放量。") == [("UBS", "Foxconn", "positive")]
 
 
+def test_a_sentence_opened_by_as_for_a_company_speaks_of_that_company(extractor):
+    body = "至于博通，大摩认为尽管Meta的芯片正进行设计调整，但谷歌的需求持续增加，订单量仍将提升。"
+    assert views(extractor, body) == [("Morgan Stanley", "Broadcom", "positive")]
+
+
 def test_a_question_states_no_view(extractor):
     assert views(extractor, "王海明表示：英伟达的估值是否过高？") == []
 

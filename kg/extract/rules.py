@@ -157,7 +157,7 @@ class RuleExtractor:
         for mention in named:
             by_name.setdefault(mention.entity.name, []).append(mention.start)
         if len(by_name) > 1:
-            by_name = self._clause_subjects(view, span, by_name)
+            by_name = self._topic_first(view, by_name) or self._clause_subjects(view, span, by_name)
         if not by_name or all((e := self.catalogue.get(n)) is not None and e.type == "Sector" for n in by_name):
             # A theme named beside an action or "the stock" is context; the company is the target.
             by_name = self._implied_targets(view, discourse, span, holder) or by_name
@@ -195,6 +195,18 @@ class RuleExtractor:
             return by_name
         rated = {n for n in by_name if (e := self.catalogue.get(n)) is not None and e.type == "Company"}
         return {n: s for n, s in by_name.items() if (e := self.catalogue.get(n)) is None or e.parent not in rated}
+
+    def _topic_first(self, view: SentenceView, by_name: dict[str, list[int]]) -> dict[str, list[int]] | None:
+        """"至於博通，儘管Meta的ASIC正進行設計調整…": a sentence opened by "as for X" speaks of X;
+        the other companies it names are X's customers and rivals, its own products aside."""
+        opened = _AS_FOR.match(view.text)
+        if opened is None:
+            return None
+        first = next((m for m in view.mentions if m.start >= opened.end()), None)
+        if first is None or first.start != opened.end() or first.entity.type != "Company" or first.entity.name not in by_name:
+            return None
+        topic = first.entity
+        return {n: s for n, s in by_name.items() if n == topic.name or _related(self.catalogue.get(n), topic)}
 
     def _clause_subjects(self, view: SentenceView, span, by_name: dict[str, list[int]]) -> dict[str, list[int]]:
         """A company that opens a clause is what the clause says something of: companies named
@@ -406,6 +418,7 @@ def _rated_first(view: SentenceView, acted: dict) -> dict:
             if name in rated or value[0].type not in ("Company", "Product") or listed(name)}
 
 
+_AS_FOR = re.compile(r"\s*(?:至于|对于|关于|至於|對於|關於|as for)\s*", re.I)  # (folded text: 於 may stay)
 _CLAUSE_END = re.compile(r"[,;:!?。；：]")
 _PARENTHESES = re.compile(r"\([^()]{0,30}\)|[+/()]")
 
