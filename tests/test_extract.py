@@ -1457,6 +1457,11 @@ def test_a_sentence_opened_by_as_for_a_company_speaks_of_that_company(extractor)
     assert views(extractor, body) == [("Morgan Stanley", "Broadcom", "positive")]
 
 
+def test_analysts_at_a_firm_opening_a_sentence_are_the_firm(extractor):
+    body = "Analysts at Wells Fargo, who rate the stock overweight, were encouraged by Snowflake's results."
+    assert [h for h, _, _ in views(extractor, body, "en")] == ["Wells Fargo"]
+
+
 def test_a_question_states_no_view(extractor):
     assert views(extractor, "王海明表示：英伟达的估值是否过高？") == []
 

@@ -137,7 +137,8 @@ _COORDINATOR = re.compile(r"^\s*(?:、|,|和|及|与|以及|跟|同|and|&|as wel
 _CLAUSE_OPENER = re.compile(
     r"^[\s\"'“”「」]*(?:(?:而|则|另外|此外|同时|其中|至于|对于|另|但|不过|其次|首先|最后|再者|当中|其余|"
     r"and|but|while|meanwhile|also|separately|similarly|likewise|however|in addition|elsewhere|"
-    r"on (?:monday|tuesday|wednesday|thursday|friday)|[^,:;]{0,8}中)[\s,]*)?$",
+    r"on (?:monday|tuesday|wednesday|thursday|friday)|[^,:;]{0,8}中)[\s,]*)?"
+    r"(?:(?:the\s)?(?:analysts?|strategists?|economists?)\s(?:at|with|from)\s)?$",  # "Analysts at Wells Fargo … were encouraged"
     re.I,
 )
 _OPENING = frozenset(OPENING_QUOTES)
