@@ -1462,6 +1462,11 @@ def test_analysts_at_a_firm_opening_a_sentence_are_the_firm(extractor):
     assert [h for h, _, _ in views(extractor, body, "en")] == ["Wells Fargo"]
 
 
+def test_it_after_a_sentence_a_firm_opened_is_that_firm(extractor):
+    body = "Mizuho said Snowflake is winning. Stifel took a middle road. It kept a hold rating on Snowflake."
+    assert [h for h, _, _ in views(extractor, body, "en")] == ["Mizuho", "Stifel"]
+
+
 def test_a_question_states_no_view(extractor):
     assert views(extractor, "王海明表示：英伟达的估值是否过高？") == []
 

@@ -108,6 +108,7 @@ class Discourse:
     paragraph_target: str | None = None
     carried_target: str | None = None  # the last paragraph's, until this one names a company
     quote_speaker: Holder | None = None
+    opener: Holder | None = None  # the firm that opened the sentence just read, its subject
     author: Holder | None = None  # the broker whose own note the article is ("广发证券晨会纪要"): its 我们
     paragraph: int = -1
     paragraph_holder: Holder | None = None
@@ -133,8 +134,9 @@ class Discourse:
 
     def latest(self, kind: str) -> Holder | None:
         if kind == "any":
-            # "it", "they", "其": the latest bank, broker or person, not a company spoken of
-            return self.last_speaker or self.recent.get("institution")
+            # "it", "they", "其": the firm that opened the sentence before ("Stifel took a middle
+            # road. It kept a hold rating"), else the latest bank, broker or person, not a company
+            return self.opener or self.last_speaker or self.recent.get("institution")
         if kind == "institution":
             return self.last_firm or self.recent.get("institution")
         return self.recent.get(kind)
@@ -198,6 +200,7 @@ class Discourse:
     def saw(self, mentions: list[Mention]) -> None:
         """Entities named in a sentence become the latest of their kind and, for companies,
         what the paragraph is about."""
+        opener = None
         for mention in mentions:
             entity = mention.entity
             if entity.type in KIND_OF_TYPE:
@@ -210,7 +213,8 @@ class Discourse:
                     holder = self._named[entity.name] = holder_of(entity)
                 self.recent[KIND_OF_TYPE[entity.type]] = holder
                 if entity.type == "Institution" and mention.start <= 1:
-                    self.last_firm = holder  # a firm opening a sentence is its subject: "its analysts" next are its
+                    self.last_firm = opener = holder  # a firm opening a sentence is its subject: "its analysts" next are its
+        self.opener = opener
         companies = [m.entity.name for m in mentions if m.entity.type in _TARGET_TYPES]
         if companies:
             self.carried_target = None
