@@ -1467,6 +1467,11 @@ def test_it_after_a_sentence_a_firm_opened_is_that_firm(extractor):
     assert [h for h, _, _ in views(extractor, body, "en")] == ["Mizuho", "Stifel"]
 
 
+def test_thinner_margins_are_a_negative_view(extractor):
+    body = "Bernstein said every dollar of AI revenue Dell adds comes with thinner margins."
+    assert views(extractor, body, "en") == [("Bernstein", "Dell", "negative")]
+
+
 def test_a_question_states_no_view(extractor):
     assert views(extractor, "王海明表示：英伟达的估值是否过高？") == []
 
