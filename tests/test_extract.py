@@ -1472,6 +1472,10 @@ def test_thinner_margins_are_a_negative_view(extractor):
     assert views(extractor, body, "en") == [("Bernstein", "Dell", "negative")]
 
 
+def test_a_brokers_index_family_is_no_broker_speaking(extractor):
+    assert [h for h, _, _ in views(extractor, "申万计算机指数表现疲弱，英伟达股价下跌。")] == ["Unattributed"]
+
+
 def test_a_question_states_no_view(extractor):
     assert views(extractor, "王海明表示：英伟达的估值是否过高？") == []
 
