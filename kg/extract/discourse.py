@@ -66,7 +66,7 @@ def firms_named(text: str, mentions: list[Mention]) -> dict[str, str]:
     return found
 
 
-_OWN_NOTE = re.compile(r"晨会|晨報|晨报|早报|早報|纪要|紀要|研报|研報|点评|點評|策略|周报|週報|月报|月報")
+_OWN_NOTE = re.compile(r"晨会|晨报|早报|纪要|研报|点评|策略|周报|月报")  # (over the folded title: 晨報 reads as 晨报)
 
 
 def author_of(title: str, title_mentions: list[Mention]) -> Holder | None:

@@ -72,7 +72,7 @@ class RuleExtractor:
         """The claims an article carries and the entities it names."""
         folded = fold(article.prose)
         known = [m for m in self.catalogue.mentions(article.prose, folded)
-                 if not (m.surface in _INDEX_MAKERS and _INDEX_FAMILY.match(folded, m.end))]
+                 if not (folded[m.start : m.end] in _INDEX_MAKERS and _INDEX_FAMILY.match(folded, m.end))]
         discovered = as_written(discover(folded, self.catalogue, known), folded, article.prose)
         local = local_mentions(folded, discovered + surnames(known) + company_short_names(known, self.catalogue), known)
         known = names_over_themes(known, local)
@@ -419,9 +419,9 @@ def _rated_first(view: SentenceView, acted: dict) -> dict:
             if name in rated or value[0].type not in ("Company", "Product") or listed(name)}
 
 
-_AS_FOR = re.compile(r"\s*(?:至于|对于|关于|至於|對於|關於|as for)\s*", re.I)  # (folded text: 於 may stay)
+_AS_FOR = re.compile(r"\s*(?:至于|对于|关于|as for)\s*", re.I)  # (over folded text: 至於 reads as 至于)
 # A broker's name opening one of its index families ("申万通信指数", "中信一级行业") names the index, not the broker.
-_INDEX_MAKERS = frozenset({"申万", "申萬", "申万宏源", "申萬宏源", "中信", "万得", "萬得"})
+_INDEX_MAKERS = frozenset({"申万", "申万宏源", "中信", "万得"})  # (compared folded: 申萬 reads as 申万)
 _INDEX_FAMILY = re.compile(r"(?:[\u4e00-\u9fff]{1,4})?(?:指数|一级行业|二级行业|三级行业)")
 _CLAUSE_END = re.compile(r"[,;:!?。；：]")
 _PARENTHESES = re.compile(r"\([^()]{0,30}\)|[+/()]")
