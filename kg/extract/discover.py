@@ -390,7 +390,7 @@ def _short_name(firm: str) -> str | None:
     words = short.split()
     if short == firm or not words or any(w in _NOT_NAMES for w in words):
         return None
-    if len(words) == 1 and (len(short) < 4 or short.lower() in COMMON_FIRST_WORDS or not short[1:].islower()):
+    if len(words) == 1 and not name_word(short):
         return None  # one word is a name only if no common word of firms' names ("Greyline", not "Global")
     return short
 
@@ -401,6 +401,12 @@ COMMON_FIRST_WORDS = frozenset(
     "new north south east west pacific atlantic national international united general royal union standard "
     "independent strategic market markets value growth alpha prime summit peak total trust fund funds "
     "private public central eastern western northern southern china asia europe america american bank".split())
+
+
+def name_word(word: str, common: frozenset[str] = COMMON_FIRST_WORDS) -> bool:
+    """Can one word stand alone for a name: capitalised, four letters or more, in lower case
+    after its first, and no word of ``common``? ("Greyline", not "Global" or "IBM")"""
+    return len(word) >= 4 and word[:1].isupper() and word[1:].islower() and word.lower() not in common
 
 
 def _known(name: str, catalogue: Catalogue) -> bool:

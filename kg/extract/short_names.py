@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from kg.extract.catalogue import Catalogue
-from kg.extract.discover import COMMON_FIRST_WORDS
+from kg.extract.discover import COMMON_FIRST_WORDS, name_word
 from kg.model import Entity, Mention
 
 
@@ -37,8 +37,7 @@ def company_short_names(mentions: Iterable[Mention], catalogue: Catalogue) -> li
             continue
         words = mention.surface.split()
         first = words[0] if len(words) >= 2 else ""
-        if (len(first) >= 4 and first[:1].isupper() and first[1:].islower() and first.lower() not in _COMMON_WORDS
-                and catalogue.lookup(first) is None):
+        if name_word(first, _COMMON_WORDS) and catalogue.lookup(first) is None:
             found[entity.name] = replace(entity, aliases=(first,))
     return list(found.values())
 
