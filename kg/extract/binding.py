@@ -291,7 +291,7 @@ def _reported_subjects_dropped(view: SentenceView, found: list[Bound]) -> list[B
 def _quoted_words_dropped(text: str, found: list[Bound]) -> list[Bound]:
     """A speaker named after their quotation ('"…, but investors wanted more," said X') owns
     the words in it: "investors" quoted there are what X says of them, not a holder."""
-    if len(found) < 2 or text[:1] not in _OPENING:
+    if text[:1] not in _OPENING:
         return found
     speaker = next((b for b in found if b.after and b.holders[0].type != "Unattributed"), None)
     if speaker is None:
