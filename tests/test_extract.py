@@ -1530,3 +1530,18 @@ def test_a_customer_demand_comes_from_is_no_target(extractor):
     assert views(extractor, "UBS said Micron will benefit from rising demand from Nvidia.", "en") == [
         ("UBS", "Micron", "positive")
     ]
+
+
+def test_a_but_after_a_view_is_a_reservation_even_in_words_the_vocabulary_lacks(extractor):
+    body = "Jefferies said Arm is well positioned, but the licensing business is lumpy."
+    assert views(extractor, body, "en") == [("Jefferies", "Arm", "mixed")]
+
+
+def test_a_but_that_leaves_something_to_be_seen_is_a_reservation(extractor):
+    body = "中金表示，小米的汽车订单增长较快，但交付节奏仍待观察。"
+    assert views(extractor, body) == [("CICC", "Xiaomi", "mixed")]
+
+
+def test_a_but_that_speaks_of_an_action_is_no_reservation(extractor):
+    body = "Jefferies, which rates the shares buy, said Arm's royalty rates are rising, though it left its $150 target unchanged."
+    assert views(extractor, body, "en") == [("Jefferies", "Arm", "positive")]

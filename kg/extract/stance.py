@@ -31,6 +31,9 @@ _OWN_PART = re.compile(
 )
 _NEGATION_REACH = 3  # characters a negator may stand before the phrase it flips
 _NONE: list = []
+# The words of a broker's action: a contrast that speaks of one is an action, not a doubt.
+_ACTION_WORD = re.compile(r"目标价|评级|评等|(?i:\btarget|\brating)")
+_UNSAID: list = []  # a contrast the clauses after a view open, in words the vocabulary lacks
 
 Verdict = tuple[str, str]  # (stance, English gloss)
 NEUTRAL: Verdict = ("neutral", "")
@@ -196,7 +199,10 @@ class StanceReader:
                     return verdict(judged)  # "股价累升逾60%，估值已反映…，上升空间有限": the move is the fact, the rest the view
                 if index + 1 == len(spans):
                     return nearest[0], nearest[1]  # no clause after it to contrast: the phrase is the verdict
-                return verdict([nearest, *self._contrast_hits(sentence, spans, index, own)])
+                contrast = self._contrast_hits(sentence, spans, index, own)
+                if contrast is _UNSAID:
+                    return "mixed", f"{nearest[1]}, with a reservation"  # "增长较快，但付费转化率偏低": a but is a doubt
+                return verdict([nearest, *contrast])
             if i > index and i + 1 < len(spans):
                 # "X是…的公司，具备先发优势，但公司仍处于亏损": the view a clause on, then its contrast
                 return verdict([*hits, *self._contrast_hits(sentence, spans, i, own)])
@@ -221,7 +227,7 @@ class StanceReader:
         """'X的云业务增长较快，但广告收入持续受压': a contrast clause naming no other entity
         (X again at most) still speaks of X."""
         found = []
-        contrasting = False
+        contrasting = contrasted = False
         for start, end in spans[index + 1 :]:
             clause = sentence.text[start:end].lstrip(",:; ")
             if not clause:
@@ -232,11 +238,12 @@ class StanceReader:
                 continue  # "X增长较快，毛利率提升，但…": the contrast may come a clause later
             # "…; however, search faces disruption": a contrast word alone opens the clause after it
             contrasting = bool(_CONTRAST.fullmatch(clause.rstrip(",:; ")))
+            contrasted = contrasted or not _ACTION_WORD.search(clause)  # "…, but left its target unchanged" doubts nothing
             found += self._polar_hits(sentence, start, end, None)
             # "…，但短期股价或受手机业务拖累": a passive verb's blow lands on the subject spoken of
             passives = [m.start for m in sentence.by_tag.get("passive", _NONE) if start <= m.start < end]
             found += [hit[:3] for hit in sentence.polar[(start, end)].found if hit[3] and any(p < hit[2] for p in passives)]
-        return found
+        return _UNSAID if contrasted and all(hit[0] == "neutral" for hit in found) else found
 
     def _polar_hits(self, sentence: Sentence, start: int, end: int, target: int | None) -> list[tuple[str, str, int]]:
         """(polarity, gloss, position) of each stance phrase in ``text[start:end]``; with a
