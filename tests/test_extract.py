@@ -1545,3 +1545,8 @@ def test_a_but_that_leaves_something_to_be_seen_is_a_reservation(extractor):
 def test_a_but_that_speaks_of_an_action_is_no_reservation(extractor):
     body = "Jefferies, which rates the shares buy, said Arm's royalty rates are rising, though it left its $150 target unchanged."
     assert views(extractor, body, "en") == [("Jefferies", "Arm", "positive")]
+
+
+def test_an_analyst_of_a_firm_opening_a_sentence_makes_the_firm_hold_its_view(extractor):
+    body = "Jonathan Reyes of Wolfe Research is more cautious on Nvidia."
+    assert views(extractor, body, "en") == [("Wolfe Research", "Nvidia", "negative")]

@@ -138,7 +138,8 @@ _CLAUSE_OPENER = re.compile(
     r"^[\s\"'“”「」]*(?:(?:而|则|另外|此外|同时|其中|至于|对于|另|但|不过|其次|首先|最后|再者|当中|其余|"
     r"and|but|while|meanwhile|also|separately|similarly|likewise|however|in addition|elsewhere|"
     r"on (?:monday|tuesday|wednesday|thursday|friday)|[^,:;]{0,8}中)[\s,]*)?"
-    r"(?:(?:the\s)?(?:analysts?|strategists?|economists?)\s(?:at|with|from)\s)?$",  # "Analysts at Wells Fargo … were encouraged"
+    r"(?:(?:the\s)?(?:analysts?|strategists?|economists?)\s(?:at|with|from)\s|"  # "Analysts at Wells Fargo … were encouraged"
+    r"(?:(?:analyst|strategist|economist)\s)?(?-i:[A-Z][a-z]+(?:[ -](?:[A-Z]\.|[A-Z][a-z'’-]+)){1,2})\s(?:of|at)\s)?$",  # "Jane Roe of Wolfe Research is cautious"
     re.I,
 )
 _OPENING = frozenset(OPENING_QUOTES)
