@@ -451,6 +451,12 @@ def test_a_bank_starting_a_company_at_a_rating_initiates_coverage(extractor):
     ]
 
 
+def test_brokers_that_began_a_company_at_a_rating_initiate_coverage(extractor):
+    assert actions_of(extractor, "Needham and Rosenblatt both began Arm at buy.", "en") == [
+        ("initiate", "buy", None), ("initiate", "buy", None)
+    ]
+
+
 def test_a_rating_right_after_reiterated_is_a_rating(extractor):
     assert actions_of(extractor, "Barclays raised its price target on Nvidia to $250 from $200 and reiterated overweight.", "en") == [
         ("reiterate", "overweight", None), ("target_raised", "overweight", 250.0)
