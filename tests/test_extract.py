@@ -1556,3 +1556,17 @@ def test_a_but_that_speaks_of_an_action_is_no_reservation(extractor):
 def test_an_analyst_of_a_firm_opening_a_sentence_makes_the_firm_hold_its_view(extractor):
     body = "Jonathan Reyes of Wolfe Research is more cautious on Nvidia."
     assert views(extractor, body, "en") == [("Wolfe Research", "Nvidia", "negative")]
+
+
+def test_a_company_whose_chairman_speaks_at_an_occasion_holds_a_view_of_itself(extractor):
+    body = "寒武纪发布三季报。\n\n寒武纪董事长在业绩说明会上表示，公司对全年订单增长有信心。"
+    assert views(extractor, body)[-1] == ("Cambricon", "Cambricon", "positive")
+
+
+def test_a_company_speaking_of_itself_without_a_side_states_no_view(extractor):
+    assert views(extractor, "Arm said the company will hold its annual meeting in May.", "en") == []
+
+
+def test_no_sign_of_a_slowdown_is_positive(extractor):
+    body = "Arm reported results.\n\nThe company said it sees no sign of a slowdown in licensing."
+    assert views(extractor, body, "en") == [("Arm", "Arm", "positive")]

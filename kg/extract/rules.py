@@ -240,8 +240,8 @@ class RuleExtractor:
         one, or states a view the paragraph's company is the subject of ("the analyst sees
         margins expanding")."""
         one = discourse.referent(self.catalogue)
-        if one == holder.name:
-            one = None  # a company is no target of its own words by a pointer: only by name, giving guidance
+        if one == holder.name and (holder.how not in ("explicit", "implicit") or self.stance.in_span(view.stance, span)[0] == "neutral"):
+            one = None  # a company is no target of its own words by a pointer, unless they take a side ("公司…有信心")
         names, at = target_rules.referred(view.anaphora, span, one, discourse.last_targets, view.mentions)
         if not names:
             earlier = [m.entity.name for m in view.mentions if m.end <= span[0] and m.entity.type in ("Company", "Index")]
