@@ -1570,3 +1570,8 @@ def test_a_company_speaking_of_itself_without_a_side_states_no_view(extractor):
 def test_no_sign_of_a_slowdown_is_positive(extractor):
     body = "Arm reported results.\n\nThe company said it sees no sign of a slowdown in licensing."
     assert views(extractor, body, "en") == [("Arm", "Arm", "positive")]
+
+
+def test_an_executive_who_told_analysts_what_the_company_expects_holds_the_view(extractor):
+    body = "Arm reported results.\n\nChief Financial Officer Jane Roe told analysts the company expected margins to improve."
+    assert views(extractor, body, "en")[-1] == ("Jane Roe", "Arm", "positive")

@@ -283,7 +283,7 @@ def _reported_subjects_dropped(view: SentenceView, found: list[Bound]) -> list[B
 
     def reports(bound: Bound) -> bool:
         return (bound.holders[0].how == "implicit" and bound.holders[0].entity_type == "Company"
-                and any(0 <= bound.at - end <= 2 for end in reported))
+                and any(0 <= bound.at - end <= 2 or _TOLD.match(view.text, end, bound.at) for end in reported))
 
     return [b for b in found if not reports(b)]
 
@@ -300,6 +300,8 @@ def _quoted_words_dropped(text: str, found: list[Bound]) -> list[Bound]:
 
 
 _OPENING = frozenset('"“「『')
+# Who a speaker told what the company expects: "told analysts (that) the company expects"
+_TOLD = re.compile(r"\s*(?:analysts|investors|reporters|clients|shareholders)(?:\son\sa\s[\w\s-]{0,20}?call)?,?\s(?:that\s)?$")
 
 
 def _merge(found: list[Bound]) -> list[Bound]:
