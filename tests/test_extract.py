@@ -1575,3 +1575,13 @@ def test_no_sign_of_a_slowdown_is_positive(extractor):
 def test_an_executive_who_told_analysts_what_the_company_expects_holds_the_view(extractor):
     body = "Arm reported results.\n\nChief Financial Officer Jane Roe told analysts the company expected margins to improve."
     assert views(extractor, body, "en")[-1] == ("Jane Roe", "Arm", "positive")
+
+
+def test_a_chinese_holder_naming_nothing_takes_its_attitude_to_the_company_in_focus(extractor):
+    body = "中国电信公布业绩，中国电信股价昨日下跌3%。\n\n瑞银则持审慎态度。"
+    assert views(extractor, body)[-1] == ("UBS", "China Telecom", "negative")
+
+
+def test_a_chinese_holder_naming_a_market_speaks_of_the_market(extractor):
+    body = "中国电信公布业绩，中国电信股价昨日下跌3%。\n\n瑞银对港股整体持审慎态度。"
+    assert views(extractor, body)[-1] == ("Unattributed", "China Telecom", "negative")
