@@ -1585,3 +1585,8 @@ def test_a_chinese_holder_naming_nothing_takes_its_attitude_to_the_company_in_fo
 def test_a_chinese_holder_naming_a_market_speaks_of_the_market(extractor):
     body = "中国电信公布业绩，中国电信股价昨日下跌3%。\n\n瑞银对港股整体持审慎态度。"
     assert views(extractor, body)[-1] == ("Unattributed", "China Telecom", "negative")
+
+
+def test_a_named_head_of_an_unnamed_fund_team_is_the_person_holding_the_view(extractor):
+    body = "某头部公募科技组负责人陈默在季报中写道，工业富联的份额优势明显。"
+    assert views(extractor, body) == [("陈默", "Foxconn Industrial Internet", "positive")]

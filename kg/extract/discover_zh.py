@@ -23,14 +23,14 @@ _ZH_FIRM = re.compile(
 _ZH_TITLES = (r"(?:首席分析师|分析师|首席策略师|策略师|首席经济学家|经济学家|研究员|研究主管|主管|首席|总监|基金经理人|基金经理|"
               r"投资总监|合伙人|观察员|投资顾问|投资经理|董事长|总裁|首席执行官|执行长|行政总裁|首席财务官|财务长|总经理|"
               r"创办人|创始人|营运长|技术长|股评人|首席投资官|董事总经理|执行董事|经济师|分析员|投资人|主席|副总裁|交易员|"
-              r"评论员|顾问)")
+              r"评论员|顾问|负责人)")
 # Titles of people who speak for themselves (ANNOTATION.md: fund managers, investors and
 # executives are Person holders); executives speak of the company they run (named before
 # the title).
 _ZH_EXECUTIVE_TITLES = ("董事长", "总裁", "首席执行官", "执行长", "行政总裁", "首席财务官", "财务长", "总经理", "创办人",
                         "创始人", "营运长", "技术长", "副总裁")
 _ZH_MANAGER_TITLES = ("基金经理", "基金经理人", "合伙人", "投资经理", "股评人", "首席投资官", "投资总监", "投资人", "主席",
-                      "交易员", "评论员")
+                      "交易员", "评论员", "负责人")
 _ZH_SPEAKS = (r"(?:认为|表示|指出|指|称|说|料|预计|预期|预估|预料|估计|估算|测算|看好|看淡|提醒|警告|建议|补充|续|则|在|于|也|亦|又|更|还|并|"
                r"强调|透露|坦言|坦承|直言|写道|解释|形容|提到|提及|鉴于|相信|分析|向|对|接受|重申|维持|日前|近日|早前|管理|掌管|的|,|:|\(|\s|。|;|、|$)")
 # The hundred commonest Chinese surnames (and a few double ones): a name after a title starts with one.
