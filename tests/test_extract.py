@@ -1590,3 +1590,8 @@ def test_a_chinese_holder_naming_a_market_speaks_of_the_market(extractor):
 def test_a_named_head_of_an_unnamed_fund_team_is_the_person_holding_the_view(extractor):
     body = "某头部公募科技组负责人陈默在季报中写道，工业富联的份额优势明显。"
     assert views(extractor, body) == [("陈默", "Foxconn Industrial Internet", "positive")]
+
+
+def test_a_stock_that_could_stay_range_bound_is_a_neutral_view(extractor):
+    body = "Jefferies said Arm's stock could remain range-bound until licensing picks up."
+    assert views(extractor, body, "en") == [("Jefferies", "Arm", "neutral")]
