@@ -1595,3 +1595,9 @@ def test_a_named_head_of_an_unnamed_fund_team_is_the_person_holding_the_view(ext
 def test_a_stock_that_could_stay_range_bound_is_a_neutral_view(extractor):
     body = "Jefferies said Arm's stock could remain range-bound until licensing picks up."
     assert views(extractor, body, "en") == [("Jefferies", "Arm", "neutral")]
+
+
+def test_he_after_an_analyst_of_a_firm_who_rates_the_shares_is_that_firm(extractor):
+    body = ("Mizuho analyst Tom Lee rates Arm outperform.\n\n"
+            "Jane Roe of Wolfe Research, who rates the shares sell, said Arm was losing share. \"Margins will shrink,\" she wrote.")
+    assert views(extractor, body, "en")[-1][0] == "Wolfe Research"

@@ -117,6 +117,9 @@ _EN_PATTERNS = (
     # "analyst Jane Roe started coverage of the chipmaker at Argus Research"
     ("analyst_at", re.compile(rf"(?:analysts?|Analysts?|strategists?|Strategists?)\s({_PERSON})\s(?:[A-Za-z.]+\s){{1,8}}?(?:at|with|from)\s({_NAME})"),
      _word_start, None, "title"),
+    # "Brian Whitcombe of Monness, Crespi, Hardt, who rates the shares sell": who rates a stock is an analyst
+    ("analyst_firm", re.compile(rf"({_PERSON})\sof\s({_NAME}(?:,\s[A-Z][a-z]+){{0,2}}),\s(?:who|which)\s(?:rates|has\san?)\s"), _word_start,
+     re.compile(r",\s(?:who|which)\s(?:rates|has\san?)\s"), None),
     # "Park Seo-yeon, who covers semiconductors at the brokerage": an analyst of the firm just named
     ("analyst", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:covers|follows|tracks)\s"), _word_start,
      re.compile(r"\b(?:covers|follows|tracks)\s"), None),
