@@ -305,8 +305,13 @@ def test_a_company_whose_target_banks_raise_is_not_its_own_holder(extractor):
 
 
 def test_a_company_speaking_of_its_outlook_is_its_own_target(extractor):
-    (claim,) = extractor.extract(article("美光在业绩会上表示，下季度收入预计将增长。")).claims
+    (claim,) = extractor.extract(article("美光在业绩会上表示，下季度收入预计约为80亿美元。")).claims
     assert (claim.holder, claim.target, claim.stance, claim.assessment) == ("Micron", "Micron", "neutral", "own outlook")
+
+
+def test_a_company_expecting_its_own_revenue_to_grow_is_positive_on_itself(extractor):
+    (claim,) = extractor.extract(article("美光在业绩会上表示，下季度收入预计将增长。")).claims
+    assert (claim.holder, claim.target, claim.stance, claim.assessment) == ("Micron", "Micron", "positive", "expects growth")
 
 
 def test_the_object_of_a_blow_marked_by_dui_takes_it_and_its_cause_holds_no_view(extractor):
@@ -1601,3 +1606,11 @@ def test_he_after_an_analyst_of_a_firm_who_rates_the_shares_is_that_firm(extract
     body = ("Mizuho analyst Tom Lee rates Arm outperform.\n\n"
             "Jane Roe of Wolfe Research, who rates the shares sell, said Arm was losing share. \"Margins will shrink,\" she wrote.")
     assert views(extractor, body, "en")[-1][0] == "Wolfe Research"
+
+
+def test_a_company_expecting_its_own_sales_to_grow_holds_a_positive_view_of_itself(extractor):
+    assert views(extractor, "Arm said it expects licensing revenue to more than double next year.", "en") == [("Arm", "Arm", "positive")]
+
+
+def test_a_company_stating_its_spending_plan_takes_no_side_on_itself(extractor):
+    assert views(extractor, "Arm said it expects capital spending to double next year.", "en") == [("Arm", "Arm", "neutral")]

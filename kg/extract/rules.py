@@ -330,6 +330,8 @@ class RuleExtractor:
             if moved:
                 stance, gloss = {"raised": ("positive", "raised guidance"), "cut": ("negative", "cut guidance")}.get(
                     moved, ("neutral", "spending guidance"))
+            elif not gloss and not view.stance.by_tag.get("cost") and _OWN_GROWTH.search(view.text, span[0], span[1]):
+                stance, gloss = "positive", "expects growth"  # "expects sales to more than triple": a company's own hope
         elif stance == "neutral" and holder.type == "Institution" and (moved := estimates_move(view.text[span[0]:span[1]])):
             stance, gloss = ("positive", "estimates raised") if moved == "raised" else ("negative", "estimates cut")
         elif stance == "neutral" and self.stance.only_causes(view.stance, starts):
@@ -371,6 +373,12 @@ class RuleExtractor:
 _OWN_BUSINESS = re.compile(  # (over folded text: Traditional characters read as Simplified)
     r"公司|集团|我们|本季|订单|营收|收入|业务|需求|毛利|利润|出货|产能|"
     r"(?i:\b(?:we|our|the company|the group|its|revenue|sales|orders|demand|margins?|profits?|business|shipments|capacity)\b)")
+
+
+# Words of growth in a company's outlook for itself ("预期第二季营收将成长两成", "expects sales to
+# more than triple", "margins to reach the mid-teens, up from 9%"); its spending plans are no side.
+_OWN_GROWTH = re.compile(r"增长|成长|提升|上升|增加|翻倍|(?i:\b(?:grow|grows|growth|rise|rising|increase|increasing|double|"
+                         r"triple|exceed|exceeds|up from|faster|higher)\b)")
 
 
 # A Chinese clause that opens on its verb ("预计…", "并指出…") has the subject of the
