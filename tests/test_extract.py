@@ -1614,3 +1614,12 @@ def test_a_company_expecting_its_own_sales_to_grow_holds_a_positive_view_of_itse
 
 def test_a_company_stating_its_spending_plan_takes_no_side_on_itself(extractor):
     assert views(extractor, "Arm said it expects capital spending to double next year.", "en") == [("Arm", "Arm", "neutral")]
+
+
+def test_a_view_that_waits_for_proof_before_turning_positive_takes_no_side(extractor):
+    body = "Stifel said it would want to see Arm's royalties rise before turning more positive."
+    assert views(extractor, body, "en") == [("Stifel", "Arm", "neutral")]
+
+
+def test_a_neutral_weighting_in_a_stock_is_a_neutral_view(extractor):
+    assert views(extractor, "Jefferies said it has a neutral weighting in Arm.", "en") == [("Jefferies", "Arm", "neutral")]
