@@ -462,6 +462,10 @@ def test_brokers_that_began_a_company_at_a_rating_initiate_coverage(extractor):
     ]
 
 
+def test_a_broker_starting_coverage_at_a_rating_initiates_it(extractor):
+    assert actions_of(extractor, "JPMorgan is cautious, starting coverage of Arm at neutral.", "en") == [("initiate", "neutral", None)]
+
+
 def test_a_rating_right_after_reiterated_is_a_rating(extractor):
     assert actions_of(extractor, "Barclays raised its price target on Nvidia to $250 from $200 and reiterated overweight.", "en") == [
         ("reiterate", "overweight", None), ("target_raised", "overweight", 250.0)
