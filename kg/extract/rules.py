@@ -292,12 +292,10 @@ class RuleExtractor:
             return False
         if holder.type in ("Unattributed", "Group") or not view.stance.stance_hits:
             return False
-        if holder.how in ("explicit", "implicit") and chinese and (
-                _names_any(view, (max(span[0], holder.end), span[1])) or _THEME.search(view.text, span[0], span[1])
-                or not _ON_THE_STOCK.search(view.text, span[0], span[1]) or referent != discourse.focus):
+        if holder.how in ("explicit", "implicit") and chinese and not (
+                referent == discourse.focus and _only_an_attitude(view, span, holder)):
             # A holder named in a Chinese sentence names what it speaks of, or speaks of a
             # theme; English reports of one note quote the analyst without repeating the name.
-            # ("瑞银则持审慎态度": naming nothing, its attitude is to the company the article is about.)
             return False
         stance, gloss = self.stance.in_span(view.stance, span)
         # a word that takes no side ("in line with consensus") is a view all the same
@@ -470,6 +468,15 @@ def _one_per_pair(claims: list[Claim]) -> list[Claim]:
 _ON_THE_STOCK = re.compile(r"态度|看法|观点|立场|乐观|悲观|谨慎|审慎|保守|股价|估值|评价|本益比|市盈率")
 # Words of a market, an industry or a theme: a view beside them is about them, not a company.
 _THEME = re.compile(r"板块|行业|产业|市场|大盘|族群|概念|赛道|整体|全球|国内|海外|经济|政策|美股|港股|A股|台股|指数|个股|类股")
+
+
+def _only_an_attitude(view: SentenceView, span: tuple[int, int], holder: Holder) -> bool:
+    """Does a Chinese holder state only its attitude or a word on the stock ("瑞银则持审慎态度",
+    "股价上档空间有限"), naming nothing after itself, no market and no theme? It is then the
+    attitude to the company the article is about."""
+    start, end = span
+    return (not _names_any(view, (max(start, holder.end), end)) and not _THEME.search(view.text, start, end)
+            and bool(_ON_THE_STOCK.search(view.text, start, end)))
 
 
 def _names_any(view: SentenceView, span: tuple[int, int]) -> bool:

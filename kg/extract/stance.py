@@ -33,7 +33,6 @@ _NEGATION_REACH = 3  # characters a negator may stand before the phrase it flips
 _NONE: list = []
 # The words of a broker's action: a contrast that speaks of one is an action, not a doubt.
 _ACTION_WORD = re.compile(r"目标价|评级|评等|(?i:\btarget|\brating)")
-_UNSAID: list = []  # a contrast the clauses after a view open, in words the vocabulary lacks
 
 Verdict = tuple[str, str]  # (stance, English gloss)
 NEUTRAL: Verdict = ("neutral", "")
@@ -199,13 +198,13 @@ class StanceReader:
                     return verdict(judged)  # "股价累升逾60%，估值已反映…，上升空间有限": the move is the fact, the rest the view
                 if index + 1 == len(spans):
                     return nearest[0], nearest[1]  # no clause after it to contrast: the phrase is the verdict
-                contrast = self._contrast_hits(sentence, spans, index, own)
-                if contrast is _UNSAID:
+                contrast, doubted = self._contrast_hits(sentence, spans, index, own)
+                if doubted and all(hit[0] == "neutral" for hit in contrast):
                     return "mixed", f"{nearest[1]}, with a reservation"  # "增长较快，但付费转化率偏低": a but is a doubt
                 return verdict([nearest, *contrast])
             if i > index and i + 1 < len(spans):
                 # "X是…的公司，具备先发优势，但公司仍处于亏损": the view a clause on, then its contrast
-                return verdict([*hits, *self._contrast_hits(sentence, spans, i, own)])
+                return verdict([*hits, *self._contrast_hits(sentence, spans, i, own)[0]])
             return verdict(hits)
         return NEUTRAL
 
@@ -223,9 +222,10 @@ class StanceReader:
         """Where the sentence's market moves stand ("累升逾60%", "the selloff")."""
         return {h.start for h in sentence.stance_hits if self.lexicon.is_move(h)}
 
-    def _contrast_hits(self, sentence: Sentence, spans, index, own=()) -> list[tuple[str, str, int]]:
+    def _contrast_hits(self, sentence: Sentence, spans, index, own=()) -> tuple[list[tuple[str, str, int]], bool]:
         """'X的云业务增长较快，但广告收入持续受压': a contrast clause naming no other entity
-        (X again at most) still speaks of X."""
+        (X again at most) still speaks of X. Its stance phrases, and whether a contrast was
+        drawn at all (one speaking of an action aside), which is a doubt in any words."""
         found = []
         contrasting = contrasted = False
         for start, end in spans[index + 1 :]:
@@ -243,7 +243,7 @@ class StanceReader:
             # "…，但短期股价或受手机业务拖累": a passive verb's blow lands on the subject spoken of
             passives = [m.start for m in sentence.by_tag.get("passive", _NONE) if start <= m.start < end]
             found += [hit[:3] for hit in sentence.polar[(start, end)].found if hit[3] and any(p < hit[2] for p in passives)]
-        return _UNSAID if contrasted and all(hit[0] == "neutral" for hit in found) else found
+        return found, contrasted
 
     def _polar_hits(self, sentence: Sentence, start: int, end: int, target: int | None) -> list[tuple[str, str, int]]:
         """(polarity, gloss, position) of each stance phrase in ``text[start:end]``; with a
