@@ -293,7 +293,7 @@ class RuleExtractor:
         if holder.type in ("Unattributed", "Group") or not view.stance.stance_hits:
             return False
         if holder.how in ("explicit", "implicit") and chinese and not (
-                referent == discourse.focus and _only_an_attitude(view, span, holder)):
+                referent == discourse.focus and target_rules.only_an_attitude(view.text, view.mentions, span, holder)):
             # A holder named in a Chinese sentence names what it speaks of, or speaks of a
             # theme; English reports of one note quote the analyst without repeating the name.
             return False
@@ -462,21 +462,6 @@ def _one_per_pair(claims: list[Claim]) -> list[Claim]:
             first, stance=stance, assessment=gloss, actions=first.actions + claim.actions,
             confidence=max(first.confidence, claim.confidence), holder_person=first.holder_person or claim.holder_person)
     return list(merged.values())
-
-
-# A holder's attitude or words on a stock's price: "瑞银则持审慎态度", "股价上档空间有限".
-_ON_THE_STOCK = re.compile(r"态度|看法|观点|立场|乐观|悲观|谨慎|审慎|保守|股价|估值|评价|本益比|市盈率")
-# Words of a market, an industry or a theme: a view beside them is about them, not a company.
-_THEME = re.compile(r"板块|行业|产业|市场|大盘|族群|概念|赛道|整体|全球|国内|海外|经济|政策|美股|港股|A股|台股|指数|个股|类股")
-
-
-def _only_an_attitude(view: SentenceView, span: tuple[int, int], holder: Holder) -> bool:
-    """Does a Chinese holder state only its attitude or a word on the stock ("瑞银则持审慎态度",
-    "股价上档空间有限"), naming nothing after itself, no market and no theme? It is then the
-    attitude to the company the article is about."""
-    start, end = span
-    return (not _names_any(view, (max(start, holder.end), end)) and not _THEME.search(view.text, start, end)
-            and bool(_ON_THE_STOCK.search(view.text, start, end)))
 
 
 def _names_any(view: SentenceView, span: tuple[int, int]) -> bool:
