@@ -1627,3 +1627,18 @@ def test_a_view_that_waits_for_proof_before_turning_positive_takes_no_side(extra
 
 def test_a_neutral_weighting_in_a_stock_is_a_neutral_view(extractor):
     assert views(extractor, "Jefferies said it has a neutral weighting in Arm.", "en") == [("Jefferies", "Arm", "neutral")]
+
+
+
+def test_a_person_who_manages_money_at_a_firm_speaks_for_herself(extractor):
+    body = "Maria Lopez, who helps oversee about $5 billion in assets at Oakridge Capital, said Nvidia was cheap."
+    assert views(extractor, body, "en") == [("Maria Lopez", "Nvidia", "positive")]
+
+
+def test_an_investor_titled_before_her_name_is_a_person_holder(extractor):
+    assert views(extractor, "Investor Maria Lopez said Nvidia was overvalued.", "en") == [("Maria Lopez", "Nvidia", "negative")]
+
+
+def test_a_fund_manager_of_a_firm_without_a_comma_is_still_the_holder(extractor):
+    body = "Portfolio manager Tom Reed of Ardent Partners said Nvidia was overvalued."
+    assert views(extractor, body, "en") == [("Tom Reed", "Nvidia", "negative")]

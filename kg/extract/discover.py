@@ -41,7 +41,7 @@ _MODIFIERS = ("senior", "chief", "lead", "research", "equity", "managing", "top"
 _TITLE_HEADS = ("analyst", "strategist", "economist", "director")
 _TITLE = rf"(?:(?:{'|'.join(_MODIFIERS)})\s)*(?:{'|'.join(_TITLE_HEADS)})s?"
 # Titles of people who speak for themselves (ANNOTATION.md: fund managers, investors, executives)
-_MANAGER = r"(?:portfolio manager|fund manager|chief investment officer|investment officer|CIO|managing partner|partner)"
+_MANAGER = r"(?:portfolio manager|fund manager|money manager|chief investment officer|investment officer|CIO|managing partner|partner|investor)"
 # An executive's titles: the firm is a company, which the executive speaks of as their own.
 _EXECUTIVE = (r"(?:chief executive(?: officer)?|CEO|chief financial officer|CFO|chief technology officer|CTO|"
               r"president|chairman|chairwoman|co-founder|founder)")
@@ -102,6 +102,10 @@ _EN_PATTERNS = (
     # "Jane Roe, a portfolio manager at Bluefin Capital": she speaks for herself, not the firm
     ("manager_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_MANAGER}\s(?:at|with|of)\s{_KIND}({_NAME})"),
      _word_start, None, None),
+    # "Jane Roe, who manages $2 billion at Bluefin Capital": who runs money speaks for herself
+    ("manager_firm", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:helps\s|co-)?(?:manages?|oversees?|runs?)\s(?:[a-z]+\s)?(?:about\s|some\s|nearly\s|more\sthan\s)?"
+                                rf"(?:US|C|A|HK|S)?[$€£¥][\d.,]+\s?(?:billion|million|trillion|bn|m|tn)?\s(?:(?:in|of)\s(?:[a-z]+\s){{0,2}})?(?:at|with|for)\s{_KIND}({_NAME})"),
+     _word_start, None, None),
     # "portfolio manager Jane Roe of Bluefin Capital"
     ("manager_firm", re.compile(rf"(?i:{_MANAGER})\s({_PERSON})\s(?:at|with|of)\s({_NAME})"), _word_start, None, None),
     # "Jane Smith, chief executive of Acme Robotics", "Jane Smith, Acme Robotics' chief executive"
@@ -109,6 +113,8 @@ _EN_PATTERNS = (
      _word_start, None, None),
     ("executive_firm", re.compile(rf"({_PERSON}),\s({_NAME})['’]s?\s(?:[a-z\-]+\s){{0,2}}{_EXECUTIVE}\b"),
      _word_start, None, None),
+    # "fund manager Jane Roe said", "investor Jane Roe said": she speaks for herself
+    ("manager", re.compile(rf"(?i:{_MANAGER})\s({_PERSON})\b(?!\s(?:at|with|of)\s[A-Z])"), _word_start, None, None),
     # "Chief Executive Michael Intrator said": an executive of the company the article is about
     ("executive", re.compile(rf"(?<![A-Za-z] )(?:Chief Executive(?: Officer)?|CEO|Chief Financial Officer|CFO|President|Chairman)\s({_PERSON})\b"),
      _word_start, None, None),
@@ -242,7 +248,8 @@ def discover(folded: str, catalogue: Catalogue, known: Iterable[Mention] = ()) -
 
 _EXECUTIVE_ANCHOR = ("hief", "CEO", "CFO", "CTO", "resident", "hair", "founder")
 _ANCHORS = {"analyst_firm": ("analyst", "strategist", "economist", "director", "head of"),
-            "manager_firm": ("anager", "officer", "Officer", "CIO", "partner", "Partner"),
+            "manager_firm": ("anage", "officer", "Officer", "CIO", "partner", "Partner", "oversee", "runs", "nvestor"),
+            "manager": ("anager", "Officer", "officer", "CIO", "artner", "nvestor"),
             "executive_firm": _EXECUTIVE_ANCHOR, "firm_executive": _EXECUTIVE_ANCHOR, "executive": _EXECUTIVE_ANCHOR}
 _NAME_REACH = 60  # characters a name before its suffix may take
 
@@ -341,11 +348,11 @@ def _from_english_match(kind: str, match: re.Match, catalogue: Catalogue, taken)
             return []
         return [Entity(match.group(1), "Person", person_aliases(match.group(1)), affiliation=firm.name, role="analyst",
                        discovered=True)]
-    if kind == "executive":
+    if kind in ("executive", "manager"):
         person = match.group(1)
         if catalogue.lookup(person) is not None or person.split()[0] in _NOT_NAMES:
             return []
-        return [Entity(person, "Person", person_aliases(person), role="executive", discovered=True)]
+        return [Entity(person, "Person", person_aliases(person), role="executive" if kind == "executive" else None, discovered=True)]
     if kind in ("executive_firm", "firm_executive"):
         return _executive(*((match.group(2), match.group(1)) if kind == "executive_firm" else (match.group(1), match.group(2))),
                           catalogue)
