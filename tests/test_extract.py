@@ -1642,3 +1642,14 @@ def test_an_investor_titled_before_her_name_is_a_person_holder(extractor):
 def test_a_fund_manager_of_a_firm_without_a_comma_is_still_the_holder(extractor):
     body = "Portfolio manager Tom Reed of Ardent Partners said Nvidia was overvalued."
     assert views(extractor, body, "en") == [("Tom Reed", "Nvidia", "negative")]
+
+
+
+def test_selling_a_holding_is_a_negative_view_of_what_was_sold(extractor):
+    body = "Investor Maria Lopez said she sold most of her Nvidia shares last month."
+    assert views(extractor, body, "en") == [("Maria Lopez", "Nvidia", "negative")]
+
+
+def test_adding_to_a_holding_is_a_positive_view_of_what_was_added(extractor):
+    body = "Investor Maria Lopez said she added to her Nvidia position last month."
+    assert views(extractor, body, "en") == [("Maria Lopez", "Nvidia", "positive")]

@@ -155,19 +155,23 @@ def find_stance(lexicon: "Lexicon", folded: str, lowered: str | None = None) -> 
                 polarity, gloss = meanings[m.lastgroup]
                 hits.append(Hit(m.group(0), m.start(), m.end(), polarity, gloss))
                 seen = m.end()
-    hits += _expectations(lexicon, lowered if lowered is not None else lower_case(folded), hits)
+    lowered = lowered if lowered is not None else lower_case(folded)
+    hits += _anchored(lexicon.expectation_patterns, _EXPECTATION, lowered, hits)
+    hits += _anchored(lexicon.holding_patterns, _HOLDING, lowered, hits)
     return sorted(hits, key=lambda hit: hit.start) if len(hits) > phrases else hits
 
 
-def _expectations(lexicon: "Lexicon", lowered: str, found: list[Hit]) -> list[Hit]:
-    """Comparisons with an expectation no phrase of the vocabulary covers, read within
-    reach of each word for an expectation ("预期", "estimates")."""
-    pattern, meanings = lexicon.expectation_patterns
+def _anchored(patterns, anchor: re.Pattern[str], lowered: str, found: list[Hit]) -> list[Hit]:
+    """What no phrase of the vocabulary covers, read by patterns ending at an anchor word
+    only within reach of it: comparisons with an expectation ("低于预期", "beat estimates"),
+    holdings bought or sold ("trimmed her Nvidia position": the verb only, the holding's
+    name inside being a mention)."""
+    pattern, meanings = patterns
     hits: list[Hit] = []
     seen = -1
-    for word in _EXPECTATION.finditer(lowered):
+    for word in anchor.finditer(lowered):
         for m in pattern.finditer(lowered, max(word.start() - _PATTERN_REACH, seen, 0), word.end()):
-            if m.end() < word.start() or any(h.start < m.end() and m.start() < h.end for h in found):
+            if any(h.start < m.end() and m.start() < h.end for h in found):
                 continue
             polarity, gloss = meanings[m.lastgroup]
             hits.append(Hit(m.group(0), m.start(), m.end(), polarity, gloss))
@@ -176,6 +180,7 @@ def _expectations(lexicon: "Lexicon", lowered: str, found: list[Hit]) -> list[Hi
 
 
 _EXPECTATION = re.compile(r"预期|预估|估计|共识|expectation|estimate|forecast|consensus|guidance")
+_HOLDING = re.compile(r"\b(?:positions?|stakes?|holdings?|exposure|shares)\b")
 
 
 @dataclass(frozen=True)
@@ -186,6 +191,7 @@ class Lexicon:
     stance: PhraseMatcher  # tag positive/negative/neutral, value the English gloss
     stance_patterns: tuple[re.Pattern[str], dict[str, tuple[str, str]]]  # one alternation; group → (polarity, gloss)
     expectation_patterns: tuple[re.Pattern[str], dict[str, tuple[str, str]]]  # read around _EXPECTATION only
+    holding_patterns: tuple[re.Pattern[str], dict[str, tuple[str, str]]]  # read around _HOLDING only
     guidance: frozenset[str]
     growth: frozenset[str]
     decline: frozenset[str]
@@ -217,6 +223,12 @@ def _alternation(patterns: list[tuple[str, str, str]]) -> tuple[re.Pattern[str],
     groups = {f"p{i}": (polarity, gloss) for i, (_, polarity, gloss) in enumerate(patterns)}
     joined = "|".join(f"(?P<p{i}>{pattern})" for i, (pattern, _, _) in enumerate(patterns))
     return re.compile(joined), groups
+
+
+def _sided_patterns(section: dict[str, dict[str, str]]) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    """A section of patterns by polarity ({positive: {pattern: gloss}, negative: …}) as one alternation."""
+    return _alternation([(fold(pattern), polarity, gloss) for polarity in ("positive", "negative")
+                         for pattern, gloss in section[polarity].items()])
 
 
 def _both(section: dict[str, list[str]]) -> list[str]:
@@ -261,10 +273,8 @@ def load_lexicon() -> Lexicon:
             [(pattern, polarity, gloss) for polarity in ("positive", "negative")
              for pattern, gloss in data[polarity + "_patterns"].items()]
         ),
-        expectation_patterns=_alternation(
-            [(fold(pattern), polarity, gloss) for polarity in ("positive", "negative")
-             for pattern, gloss in data["expectation_patterns"][polarity].items()]
-        ),
+        expectation_patterns=_sided_patterns(data["expectation_patterns"]),
+        holding_patterns=_sided_patterns(data["holding_patterns"]),
         guidance=frozenset(fold(w).lower() for w in _both(data["guidance"])),
         growth=frozenset(fold(w).lower() for w in _both(data["growth_words"])),
         decline=frozenset(fold(w).lower() for w in _both(data["decline_words"])),
