@@ -1653,3 +1653,18 @@ def test_selling_a_holding_is_a_negative_view_of_what_was_sold(extractor):
 def test_adding_to_a_holding_is_a_positive_view_of_what_was_added(extractor):
     body = "Investor Maria Lopez said she added to her Nvidia position last month."
     assert views(extractor, body, "en") == [("Maria Lopez", "Nvidia", "positive")]
+
+
+def test_investors_in_the_occasion_of_a_speech_do_not_displace_the_speaker(extractor):
+    body = "寒武纪财务长陈默在投资人会议上强调，公司有信心拿下更多客户。"
+    assert views(extractor, body) == [("陈默", "Cambricon", "positive")]
+
+
+def test_an_assistant_to_the_president_is_an_executive_title(extractor):
+    body = "寒武纪总裁助理陈默表示，公司订单充足。"
+    assert views(extractor, body) == [("陈默", "Cambricon", "positive")]
+
+
+def test_a_chief_executive_titled_ceo_in_chinese_text_speaks_of_the_company_he_runs(extractor):
+    body = "星辰智能CEO王海明表示，公司明年营收将大幅增长。"
+    assert views(extractor, body) == [("王海明", "星辰智能", "positive")]

@@ -306,7 +306,8 @@ def cue_subjects(text: str, cue: Hit, mentions: list[Mention], words: list[Hit],
             break
     words_near = [w for w in words if w.tag in _WORD_SUBJECTS and _near(text, w.end, at)
                   and not (cue.tag == "act" and w.value == "company")] if words else words
-    if in_clause is not None and not any(w.start >= in_clause.end for w in words_near):
+    if in_clause is not None and not any(w.start >= in_clause.end and not _in_occasion(text, in_clause.end, w, at)
+                                         for w in words_near):
         return [_person_of_firm(text, in_clause, before)]
     # A broker's action ("raised", "维持") binds banks, brokers and analysts, never a company.
     kinds = _ACTORS if cue.tag == "act" and not guidance_move(text, cue.start) else KIND_OF_TYPE
@@ -320,6 +321,13 @@ def cue_subjects(text: str, cue: Hit, mentions: list[Mention], words: list[Hit],
     if opening and cue.start <= _OPENING_SUBJECT_REACH:
         return [opening[0]]
     return [_person_of_firm(text, speakers[-1], before)] if speakers else []
+
+
+def _in_occasion(text: str, start: int, word: Hit, cue_start: int) -> bool:
+    """Does ``word`` stand in the occasion of the speech between speaker and cue
+    ("顾大为在投资人会议上强调")? The investors are where they spoke, not who."""
+    return "在" in text[start : word.start] and any(
+        m.start() <= word.start - start and word.end - start <= m.end() for m in _ZH_WHERE.finditer(text[start:cue_start]))
 
 
 def _person_of_firm(text: str, subject, before: list[Mention]):
