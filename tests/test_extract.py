@@ -1629,6 +1629,25 @@ def test_a_neutral_weighting_in_a_stock_is_a_neutral_view(extractor):
     assert views(extractor, "Jefferies said it has a neutral weighting in Arm.", "en") == [("Jefferies", "Arm", "neutral")]
 
 
+def test_investors_in_the_occasion_of_a_speech_do_not_displace_the_speaker(extractor):
+    body = "寒武纪财务长陈默在投资人会议上强调，公司有信心拿下更多客户。"
+    assert views(extractor, body) == [("陈默", "Cambricon", "positive")]
+
+
+def test_an_assistant_to_the_president_is_an_executive_title(extractor):
+    body = "寒武纪总裁助理陈默表示，公司订单充足。"
+    assert views(extractor, body) == [("陈默", "Cambricon", "positive")]
+
+
+def test_a_chief_executive_titled_ceo_in_chinese_text_speaks_of_the_company_he_runs(extractor):
+    body = "星辰智能CEO王海明表示，公司明年营收将大幅增长。"
+    assert views(extractor, body) == [("王海明", "星辰智能", "positive")]
+
+
+def test_an_executives_the_company_is_the_company_they_run_not_the_one_in_focus(extractor):
+    body = "Nvidia shares rose 3%.\n\nAMD CEO Lisa Su said the company expected its data center revenue to grow strongly."
+    assert views(extractor, body, "en")[-1] == ("Lisa Su", "AMD", "positive")
+
 
 def test_a_person_who_manages_money_at_a_firm_speaks_for_herself(extractor):
     body = "Maria Lopez, who helps oversee about $5 billion in assets at Oakridge Capital, said Nvidia was cheap."
@@ -1644,7 +1663,6 @@ def test_a_fund_manager_of_a_firm_without_a_comma_is_still_the_holder(extractor)
     assert views(extractor, body, "en") == [("Tom Reed", "Nvidia", "negative")]
 
 
-
 def test_selling_a_holding_is_a_negative_view_of_what_was_sold(extractor):
     body = "Investor Maria Lopez said she sold most of her Nvidia shares last month."
     assert views(extractor, body, "en") == [("Maria Lopez", "Nvidia", "negative")]
@@ -1653,18 +1671,3 @@ def test_selling_a_holding_is_a_negative_view_of_what_was_sold(extractor):
 def test_adding_to_a_holding_is_a_positive_view_of_what_was_added(extractor):
     body = "Investor Maria Lopez said she added to her Nvidia position last month."
     assert views(extractor, body, "en") == [("Maria Lopez", "Nvidia", "positive")]
-
-
-def test_investors_in_the_occasion_of_a_speech_do_not_displace_the_speaker(extractor):
-    body = "寒武纪财务长陈默在投资人会议上强调，公司有信心拿下更多客户。"
-    assert views(extractor, body) == [("陈默", "Cambricon", "positive")]
-
-
-def test_an_assistant_to_the_president_is_an_executive_title(extractor):
-    body = "寒武纪总裁助理陈默表示，公司订单充足。"
-    assert views(extractor, body) == [("陈默", "Cambricon", "positive")]
-
-
-def test_a_chief_executive_titled_ceo_in_chinese_text_speaks_of_the_company_he_runs(extractor):
-    body = "星辰智能CEO王海明表示，公司明年营收将大幅增长。"
-    assert views(extractor, body) == [("王海明", "星辰智能", "positive")]

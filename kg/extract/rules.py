@@ -240,6 +240,8 @@ class RuleExtractor:
         one, or states a view the paragraph's company is the subject of ("the analyst sees
         margins expanding")."""
         one = discourse.referent(self.catalogue)
+        if (own := self._speakers_employer(view, holder, discourse)) and not target_rules.part_of(self.catalogue.get(one or ""), own):
+            one = own  # an executive's "the company" is theirs, or the unit of it the paragraph is about
         if one == holder.name and (holder.how not in ("explicit", "implicit") or self.stance.in_span(view.stance, span)[0] == "neutral"):
             one = None  # a company is no target of its own words by a pointer, unless they take a side ("公司…有信心")
         names, at = target_rules.referred(view.anaphora, span, one, discourse.last_targets, view.mentions)
@@ -257,17 +259,24 @@ class RuleExtractor:
     def _employer_speaking(self, view: SentenceView, span: tuple[int, int], holder: Holder, discourse: Discourse) -> str | None:
         """The company an executive named as the speaker runs, when what they say names no
         company, product or index but speaks of a business: their own."""
-        if holder.type != "Person" or holder.how != "explicit":
+        firm = self._speakers_employer(view, holder, discourse)
+        if firm is None:
             return None
-        firm = self._employer(holder.name, discourse)
-        if firm is None or not any(holder.start <= cue.start < holder.end for cue in view.cues):
-            return None  # named, but not as the one speaking ("surpassed Elon Musk as the richest")
         said = max(span[0], holder.end)  # (the firm may be named in the speaker's title: "寒武纪董事长")
         if any(said <= m.start < span[1] and m.entity.type in ("Company", "Product", "Index") for m in view.mentions):
             return None
         if not (_OWN_BUSINESS.search(view.text, said, span[1]) or _OWN_BUSINESS.search(view.text, span[0], holder.start)):
             return None  # a remark on the world at large ("中国AI不可能永远跟随")
         return None if reports_a_move(view, self.lexicon) else firm
+
+    def _speakers_employer(self, view: SentenceView, holder: Holder, discourse: Discourse) -> str | None:
+        """The company the executive speaking runs: "the company" in their words ("AMD CEO Lisa Su said…")."""
+        if holder.type != "Person" or holder.how != "explicit":
+            return None
+        firm = self._employer(holder.name, discourse)
+        if firm is None or not any(holder.start <= cue.start < holder.end for cue in view.cues):
+            return None  # named, but not as the one speaking ("surpassed Elon Musk as the richest")
+        return firm
 
     def _employer(self, name: str, discourse: Discourse) -> str | None:
         """The company a person runs: their affiliation, or for an executive found in the

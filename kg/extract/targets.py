@@ -149,3 +149,8 @@ def only_an_attitude(text: str, mentions: list[Mention], span: tuple[int, int], 
     after = max(start, holder.end)
     return (not any(after <= m.start < end for m in mentions) and not _THEME.search(text, start, end)
             and bool(_ON_THE_STOCK.search(text, start, end)))
+
+
+def part_of(entity: Entity | None, company: str) -> bool:
+    """Is the entity the company, or a unit or product of it (Alibaba Cloud of Alibaba)?"""
+    return entity is not None and company in (entity.name, entity.parent)
