@@ -1671,3 +1671,11 @@ def test_selling_a_holding_is_a_negative_view_of_what_was_sold(extractor):
 def test_adding_to_a_holding_is_a_positive_view_of_what_was_added(extractor):
     body = "Investor Maria Lopez said she added to her Nvidia position last month."
     assert views(extractor, body, "en") == [("Maria Lopez", "Nvidia", "positive")]
+
+
+def test_a_chinese_cloud_company_is_known_by_its_short_name(extractor):
+    assert views(extractor, "国盛证券认为，优刻得将受益于算力需求。") == [("Guosheng Securities", "UCloud", "positive")]
+
+
+def test_an_international_data_port_is_no_data_centre_company(extractor):
+    assert views(extractor, "国盛证券认为，临港国际数据港将受益于算力需求。") == []
