@@ -1679,3 +1679,17 @@ def test_a_chinese_cloud_company_is_known_by_its_short_name(extractor):
 
 def test_an_international_data_port_is_no_data_centre_company(extractor):
     assert views(extractor, "国盛证券认为，临港国际数据港将受益于算力需求。") == []
+
+
+def test_a_company_keeping_its_forecast_holds_a_neutral_view_of_itself(extractor):
+    assert views(extractor, "Infineon kept its full-year group forecast unchanged.", "en") == [("Infineon", "Infineon", "neutral")]
+
+
+def test_the_company_raising_its_outlook_is_the_company_of_the_article(extractor):
+    body = "Zeta Dynamics (ZETA) reported results on Tuesday.\n\nThe company raised its full-year revenue outlook."
+    assert views(extractor, body, "en")[-1] == ("Zeta Dynamics", "Zeta Dynamics", "positive")
+
+
+def test_a_company_setting_itself_a_higher_revenue_target_is_positive_about_itself(extractor):
+    body = "Marvell set a target for data-centre revenue of $12 billion in fiscal 2029, up from $6 billion last year."
+    assert views(extractor, body, "en") == [("Marvell", "Marvell", "positive")]

@@ -38,6 +38,13 @@ _ANONYMOUS_GATE = re.compile("某|知情|接近|一位|p(?i:erson|eople)|P(?i:er
 _AND_OTHER = re.compile(r"\s*(?:等|和其他|及其他|与其他|(?:and|along with|as well as) (?:several |some |many )?other)\s*", re.I)
 _OTHER_BEFORE = re.compile(r"(?:\bother|其他|其它)\s*$", re.I)
 _CLAUSE_MARK = re.compile(r"[,:;]")
+# A company's own guidance right after its name: "expects", "forecast", "kept its full-year
+# outlook", "raised the low end of its revenue guidance" (not a price target: no company's).
+_OWN_GUIDANCE = re.compile(
+    r"\s+(?:now\s+|also\s+|still\s+|again\s+)?(?:expects|forecast|forecasts|projects|guided|sees|sets?\s+a\s+target|"
+    r"(?:kept|keeps|maintained|maintains|reiterated|reaffirmed|affirmed|raised|raises|lifted|lifts|cut|cuts|lowered|lowers|"
+    r"trimmed|narrowed|increased|boosted)\s+(?:the\s+(?:low|lower|high|upper|top|bottom)\s+end\s+of\s+)?(?:its|their)\s+"
+    r"(?:(?!price\b)[\w-]+\s+){0,3}?(?:guidance|outlook|forecasts?|targets?))\b")
 _HEADING_END = re.compile(r"[。！？.!?”」』\"')）:：]$")
 
 
@@ -68,7 +75,7 @@ class HolderBinder:
             if bound.holders[0].type != "Unattributed":
                 break
         else:
-            found += self._reported(view)
+            found += self._own_guidance(view, discourse) or self._reported(view)
         if len(found) < 2:
             return found  # (most sentences: one holder or none)
         return _merge(_reported_subjects_dropped(view, _quoted_words_dropped(view.text, found)))
@@ -195,6 +202,18 @@ class HolderBinder:
                 openers.append(bound)
                 taken.append((bound.at, max(bound.end, subject.end)))
         return openers
+
+    def _own_guidance(self, view: SentenceView, discourse: Discourse) -> list[Bound]:
+        """A company opening a sentence with its own guidance and no word of saying
+        ("Infineon kept its full-year forecast unchanged", "The company raised the low end
+        of its capex forecast"): it holds that view of itself."""
+        first = view.mentions[0] if view.mentions else None
+        if first is not None and first.start == 0 and first.entity.type == "Company" and _OWN_GUIDANCE.match(view.text, first.end):
+            return [Bound((discourse.speaker(first.entity, first.start, first.end),), first.start, first.end)]
+        word = next((w for w in view.words if w.start == 0 and w.tag == "implicit" and w.value == "company"), None)
+        if word is not None and _OWN_GUIDANCE.match(view.text, word.end):
+            return [self._bound(view, word, Hit("", word.start, word.end, "before"), discourse)] if self._resolve(view, word, discourse) else []
+        return []
 
     def _reported(self, view: SentenceView) -> list[Bound]:
         for word in view.words:
