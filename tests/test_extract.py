@@ -1693,3 +1693,17 @@ def test_the_company_raising_its_outlook_is_the_company_of_the_article(extractor
 def test_a_company_setting_itself_a_higher_revenue_target_is_positive_about_itself(extractor):
     body = "Marvell set a target for data-centre revenue of $12 billion in fiscal 2029, up from $6 billion last year."
     assert views(extractor, body, "en") == [("Marvell", "Marvell", "positive")]
+
+
+def test_calling_the_stocks_sell_off_an_overreaction_is_positive_on_the_stock(extractor):
+    body = "Zeta Dynamics (ZETA) shares fell 8% after results.\n\nCiti analyst Tom Reed called the sell-off an overreaction."
+    assert views(extractor, body, "en")[-1] == ("Citi", "Zeta Dynamics", "positive")
+
+
+def test_an_analyst_less_convinced_is_negative(extractor):
+    body = "Zeta Dynamics (ZETA) shares rose 8% after results.\n\nCiti analyst Tom Reed was less convinced."
+    assert views(extractor, body, "en")[-1] == ("Citi", "Zeta Dynamics", "negative")
+
+
+def test_expecting_revenue_to_triple_is_positive(extractor):
+    assert views(extractor, "Citi expects Nvidia's revenue to triple by 2028.", "en") == [("Citi", "Nvidia", "positive")]
