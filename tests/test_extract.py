@@ -1707,3 +1707,13 @@ def test_an_analyst_less_convinced_is_negative(extractor):
 
 def test_expecting_revenue_to_triple_is_positive(extractor):
     assert views(extractor, "Citi expects Nvidia's revenue to triple by 2028.", "en") == [("Citi", "Nvidia", "positive")]
+
+
+def test_the_company_opening_a_chinese_sentence_before_a_cue_speaks_of_itself(extractor):
+    body = "英业达昨日召开法说会。\n\n公司也指出，笔电业务承压，第二季出货可能下滑。"
+    assert views(extractor, body) == [("Inventec", "Inventec", "negative")]
+
+
+def test_the_company_after_a_topic_opening_speaks_of_itself(extractor):
+    body = "英业达昨日召开法说会。\n\n对于毛利率走势，公司财务长称，明年毛利率有望明显改善。"
+    assert views(extractor, body) == [("Inventec", "Inventec", "positive")]

@@ -14,6 +14,7 @@ import re
 
 from kg.extract.discourse import Discourse
 from kg.extract.holders import (
+    CLAUSE_BREAK,
     SPEAKER_TYPES,
     Bound,
     Holder,
@@ -38,6 +39,8 @@ _ANONYMOUS_GATE = re.compile("某|知情|接近|一位|p(?i:erson|eople)|P(?i:er
 _AND_OTHER = re.compile(r"\s*(?:等|和其他|及其他|与其他|(?:and|along with|as well as) (?:several |some |many )?other)\s*", re.I)
 _OTHER_BEFORE = re.compile(r"(?:\bother|其他|其它)\s*$", re.I)
 _CLAUSE_MARK = re.compile(r"[,:;]")
+_TOPIC_OPENING = re.compile(r"(?:对于|至于|关于|针对)[^。!?]{1,30},")  # "对于市场关注的毛利率走势，"
+_OWN_WORDS = ("公司", "集团")  # (folded: 集團 reads as 集团); "the company" is a holder word already
 # A company's own guidance right after its name: "expects", "forecast", "kept its full-year
 # outlook", "raised the low end of its revenue guidance" (not a price target: no company's).
 _OWN_GUIDANCE = re.compile(
@@ -75,7 +78,7 @@ class HolderBinder:
             if bound.holders[0].type != "Unattributed":
                 break
         else:
-            found += self._own_guidance(view, discourse) or self._reported(view)
+            found += self._own_guidance(view, discourse) or self._company_speaking(view, discourse) or self._reported(view)
         if len(found) < 2:
             return found  # (most sentences: one holder or none)
         return _merge(_reported_subjects_dropped(view, _quoted_words_dropped(view.text, found)))
@@ -214,6 +217,19 @@ class HolderBinder:
         if word is not None and _OWN_GUIDANCE.match(view.text, word.end):
             return [self._bound(view, word, Hit("", word.start, word.end, "before"), discourse)] if self._resolve(view, word, discourse) else []
         return []
+
+    def _company_speaking(self, view: SentenceView, discourse: Discourse) -> list[Bound]:
+        """"公司也指出…", "集团表示…", "对于毛利率，公司财务长称…": a word for the company in
+        question opening the sentence (or its clause after a topic), a cue right after it, is
+        that company speaking of itself."""
+        word = view.anaphora[0] if view.anaphora else None
+        if word is None or word.phrase not in _OWN_WORDS or not (word.start == 0 or _TOPIC_OPENING.fullmatch(view.text, 0, word.start)):
+            return []
+        cue = next((c for c in view.cues if c.start >= word.end), None)
+        company = discourse.company_in_focus()  # (a briefing's "公司" is its company, not the rival it was asked about)
+        if cue is None or company is None or cue.start - word.end > 6 or CLAUSE_BREAK.search(view.text, word.end, cue.start):
+            return []
+        return [Bound((company._replace(start=word.start, end=cue.end, how="implicit"),), word.start, word.end)]
 
     def _reported(self, view: SentenceView) -> list[Bound]:
         for word in view.words:

@@ -141,6 +141,10 @@ class Discourse:
             return self.last_firm or self.recent.get("institution")
         return self.recent.get(kind)
 
+    def company_in_focus(self) -> Holder | None:
+        """The company the article is about as a holder, once named; else the latest company."""
+        return self._named.get(self.focus or "") or self.recent.get("company")
+
     def single_voice(self) -> Holder | None:
         """The one holder every named view so far came from, if there is exactly one."""
         return self.voices[0] if len(self.voices) == 1 else None
