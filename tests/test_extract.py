@@ -1717,3 +1717,9 @@ def test_the_company_opening_a_chinese_sentence_before_a_cue_speaks_of_itself(ex
 def test_the_company_after_a_topic_opening_speaks_of_itself(extractor):
     body = "英业达昨日召开法说会。\n\n对于毛利率走势，公司财务长称，明年毛利率有望明显改善。"
     assert views(extractor, body) == [("Inventec", "Inventec", "positive")]
+
+
+def test_adding_on_dips_is_positive_and_volatility_is_a_caveat(extractor):
+    assert views(extractor, "一位基金经理表示，会逢低加码寒武纪。") == [("Anonymous source", "Cambricon", "positive")]
+    body = "一位基金经理表示，会逢低加码寒武纪，但也坦言其股价波动较大。"
+    assert views(extractor, body) == [("Anonymous source", "Cambricon", "mixed")]
