@@ -1723,3 +1723,8 @@ def test_adding_on_dips_is_positive_and_volatility_is_a_caveat(extractor):
     assert views(extractor, "一位基金经理表示，会逢低加码寒武纪。") == [("Anonymous source", "Cambricon", "positive")]
     body = "一位基金经理表示，会逢低加码寒武纪，但也坦言其股价波动较大。"
     assert views(extractor, body) == [("Anonymous source", "Cambricon", "mixed")]
+
+
+def test_the_company_after_the_occasion_of_a_briefing_speaks_of_itself(extractor):
+    body = "英业达昨日召开法说会。\n\n在说明会上，针对投资者关心的需求，公司董事长表示，服务器订单饱满。"
+    assert views(extractor, body) == [("Inventec", "Inventec", "positive")]

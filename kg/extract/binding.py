@@ -39,7 +39,6 @@ _ANONYMOUS_GATE = re.compile("某|知情|接近|一位|p(?i:erson|eople)|P(?i:er
 _AND_OTHER = re.compile(r"\s*(?:等|和其他|及其他|与其他|(?:and|along with|as well as) (?:several |some |many )?other)\s*", re.I)
 _OTHER_BEFORE = re.compile(r"(?:\bother|其他|其它)\s*$", re.I)
 _CLAUSE_MARK = re.compile(r"[,:;]")
-_TOPIC_OPENING = re.compile(r"(?:对于|至于|关于|针对)[^。!?]{1,30},")  # "对于市场关注的毛利率走势，"
 _OWN_WORDS = ("公司", "集团")  # (folded: 集團 reads as 集团); "the company" is a holder word already
 # A company's own guidance right after its name: "expects", "forecast", "kept its full-year
 # outlook", "raised the low end of its revenue guidance" (not a price target: no company's).
@@ -220,10 +219,10 @@ class HolderBinder:
 
     def _company_speaking(self, view: SentenceView, discourse: Discourse) -> list[Bound]:
         """"公司也指出…", "集团表示…", "对于毛利率，公司财务长称…": a word for the company in
-        question opening the sentence (or its clause after a topic), a cue right after it, is
-        that company speaking of itself."""
+        question opening the sentence (or a clause after the occasion or topic), a cue right
+        after it, is that company speaking of itself."""
         word = view.anaphora[0] if view.anaphora else None
-        if word is None or word.phrase not in _OWN_WORDS or not (word.start == 0 or _TOPIC_OPENING.fullmatch(view.text, 0, word.start)):
+        if word is None or word.phrase not in _OWN_WORDS or not _opens_a_clause(view, word):
             return []
         cue = next((c for c in view.cues if c.start >= word.end), None)
         company = discourse.company_in_focus()  # (a briefing's "公司" is its company, not the rival it was asked about)
@@ -284,6 +283,15 @@ class HolderBinder:
 
 _REPORT_CUES = ("报告", "研报", "该报告", "该研报")
 _tuple = tuple.__new__  # a Bound from its fields, without namedtuple._replace's general path
+
+
+def _opens_a_clause(view: SentenceView, word: Hit) -> bool:
+    """Does the word open the sentence, or a clause after ones that name no speaker and say
+    nothing ("在说明会上，针对投资者关心的需求，公司董事长表示")?"""
+    if word.start == 0:
+        return True
+    return (view.text[word.start - 1] == "," and not any(c.start < word.start for c in view.cues)
+            and not any(m.start < word.start and m.entity.type in SPEAKER_TYPES for m in view.mentions))
 
 
 def _named_before(view: SentenceView, cue: Hit) -> bool:
