@@ -1728,3 +1728,14 @@ def test_adding_on_dips_is_positive_and_volatility_is_a_caveat(extractor):
 def test_the_company_after_the_occasion_of_a_briefing_speaks_of_itself(extractor):
     body = "英业达昨日召开法说会。\n\n在说明会上，针对投资者关心的需求，公司董事长表示，服务器订单饱满。"
     assert views(extractor, body) == [("Inventec", "Inventec", "positive")]
+
+
+def test_in_her_view_is_the_analyst_just_quoted_speaking(extractor):
+    body = ("Zeta Dynamics (ZETA) shares rose after results. Citi analyst Jane Roe said the quarter was strong.\n\n"
+            "In her view, Zeta Dynamics remains the cleanest way to own the custom-silicon trend.")
+    assert views(extractor, body, "en")[-1] == ("Citi", "Zeta Dynamics", "positive")
+
+
+def test_a_business_that_could_justify_the_share_price_is_a_positive_view(extractor):
+    body = "Citi analyst Jane Roe said the optical business alone could justify much of Nvidia's share price."
+    assert views(extractor, body, "en") == [("Citi", "Nvidia", "positive")]
