@@ -1739,3 +1739,21 @@ def test_in_her_view_is_the_analyst_just_quoted_speaking(extractor):
 def test_a_business_that_could_justify_the_share_price_is_a_positive_view(extractor):
     body = "Citi analyst Jane Roe said the optical business alone could justify much of Nvidia's share price."
     assert views(extractor, body, "en") == [("Citi", "Nvidia", "positive")]
+
+
+def test_a_person_named_with_a_middle_initial_is_found(extractor):
+    body = "Jane Q. Roe, a portfolio manager at Summit Capital, said Nvidia is cheap."
+    assert views(extractor, body, "en") == [("Jane Q. Roe", "Nvidia", "positive")]
+
+
+def test_a_founder_of_a_firm_speaks_for_herself(extractor):
+    body = "Jane Roe, who co-founded Summit Capital, said Nvidia is cheap."
+    assert views(extractor, body, "en") == [("Jane Roe", "Nvidia", "positive")]
+
+
+def test_a_speaker_of_a_bank_named_after_the_quote_speaks_for_the_bank(extractor):
+    assert views(extractor, "Nvidia is cheap, said Jane Roe of Barclays.", "en") == [("Barclays", "Nvidia", "positive")]
+
+
+def test_a_speaker_of_an_unknown_firm_named_after_the_quote_speaks_for_herself(extractor):
+    assert views(extractor, "Nvidia is cheap, says Jane Roe of Summit Capital.", "en") == [("Jane Roe", "Nvidia", "positive")]

@@ -154,7 +154,7 @@ _APPOSITION = re.compile(r"^\s*,[^,]+,\s*(?:\w+\s)?$")  # "Google, one of Broadc
 _WORD_SUBJECTS = ("implicit", "collective", "plural", "group")
 # "Cathie Wood, chief executive of ARK Invest, said", "Jane Roe, who manages $2 billion at
 # Bluefin Capital, said": the firm only says who she is.
-_PERSON_OF_FIRM = re.compile(r"^\s+(?:of|at|from|with)\s+$|^\s*,\s*(?:the\s+|an?\s+)?[A-Za-z][A-Za-z0-9$€£ .&'’-]{0,60}?\s(?:of|at|from|with)\s+(?:[A-Z][\w.]*-based\s+)?$")
+_PERSON_OF_FIRM = re.compile(r"^\s+(?:of|at|from|with)\s+$|^\s*,\s*(?:the\s+|an?\s+)?[A-Za-z][A-Za-z0-9$€£ .&'’-]{0,60}?[\s-](?:of|at|from|with|founded|runs|ran|leads|led|heads|headed)\s+(?:[A-Z][\w.]*-based\s+)?$")
 # "Barclays, to $300 from $200", "Morgan Stanley: raised to $410 from $382", "Bernstein: target $400"
 _LIST_LINE = re.compile(
     r"^\s*[,:\-–—]\s*(?:(?:raised|raises|lifted|lifts|boosted|boosts|increased|cut|cuts|lowered|lowers|trimmed|trims|reduced)\s+)?"

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from kg.extract.catalogue import Catalogue
-from kg.extract.discover import COMMON_FIRST_WORDS, name_word
+from kg.extract.discover_en import COMMON_FIRST_WORDS, name_word
 from kg.model import Entity, Mention
 
 

@@ -73,8 +73,12 @@ def windowed(pattern: re.Pattern, anchor: re.Pattern | tuple[str, ...], text: st
 
 
 def person_aliases(name: str) -> tuple[str, ...]:
+    """A person's name as written, without a middle initial, and their surname alone."""
     parts = name.split()
-    return (name, parts[-1]) if len(parts) > 1 else (name,)
+    if len(parts) < 2:
+        return (name,)
+    plain = " ".join(p for p in parts if not (len(p) == 2 and p.endswith(".")))
+    return tuple(dict.fromkeys((name, plain, parts[-1])))
 
 
 class Spans:

@@ -1,0 +1,438 @@
+"""Names the catalogue does not know, recognised in English text from the words around
+them: "analysts at X", "X analyst Y", "Y, an analyst at X", "X Research / Securities /
+Capital", "Jane Roe, who manages $2 billion at X", a ticker in brackets after a company.
+
+>>> from kg.extract.catalogue import Catalogue
+>>> from kg.extract.windows import Spans
+>>> sorted({(e.name, e.type) for e in english("Argus Research analyst Jane Roe said so.", Catalogue([]), Spans())})
+[('Argus Research', 'Institution'), ('Jane Roe', 'Person')]
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.catalogue import Catalogue
+from kg.extract.windows import inside, matches, person_aliases, windowed, windows_of
+from kg.model import Entity
+
+# -- English ----------------------------------------------------------------------
+
+_CAP = r"(?:[A-Z][A-Za-z0-9\u00C0-\u024F&'’.\-]*|&)"  # Latin letters with accents too ("Union Bancaire Privée")
+_NAME = rf"{_CAP}(?:\s(?:of\s|de\s|and\s)?{_CAP}){{0,3}}"
+_FIRM_SUFFIX = (
+    r"(?:Research|Securities|Capital Markets|Capital Management|Capital|Partners|Asset Management|"
+    r"Investment Management|Investments|Advisors|Advisers|Wealth Management|Global Investors|Investors|"
+    r"Associates|Equity Research|Financial Group|Investment Bank|Investment Research)"
+)
+_PERSON = (r"[A-Z][a-z\u00DF-\u024F]+(?:\s[A-Z]\.)?(?:\s(?:de|van|von|der|den|da|di|du|le|la|del|della|dos)(?:\s(?:der|den|la))?)?"
+           r"(?:[\s-][A-Z\u00C0-\u00DE][a-z\u00DF-\u024F]+(?:-[a-z]+)?){1,2}")  # "José Álvarez", "Park Seo-yeon", "Pieter de Graaf", "Jane Q. Roe"
+_MODIFIERS = ("senior", "chief", "lead", "research", "equity", "managing", "top", "five-star", "5-star", "veteran", "longtime")
+_TITLE_HEADS = ("analyst", "strategist", "economist", "director")
+_TITLE = rf"(?:(?:{'|'.join(_MODIFIERS)})\s)*(?:{'|'.join(_TITLE_HEADS)})s?"
+# Titles of people who speak for themselves (ANNOTATION.md: fund managers, investors, executives)
+_MANAGER = r"(?:portfolio manager|fund manager|money manager|chief investment officer|investment officer|CIO|managing partner|partner|investor)"
+# An executive's titles: the firm is a company, which the executive speaks of as their own.
+_EXECUTIVE = (r"(?:chief executive(?: officer)?|CEO|chief financial officer|CFO|chief technology officer|CTO|"
+              r"president|chairman|chairwoman|co-founder|founder)")
+_NAME_AT_END = re.compile(rf"(?:^|(?<=\s))({_NAME})\s$")
+_PERSON_AT_START = re.compile(rf"\s({_PERSON})\b")
+_PERSON_NAME = re.compile(r"[A-Z][a-z\u00DF-\u024F]+\s[A-Z][a-z\u00DF-\u024F]+")  # two plain words: "Jane Roe", not "Bank"
+
+
+def _after_space(text: str, at: int) -> bool:
+    return at > 0 and text[at - 1].isspace()  # what (?<=\s) before a pattern tests
+
+
+def _word_start(text: str, at: int) -> bool:
+    return at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")  # \b before a word character
+
+
+# Patterns found by a cheap anchor (a firm suffix, a title, a bracket) whose name is then
+# read from the words right before it: the name pattern never scans the whole article.
+# A pattern may come with the test of what must stand before it (see :func:`~kg.extract.windows.matches`),
+# and with the only places it can start, found by plain substring search (a title: see
+# :func:`_title_starts`), where a regex would stop at every a and s of English text.
+_NAMED_BEFORE = (
+    # "Argus Research", "Roth Capital", "President Capital Management"
+    ("firm", re.compile(rf"{_FIRM_SUFFIX}\b"), _after_space, None),
+    # "Barclays analyst Jiong Shao", "five-star Jefferies analyst Thomas Chong"
+    ("firm_analyst", re.compile(rf"(?<=\s){_TITLE}(?=\s[A-Z])"), None, "title phrase"),
+    # "Credo (CRDO)", "Nvidia (NASDAQ:NVDA)"
+    ("company", re.compile(r"\((?:NASDAQ|NYSE|Nasdaq|NYSE American|OTC|TSX|LSE|HKEX|SEHK|KRX|TWSE|TYO|TSE)?\s?:?\s?([A-Z]{2,5}(?:\.[A-Z])?)\)"),
+     _after_space, None),
+    # "Microchip Technology Inc."
+    ("company", re.compile(r"(?:Inc|Corp|Corporation|Ltd|Limited|Holdings|PLC|plc|Co)\b"), _after_space, None),
+)
+_RATED = (
+    r"(?:(?:upgrad|downgrad)(?:ed|es|ing)|(?:initiat(?:ed|es|ing)|start(?:ed|s)|began|resum(?:ed|es)|assum(?:ed|es)|launch(?:ed|es))"
+    r"\scoverage\s(?:of|on)|(?:rais|lift|boost|cut|lower|trimm|reduc|hik)(?:ed|es|s)?\s(?:its|their|the|his|her)\s"
+    r"(?:price\s)?(?:target|objective)\s(?:on|for)"
+    r"|rat(?:es|ed)(?=\s[A-Z])"
+    r"|(?:reiterat|maintain|reaffirm|keep|kept|assign|has|had|with)(?:ed|s|ing)?\s(?:its|their|the|his|her|an?)\s"
+    r"(?:[A-Za-z-]+\s){1,2}rating\s(?:on|for))"
+)
+# "rates Zeta Dynamics overweight": a rating word after the name closes it
+_RATING_WORD = r"(?:an?\s)?(?:buy|sell|hold|neutral|overweight|underweight|equal-weight|outperform|underperform|market perform|sector perform|peer perform)\b"
+# What kind of firm it is, said before its name: "a partner at venture firm Redline Capital".
+_KIND = (r"(?:(?:the\s)?(?:[a-z\-]+\s)?(?:firm|fund|manager|shop|house|boutique|brokerage|broker|bank|company|"
+         r"investor|adviser|advisor|consultancy)\s)?")
+_LIST_TAIL = r",\s(?:to|raises? to|cuts? to|lifts? to)\s(?:US)?\$"
+# Besides the test before it and its place, a pattern that opens with a name runs only on
+# text holding a part of it that is quick to look for (``needs``).
+_EN_PATTERNS = (
+    # "analysts at Wolfe", "an analyst with Needham"
+    ("firm", re.compile(rf"(?:analysts?|strategists?|economists?)\s(?:at|with|from)\s({_NAME})"), _word_start, None, "title"),
+    # "Jane Roe, an analyst at Argus Research"
+    ("analyst_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_TITLE}\s(?:at|with|for|from)\s{_KIND}({_NAME})"),
+     _word_start, None, None),
+    # "Jane Roe, head of research for SPDR Americas at State Street Global Advisors"
+    ("analyst_firm", re.compile(rf"({_PERSON}),\s(?:the\s)?(?:[a-z\-]+\s)?head\sof\s(?:[\w&\-]+\s){{1,5}}?(?:at|with|from)\s{_KIND}({_NAME})"),
+     _word_start, None, None),
+    # "Jane Roe, a portfolio manager at Bluefin Capital": she speaks for herself, not the firm
+    ("manager_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_MANAGER}\s(?:at|with|of)\s{_KIND}({_NAME})"),
+     _word_start, None, None),
+    # "Jane Roe, who manages $2 billion at Bluefin Capital", "Jane Roe, who co-founded Bluefin
+    # Capital": who runs money or a firm of her own speaks for herself
+    ("manager_firm", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:(?:co-)?found(?:ed|s)|runs|ran|leads|led|heads|headed)\s({_NAME})"), _word_start, None, None),
+    ("manager_firm", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:helps\s|co-)?(?:manages?|oversees?|runs?)\s(?:[a-z]+\s)?(?:about\s|some\s|nearly\s|more\sthan\s)?"
+                                rf"(?:US|C|A|HK|S)?[$€£¥][\d.,]+\s?(?:billion|million|trillion|bn|m|tn)?\s(?:(?:in|of)\s(?:[a-z]+\s){{0,2}})?(?:at|with|for)\s{_KIND}({_NAME})"),
+     _word_start, None, None),
+    # "portfolio manager Jane Roe of Bluefin Capital"
+    ("manager_firm", re.compile(rf"(?i:{_MANAGER})\s({_PERSON})\s(?:at|with|of)\s({_NAME})"), _word_start, None, None),
+    # "Jane Smith, chief executive of Acme Robotics", "Jane Smith, Acme Robotics' chief executive"
+    ("executive_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,2}}{_EXECUTIVE}\s(?:at|of)\s({_NAME})"),
+     _word_start, None, None),
+    ("executive_firm", re.compile(rf"({_PERSON}),\s({_NAME})['’]s?\s(?:[a-z\-]+\s){{0,2}}{_EXECUTIVE}\b"),
+     _word_start, None, None),
+    # "fund manager Jane Roe said", "investor Jane Roe said": she speaks for herself
+    ("manager", re.compile(rf"(?i:{_MANAGER})\s({_PERSON})\b(?!\s(?:at|with|of)\s[A-Z])"), _word_start, None, None),
+    # "Chief Executive Michael Intrator said": an executive of the company the article is about
+    ("executive", re.compile(rf"(?<![A-Za-z] )(?:Chief Executive(?: Officer)?|CEO|Chief Financial Officer|CFO|President|Chairman)\s({_PERSON})\b"),
+     _word_start, None, None),
+    # "Acme Robotics chief executive Jane Smith", "Acme Robotics CEO Jane Smith"
+    ("firm_executive", re.compile(rf"({_NAME})\s(?i:{_EXECUTIVE})\s({_PERSON})\b"), _word_start, None, None),
+    # "analyst Jane Roe started coverage of the chipmaker at Argus Research"
+    ("analyst_at", re.compile(rf"(?:analysts?|Analysts?|strategists?|Strategists?)\s({_PERSON})\s(?:[A-Za-z.]+\s){{1,8}}?(?:at|with|from)\s({_NAME})"),
+     _word_start, None, "title"),
+    # "Brian Whitcombe of Monness, Crespi, Hardt, who rates the shares sell": who rates a stock is an analyst
+    ("analyst_firm", re.compile(rf"({_PERSON})\sof\s({_NAME}(?:,\s[A-Z][a-z]+){{0,2}}),\s(?:who|which)\s(?:rates|has\san?)\s"), _word_start,
+     re.compile(r",\s(?:who|which)\s(?:rates|has\san?)\s"), None),
+    # "…, said Jane Roe of Bluefin Capital": of a bank or broker an analyst, else she speaks for herself
+    ("speaker_of", re.compile(rf"(?:said|says|according\sto|added|noted|wrote)\s({_PERSON})\s(?:of|at|with)\s({_NAME})"), _word_start,
+     re.compile(r"\b(?:said|says|according to|added|noted|wrote)\s[A-Z]"), None),
+    # "Park Seo-yeon, who covers semiconductors at the brokerage": an analyst of the firm just named
+    ("analyst", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:covers|follows|tracks)\s"), _word_start,
+     re.compile(r"\b(?:covers|follows|tracks)\s"), None),
+    # "Analyst Timothy Horan lowered": the firm comes from the article
+    ("analyst", re.compile(rf"(?:analyst|Analyst|strategist|Strategist)\s({_PERSON})"), _word_start, None, "title"),
+    # "Jefferies, to $300 from $170": a broker's line in a list of target changes
+    ("firm", re.compile(rf"(?m)^\s*(?:[-*•]\s*)?({_NAME}){_LIST_TAIL}"), None, re.compile(_LIST_TAIL), None),
+    # "upgraded Zeta Systems to buy", "initiated coverage of Zeta Systems": what a broker rates is a company
+    ("company", re.compile(rf"{_RATED}\s(?:shares\sof\s)?({_NAME})(?=\s(?:to|at|with|from|as|on|and)\b|[,.;:]|\s\(|['’]s\b|\s{_RATING_WORD})"),
+     _word_start, None, "rating verb"),
+)
+_TITLE_STEMS = ("nalyst", "trategist", "conomist")  # analyst, strategist, economist, either case first
+
+
+def _title_starts(text: str) -> list[int]:
+    """Where a title word (analyst, strategist, economist, either case first) may start:
+    found by plain substring search, far quicker than a regex stopping at every a and s."""
+    starts = []
+    for stem in _TITLE_STEMS:
+        at = text.find(stem, 1)
+        while at >= 0:
+            starts.append(at - 1)
+            at = text.find(stem, at + 1)
+    return sorted(starts)
+
+
+_RATED_KEYS = {"grad": 0, "coverage": 1, "target": 4, "objective": 4, "rating": 4, "rate": 0}  # key word → how many words before it to try
+
+
+def _word_start_at(text: str, at: int) -> int:
+    return max(text.rfind(" ", 0, at), text.rfind("\n", 0, at)) + 1
+
+
+def _rated_starts(text: str) -> list[int]:
+    """Where a broker's rating verb may start (:data:`_RATED`): the word holding "grad"
+    (upgraded), or one of the few words before "coverage", "target", "objective" ("raised
+    its price target"), found by plain substring search."""
+    starts: set[int] = set()
+    for key, before in _RATED_KEYS.items():
+        at = text.find(key)
+        while at >= 0:
+            start = _word_start_at(text, at)  # the word holding the key
+            if not before:
+                starts.add(start)
+            for _ in range(before):
+                if start <= 0:
+                    break
+                start = _word_start_at(text, start - 1)  # the word before
+                starts.add(start)
+            at = text.find(key, at + 1)
+    return sorted(starts)
+
+
+def _title_phrase_starts(text: str) -> list[int]:
+    """Where a title phrase (:data:`_TITLE`) may start: at each title head, and at each
+    modifier chained before one by a single space ("senior research analyst")."""
+    starts: set[int] = set()
+    for head in _TITLE_HEADS:
+        at = text.find(head)
+        while at >= 0:
+            todo = [at]
+            while todo:
+                start = todo.pop()
+                if start in starts:
+                    continue
+                starts.add(start)
+                if start > 0 and text[start - 1].isspace():  # what \s matches
+                    todo += [start - 1 - len(word) for word in _MODIFIERS if text.endswith(word, 0, start - 1)]
+            at = text.find(head, at + 1)
+    return sorted(starts)
+
+
+_PLACES = {"title": _title_starts, "title phrase": _title_phrase_starts, "rating verb": _rated_starts}
+
+
+def _found(pattern: re.Pattern, text: str, stands, where: str | None, places: dict[str, list[int]]):
+    """The matches of a pattern of the tables above; ``places`` keeps, for the article,
+    the starts found for each kind of place."""
+    if where is None:
+        return matches(pattern, text, stands)
+    if where not in places:
+        places[where] = _PLACES[where](text)
+    return _matches_at(pattern, text, places[where], stands)
+
+
+def _matches_at(pattern: re.Pattern, text: str, starts: list[int], stands=None):
+    """What :func:`~kg.extract.windows.matches` finds for a pattern that can only match at one of ``starts``
+    (sorted): each tried in turn, past the end of the last match."""
+    end = 0
+    for start in starts:
+        if start >= end and (stands is None or stands(text, start)):
+            found = pattern.match(text, start)
+            if found is not None:
+                yield found
+                end = found.end()
+
+
+
+
+_NOT_NAMES = frozenset(
+    "The A An And But In On At As For Of To By With From According While Analysts Analyst Shares Stock "
+    "Investors Wall Street Street Meanwhile However Also Both Its It This That These Those He She They "
+    "We Our Their His Her Some Many Most Other Others Several Top Monday Tuesday Wednesday Thursday Friday "
+    "Saturday Sunday January February March April May June July August September October November December "
+    "AI US U.S. China Chinese American Asia Asian Europe European Hong Kong Taiwan Korea Japan Global "
+    "India Brazil Mexico Germany France Britain UK U.K. Italy Spain Canada Australia Indonesia Vietnam Singapore "
+    "Thailand Malaysia Russia Turkey Israel Switzerland Emerging Markets Treasuries Bitcoin Gold".split()
+)
+
+_EXECUTIVE_ANCHOR = ("hief", "CEO", "CFO", "CTO", "resident", "hair", "founder")
+_ANCHORS = {"analyst_firm": ("analyst", "strategist", "economist", "director", "head of"),
+            "manager_firm": ("anage", "officer", "Officer", "CIO", "partner", "Partner", "oversee", "runs", "nvestor", "found"),
+            "manager": ("anager", "Officer", "officer", "CIO", "artner", "nvestor"),
+            "executive_firm": _EXECUTIVE_ANCHOR, "firm_executive": _EXECUTIVE_ANCHOR, "executive": _EXECUTIVE_ANCHOR}
+_NAME_REACH = 60  # characters a name before its suffix may take
+
+
+class _Named:
+    """A match read back from its anchor: group(1) the name before it, group(2) what follows."""
+
+    def __init__(self, name: str, name_start: int, second: str | None, whole: str):
+        self._groups = (whole, name, second)
+        self._start = name_start
+        self.lastindex = 2 if second is not None else 1
+
+    def group(self, index: int = 0) -> str | None:
+        return self._groups[index]
+
+    def start(self, index: int = 0) -> int:
+        return self._start
+
+
+def _named_before(kind: str, anchor: re.Match, text: str) -> _Named | None:
+    head_start = max(0, anchor.start() - _NAME_REACH)
+    found = _NAME_AT_END.search(text, head_start, anchor.start())
+    if not found:
+        return None
+    name, start = found.group(1), found.start(1)
+    if kind == "firm":
+        return _Named(f"{name} {anchor.group(0)}", start, None, "")
+    if kind == "firm_analyst":
+        person = _PERSON_AT_START.match(text, anchor.end())
+        return _Named(name, start, person.group(1), "") if person else None
+    ticker = anchor.group(1) if anchor.re.groups else None
+    return _Named(name, start, ticker, "")
+
+
+def english(text: str, catalogue: Catalogue, taken) -> list[Entity]:
+    """The provisional entities English text introduces, by the patterns above."""
+    entities = []
+    places: dict[str, list[int]] = {}
+    windows: dict[tuple[str, ...], list[list[int]]] = {}  # an anchor's windows, by anchor
+    for kind, anchor, stands, where in _NAMED_BEFORE:
+        for hit in _found(anchor, text, stands, where, places):
+            named = _named_before(kind, hit, text)
+            if named is not None:
+                entities += _from_english_match(kind, named, catalogue, taken)
+    for kind, pattern, stands, needs, where in _EN_PATTERNS:
+        # One that opens with a name runs only near its keyword, or where its tail is.
+        if needs is not None and not needs.search(text):
+            continue
+        if kind in _ANCHORS:
+            anchor = _ANCHORS[kind]
+            if anchor not in windows:
+                windows[anchor] = windows_of(anchor, text)  # several patterns share an anchor: found once
+            matches = windowed(pattern, anchor, text, stands, windows[anchor])
+        else:
+            matches = _found(pattern, text, stands, where, places)
+        for match in matches:
+            entities += _from_english_match(kind, match, catalogue, taken)
+    entities += _interviewed(text, catalogue, taken)
+    entities.sort(key=lambda e: text.find(e.name))
+    return entities
+
+
+_LABEL = re.compile(r"(?m)^([A-Z][a-z\u00DF-\u024F]+):\s")
+_NOT_LABELS = frozenset("Question Answer Note Source Update Editor Reporter Interviewer Moderator Disclosure".split())
+
+
+def _interviewed(text: str, catalogue: Catalogue, taken) -> list[Entity]:
+    """The person an interview's answer lines are labelled with ("Marsh: Power."), by the
+    full name the article introduced them with ("Elena Marsh has spent …"): they speak for
+    themselves."""
+    if ":" not in text:
+        return []
+    labels = [m.group(1) for m in _LABEL.finditer(text)]
+    found = []
+    for label in {l for l in labels if labels.count(l) >= 2 and l not in _NOT_LABELS}:
+        if catalogue.lookup(label) is not None:
+            continue
+        full = re.search(rf"\b([A-Z][a-z\u00DF-\u024F]+\s{label})\b", text)
+        if full is not None and not inside(full.start(1), taken) and full.group(1).split()[0] not in _NOT_NAMES:
+            found.append(Entity(full.group(1), "Person", (full.group(1), label), discovered=True))
+    return found
+
+
+def _from_english_match(kind: str, match: re.Match, catalogue: Catalogue, taken) -> list[Entity]:
+    if kind in ("firm", "company"):
+        name = _trim(match.group(1))
+        if not name or inside(match.start(1), taken) or _known(name, catalogue):
+            return []
+        if kind == "company" and match.lastindex and match.lastindex >= 2 and catalogue.by_ticker(match.group(2)):
+            return []
+        return [_firm(name) if kind == "firm" else Entity(name, "Company", (name,), discovered=True)]
+    if kind == "analyst":
+        return [Entity(match.group(1), "Person", person_aliases(match.group(1)), role="analyst", discovered=True)]
+    if kind == "analyst_at":
+        firm = catalogue.lookup(_trim(match.group(2)))
+        if firm is None or firm.type != "Institution":
+            return []
+        return [Entity(match.group(1), "Person", person_aliases(match.group(1)), affiliation=firm.name, role="analyst",
+                       discovered=True)]
+    if kind in ("executive", "manager"):
+        person = match.group(1)
+        if catalogue.lookup(person) is not None or person.split()[0] in _NOT_NAMES:
+            return []
+        return [Entity(person, "Person", person_aliases(person), role="executive" if kind == "executive" else None, discovered=True)]
+    if kind in ("executive_firm", "firm_executive"):
+        return _executive(*((match.group(2), match.group(1)) if kind == "executive_firm" else (match.group(1), match.group(2))),
+                          catalogue)
+    if kind == "speaker_of":
+        known = catalogue.lookup(_trim(match.group(2)))
+        if known is not None and known.type == "Company":
+            return _executive(match.group(2), match.group(1), catalogue)
+        kind = "analyst_firm" if known is not None else "manager_firm"
+    firm, person = (match.group(1), match.group(2)) if kind == "firm_analyst" else (match.group(2), match.group(1))
+    firm = _trim(firm)
+    if not firm:
+        return []
+    known = catalogue.lookup(firm)
+    if known is not None and known.type not in ("Institution",):
+        return []
+    firm_name = known.name if known else firm
+    out = [] if known else [_firm(firm)]
+    role = None if kind == "manager_firm" else "analyst"  # a fund manager speaks for herself, an analyst for the firm
+    out.append(Entity(person, "Person", person_aliases(person), affiliation=firm_name, role=role, discovered=True))
+    return out
+
+
+def _executive(firm: str, person: str, catalogue: Catalogue) -> list[Entity]:
+    """An executive and the company they run: the company found too, when the catalogue lacks it."""
+    firm = _trim(firm)
+    if not firm or catalogue.lookup(person) is not None:
+        return []
+    known = catalogue.lookup(firm)
+    if known is not None and known.type != "Company":
+        return []
+    company = [] if known else [Entity(firm, "Company", (firm,), discovered=True)]
+    return company + [Entity(person, "Person", person_aliases(person), affiliation=known.name if known else firm,
+                             role="executive", discovered=True)]
+
+
+def _firm(name: str) -> Entity:
+    """A firm found in the text, known also by its name without its suffix ("Arden Hills")."""
+    short = _short_name(name)
+    return Entity(name, "Institution", (name, short) if short else (name,), discovered=True)
+
+
+_SUFFIX_AT_END = re.compile(rf"\s{_FIRM_SUFFIX}(?:\s(?:Markets|Group|LLC|LP|Inc))?$")
+
+
+def _short_name(firm: str) -> str | None:
+    """What later sentences call a firm: "Arden Hills Capital" → "Arden Hills", "Greyline
+    Research" → "Greyline" (the name left holds no common word; one word left must be a
+    capitalised word of four letters or more that opens no common firm name)."""
+    short = _SUFFIX_AT_END.sub("", firm)
+    words = short.split()
+    if short == firm or not words or any(w in _NOT_NAMES for w in words):
+        return None
+    if len(words) == 1 and not name_word(short):
+        return None  # one word is a name only if no common word of firms' names ("Greyline", not "Global")
+    return short
+
+
+# Words that open firms' names and stand alone in text as plain words.
+COMMON_FIRST_WORDS = frozenset(
+    "capital global equity research securities investment investments asset assets wealth partners group first "
+    "new north south east west pacific atlantic national international united general royal union standard "
+    "independent strategic market markets value growth alpha prime summit peak total trust fund funds "
+    "private public central eastern western northern southern china asia europe america american bank".split())
+
+
+def name_word(word: str, common: frozenset[str] = COMMON_FIRST_WORDS) -> bool:
+    """Can one word stand alone for a name: capitalised, four letters or more, in lower case
+    after its first, and no word of ``common``? ("Greyline", not "Global" or "IBM")"""
+    return len(word) >= 4 and word[:1].isupper() and word[1:].islower() and word.lower() not in common
+
+
+def _known(name: str, catalogue: Catalogue) -> bool:
+    """Is the name, or its first words ("Guggenheim Securities", "Alibaba Group Holding"), in the catalogue?"""
+    words = name.split()
+    return any(catalogue.lookup(" ".join(words[:n])) for n in range(len(words), 0, -1))
+
+
+def _trim(name: str) -> str:
+    """Drop leading words that are no part of a name: "According to Argus Research" → "Argus Research"."""
+    words = _within_sentence(name.rstrip(".,;:’'").split())
+    while words and (words[0] in _NOT_NAMES or words[0].lower() in ("and", "of") or words[0].endswith("-based")):
+        words.pop(0)  # "Singapore-based Lighthouse Peak Investments": the place is no part of the name
+    if len(words) > 3 and words[2] == "of" and _PERSON_NAME.fullmatch(" ".join(words[:2])):
+        words = words[3:]  # "Jane Roe of Bluefin Capital": the person is of the firm
+    return " ".join(words) if words and not all(w in _NOT_NAMES for w in words) else ""
+
+
+_ABBREVIATIONS = frozenset("Inc Corp Co Ltd Bros Mr Ms Dr St Jr Sr".split())
+
+
+def _within_sentence(words: list[str]) -> list[str]:
+    """The words of a name up to a full stop ("Acme Capital. Doe said" → Acme Capital);
+    initials and abbreviations ("J.P. Morgan", "Co.") end in one inside a name."""
+    for i, word in enumerate(words[:-1]):
+        stem = word[:-1]
+        if word.endswith(".") and len(stem) > 2 and "." not in stem and stem not in _ABBREVIATIONS:
+            return [*words[:i], stem]
+    return words
