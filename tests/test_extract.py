@@ -1757,3 +1757,22 @@ def test_a_speaker_of_a_bank_named_after_the_quote_speaks_for_the_bank(extractor
 
 def test_a_speaker_of_an_unknown_firm_named_after_the_quote_speaks_for_herself(extractor):
     assert views(extractor, "Nvidia is cheap, says Jane Roe of Summit Capital.", "en") == [("Jane Roe", "Nvidia", "positive")]
+
+
+def test_a_firms_chief_investment_officer_named_by_possessive_speaks_for_herself(extractor):
+    body = "Jane Roe, Summit Capital's chief investment officer, said Nvidia is cheap."
+    assert views(extractor, body, "en") == [("Jane Roe", "Nvidia", "positive")]
+
+
+def test_a_banks_strategist_named_by_possessive_speaks_for_the_bank(extractor):
+    claims = RuleExtractor(load_catalogue()).extract(article("Jane Roe, Barclays' chief strategist, said Nvidia is cheap.", "en")).claims
+    assert [(c.holder, c.holder_person, c.target) for c in claims] == [("Barclays", "Jane Roe", "Nvidia")]
+
+
+def test_an_investor_without_a_firm_speaks_for_herself(extractor):
+    assert views(extractor, "Jane Roe, a longtime tech investor, said Nvidia is cheap.", "en") == [("Jane Roe", "Nvidia", "positive")]
+
+
+def test_the_manager_of_a_named_fund_speaks_for_herself(extractor):
+    body = "Jane Roe, who manages the Summit Growth Fund, said Nvidia is cheap."
+    assert views(extractor, body, "en") == [("Jane Roe", "Nvidia", "positive")]

@@ -105,6 +105,15 @@ _EN_PATTERNS = (
      _word_start, None, None),
     ("executive_firm", re.compile(rf"({_PERSON}),\s({_NAME})['’]s?\s(?:[a-z\-]+\s){{0,2}}{_EXECUTIVE}\b"),
      _word_start, None, None),
+    # "Jane Roe, Bluefin Capital's chief investment officer, said"; "Jane Roe, Barclays' chief strategist"
+    ("manager_firm", re.compile(rf"({_PERSON}),\s({_NAME})['’]s?\s(?:[a-z\-]+\s){{0,2}}{_MANAGER}\b"), _word_start, None, None),
+    ("analyst_firm", re.compile(rf"({_PERSON}),\s({_NAME})['’]s?\s(?:[a-z\-]+\s){{0,2}}{_TITLE}\b"), _word_start, None, None),
+    # "Jane Roe, who manages the Bluefin Growth Fund, said"
+    ("manager_firm", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:helps\s|co-)?(?:manages?|oversees?|runs?)\s(?:the\s)?({_NAME}\s(?:Fund|ETF|Trust))\b"),
+     _word_start, None, None),
+    # "Jane Roe, a longtime tech investor, said", "Jane Roe, an independent analyst, said": no firm, her own view
+    ("manager", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}(?:{_MANAGER}|independent\sanalyst|venture\scapitalist)(?=[,.])"),
+     _word_start, None, None),
     # "fund manager Jane Roe said", "investor Jane Roe said": she speaks for herself
     ("manager", re.compile(rf"(?i:{_MANAGER})\s({_PERSON})\b(?!\s(?:at|with|of)\s[A-Z])"), _word_start, None, None),
     # "Chief Executive Michael Intrator said": an executive of the company the article is about
@@ -233,7 +242,7 @@ _NOT_NAMES = frozenset(
 _EXECUTIVE_ANCHOR = ("hief", "CEO", "CFO", "CTO", "resident", "hair", "founder")
 _ANCHORS = {"analyst_firm": ("analyst", "strategist", "economist", "director", "head of"),
             "manager_firm": ("anage", "officer", "Officer", "CIO", "partner", "Partner", "oversee", "runs", "nvestor", "found"),
-            "manager": ("anager", "Officer", "officer", "CIO", "artner", "nvestor"),
+            "manager": ("anager", "Officer", "officer", "CIO", "artner", "nvestor", "nalyst", "apitalist"),
             "executive_firm": _EXECUTIVE_ANCHOR, "firm_executive": _EXECUTIVE_ANCHOR, "executive": _EXECUTIVE_ANCHOR}
 _NAME_REACH = 60  # characters a name before its suffix may take
 

@@ -154,7 +154,7 @@ _APPOSITION = re.compile(r"^\s*,[^,]+,\s*(?:\w+\s)?$")  # "Google, one of Broadc
 _WORD_SUBJECTS = ("implicit", "collective", "plural", "group")
 # "Cathie Wood, chief executive of ARK Invest, said", "Jane Roe, who manages $2 billion at
 # Bluefin Capital, said": the firm only says who she is.
-_PERSON_OF_FIRM = re.compile(r"^\s+(?:of|at|from|with)\s+$|^\s*,\s*(?:the\s+|an?\s+)?[A-Za-z][A-Za-z0-9$€£ .&'’-]{0,60}?[\s-](?:of|at|from|with|founded|runs|ran|leads|led|heads|headed)\s+(?:[A-Z][\w.]*-based\s+)?$")
+_PERSON_OF_FIRM = re.compile(r"^\s+(?:of|at|from|with)\s+$|^\s*,\s*(?:the\s+|an?\s+)?[A-Za-z][A-Za-z0-9$€£ .&'’-]{0,60}?[\s-](?:of|at|from|with|founded|runs|ran|leads|led|heads|headed|manages|oversees)\s+(?:the\s+)?(?:[A-Z][\w.]*-based\s+)?$")
 # "Barclays, to $300 from $200", "Morgan Stanley: raised to $410 from $382", "Bernstein: target $400"
 _LIST_LINE = re.compile(
     r"^\s*[,:\-–—]\s*(?:(?:raised|raises|lifted|lifts|boosted|boosts|increased|cut|cuts|lowered|lowers|trimmed|trims|reduced)\s+)?"
@@ -238,11 +238,17 @@ def coordinated(text: str, mention: Mention, mentions: list[Mention]) -> list[Me
         while 0 <= i < len(speakers):
             other = speakers[i]
             gap = text[other.end : last.start] if step < 0 else text[last.end : other.start]
-            if not _COORDINATOR.match(gap):
+            if not _COORDINATOR.match(gap) or _titled_apposition(text, *((other, last) if step < 0 else (last, other))):
                 break
             group.append(other)
             last, i = other, i + step
     return sorted(group, key=lambda m: m.start)
+
+
+def _titled_apposition(text: str, first: Mention, second: Mention) -> bool:
+    """"Jane Roe, Bluefin Capital's chief investment officer": the firm says who the person
+    is, it is no second speaker."""
+    return first.entity.type == "Person" and second.entity.type == "Institution" and text.startswith(("'s", "’s", "'", "’"), second.end)
 
 
 def clause_opening(text: str, mention: Mention, breaks: list[int] | None = None) -> bool:
@@ -335,7 +341,8 @@ def _person_of_firm(text: str, subject, before: list[Mention]):
     if not isinstance(subject, Mention) or subject.entity.type != "Institution":
         return subject
     people = [m for m in before if m.entity.type == "Person" and m.end < subject.start]
-    if people and _PERSON_OF_FIRM.match(text[people[-1].end : subject.start]):
+    if people and (_PERSON_OF_FIRM.match(text[people[-1].end : subject.start]) or _titled_apposition(text, people[-1], subject)
+                   and not text[people[-1].end : subject.start].strip(" ,")):
         return people[-1]
     return subject
 
