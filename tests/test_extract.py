@@ -1776,3 +1776,12 @@ def test_an_investor_without_a_firm_speaks_for_herself(extractor):
 def test_the_manager_of_a_named_fund_speaks_for_herself(extractor):
     body = "Jane Roe, who manages the Summit Growth Fund, said Nvidia is cheap."
     assert views(extractor, body, "en") == [("Jane Roe", "Nvidia", "positive")]
+
+
+def test_an_unnamed_officer_of_the_company_speaks_for_it(extractor):
+    body = "台达电昨日召开法说会。\n\n对于高压直流电源架构，财务长指出，公司相关产品明年起将明显受益。"
+    assert views(extractor, body) == [("Delta Electronics", "Delta Electronics", "positive")]
+
+
+def test_an_unnamed_chairman_of_a_broker_speaks_for_the_broker(extractor):
+    assert views(extractor, "统一投顾董事长表示，台积电明年获利将明显成长。")[0][:2] == ("President Securities", "TSMC")
