@@ -94,8 +94,8 @@ _EN_PATTERNS = (
      _word_start, None, None),
     # "Jane Roe, who manages $2 billion at Bluefin Capital", "Jane Roe, who co-founded Bluefin
     # Capital": who runs money or a firm of her own speaks for herself
-    ("manager_firm", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:(?:co-)?found(?:ed|s)|runs|ran|leads|led|heads|headed)\s({_NAME})"), _word_start, None, None),
-    ("manager_firm", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:helps\s|co-)?(?:manages?|oversees?|runs?)\s(?:[a-z]+\s)?(?:about\s|some\s|nearly\s|more\sthan\s)?"
+    ("manager_who", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:(?:co-)?found(?:ed|s)|runs|ran|leads|led|heads|headed)\s({_NAME})"), _word_start, None, None),
+    ("manager_who", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:helps\s|co-)?(?:manages?|oversees?|runs?)\s(?:[a-z]+\s)?(?:about\s|some\s|nearly\s|more\sthan\s)?"
                                 rf"(?:US|C|A|HK|S)?[$€£¥][\d.,]+\s?(?:billion|million|trillion|bn|m|tn)?\s(?:(?:in|of)\s(?:[a-z]+\s){{0,2}})?(?:at|with|for)\s{_KIND}({_NAME})"),
      _word_start, None, None),
     # "portfolio manager Jane Roe of Bluefin Capital"
@@ -109,13 +109,13 @@ _EN_PATTERNS = (
     ("manager_firm", re.compile(rf"({_PERSON}),\s({_NAME})['’]s?\s(?:[a-z\-]+\s){{0,2}}{_MANAGER}\b"), _word_start, None, None),
     ("analyst_firm", re.compile(rf"({_PERSON}),\s({_NAME})['’]s?\s(?:[a-z\-]+\s){{0,2}}{_TITLE}\b"), _word_start, None, None),
     # "Jane Roe, who manages the Bluefin Growth Fund, said"
-    ("manager_firm", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:helps\s|co-)?(?:manages?|oversees?|runs?)\s(?:the\s)?({_NAME}\s(?:Fund|ETF|Trust))\b"),
+    ("manager_who", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:helps\s|co-)?(?:manages?|oversees?|runs?)\s(?:the\s)?({_NAME}\s(?:Fund|ETF|Trust))\b"),
      _word_start, None, None),
     # "Jane Roe, a longtime tech investor, said", "Jane Roe, an independent analyst, said": no firm, her own view
-    ("manager", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}(?:{_MANAGER}|independent\sanalyst|venture\scapitalist)(?=[,.])"),
+    ("manager_alone", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}(?:{_MANAGER}|independent\sanalyst|venture\scapitalist)(?=[,.])"),
      _word_start, None, None),
     # "fund manager Jane Roe said", "investor Jane Roe said": she speaks for herself
-    ("manager", re.compile(rf"(?i:{_MANAGER})\s({_PERSON})\b(?!\s(?:at|with|of)\s[A-Z])"), _word_start, None, None),
+    ("manager", re.compile(rf"(?i:{_MANAGER})\s({_PERSON})\b(?!\s(?:at|with|of)\s[A-Z])"), _word_start, None, "manager title"),
     # "Chief Executive Michael Intrator said": an executive of the company the article is about
     ("executive", re.compile(rf"(?<![A-Za-z] )(?:Chief Executive(?: Officer)?|CEO|Chief Financial Officer|CFO|President|Chairman)\s({_PERSON})\b"),
      _word_start, None, None),
@@ -128,8 +128,8 @@ _EN_PATTERNS = (
     ("analyst_firm", re.compile(rf"({_PERSON})\sof\s({_NAME}(?:,\s[A-Z][a-z]+){{0,2}}),\s(?:who|which)\s(?:rates|has\san?)\s"), _word_start,
      re.compile(r",\s(?:who|which)\s(?:rates|has\san?)\s"), None),
     # "…, said Jane Roe of Bluefin Capital": of a bank or broker an analyst, else she speaks for herself
-    ("speaker_of", re.compile(rf"(?:said|says|according\sto|added|noted|wrote)\s({_PERSON})\s(?:of|at|with)\s({_NAME})"), _word_start,
-     re.compile(r"\b(?:said|says|according to|added|noted|wrote)\s[A-Z]"), None),
+    ("speaker_of", re.compile(rf"(?:said|says|according\sto|added|noted|wrote)\s({_PERSON})\s(?:of|at|with)\s({_NAME})"), None,
+     None, "speech verb"),
     # "Park Seo-yeon, who covers semiconductors at the brokerage": an analyst of the firm just named
     ("analyst", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:covers|follows|tracks)\s"), _word_start,
      re.compile(r"\b(?:covers|follows|tracks)\s"), None),
@@ -202,7 +202,42 @@ def _title_phrase_starts(text: str) -> list[int]:
     return sorted(starts)
 
 
-_PLACES = {"title": _title_starts, "title phrase": _title_phrase_starts, "rating verb": _rated_starts}
+_MANAGER_KEYS = ("anager", "fficer", "CIO", "artner", "nvestor")  # manager, officer, partner, investor, either case first
+_SPEECH_WORDS = ("said ", "says ", "according to ", "added ", "noted ", "wrote ")
+
+
+def _manager_starts(text: str) -> list[int]:
+    """Where a manager's title (:data:`_MANAGER`) may start: the word holding one of its
+    keys, or one of the two words before it ("chief investment officer")."""
+    starts: set[int] = set()
+    for key in _MANAGER_KEYS:
+        at = text.find(key)
+        while at >= 0:
+            start = _word_start_at(text, at)
+            for _ in range(3):
+                starts.add(start)
+                if start <= 0:
+                    break
+                start = _word_start_at(text, start - 1)
+            at = text.find(key, at + 1)
+    return sorted(starts)
+
+
+def _speech_starts(text: str) -> list[int]:
+    """Where a word of saying starts a word and a capitalised word follows it ("said Jane")."""
+    starts = []
+    for word in _SPEECH_WORDS:
+        at = text.find(word)
+        while at >= 0:
+            after = at + len(word)
+            if after < len(text) and text[after].isupper() and _word_start(text, at):
+                starts.append(at)
+            at = text.find(word, after)
+    return sorted(starts)
+
+
+_PLACES = {"title": _title_starts, "title phrase": _title_phrase_starts, "rating verb": _rated_starts,
+           "manager title": _manager_starts, "speech verb": _speech_starts}
 
 
 def _found(pattern: re.Pattern, text: str, stands, where: str | None, places: dict[str, list[int]]):
@@ -212,7 +247,7 @@ def _found(pattern: re.Pattern, text: str, stands, where: str | None, places: di
         return matches(pattern, text, stands)
     if where not in places:
         places[where] = _PLACES[where](text)
-    return _matches_at(pattern, text, places[where], stands)
+    return _matches_at(pattern, text, places[where], stands) if places[where] else ()
 
 
 def _matches_at(pattern: re.Pattern, text: str, starts: list[int], stands=None):
@@ -241,8 +276,10 @@ _NOT_NAMES = frozenset(
 
 _EXECUTIVE_ANCHOR = ("hief", "CEO", "CFO", "CTO", "resident", "hair", "founder")
 _ANCHORS = {"analyst_firm": ("analyst", "strategist", "economist", "director", "head of"),
-            "manager_firm": ("anage", "officer", "Officer", "CIO", "partner", "Partner", "oversee", "runs", "nvestor", "found"),
-            "manager": ("anager", "Officer", "officer", "CIO", "artner", "nvestor", "nalyst", "apitalist"),
+            "manager_firm": ("anager", "officer", "Officer", "CIO", "partner", "Partner", "nvestor at", "nvestor with", "nvestor of"),
+            "manager_who": (", who ", ", which "),
+            "manager_alone": tuple(f"{word}{mark}" for word in ("anager", "fficer", "CIO", "artner", "nvestor", "nalyst", "apitalist")
+                                   for mark in ",."),
             "executive_firm": _EXECUTIVE_ANCHOR, "firm_executive": _EXECUTIVE_ANCHOR, "executive": _EXECUTIVE_ANCHOR}
 _NAME_REACH = 60  # characters a name before its suffix may take
 
@@ -295,6 +332,8 @@ def english(text: str, catalogue: Catalogue, taken) -> list[Entity]:
             anchor = _ANCHORS[kind]
             if anchor not in windows:
                 windows[anchor] = windows_of(anchor, text)  # several patterns share an anchor: found once
+            if not windows[anchor]:
+                continue  # (most articles have no ", who " and no "investor,")
             matches = windowed(pattern, anchor, text, stands, windows[anchor])
         else:
             matches = _found(pattern, text, stands, where, places)
@@ -342,7 +381,7 @@ def _from_english_match(kind: str, match: re.Match, catalogue: Catalogue, taken)
             return []
         return [Entity(match.group(1), "Person", person_aliases(match.group(1)), affiliation=firm.name, role="analyst",
                        discovered=True)]
-    if kind in ("executive", "manager"):
+    if kind in ("executive", "manager", "manager_alone"):
         person = match.group(1)
         if catalogue.lookup(person) is not None or person.split()[0] in _NOT_NAMES:
             return []
@@ -350,6 +389,8 @@ def _from_english_match(kind: str, match: re.Match, catalogue: Catalogue, taken)
     if kind in ("executive_firm", "firm_executive"):
         return _executive(*((match.group(2), match.group(1)) if kind == "executive_firm" else (match.group(1), match.group(2))),
                           catalogue)
+    if kind == "manager_who":
+        kind = "manager_firm"
     if kind == "speaker_of":
         known = catalogue.lookup(_trim(match.group(2)))
         if known is not None and known.type == "Company":
