@@ -1785,3 +1785,15 @@ def test_an_unnamed_officer_of_the_company_speaks_for_it(extractor):
 
 def test_an_unnamed_chairman_of_a_broker_speaks_for_the_broker(extractor):
     assert views(extractor, "统一投顾董事长表示，台积电明年获利将明显成长。")[0][:2] == ("President Securities", "TSMC")
+
+
+def test_she_skips_a_man_quoted_since_for_the_woman_before_him(extractor):
+    body = ("Zeta Dynamics (ZETA) shares rose after results. Citi analyst Jane Roe said the quarter was strong.\n\n"
+            "\"We are not a one-customer story anymore,\" Chief Executive Daniel Whitaker said.\n\n"
+            "In her view, Zeta Dynamics remains the cleanest way to own the custom-silicon trend.")
+    assert views(extractor, body, "en")[-1] == ("Citi", "Zeta Dynamics", "positive")
+
+
+def test_a_pronoun_fits_any_person_whose_name_says_nothing_of_their_sex(extractor):
+    body = "Citi analyst Kim Tanaka said the quarter was strong.\n\nShe said Zeta Dynamics (ZETA) looks cheap."
+    assert views(extractor, body, "en")[-1] == ("Citi", "Zeta Dynamics", "positive")

@@ -39,6 +39,8 @@ _ANONYMOUS_GATE = re.compile("某|知情|接近|一位|p(?i:erson|eople)|P(?i:er
 _AND_OTHER = re.compile(r"\s*(?:等|和其他|及其他|与其他|(?:and|along with|as well as) (?:several |some |many )?other)\s*", re.I)
 _OTHER_BEFORE = re.compile(r"(?:\bother|其他|其它)\s*$", re.I)
 _CLAUSE_MARK = re.compile(r"[,:;]")
+_PRONOUN_SEX = {"she": "female", "her": "female", "in her view": "female", "她": "female",
+                "he": "male", "his": "male", "in his view": "male"}  # (他 is also said of anyone)
 _OWN_WORDS = ("公司", "集团")  # (folded: 集團 reads as 集团); "the company" is a holder word already
 # A company's own guidance right after its name: "expects", "forecast", "kept its full-year
 # outlook", "raised the low end of its revenue guidance" (not a price target: no company's).
@@ -151,12 +153,19 @@ class HolderBinder:
         if unnamed and not (earlier and earlier[-1].end > unnamed[-1].end()):
             # "一位基金经理表示，他认为…": the unnamed source spoke just before
             return Holder(self.lexicon.anonymous_source, "Person", None, unnamed[-1].start(), unnamed[-1].end())
+        unlike = self._unlike(word)
+        earlier = [m for m in earlier if m.entity.type != "Person" or m.entity.name.split(" ", 1)[0] not in unlike] if unlike else earlier
         if earlier:
             return discourse.speaker(earlier[-1].entity)
-        antecedent = discourse.latest(kind)
+        antecedent = discourse.latest_person(unlike) if unlike and kind == "person" else discourse.latest(kind)
         if antecedent is None and kind == "person":
             antecedent = discourse.latest("any")  # an unlisted analyst speaks for the last firm quoted
         return antecedent
+
+    def _unlike(self, word: Hit) -> frozenset[str]:
+        """The given names a pronoun cannot stand for: "she" no John, "he" no Jane."""
+        sex = _PRONOUN_SEX.get(word.phrase.lower())
+        return self.lexicon.given_names["male" if sex == "female" else "female"] if sex else frozenset()
 
     def _named_with(self, view: SentenceView, word: Hit, discourse: Discourse) -> tuple[Holder, ...]:
         """Banks named in apposition to a collective word: "摩根大通、美银等外资券商",

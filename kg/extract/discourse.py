@@ -116,6 +116,7 @@ class Discourse:
     initiated: set[tuple[str, str]] = field(default_factory=set)  # (firm, company) whose coverage started
     discovered: dict[str, Entity] = field(default_factory=dict)  # name → entity found in this article, not catalogued
     _named: dict[str, Holder] = field(default_factory=dict, repr=False)  # entity name → its holder, unbound
+    people: list[Holder] = field(default_factory=list)  # the latest persons named or heard, newest last (a few)
 
     # -- who speaks -----------------------------------------------------------------
 
@@ -144,6 +145,16 @@ class Discourse:
     def company_in_focus(self) -> Holder | None:
         """The company the article is about as a holder, once named; else the latest company."""
         return self._named.get(self.focus or "") or self.recent.get("company")
+
+    def latest_person(self, unlike: frozenset[str]) -> Holder | None:
+        """The latest person whose given name is none of ``unlike`` ("she" skips a John)."""
+        for holder in reversed(self.people):
+            if _given_name(holder) not in unlike:
+                return holder
+        return None
+
+    def _met(self, holder: Holder) -> None:
+        self.people = [*(p for p in self.people if p.name != holder.name or p.person != holder.person), holder][-4:]
 
     def single_voice(self) -> Holder | None:
         """The one holder every named view so far came from, if there is exactly one."""
@@ -191,6 +202,8 @@ class Discourse:
             self._heard(holder)
         if holder.entity_type in KIND_OF_TYPE:
             self.recent[KIND_OF_TYPE[holder.entity_type]] = holder
+            if holder.entity_type == "Person":
+                self._met(holder)
 
     def _heard(self, holder: Holder) -> None:
         if holder.type in ("Institution", "Person") and holder.entity_type != "Company":
@@ -210,12 +223,15 @@ class Discourse:
             if entity.type in KIND_OF_TYPE:
                 if entity.type == "Person" and entity.role == "analyst":
                     self.recent["person"] = self.speaker(entity)  # (it may learn the analyst's firm)
+                    self._met(self.recent["person"])
                     continue
                 # the holder an entity is by name alone, made once per article, not per mention
                 holder = self._named.get(entity.name)
                 if holder is None:
                     holder = self._named[entity.name] = holder_of(entity)
                 self.recent[KIND_OF_TYPE[entity.type]] = holder
+                if entity.type == "Person":
+                    self._met(holder)
                 if entity.type == "Institution" and mention.start <= 1:
                     self.last_firm = opener = holder  # a firm opening a sentence is its subject: "its analysts" next are its
         self.opener = opener
@@ -228,3 +244,9 @@ class Discourse:
                 self.paragraph_target = next(iter(listed))
             elif not listed and len(set(companies)) == 1:
                 self.paragraph_target = companies[-1]
+
+
+def _given_name(holder: Holder) -> str:
+    """The first word of the person's name: an analyst's (held by their firm) or their own."""
+    name = holder.person or holder.name
+    return name.split(" ", 1)[0]

@@ -210,6 +210,7 @@ class Lexicon:
     expectation_patterns: tuple[re.Pattern[str], dict[str, tuple[str, str]]]  # read around _EXPECTATION only
     holding_patterns: tuple[re.Pattern[str], dict[str, tuple[str, str]]]  # read around _HOLDING only
     holding_verbs: frozenset[str]  # the first words of the verbs holding patterns open with
+    given_names: dict[str, frozenset[str]]  # "female" / "male" → common given names: whom "she", "he" can be
     guidance: frozenset[str]
     growth: frozenset[str]
     decline: frozenset[str]
@@ -307,6 +308,7 @@ def load_lexicon() -> Lexicon:
         expectation_patterns=_sided_patterns(data["expectation_patterns"]),
         holding_patterns=_sided_patterns(data["holding_patterns"]),
         holding_verbs=_opening_words(data["holding_patterns"]),
+        given_names={sex: frozenset(names) for sex, names in data["given_names"].items()},
         guidance=frozenset(fold(w).lower() for w in _both(data["guidance"])),
         growth=frozenset(fold(w).lower() for w in _both(data["growth_words"])),
         decline=frozenset(fold(w).lower() for w in _both(data["decline_words"])),
