@@ -1797,3 +1797,15 @@ def test_she_skips_a_man_quoted_since_for_the_woman_before_him(extractor):
 def test_a_pronoun_fits_any_person_whose_name_says_nothing_of_their_sex(extractor):
     body = "Citi analyst Kim Tanaka said the quarter was strong.\n\nShe said Zeta Dynamics (ZETA) looks cheap."
     assert views(extractor, body, "en")[-1] == ("Citi", "Zeta Dynamics", "positive")
+
+
+def test_a_brokers_person_named_by_possessive_is_its_analyst_and_he_is_him(extractor):
+    body = "Needham's Victor Albrecht said Nvidia is cheap.\n\nHe added that Zeta Dynamics (ZETA) looks expensive."
+    claims = extractor.extract(article(body, "en")).claims
+    assert [(c.holder, c.holder_person, c.target, c.stance) for c in claims] == [
+        ("Needham", "Victor Albrecht", "Nvidia", "positive"), ("Needham", "Victor Albrecht", "Zeta Dynamics", "negative")]
+
+
+def test_a_possessive_before_a_team_name_is_no_person(extractor):
+    claims = extractor.extract(article("Goldman's Global Investment Research team said Nvidia is cheap.", "en")).claims
+    assert [(c.holder, c.holder_person) for c in claims] == [("Goldman Sachs", None)]

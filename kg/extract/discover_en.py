@@ -37,6 +37,7 @@ _EXECUTIVE = (r"(?:chief executive(?: officer)?|CEO|chief financial officer|CFO|
               r"president|chairman|chairwoman|co-founder|founder)")
 _NAME_AT_END = re.compile(rf"(?:^|(?<=\s))({_NAME})\s$")
 _PERSON_AT_START = re.compile(rf"\s({_PERSON})\b")
+_NAME_BEFORE_POSSESSIVE = re.compile(rf"(?:^|(?<=\s))({_NAME})$")
 _PERSON_NAME = re.compile(r"[A-Z][a-z\u00DF-\u024F]+\s[A-Z][a-z\u00DF-\u024F]+")  # two plain words: "Jane Roe", not "Bank"
 
 
@@ -61,6 +62,8 @@ _NAMED_BEFORE = (
     # "Credo (CRDO)", "Nvidia (NASDAQ:NVDA)"
     ("company", re.compile(r"\((?:NASDAQ|NYSE|Nasdaq|NYSE American|OTC|TSX|LSE|HKEX|SEHK|KRX|TWSE|TYO|TSE)?\s?:?\s?([A-Z]{2,5}(?:\.[A-Z])?)\)"),
      _after_space, None),
+    # "Needham's Victor Albrecht": a bank's or broker's person is its analyst
+    ("possessive_analyst", re.compile(r"['’]s(?=\s[A-Z][a-z])"), None, None),
     # "Microchip Technology Inc."
     ("company", re.compile(r"(?:Inc|Corp|Corporation|Ltd|Limited|Holdings|PLC|plc|Co)\b"), _after_space, None),
 )
@@ -301,13 +304,13 @@ class _Named:
 
 def _named_before(kind: str, anchor: re.Match, text: str) -> _Named | None:
     head_start = max(0, anchor.start() - _NAME_REACH)
-    found = _NAME_AT_END.search(text, head_start, anchor.start())
+    found = (_NAME_AT_END if kind != "possessive_analyst" else _NAME_BEFORE_POSSESSIVE).search(text, head_start, anchor.start())
     if not found:
         return None
     name, start = found.group(1), found.start(1)
     if kind == "firm":
         return _Named(f"{name} {anchor.group(0)}", start, None, "")
-    if kind == "firm_analyst":
+    if kind in ("firm_analyst", "possessive_analyst"):
         person = _PERSON_AT_START.match(text, anchor.end())
         return _Named(name, start, person.group(1), "") if person else None
     ticker = anchor.group(1) if anchor.re.groups else None
@@ -389,6 +392,11 @@ def _from_english_match(kind: str, match: re.Match, catalogue: Catalogue, taken)
     if kind in ("executive_firm", "firm_executive"):
         return _executive(*((match.group(2), match.group(1)) if kind == "executive_firm" else (match.group(1), match.group(2))),
                           catalogue)
+    if kind == "possessive_analyst":
+        firm, person = catalogue.lookup(_trim(match.group(1))), match.group(2)
+        if firm is None or firm.type != "Institution" or person.split()[0].lower() in COMMON_FIRST_WORDS or person.split()[0] in _NOT_NAMES:
+            return []  # (a firm the catalogue lacks may be a fund: "Bluefin Capital's Jane Roe" is left alone)
+        return [Entity(person, "Person", person_aliases(person), affiliation=firm.name, role="analyst", discovered=True)]
     if kind == "manager_who":
         kind = "manager_firm"
     if kind == "speaker_of":
