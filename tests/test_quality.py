@@ -43,7 +43,7 @@ WRITTEN = {
     "written-b": {"headline": (0.59, 0.61), "actions": (0.84, 0.92)},
     "written-c": {"headline": (0.57, 0.56), "actions": (0.84, 0.99)},  # its even half held out
     "written-d": {"headline": (0.49, 0.50), "actions": (0.89, 0.98)},  # its even half held out
-    "written-e": {"headline": (0.52, 0.56), "actions": (0.83, 0.99)},  # its even half held out
+    "written-e": {"headline": (0.53, 0.57), "actions": (0.83, 0.99)},  # its even half held out
     "written-f": {"headline": (0.47, 0.53), "actions": (0.86, 0.94)},  # its even half held out
 }
 
