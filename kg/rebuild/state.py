@@ -82,7 +82,7 @@ def digest(data: bytes | str) -> str:
 
 def extractor_key(catalogue_files: Iterable[Path] = ()) -> str:
     """The extractor's name/version and a digest of the data it runs with (built-in
-    catalogue, vocabulary, extra catalogue files): ``kg-rules/0.3.0+3f2a…``."""
+    catalogue, vocabulary, extra catalogue files): ``kg-rules/0.4.0+3f2a…``."""
     hasher = hashlib.blake2b(digest_size=8)
     data = resources.files("kg.extract").joinpath("data")
     vocabulary = sorted((f for f in data.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
