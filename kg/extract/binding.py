@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.discourse import Discourse
+from kg.extract.discourse import Discourse, given_name
 from kg.extract.holders import (
     CLAUSE_BREAK,
     SPEAKER_TYPES,
@@ -154,7 +154,7 @@ class HolderBinder:
             # "一位基金经理表示，他认为…": the unnamed source spoke just before
             return Holder(self.lexicon.anonymous_source, "Person", None, unnamed[-1].start(), unnamed[-1].end())
         unlike = self._unlike(word)
-        earlier = [m for m in earlier if m.entity.type != "Person" or m.entity.name.split(" ", 1)[0] not in unlike] if unlike else earlier
+        earlier = [m for m in earlier if m.entity.type != "Person" or given_name(m.entity.name) not in unlike] if unlike else earlier
         if earlier:
             return discourse.speaker(earlier[-1].entity)
         antecedent = discourse.latest_person(unlike) if unlike and kind == "person" else discourse.latest(kind)
@@ -223,7 +223,8 @@ class HolderBinder:
             return [Bound((discourse.speaker(first.entity, first.start, first.end),), first.start, first.end)]
         word = next((w for w in view.words if w.start == 0 and w.tag == "implicit" and w.value == "company"), None)
         if word is not None and _OWN_GUIDANCE.match(view.text, word.end):
-            return [self._bound(view, word, Hit("", word.start, word.end, "before"), discourse)] if self._resolve(view, word, discourse) else []
+            bound = self._bound(view, word, Hit("", word.start, word.end, "before"), discourse)
+            return [bound] if bound is not None else []
         return []
 
     def _company_speaking(self, view: SentenceView, discourse: Discourse) -> list[Bound]:

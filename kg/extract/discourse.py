@@ -149,7 +149,7 @@ class Discourse:
     def latest_person(self, unlike: frozenset[str]) -> Holder | None:
         """The latest person whose given name is none of ``unlike`` ("she" skips a John)."""
         for holder in reversed(self.people):
-            if _given_name(holder) not in unlike:
+            if given_name(holder.person or holder.name) not in unlike:
                 return holder
         return None
 
@@ -246,7 +246,6 @@ class Discourse:
                 self.paragraph_target = companies[-1]
 
 
-def _given_name(holder: Holder) -> str:
-    """The first word of the person's name: an analyst's (held by their firm) or their own."""
-    name = holder.person or holder.name
+def given_name(name: str) -> str:
+    """The first word of a person's name ("Jane" of "Jane Q. Roe")."""
     return name.split(" ", 1)[0]

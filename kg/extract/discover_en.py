@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.catalogue import Catalogue
-from kg.extract.windows import inside, matches, person_aliases, windowed, windows_of
+from kg.extract.windows import finds, inside, matches, person_aliases, windowed, windows_of
 from kg.model import Entity
 
 # -- English ----------------------------------------------------------------------
@@ -159,31 +159,36 @@ def _title_starts(text: str) -> list[int]:
     return sorted(starts)
 
 
-_RATED_KEYS = {"grad": 0, "coverage": 1, "target": 4, "objective": 4, "rating": 4, "rate": 0}  # key word → how many words before it to try
+# key word → the nearest and the farthest word before it a rating verb may start at
+_RATED_KEYS = {"grad": (0, 0), "coverage": (1, 1), "target": (1, 4), "objective": (1, 4), "rating": (1, 4), "rate": (0, 0)}
 
 
 def _word_start_at(text: str, at: int) -> int:
     return max(text.rfind(" ", 0, at), text.rfind("\n", 0, at)) + 1
 
 
+def _keyed_starts(text: str, keys: dict[str, tuple[int, int]]) -> list[int]:
+    """Where a phrase holding one of ``keys`` may start: the word holding the key (0) or
+    one of the words before it, from the nearest to the farthest the key allows; the keys
+    are found by plain substring search."""
+    starts: set[int] = set()
+    for key, (nearest, farthest) in keys.items():
+        for at in finds(text, key):
+            start = _word_start_at(text, at)  # the word holding the key
+            for back in range(farthest + 1):
+                if back >= nearest:
+                    starts.add(start)
+                if start <= 0 or back == farthest:
+                    break
+                start = _word_start_at(text, start - 1)  # the word before
+    return sorted(starts)
+
+
 def _rated_starts(text: str) -> list[int]:
     """Where a broker's rating verb may start (:data:`_RATED`): the word holding "grad"
     (upgraded), or one of the few words before "coverage", "target", "objective" ("raised
-    its price target"), found by plain substring search."""
-    starts: set[int] = set()
-    for key, before in _RATED_KEYS.items():
-        at = text.find(key)
-        while at >= 0:
-            start = _word_start_at(text, at)  # the word holding the key
-            if not before:
-                starts.add(start)
-            for _ in range(before):
-                if start <= 0:
-                    break
-                start = _word_start_at(text, start - 1)  # the word before
-                starts.add(start)
-            at = text.find(key, at + 1)
-    return sorted(starts)
+    its price target")."""
+    return _keyed_starts(text, _RATED_KEYS)
 
 
 def _title_phrase_starts(text: str) -> list[int]:
@@ -205,38 +210,20 @@ def _title_phrase_starts(text: str) -> list[int]:
     return sorted(starts)
 
 
-_MANAGER_KEYS = ("anager", "fficer", "CIO", "artner", "nvestor")  # manager, officer, partner, investor, either case first
+# manager, officer, partner, investor, either case first: the title starts at the word or up to two before
+_MANAGER_KEYS = {key: (0, 2) for key in ("anager", "fficer", "CIO", "artner", "nvestor")}
 _SPEECH_WORDS = ("said ", "says ", "according to ", "added ", "noted ", "wrote ")
 
 
 def _manager_starts(text: str) -> list[int]:
-    """Where a manager's title (:data:`_MANAGER`) may start: the word holding one of its
-    keys, or one of the two words before it ("chief investment officer")."""
-    starts: set[int] = set()
-    for key in _MANAGER_KEYS:
-        at = text.find(key)
-        while at >= 0:
-            start = _word_start_at(text, at)
-            for _ in range(3):
-                starts.add(start)
-                if start <= 0:
-                    break
-                start = _word_start_at(text, start - 1)
-            at = text.find(key, at + 1)
-    return sorted(starts)
+    """Where a manager's title (:data:`_MANAGER`) may start ("chief investment officer")."""
+    return _keyed_starts(text, _MANAGER_KEYS)
 
 
 def _speech_starts(text: str) -> list[int]:
     """Where a word of saying starts a word and a capitalised word follows it ("said Jane")."""
-    starts = []
-    for word in _SPEECH_WORDS:
-        at = text.find(word)
-        while at >= 0:
-            after = at + len(word)
-            if after < len(text) and text[after].isupper() and _word_start(text, at):
-                starts.append(at)
-            at = text.find(word, after)
-    return sorted(starts)
+    return sorted(at for word in _SPEECH_WORDS for at in finds(text, word)
+                  if at + len(word) < len(text) and text[at + len(word)].isupper() and _word_start(text, at))
 
 
 _PLACES = {"title": _title_starts, "title phrase": _title_phrase_starts, "rating verb": _rated_starts,

@@ -22,6 +22,7 @@ import yaml
 
 from kg.extract.catalogue import stands_alone
 from kg.extract.fold import fold
+from kg.extract.windows import finds
 
 
 _PERCENT = re.compile(r"%")
@@ -190,14 +191,8 @@ _HOLDING = ("position", "stake", "holding", "exposure", "shares")  # (a word's s
 def _anchor_spans(words: tuple[str, ...], lowered: str) -> list[tuple[int, int]]:
     """Where the anchor words stand (a Latin one at a word's start), in order: found by
     plain substring search, far quicker than a regex of alternatives tried at every place."""
-    spans = []
-    for word in words:
-        at = lowered.find(word)
-        while at >= 0:
-            if not word.isascii() or at == 0 or not lowered[at - 1].isalnum():
-                spans.append((at, at + len(word)))
-            at = lowered.find(word, at + 1)
-    return sorted(spans)
+    return sorted((at, at + len(word)) for word in words for at in finds(lowered, word)
+                  if not word.isascii() or at == 0 or not lowered[at - 1].isalnum())
 
 
 @dataclass(frozen=True)

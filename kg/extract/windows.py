@@ -38,7 +38,7 @@ def windows_of(anchor: re.Pattern | tuple[str, ...], text: str) -> list[list[int
     looked for by substring search, far quicker than a regex trying every position),
     joined where they meet."""
     if isinstance(anchor, tuple):
-        hits = sorted((at, at + len(word)) for word in anchor for at in _finds(text, word))
+        hits = sorted((at, at + len(word)) for word in anchor for at in finds(text, word))
     else:
         hits = [hit.span() for hit in anchor.finditer(text)]
     windows: list[list[int]] = []
@@ -51,7 +51,8 @@ def windows_of(anchor: re.Pattern | tuple[str, ...], text: str) -> list[list[int
     return windows
 
 
-def _finds(text: str, word: str):
+def finds(text: str, word: str):
+    """Every place ``word`` starts in ``text``, overlaps too, by plain substring search."""
     at = text.find(word)
     while at >= 0:
         yield at
