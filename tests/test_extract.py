@@ -580,6 +580,14 @@ def test_a_journalists_epithet_for_the_company_points_at_the_company_in_focus(ex
 def test_the_rival_a_company_faces_is_no_target_of_the_view(extractor):
     assert views(extractor, "Citi said Intel faces competition from AMD in servers.", "en") == [("Citi", "Intel", "negative")]
     assert views(extractor, "高盛指出，美团外卖业务面临京东的竞争压力。") == [("Goldman Sachs", "Meituan", "negative")]
+    assert views(extractor, "瑞银指出，联发科在ASIC市场面对博通的激烈竞争。") == [("UBS", "MediaTek", "negative")]
+    body = "Barclays said Microsoft faces pressure as customers are testing rival tools from Salesforce."
+    assert views(extractor, body, "en") == [("Barclays", "Microsoft", "negative")]
+
+
+def test_the_customers_a_company_sells_to_are_no_targets_of_the_view(extractor):
+    body = "Jefferies said Arista will benefit as customers including Meta and Oracle build larger clusters."
+    assert views(extractor, body, "en") == [("Jefferies", "Arista", "positive")]
 
 
 def test_the_report_saying_is_the_firm_that_published_it(extractor):
