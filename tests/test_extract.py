@@ -572,6 +572,18 @@ def test_benchmark_capitalised_in_a_rating_move_is_the_broker(extractor):
     assert views(extractor, "The benchmark index fell 2%.", "en") == []
 
 
+def test_a_class_of_companies_is_not_the_company_in_focus(extractor):
+    body = "金山办公发布新品。东亚银行认为，美联储减息将有利资金回流港股，AI相关股份的估值有望修复。"
+    assert views(extractor, body) == []
+    body = "金山办公发布新品。高盛认为，部分算力公司的估值已反映了2027年的盈利。"
+    assert [target for _, target, _ in views(extractor, body)] == ["AI compute"]
+
+
+def test_a_bare_gong_si_after_a_verb_of_saying_is_the_company_in_focus(extractor):
+    body = "金山办公发布新品。高盛认为，公司的估值已反映了2027年的盈利。"
+    assert views(extractor, body) == [("Goldman Sachs", "Kingsoft Office", "negative")]
+
+
 def test_a_journalists_epithet_for_the_company_points_at_the_company_in_focus(extractor):
     body = "Meta fell on Thursday.\n\nJefferies cut its price target on the social media giant to $600."
     assert views(extractor, body, "en")[-1] == ("Jefferies", "Meta", "negative")

@@ -154,3 +154,20 @@ def only_an_attitude(text: str, mentions: list[Mention], span: tuple[int, int], 
 def part_of(entity: Entity | None, company: str) -> bool:
     """Is the entity the company, or a unit or product of it (Alibaba Cloud of Alibaba)?"""
     return entity is not None and company in (entity.name, entity.parent)
+
+
+_BARE_HEADS = frozenset({"公司", "股份", "个股", "集团"})
+# What may stand right before a bare 公司 that points at one: a determiner, a preposition.
+_POINTING = frozenset("该这本此其家对将把给由为与和及在令使让被系是")
+
+
+def names_a_class(text: str, word: Hit, cues: list[Hit]) -> bool:
+    """Does a bare "公司" (股份, 个股) after a qualifier name a class of companies ("应用公司",
+    "部分算力公司", "AI相关股份") rather than the one in focus? It points at one only after a
+    determiner, a preposition or a verb of saying ("认为公司", "该公司", "对公司")."""
+    if word.phrase not in _BARE_HEADS or word.start == 0:
+        return False
+    before = text[word.start - 1]
+    if not "\u4e00" <= before <= "\u9fff" or before in _POINTING:
+        return False
+    return not any(cue.end == word.start for cue in cues)

@@ -16,6 +16,7 @@ from kg.extract.lexicon import Hit, Lexicon, deal, find_stance, lower_case
 from kg.extract.sentences import Sentence
 from kg.extract.stance import Sentence as StanceSentence
 from kg.extract.stance import StanceReader
+from kg.extract.targets import names_a_class
 from kg.model import Mention
 
 
@@ -107,7 +108,7 @@ def sentence_view(stance_reader: StanceReader, actions: ActionFinder, sentence: 
     if words and cues:
         words = apart_from(words, cues)  # "发表报告" is a cue, not the word 报告
     return SentenceView(
-        sentence, text, mentions, markers, cues, words, hits.anaphora.get(number) or [],
+        sentence, text, mentions, markers, cues, words, _pointers(text, hits.anaphora.get(number) or [], cues),
         stance, figures, ratings, moves, hits.market.get(number) or [],
     )
 
@@ -170,3 +171,10 @@ def apart_from(words: list[Hit], cues: list[Hit]) -> list[Hit]:
         return words
     return [w for w in words if not any(c.start < w.start and w.end <= c.end for c in cues)]
 
+
+
+def _pointers(text: str, anaphora: list[Hit], cues: list[Hit]) -> list[Hit]:
+    """The words that point at a company, without those that name a class of them ("应用公司")."""
+    if not anaphora or text.isascii():
+        return anaphora
+    return [word for word in anaphora if not names_a_class(text, word, cues)]
