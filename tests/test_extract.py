@@ -584,6 +584,11 @@ def test_a_bare_gong_si_after_a_verb_of_saying_is_the_company_in_focus(extractor
     assert views(extractor, body) == [("Goldman Sachs", "Kingsoft Office", "negative")]
 
 
+def test_a_brokers_word_on_results_with_no_name_is_about_the_company_in_focus(extractor):
+    body = "中芯国际发布三季报。中芯国际的产能利用率维持高位。东吴证券认为，折旧压力将在明年达到高峰，毛利率或难以明显回升。"
+    assert views(extractor, body)[-1] == ("Soochow Securities", "SMIC", "negative")
+
+
 def test_a_journalists_epithet_for_the_company_points_at_the_company_in_focus(extractor):
     body = "Meta fell on Thursday.\n\nJefferies cut its price target on the social media giant to $600."
     assert views(extractor, body, "en")[-1] == ("Jefferies", "Meta", "negative")
