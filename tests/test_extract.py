@@ -589,6 +589,12 @@ def test_a_brokers_word_on_results_with_no_name_is_about_the_company_in_focus(ex
     assert views(extractor, body)[-1] == ("Soochow Securities", "SMIC", "negative")
 
 
+def test_a_company_speaking_of_its_results_in_a_theme_speaks_of_itself(extractor):
+    assert views(extractor, "技嘉指出，AI伺服器營收今年有望倍增。", "zh-Hant") == [("Gigabyte", "Gigabyte", "positive")]
+    body = "Marvell said its optical interconnect chips would grow faster than the market."
+    assert views(extractor, body, "en") == [("Marvell", "Marvell", "positive")]
+
+
 def test_a_journalists_epithet_for_the_company_points_at_the_company_in_focus(extractor):
     body = "Meta fell on Thursday.\n\nJefferies cut its price target on the social media giant to $600."
     assert views(extractor, body, "en")[-1] == ("Jefferies", "Meta", "negative")

@@ -283,14 +283,17 @@ class HolderBinder:
         names = {m.entity.name for m in view.mentions} | {m.entity.parent for m in view.mentions}
         return bool(names & seen)
 
-    def forecasts_itself(self, text: str, holder: Holder) -> bool:
-        """A company giving guidance: "微软预计…", "Meta said it still plans to…"."""
+    def forecasts_itself(self, text: str, holder: Holder, themes_only: bool = False) -> bool:
+        """A company giving guidance ("微软预计…", "Meta said it still plans to…"), or, where it
+        names only themes, speaking of its own results ("技嘉指出，AI伺服器營收占比已超過五成")."""
         if holder.entity_type != "Company":
             return False
         lowered = text.lower()
-        return any(word in lowered for word in self.lexicon.guidance)
+        return any(word in lowered for word in self.lexicon.guidance) or themes_only and bool(_OWN_RESULTS.search(text))
 
 
+# A company's own results, as it speaks of them (over folded text).
+_OWN_RESULTS = re.compile(r"营收|订单|出货|毛利率|获利|(?i:\b(?:its|our) (?:[\w-]+ ){0,3}(?:revenue|sales|orders|shipments|chips|products|business|margins?)\b)")
 _REPORT_CUES = ("报告", "研报", "该报告", "该研报")
 _tuple = tuple.__new__  # a Bound from its fields, without namedtuple._replace's general path
 

@@ -148,7 +148,8 @@ class RuleExtractor:
                        span: tuple[int, int]) -> list[Claim]:
         holder = group.holders[position]
         named = target_rules.pick(view.text, view.mentions, span, holder, view.markers)
-        if holder.how in ("explicit", "implicit") and self.binder.forecasts_itself(view.text, holder) and (
+        themes_only = all(m.entity.type == "Sector" for m in named)
+        if holder.how in ("explicit", "implicit") and self.binder.forecasts_itself(view.text, holder, themes_only) and (
                 itself := self.catalogue.get(holder.name) or discourse.discovered.get(holder.name)) is not None:
             # (a company the catalogue lacks, found in the text, gives guidance on itself too)
             named = [target_rules.self_mention(holder, itself), *(m for m in named if m.entity.type != "Sector")]
@@ -162,8 +163,7 @@ class RuleExtractor:
         if not by_name or all((e := self.catalogue.get(n)) is not None and e.type == "Sector" for n in by_name):
             # A theme named beside an action or "the stock" is context; the company is the target.
             by_name = self._implied_targets(view, discourse, span, holder) or by_name
-        # Ratings and targets are a firm's: a group's average target or an anonymous rating is none.
-        # (A sentence stating no rating, figure or move gives no actions: not looked for.)
+        # Ratings and targets are a firm's, not a group's or anonymous (and a sentence with none gives none).
         acts = holder.type == "Institution" and bool(view.ratings or view.figures or view.moves)
         figures = figures_of(view, group, position, span) if acts else []
         by_name = self._without_products_of_rated(view, span, by_name)
