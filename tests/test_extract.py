@@ -1198,6 +1198,18 @@ def test_an_executive_named_with_a_possessive_speaks_of_the_company(extractor):
     ]
 
 
+def test_an_analyst_who_covers_a_sector_at_a_firm_speaks_for_that_firm(extractor):
+    body = "Karen Holt, an analyst who covers chip stocks at Ridgeway Capital, said Nvidia looks cheap."
+    assert views(extractor, body, "en") == [("Ridgeway Capital", "Nvidia", "positive")]
+
+
+def test_a_head_of_equities_invests_and_speaks_for_herself(extractor):
+    body = '"Nvidia looks cheap," said Karen Holt, head of Asia equities at Ridgeway Partners.'
+    assert views(extractor, body, "en") == [("Karen Holt", "Nvidia", "positive")]
+    body = '"Nvidia looks cheap," said Karen Holt, head of equity strategy at Ridgeway Partners.'
+    assert views(extractor, body, "en") == [("Ridgeway Partners", "Nvidia", "positive")]
+
+
 def test_a_portfolio_manager_named_before_the_fund_speaks_for_herself(extractor):
     assert views(extractor, "Portfolio manager Jane Roe of Bluefin Capital said she is bullish on AMD.", "en") == [
         ("Jane Roe", "AMD", "positive")

@@ -81,16 +81,21 @@ _RATING_WORD = r"(?:an?\s)?(?:buy|sell|hold|neutral|overweight|underweight|equal
 _KIND = (r"(?:(?:the\s)?(?:[a-z\-]+\s)?(?:firm|fund|manager|shop|house|boutique|brokerage|broker|bank|company|"
          r"investor|adviser|advisor|consultancy)\s)?")
 _LIST_TAIL = r",\s(?:to|raises? to|cuts? to|lifts? to)\s(?:US)?\$"
+_INVESTING = r"(?:[\w&\-]+\s){0,3}?(?:equities|investments|portfolio management|asset allocation|multi-asset|fixed income)\s"
+_COVERING = r"(?:\s(?:who|that)\s(?:covers|follows|tracks)(?:\s[\w&\-]+){1,4}?)?"  # "an analyst who covers chip stocks at X"
 # Besides the test before it and its place, a pattern that opens with a name runs only on
 # text holding a part of it that is quick to look for (``needs``).
 _EN_PATTERNS = (
     # "analysts at Wolfe", "an analyst with Needham"
     ("firm", re.compile(rf"(?:analysts?|strategists?|economists?)\s(?:at|with|from)\s({_NAME})"), _word_start, None, "title"),
-    # "Jane Roe, an analyst at Argus Research"
-    ("analyst_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_TITLE}\s(?:at|with|for|from)\s{_KIND}({_NAME})"),
+    # "Jane Roe, an analyst at Argus Research", "Jane Roe, an analyst who covers chips at Argus Research"
+    ("analyst_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_TITLE}{_COVERING}\s(?:at|with|for|from)\s{_KIND}({_NAME})"),
      _word_start, None, None),
-    # "Jane Roe, head of research for SPDR Americas at State Street Global Advisors"
-    ("analyst_firm", re.compile(rf"({_PERSON}),\s(?:the\s)?(?:[a-z\-]+\s)?head\sof\s(?:[\w&\-]+\s){{1,5}}?(?:at|with|from)\s{_KIND}({_NAME})"),
+    # "Jane Roe, head of research for SPDR Americas at State Street Global Advisors"; but "Jane Roe,
+    # head of Asia equities at Bluefin Partners" invests: she speaks for herself
+    ("analyst_firm", re.compile(rf"({_PERSON}),\s(?:the\s)?(?:[a-z\-]+\s)?head\sof\s(?!{_INVESTING})(?:[\w&\-]+\s){{1,5}}?(?:at|with|from)\s{_KIND}({_NAME})"),
+     _word_start, None, None),
+    ("manager_firm", re.compile(rf"({_PERSON}),\s(?:the\s)?(?:[a-z\-]+\s)?head\sof\s{_INVESTING}(?:at|with|from)\s{_KIND}({_NAME})"),
      _word_start, None, None),
     # "Jane Roe, a portfolio manager at Bluefin Capital": she speaks for herself, not the firm
     ("manager_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_MANAGER}\s(?:at|with|of)\s{_KIND}({_NAME})"),
@@ -266,7 +271,8 @@ _NOT_NAMES = frozenset(
 
 _EXECUTIVE_ANCHOR = ("hief", "CEO", "CFO", "CTO", "resident", "hair", "founder")
 _ANCHORS = {"analyst_firm": ("analyst", "strategist", "economist", "director", "head of"),
-            "manager_firm": ("anager", "officer", "Officer", "CIO", "partner", "Partner", "nvestor at", "nvestor with", "nvestor of"),
+            "manager_firm": ("anager", "officer", "Officer", "CIO", "partner", "Partner", "nvestor at", "nvestor with", "nvestor of",
+                             "head of"),
             "manager_who": (", who ", ", which "),
             "manager_alone": tuple(f"{word}{mark}" for word in ("anager", "fficer", "CIO", "artner", "nvestor", "nalyst", "apitalist")
                                    for mark in ",."),
