@@ -1203,6 +1203,11 @@ def test_an_analyst_who_covers_a_sector_at_a_firm_speaks_for_that_firm(extractor
     assert views(extractor, body, "en") == [("Ridgeway Capital", "Nvidia", "positive")]
 
 
+def test_a_firm_named_in_the_possessive_before_its_strategist_is_named_without_the_s(extractor):
+    body = "Ridgeway Wealth's chief strategist Karen Holt said Nvidia looks cheap."
+    assert views(extractor, body, "en") == [("Ridgeway Wealth", "Nvidia", "positive")]
+
+
 def test_a_head_of_equities_invests_and_speaks_for_herself(extractor):
     body = '"Nvidia looks cheap," said Karen Holt, head of Asia equities at Ridgeway Partners.'
     assert views(extractor, body, "en") == [("Karen Holt", "Nvidia", "positive")]

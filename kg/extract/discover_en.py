@@ -301,6 +301,7 @@ def _named_before(kind: str, anchor: re.Match, text: str) -> _Named | None:
     if not found:
         return None
     name, start = found.group(1), found.start(1)
+    name = name[:-2] if name.endswith(("'s", "’s")) else name  # "Ridgeway Wealth's chief strategist Jane Roe"
     if kind == "firm":
         return _Named(f"{name} {anchor.group(0)}", start, None, "")
     if kind in ("firm_analyst", "possessive_analyst"):
