@@ -1215,6 +1215,10 @@ def test_a_head_of_equities_invests_and_speaks_for_herself(extractor):
     assert views(extractor, body, "en") == [("Ridgeway Partners", "Nvidia", "positive")]
 
 
+def test_a_fund_named_right_before_its_manager_is_no_second_speaker(extractor):
+    assert views(extractor, "易方达基金张坤在季报中表示，看好腾讯。") == [("Zhang Kun", "Tencent", "positive")]
+
+
 def test_a_portfolio_manager_named_before_the_fund_speaks_for_herself(extractor):
     assert views(extractor, "Portfolio manager Jane Roe of Bluefin Capital said she is bullish on AMD.", "en") == [
         ("Jane Roe", "AMD", "positive")

@@ -246,9 +246,11 @@ def coordinated(text: str, mention: Mention, mentions: list[Mention]) -> list[Me
 
 
 def _titled_apposition(text: str, first: Mention, second: Mention) -> bool:
-    """"Jane Roe, Bluefin Capital's chief investment officer": the firm says who the person
-    is, it is no second speaker."""
-    return first.entity.type == "Person" and second.entity.type == "Institution" and text.startswith(("'s", "’s", "'", "’"), second.end)
+    """"Jane Roe, Bluefin Capital's chief investment officer", "易方达基金张坤": the firm says
+    who the person is, it is no second speaker."""
+    if first.entity.type == "Person" and second.entity.type == "Institution":
+        return text.startswith(("'s", "’s", "'", "’"), second.end)
+    return first.entity.type == "Institution" and second.entity.type == "Person" and first.end == second.start
 
 
 def clause_opening(text: str, mention: Mention, breaks: list[int] | None = None) -> bool:
