@@ -595,6 +595,15 @@ def test_a_company_speaking_of_its_results_in_a_theme_speaks_of_itself(extractor
     assert views(extractor, body, "en") == [("Marvell", "Marvell", "positive")]
 
 
+def test_an_index_level_aimed_for_is_no_challenge_faced(extractor):
+    body = "元大投顧認為，台股加權指數下半年有望挑戰25000點。"
+    assert views(extractor, body, "zh-Hant") == [("Yuanta", "TAIEX", "positive")]
+
+
+def test_a_range_bound_market_is_a_neutral_view(extractor):
+    assert views(extractor, "凱基投顧表示，台股短線將維持震盪。", "zh-Hant") == [("KGI Securities", "TAIEX", "neutral")]
+
+
 def test_a_journalists_epithet_for_the_company_points_at_the_company_in_focus(extractor):
     body = "Meta fell on Thursday.\n\nJefferies cut its price target on the social media giant to $600."
     assert views(extractor, body, "en")[-1] == ("Jefferies", "Meta", "negative")
