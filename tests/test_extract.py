@@ -604,6 +604,17 @@ def test_a_range_bound_market_is_a_neutral_view(extractor):
     assert views(extractor, "凱基投顧表示，台股短線將維持震盪。", "zh-Hant") == [("KGI Securities", "TAIEX", "neutral")]
 
 
+@pytest.mark.parametrize("said, stance", [
+    ("高盛指出，英伟达前景堪忧。", "negative"),
+    ("高盛指出，英伟达面临客户砍单。", "negative"),
+    ("高盛指出，英伟达业绩不如预期。", "negative"),
+    ("高盛指出，英伟达利空出尽。", "positive"),
+    ("高盛对英伟达看法偏空。", "negative"),
+])
+def test_the_common_words_of_a_chinese_market_note_take_a_side(extractor, said, stance):
+    assert views(extractor, said) == [("Goldman Sachs", "Nvidia", stance)]
+
+
 def test_a_journalists_epithet_for_the_company_points_at_the_company_in_focus(extractor):
     body = "Meta fell on Thursday.\n\nJefferies cut its price target on the social media giant to $600."
     assert views(extractor, body, "en")[-1] == ("Jefferies", "Meta", "negative")
