@@ -615,6 +615,17 @@ def test_the_common_words_of_a_chinese_market_note_take_a_side(extractor, said, 
     assert views(extractor, said) == [("Goldman Sachs", "Nvidia", stance)]
 
 
+@pytest.mark.parametrize("said, stance", [
+    ("Barclays said Nvidia shares have run too far.", "negative"),
+    ("Barclays said Nvidia looks like a value trap.", "negative"),
+    ("Barclays said Nvidia is its least preferred chipmaker.", "negative"),
+    ("Barclays said Nvidia could see estimate cuts as demand starts to soften.", "negative"),
+    ("Barclays said Nvidia has pricing power.", "positive"),
+])
+def test_the_common_words_of_an_english_note_take_a_side(extractor, said, stance):
+    assert views(extractor, said, "en") == [("Barclays", "Nvidia", stance)]
+
+
 def test_a_journalists_epithet_for_the_company_points_at_the_company_in_focus(extractor):
     body = "Meta fell on Thursday.\n\nJefferies cut its price target on the social media giant to $600."
     assert views(extractor, body, "en")[-1] == ("Jefferies", "Meta", "negative")
