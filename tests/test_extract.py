@@ -626,6 +626,15 @@ def test_the_common_words_of_an_english_note_take_a_side(extractor, said, stance
     assert views(extractor, said, "en") == [("Barclays", "Nvidia", stance)]
 
 
+@pytest.mark.parametrize("brief, stance", [
+    ("Palantir was downgraded to neutral at Wedbush.", "negative"),
+    ("Palantir got a downgrade from Wedbush on valuation concerns.", "negative"),
+    ("Palantir's price target was raised to $200 from $180 at Wedbush.", "positive"),
+])
+def test_the_firm_named_after_the_action_it_took_holds_the_view(extractor, brief, stance):
+    assert views(extractor, brief, "en") == [("Wedbush", "Palantir", stance)]
+
+
 def test_a_journalists_epithet_for_the_company_points_at_the_company_in_focus(extractor):
     body = "Meta fell on Thursday.\n\nJefferies cut its price target on the social media giant to $600."
     assert views(extractor, body, "en")[-1] == ("Jefferies", "Meta", "negative")

@@ -79,7 +79,8 @@ class HolderBinder:
             if bound.holders[0].type != "Unattributed":
                 break
         else:
-            found += self._own_guidance(view, discourse) or self._company_speaking(view, discourse) or self._reported(view)
+            found += (self._own_guidance(view, discourse) or self._company_speaking(view, discourse) or _rated_by(view, discourse)
+                      or self._reported(view))
         if len(found) < 2:
             return found  # (most sentences: one holder or none)
         return _merge(_reported_subjects_dropped(view, _quoted_words_dropped(view.text, found)))
@@ -296,6 +297,21 @@ class HolderBinder:
 _OWN_RESULTS = re.compile(r"营收|订单|出货|毛利率|获利|(?i:\b(?:its|our) (?:[\w-]+ ){0,3}(?:revenue|sales|orders|shipments|chips|products|business|margins?)\b)")
 _REPORT_CUES = ("报告", "研报", "该报告", "该研报")
 _tuple = tuple.__new__  # a Bound from its fields, without namedtuple._replace's general path
+
+
+_BY_FIRM = re.compile(r"\b(?:at|by|from)\s$")
+
+
+def _rated_by(view: SentenceView, discourse: Discourse) -> list[Bound]:
+    """"Palantir was downgraded to neutral at Wedbush", "got an upgrade from Mizuho": in an
+    English brief the firm named after the action it took holds the view."""
+    if not (view.moves or view.ratings or view.figures) or not view.text.isascii():
+        return []
+    acted = min([m.start for m in view.moves] + [r.start for r in view.ratings] + [f.start for f in view.figures])
+    for mention in view.mentions:
+        if mention.start > acted and mention.entity.type == "Institution" and _BY_FIRM.search(view.text, max(0, mention.start - 6), mention.start):
+            return [Bound((discourse.speaker(mention.entity, mention.start, mention.end),), mention.start, mention.end, after=True)]
+    return []
 
 
 def _opens_a_clause(view: SentenceView, word: Hit) -> bool:
