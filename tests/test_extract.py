@@ -214,6 +214,11 @@ def test_yuan_alone_takes_the_currency_of_the_market_the_share_is_listed_in(extr
     )
 
 
+def test_the_amount_a_target_moved_by_is_not_the_target(extractor):
+    [(_, _, actions)] = _actions(extractor, "Wedbush trimmed its Palantir target by $10 to $190.", "en")
+    assert [(a["action"], a["price_target"], a["currency"]) for a in actions] == [("target_cut", 190.0, "USD")]
+
+
 def test_a_cut_target_with_a_buy_rating_kept_is_mixed(extractor):
     body = "Goldman Sachs cut its price target on Intel to $20 from $25 but kept its buy rating."
     [claim] = extractor.extract(article(body, "en")).claims

@@ -150,7 +150,7 @@ class ActionFinder:
         hits = hits or self.hits(text)
         if not hits.targets and not list_line and not _POINTS.search(text):
             return []  # only index levels are targets without a target word or a list line
-        amounts = [a for a in self._amounts(text) if not a.percent and not a.size]
+        amounts = [a for a in self._amounts(text) if not a.percent and not a.size and not _BY_AMOUNT.search(text, max(0, a.start - 4), a.start)]
         if _INDEX_NAMED.search(text):
             amounts = [_as_points(a, text) for a in amounts]
         targets = hits.targets
@@ -308,6 +308,9 @@ class ActionFinder:
 
 # "rates Meta outperform", "who rates the stock neutral"
 _NAME_BETWEEN = re.compile(r"\s+(?:[A-Z][\w.&’'-]*(?:\s[A-Z][\w.&’'-]*){0,2}|the\s(?:stock|shares|company)|it)\s+")
+_BY_AMOUNT = re.compile(r"\bby\s$")  # "trimmed its target by $10 to $190": by how much, not to what
+
+
 # A move followed by a figure moves a target, not the rating ("目标价由60元上调至65元，评级「增持」").
 _MOVES_A_FIGURE = re.compile(r"\s*(?:至|到|为|to)?\s*(?:HK\$|US\$|NT\$|\$|RMB\s?)?\d")
 _RANK = {"negative": 0, "neutral": 1, "positive": 2}
