@@ -1260,6 +1260,10 @@ def test_a_head_of_equities_invests_and_speaks_for_herself(extractor):
     assert views(extractor, body, "en") == [("Ridgeway Partners", "Nvidia", "positive")]
 
 
+def test_an_investor_titled_tou_zi_ren_shi_speaks_for_himself(extractor):
+    assert views(extractor, "资深投资人士王剑辉表示，寒武纪波动较大。") == [("王剑辉", "Cambricon", "negative")]
+
+
 def test_a_fund_named_right_before_its_manager_is_no_second_speaker(extractor):
     assert views(extractor, "易方达基金张坤在季报中表示，看好腾讯。") == [("Zhang Kun", "Tencent", "positive")]
 
