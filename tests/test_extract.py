@@ -656,6 +656,8 @@ def test_the_rival_a_company_faces_is_no_target_of_the_view(extractor):
 def test_the_customers_a_company_sells_to_are_no_targets_of_the_view(extractor):
     body = "Jefferies said Arista will benefit as customers including Meta and Oracle build larger clusters."
     assert views(extractor, body, "en") == [("Jefferies", "Arista", "positive")]
+    body = "Jefferies said Arista will benefit as its customers, including Meta and Oracle, build larger clusters."
+    assert views(extractor, body, "en") == [("Jefferies", "Arista", "positive")]
 
 
 def test_the_report_saying_is_the_firm_that_published_it(extractor):
