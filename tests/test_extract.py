@@ -640,6 +640,15 @@ def test_the_firm_named_after_the_action_it_took_holds_the_view(extractor, brief
     assert views(extractor, brief, "en") == [("Wedbush", "Palantir", stance)]
 
 
+@pytest.mark.parametrize("brief, holder, target, stance", [
+    ("小米获高盛上调目标价至60港元。", "Goldman Sachs", "Xiaomi", "positive"),
+    ("寒武纪遭瑞银下调评级至中性。", "UBS", "Cambricon", "negative"),
+    ("中芯国际被花旗下调目标价。", "Citi", "SMIC", "negative"),
+])
+def test_a_company_before_a_passive_marker_is_what_the_firm_after_it_acted_on(extractor, brief, holder, target, stance):
+    assert views(extractor, brief) == [(holder, target, stance)]
+
+
 def test_a_journalists_epithet_for_the_company_points_at_the_company_in_focus(extractor):
     body = "Meta fell on Thursday.\n\nJefferies cut its price target on the social media giant to $600."
     assert views(extractor, body, "en")[-1] == ("Jefferies", "Meta", "negative")
