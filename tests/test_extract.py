@@ -183,6 +183,11 @@ def test_a_firm_unknown_to_the_catalogue_is_recognised_by_its_suffix(extractor):
     assert [(e.name, e.type, e.discovered) for e in extraction.discovered] == [("Northwind Research", "Institution", True)]
 
 
+@pytest.mark.parametrize("firm", ["Northwind Funds", "Northwind Investment Group", "Northwind Wealth"])
+def test_funds_investment_groups_and_wealth_houses_are_firms_by_their_suffix(extractor, firm):
+    assert views(extractor, f"{firm} said Micron is undervalued.", "en") == [(firm, "Micron", "positive")]
+
+
 def test_a_consensus_figure_is_the_street_s_view_without_an_action(extractor):
     (claim,) = extractor.extract(article("The average price target on Micron is about $140.", "en")).claims
     assert (claim.holder, claim.holder_type, claim.target, claim.actions) == ("Investment banks", "Group", "Micron", ())

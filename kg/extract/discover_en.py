@@ -23,7 +23,7 @@ _NAME = rf"{_CAP}(?:\s(?:of\s|de\s|and\s)?{_CAP}){{0,3}}"
 _FIRM_SUFFIX = (
     r"(?:Research|Securities|Capital Markets|Capital Management|Capital|Partners|Asset Management|"
     r"Investment Management|Investments|Advisors|Advisers|Wealth Management|Global Investors|Investors|"
-    r"Associates|Equity Research|Financial Group|Investment Bank|Investment Research)"
+    r"Associates|Equity Research|Financial Group|Investment Bank|Investment Research|Investment Group|Funds|Wealth)"
 )
 _PERSON = (r"[A-Z][a-z\u00DF-\u024F]+(?:\s[A-Z]\.)?(?:\s(?:de|van|von|der|den|da|di|du|le|la|del|della|dos)(?:\s(?:der|den|la))?)?"
            r"(?:[\s-][A-Z\u00C0-\u00DE][a-z\u00DF-\u024F]+(?:-[a-z]+)?){1,2}")  # "José Álvarez", "Park Seo-yeon", "Pieter de Graaf", "Jane Q. Roe"
