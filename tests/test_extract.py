@@ -1269,6 +1269,16 @@ def test_a_firm_named_in_the_possessive_before_its_strategist_is_named_without_t
     assert views(extractor, body, "en") == [("Ridgeway Wealth", "Nvidia", "positive")]
 
 
+def test_an_analyst_who_covers_a_company_for_a_firm_speaks_for_the_firm(extractor):
+    body = '"Nvidia is cheap," said Jane Roe, who covers Nvidia for Ridgeway Capital.'
+    assert views(extractor, body, "en") == [("Ridgeway Capital", "Nvidia", "positive")]
+
+
+def test_who_runs_a_fund_at_a_firm_speaks_for_herself(extractor):
+    body = "Jane Roe, who runs the tech fund at Ridgeway Capital, said Nvidia is cheap."
+    assert views(extractor, body, "en") == [("Jane Roe", "Nvidia", "positive")]
+
+
 def test_a_head_of_equities_invests_and_speaks_for_herself(extractor):
     body = '"Nvidia looks cheap," said Karen Holt, head of Asia equities at Ridgeway Partners.'
     assert views(extractor, body, "en") == [("Karen Holt", "Nvidia", "positive")]

@@ -116,8 +116,13 @@ _EN_PATTERNS = (
     # "Jane Roe, Bluefin Capital's chief investment officer, said"; "Jane Roe, Barclays' chief strategist"
     ("manager_firm", re.compile(rf"({_PERSON}),\s({_NAME})['’]s?\s(?:[a-z\-]+\s){{0,2}}{_MANAGER}\b"), _word_start, None, None),
     ("analyst_firm", re.compile(rf"({_PERSON}),\s({_NAME})['’]s?\s(?:[a-z\-]+\s){{0,2}}{_TITLE}\b"), _word_start, None, None),
-    # "Jane Roe, who manages the Bluefin Growth Fund, said"
+    # "Jane Roe, who manages the Bluefin Growth Fund, said", "…, who runs the tech fund at Bluefin Capital"
     ("manager_who", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:helps\s|co-)?(?:manages?|oversees?|runs?)\s(?:the\s)?({_NAME}\s(?:Fund|ETF|Trust))\b"),
+     _word_start, None, None),
+    ("manager_who", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:helps\s|co-)?(?:manages?|oversees?|runs?)\s(?:the\s|an?\s)?(?:[\w\-]+\s){{0,3}}?"
+                                rf"(?:fund|funds|portfolio|portfolios)\s(?:at|with|for)\s{_KIND}({_NAME})"), _word_start, None, None),
+    # "Jane Roe, who covers chipmakers for Bluefin Securities": an analyst of that firm
+    ("analyst_firm", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:covers|follows|tracks)\s(?:[\w&\-]+\s){{1,4}}?(?:at|for|with)\s{_KIND}({_NAME})"),
      _word_start, None, None),
     # "Jane Roe, a longtime tech investor, said", "Jane Roe, an independent analyst, said": no firm, her own view
     ("manager_alone", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}(?:{_MANAGER}|independent\sanalyst|venture\scapitalist)(?=[,.])"),
@@ -270,7 +275,7 @@ _NOT_NAMES = frozenset(
 )
 
 _EXECUTIVE_ANCHOR = ("hief", "CEO", "CFO", "CTO", "resident", "hair", "founder")
-_ANCHORS = {"analyst_firm": ("analyst", "strategist", "economist", "director", "head of"),
+_ANCHORS = {"analyst_firm": ("analyst", "strategist", "economist", "director", "head of", "who covers", "who follows", "who tracks"),
             "manager_firm": ("anager", "officer", "Officer", "CIO", "partner", "Partner", "nvestor at", "nvestor with", "nvestor of",
                              "head of"),
             "manager_who": (", who ", ", which "),
