@@ -654,6 +654,12 @@ def test_a_company_before_a_passive_marker_is_what_the_firm_after_it_acted_on(ex
     assert views(extractor, brief) == [(holder, target, stance)]
 
 
+def test_a_quotation_in_straight_quotes_goes_on_with_the_speaker_before_it(extractor):
+    body = ('Barclays analyst Tom Smith upgraded AMD to overweight.\n\n'
+            '"We think the MI450 will win share," Smith wrote in a note. "Intel is a value trap."')
+    assert views(extractor, body, "en")[-1] == ("Barclays", "Intel", "negative")
+
+
 def test_a_journalists_epithet_for_the_company_points_at_the_company_in_focus(extractor):
     body = "Meta fell on Thursday.\n\nJefferies cut its price target on the social media giant to $600."
     assert views(extractor, body, "en")[-1] == ("Jefferies", "Meta", "negative")

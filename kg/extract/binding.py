@@ -257,6 +257,8 @@ class HolderBinder:
             return _as(discourse.quote_speaker, "quote")
         if text[:1] in OPENING_QUOTES and discourse.latest("any"):
             return _as(discourse.latest("any"), "quote")
+        if text[:1] == '"' and text.count('"') >= 2 and (speaker := _quoted_speaker(discourse)):
+            return _as(speaker, "quote")  # '"…," Smith wrote. "AMD is cheap."': the quote goes on
         if heading(text):
             return None
         if view.market or reports_a_move(view, self.lexicon):
@@ -427,6 +429,13 @@ def heading(text: str) -> bool:
     """A heading line: short, and not ended like a sentence."""
     # (the end is its last character or the one before a final newline: searched from there)
     return len(text) <= 80 and not _HEADING_END.search(text, max(0, len(text) - 2))
+
+
+def _quoted_speaker(discourse: Discourse) -> Holder | None:
+    """Who a bare quotation in straight quotes is from: the speaker of its paragraph, or of
+    the paragraph before."""
+    speaker = discourse.paragraph_holder or discourse.previous_paragraph_holder
+    return speaker if speaker is not None and speaker.type not in ("Unattributed", "Group") else None
 
 
 def _as(holder: Holder, how: str) -> Holder:
