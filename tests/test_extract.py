@@ -620,6 +620,10 @@ def test_a_range_bound_market_is_a_neutral_view(extractor):
     ("高盛指出，英伟达业绩不如预期。", "negative"),
     ("高盛指出，英伟达利空出尽。", "positive"),
     ("高盛对英伟达看法偏空。", "negative"),
+    ("高盛指出，英伟达旺季不旺。", "negative"),
+    ("高盛指出，英伟达营运转弱。", "negative"),
+    ("高盛指出，英伟达短线涨多。", "negative"),
+    ("高盛指出，英伟达淡季不淡。", "positive"),
 ])
 def test_the_common_words_of_a_chinese_market_note_take_a_side(extractor, said, stance):
     assert views(extractor, said) == [("Goldman Sachs", "Nvidia", stance)]
