@@ -635,6 +635,10 @@ def test_the_common_words_of_a_chinese_market_note_take_a_side(extractor, said, 
     ("Barclays said Nvidia is its least preferred chipmaker.", "negative"),
     ("Barclays said Nvidia could see estimate cuts as demand starts to soften.", "negative"),
     ("Barclays said Nvidia has pricing power.", "positive"),
+    ("Barclays said Nvidia could be hurt by export curbs.", "negative"),
+    ("Barclays said Nvidia saw order pushouts.", "negative"),
+    ("Barclays said Nvidia stands to lose the most.", "negative"),
+    ("Barclays said Nvidia is a must-own.", "positive"),
 ])
 def test_the_common_words_of_an_english_note_take_a_side(extractor, said, stance):
     assert views(extractor, said, "en") == [("Barclays", "Nvidia", stance)]
