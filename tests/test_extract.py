@@ -639,6 +639,8 @@ def test_the_common_words_of_a_chinese_market_note_take_a_side(extractor, said, 
     ("Barclays said Nvidia saw order pushouts.", "negative"),
     ("Barclays said Nvidia stands to lose the most.", "negative"),
     ("Barclays said Nvidia is a must-own.", "positive"),
+    ("Barclays said it would not touch Nvidia.", "negative"),
+    ("Barclays said Nvidia remains a core holding.", "positive"),
 ])
 def test_the_common_words_of_an_english_note_take_a_side(extractor, said, stance):
     assert views(extractor, said, "en") == [("Barclays", "Nvidia", stance)]
