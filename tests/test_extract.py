@@ -670,6 +670,13 @@ def test_a_quotation_in_straight_quotes_goes_on_with_the_speaker_before_it(extra
     assert views(extractor, body, "en")[-1] == ("Barclays", "Intel", "negative")
 
 
+def test_a_company_expecting_its_shipments_or_demand_to_pick_up_is_positive_about_itself(extractor):
+    assert views(extractor, "台達電公布營收。公司也預期，液冷散熱解決方案將於下半年開始大量出貨。", "zh-Hant") == [
+        ("Delta Electronics", "Delta Electronics", "positive")]
+    body = "Tokyo Electron said it expects its China sales to normalize as demand from outside China picks up."
+    assert views(extractor, body, "en") == [("Tokyo Electron", "Tokyo Electron", "positive")]
+
+
 def test_a_journalists_epithet_for_the_company_points_at_the_company_in_focus(extractor):
     body = "Meta fell on Thursday.\n\nJefferies cut its price target on the social media giant to $600."
     assert views(extractor, body, "en")[-1] == ("Jefferies", "Meta", "negative")

@@ -384,8 +384,8 @@ _OWN_BUSINESS = re.compile(  # (over folded text: Traditional characters read as
 
 # Words of growth in a company's outlook for itself ("预期第二季营收将成长两成", "expects sales to
 # more than triple", "margins to reach the mid-teens, up from 9%"); its spending plans are no side.
-_OWN_GROWTH = re.compile(r"增长|成长|提升|上升|增加|翻倍|(?i:\b(?:grow|grows|growth|rise|rising|increase|increasing|double|"
-                         r"triple|exceed|exceeds|up from|faster|higher)\b)")
+_OWN_GROWTH = re.compile(r"增长|成长|提升|上升|增加|翻倍|倍增|放量|大量出货|(?i:\b(?:grow|grows|growth|rise|rising|increase|increasing|double|"
+                         r"triple|exceed|exceeds|up from|faster|higher|picks? up|accelerat\w+|ahead of)\b)")
 
 
 # A Chinese clause that opens on its verb ("预计…", "并指出…") has the subject of the
