@@ -1302,6 +1302,11 @@ def test_who_runs_a_fund_at_a_firm_speaks_for_herself(extractor):
     assert views(extractor, body, "en") == [("Jane Roe", "Nvidia", "positive")]
 
 
+def test_an_executive_named_after_the_firms_title_in_apposition_speaks_for_herself(extractor):
+    body = "Acme Robotics' chief executive, Jane Smith, said demand for its robots is strong."
+    assert views(extractor, body, "en") == [("Jane Smith", "Acme Robotics", "positive")]
+
+
 def test_a_head_of_equities_invests_and_speaks_for_herself(extractor):
     body = '"Nvidia looks cheap," said Karen Holt, head of Asia equities at Ridgeway Partners.'
     assert views(extractor, body, "en") == [("Karen Holt", "Nvidia", "positive")]

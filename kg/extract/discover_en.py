@@ -132,8 +132,8 @@ _EN_PATTERNS = (
     # "Chief Executive Michael Intrator said": an executive of the company the article is about
     ("executive", re.compile(rf"(?<![A-Za-z] )(?:Chief Executive(?: Officer)?|CEO|Chief Financial Officer|CFO|President|Chairman)\s({_PERSON})\b"),
      _word_start, None, None),
-    # "Acme Robotics chief executive Jane Smith", "Acme Robotics CEO Jane Smith"
-    ("firm_executive", re.compile(rf"({_NAME})\s(?i:{_EXECUTIVE})\s({_PERSON})\b"), _word_start, None, None),
+    # "Acme Robotics chief executive Jane Smith", "Acme Robotics CEO Jane Smith", "Acme's chief executive, Jane Smith,"
+    ("firm_executive", re.compile(rf"({_NAME})(?:['’]s)?\s(?i:{_EXECUTIVE}),?\s({_PERSON})\b"), _word_start, None, None),
     # "analyst Jane Roe started coverage of the chipmaker at Argus Research"
     ("analyst_at", re.compile(rf"(?:analysts?|Analysts?|strategists?|Strategists?)\s({_PERSON})\s(?:[A-Za-z.]+\s){{1,8}}?(?:at|with|from)\s({_NAME})"),
      _word_start, None, "title"),
