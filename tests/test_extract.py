@@ -1307,6 +1307,16 @@ def test_an_executive_named_after_the_firms_title_in_apposition_speaks_for_herse
     assert views(extractor, body, "en") == [("Jane Smith", "Acme Robotics", "positive")]
 
 
+def test_a_former_trader_who_now_runs_a_firm_speaks_for_herself_not_her_old_bank(extractor):
+    body = '"Nvidia is cheap," said Jane Roe, a former Goldman trader who now runs Ridgeway Capital.'
+    assert views(extractor, body, "en") == [("Jane Roe", "Nvidia", "positive")]
+
+
+def test_a_portfolio_manager_at_the_named_fund_speaks_for_herself(extractor):
+    body = '"Nvidia is cheap," said Jane Roe, senior portfolio manager at the Ridgeway Growth Fund.'
+    assert views(extractor, body, "en") == [("Jane Roe", "Nvidia", "positive")]
+
+
 def test_a_head_of_equities_invests_and_speaks_for_herself(extractor):
     body = '"Nvidia looks cheap," said Karen Holt, head of Asia equities at Ridgeway Partners.'
     assert views(extractor, body, "en") == [("Karen Holt", "Nvidia", "positive")]

@@ -98,11 +98,12 @@ _EN_PATTERNS = (
     ("manager_firm", re.compile(rf"({_PERSON}),\s(?:the\s)?(?:[a-z\-]+\s)?head\sof\s{_INVESTING}(?:at|with|from)\s{_KIND}({_NAME})"),
      _word_start, None, None),
     # "Jane Roe, a portfolio manager at Bluefin Capital": she speaks for herself, not the firm
-    ("manager_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_MANAGER}\s(?:at|with|of)\s{_KIND}({_NAME})"),
+    ("manager_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_MANAGER}\s(?:at|with|of)\s(?:the\s)?{_KIND}({_NAME})"),
      _word_start, None, None),
     # "Jane Roe, who manages $2 billion at Bluefin Capital", "Jane Roe, who co-founded Bluefin
     # Capital": who runs money or a firm of her own speaks for herself
-    ("manager_who", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:(?:co-)?found(?:ed|s)|runs|ran|leads|led|heads|headed)\s({_NAME})"), _word_start, None, None),
+    ("manager_who", re.compile(rf"({_PERSON}),\s(?:an?\s(?:[\w\-]+\s){{1,4}}?)?(?:who|which)\s(?:now\s)?(?:(?:co-)?found(?:ed|s)|runs|ran|leads|led|heads|headed)\s({_NAME})"),
+     _word_start, None, None),  # ("Jane Roe, a former Goldman trader who now runs X")
     ("manager_who", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:helps\s|co-)?(?:manages?|oversees?|runs?)\s(?:[a-z]+\s)?(?:about\s|some\s|nearly\s|more\sthan\s)?"
                                 rf"(?:US|C|A|HK|S)?[$€£¥][\d.,]+\s?(?:billion|million|trillion|bn|m|tn)?\s(?:(?:in|of)\s(?:[a-z]+\s){{0,2}})?(?:at|with|for)\s{_KIND}({_NAME})"),
      _word_start, None, None),
@@ -278,7 +279,7 @@ _EXECUTIVE_ANCHOR = ("hief", "CEO", "CFO", "CTO", "resident", "hair", "founder")
 _ANCHORS = {"analyst_firm": ("analyst", "strategist", "economist", "director", "head of", "who covers", "who follows", "who tracks"),
             "manager_firm": ("anager", "officer", "Officer", "CIO", "partner", "Partner", "nvestor at", "nvestor with", "nvestor of",
                              "head of"),
-            "manager_who": (", who ", ", which "),
+            "manager_who": (", who ", ", which ", " who now ", " who runs ", " who founded ", " who co-founded ", " who heads ", " who leads "),
             "manager_alone": tuple(f"{word}{mark}" for word in ("anager", "fficer", "CIO", "artner", "nvestor", "nalyst", "apitalist")
                                    for mark in ",."),
             "executive_firm": _EXECUTIVE_ANCHOR, "firm_executive": _EXECUTIVE_ANCHOR, "executive": _EXECUTIVE_ANCHOR}
