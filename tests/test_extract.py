@@ -1317,6 +1317,13 @@ def test_a_portfolio_manager_at_the_named_fund_speaks_for_herself(extractor):
     assert views(extractor, body, "en") == [("Jane Roe", "Nvidia", "positive")]
 
 
+def test_a_funds_manager_named_after_her_title_speaks_for_herself(extractor):
+    body = '"Nvidia is cheap," said Ridgeway Capital portfolio manager Jane Roe.'
+    assert views(extractor, body, "en") == [("Jane Roe", "Nvidia", "positive")]
+    body = '"Nvidia is cheap," said Ridgeway Securities analyst Jane Roe.'
+    assert views(extractor, body, "en") == [("Ridgeway Securities", "Nvidia", "positive")]
+
+
 def test_a_head_of_equities_invests_and_speaks_for_herself(extractor):
     body = '"Nvidia looks cheap," said Karen Holt, head of Asia equities at Ridgeway Partners.'
     assert views(extractor, body, "en") == [("Karen Holt", "Nvidia", "positive")]

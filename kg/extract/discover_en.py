@@ -133,6 +133,8 @@ _EN_PATTERNS = (
     # "Chief Executive Michael Intrator said": an executive of the company the article is about
     ("executive", re.compile(rf"(?<![A-Za-z] )(?:Chief Executive(?: Officer)?|CEO|Chief Financial Officer|CFO|President|Chairman)\s({_PERSON})\b"),
      _word_start, None, None),
+    # "Ridgeway Capital portfolio manager Jane Roe": the fund's manager speaks for herself
+    ("firm_manager", re.compile(rf"({_NAME})\s(?i:{_MANAGER})\s({_PERSON})\b"), _word_start, None, None),
     # "Acme Robotics chief executive Jane Smith", "Acme Robotics CEO Jane Smith", "Acme's chief executive, Jane Smith,"
     ("firm_executive", re.compile(rf"({_NAME})(?:['’]s)?\s(?i:{_EXECUTIVE}),?\s({_PERSON})\b"), _word_start, None, None),
     # "analyst Jane Roe started coverage of the chipmaker at Argus Research"
@@ -279,6 +281,7 @@ _EXECUTIVE_ANCHOR = ("hief", "CEO", "CFO", "CTO", "resident", "hair", "founder")
 _ANCHORS = {"analyst_firm": ("analyst", "strategist", "economist", "director", "head of", "who covers", "who follows", "who tracks"),
             "manager_firm": ("anager", "officer", "Officer", "CIO", "partner", "Partner", "nvestor at", "nvestor with", "nvestor of",
                              "head of"),
+            "firm_manager": ("anager", "officer", "Officer", "CIO", "partner", "Partner", "nvestor"),
             "manager_who": (", who ", ", which ", " who now ", " who runs ", " who founded ", " who co-founded ", " who heads ", " who leads "),
             "manager_alone": tuple(f"{word}{mark}" for word in ("anager", "fficer", "CIO", "artner", "nvestor", "nalyst", "apitalist")
                                    for mark in ",."),
@@ -404,7 +407,7 @@ def _from_english_match(kind: str, match: re.Match, catalogue: Catalogue, taken)
         if known is not None and known.type == "Company":
             return _executive(match.group(2), match.group(1), catalogue)
         kind = "analyst_firm" if known is not None else "manager_firm"
-    firm, person = (match.group(1), match.group(2)) if kind == "firm_analyst" else (match.group(2), match.group(1))
+    firm, person = (match.group(1), match.group(2)) if kind in ("firm_analyst", "firm_manager") else (match.group(2), match.group(1))
     firm = _trim(firm)
     if not firm:
         return []
@@ -413,7 +416,7 @@ def _from_english_match(kind: str, match: re.Match, catalogue: Catalogue, taken)
         return []
     firm_name = known.name if known else firm
     out = [] if known else [_firm(firm)]
-    role = None if kind == "manager_firm" else "analyst"  # a fund manager speaks for herself, an analyst for the firm
+    role = None if kind in ("manager_firm", "firm_manager") else "analyst"  # a fund manager speaks for herself, an analyst for the firm
     out.append(Entity(person, "Person", person_aliases(person), affiliation=firm_name, role=role, discovered=True))
     return out
 

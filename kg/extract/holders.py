@@ -373,7 +373,18 @@ def subjects_after(text: str, cue: Hit, mentions: list[Mention], words: list[Hit
     reach = len(text) if after_quote(text, cue.start) else cue.end + 3
     if (bridge := _AFTER_BRIDGE.match(text, cue.end)) is not None:
         reach = bridge.end() + 1  # "according to analysts at Bernstein", "according to a note from Jefferies"
-    for mention in mentions:
+    for i, mention in enumerate(mentions):
         if mention.entity.type in SPEAKER_TYPES and cue.end <= mention.start <= reach:
-            return [mention]
+            return [_manager_named_after(text, mention, mentions[i + 1 : i + 2])]
     return [w for w in words if w.tag == "implicit" and 0 <= w.start - cue.end <= 3][:1]
+
+
+def _manager_named_after(text: str, firm: Mention, following: list[Mention]) -> Mention:
+    """"said Ridgeway Capital portfolio manager Jane Roe": the firm's manager named after its
+    title speaks for herself (an analyst would speak for the firm)."""
+    person = following[0] if following else None
+    if (person is None or firm.entity.type != "Institution" or person.entity.type != "Person"
+            or person.entity.affiliation not in (None, firm.entity.name) or person.entity.role == "analyst"):
+        return firm
+    gap = text[firm.end : person.start]
+    return person if len(gap) <= 32 and "," not in gap else firm
