@@ -42,7 +42,7 @@ WRITTEN = {
     "written-a": {"headline": (0.69, 0.70), "actions": (0.92, 0.98)},
     "written-b": {"headline": (0.60, 0.62), "actions": (0.84, 0.92)},
     "written-c": {"headline": (0.59, 0.59), "actions": (0.84, 0.99)},  # its even half held out
-    "written-d": {"headline": (0.52, 0.53), "actions": (0.90, 0.98)},  # its even half held out
+    "written-d": {"headline": (0.53, 0.54), "actions": (0.90, 0.98)},  # its even half held out
     "written-e": {"headline": (0.55, 0.59), "actions": (0.83, 0.99)},  # its even half held out
     "written-f": {"headline": (0.49, 0.55), "actions": (0.86, 0.94)},  # its even half held out
 }
