@@ -2,7 +2,8 @@
 
 Everything else about the package is in pyproject.toml. The extractor reads every
 sentence of every article with many small Python functions; the same source, compiled
-unchanged, runs 1.3 to 1.4 times as fast (benchmarks/README.md). The .py files stay the
+unchanged, runs faster (1.3 to 1.4 times on the machine of the second session, 1.12 times on
+today's: benchmarks/README.md). The .py files stay the
 source and are installed beside the extensions:
 
 - without a C compiler the extensions are skipped (``optional``) and kg runs as Python;
