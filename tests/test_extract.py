@@ -688,6 +688,7 @@ def test_the_rival_a_company_faces_is_no_target_of_the_view(extractor):
     assert views(extractor, "瑞银指出，联发科在ASIC市场面对博通的激烈竞争。") == [("UBS", "MediaTek", "negative")]
     body = "Barclays said Microsoft faces pressure as customers are testing rival tools from Salesforce."
     assert views(extractor, body, "en") == [("Barclays", "Microsoft", "negative")]
+    assert views(extractor, "Barclays sees AMD gaining share from Intel.", "en") == [("Barclays", "AMD", "positive")]
 
 
 def test_the_customers_a_company_sells_to_are_no_targets_of_the_view(extractor):
