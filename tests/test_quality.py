@@ -27,7 +27,7 @@ SHARED_DEV = ROOT.parent / "shared" / "corpus" / "dev"
 WRITTEN_CORPORA = ROOT / "tests" / "corpora"
 
 # (F1, precision) of the headline slice, measured at the commit that last raised them.
-EXAMPLES_HEADLINE = (0.90, 0.91)
+EXAMPLES_HEADLINE = (0.90, 0.92)
 DEV_HEADLINE = {  # group of dev articles → (F1, precision)
     "all": (0.72, 0.78),
     "first four": (0.75, 0.82),
