@@ -224,6 +224,12 @@ def test_the_amount_a_target_moved_by_is_not_the_target(extractor):
     assert [(a["action"], a["price_target"], a["currency"]) for a in actions] == [("target_cut", 190.0, "USD")]
 
 
+def test_ratings_given_respectively_go_to_their_firms_in_order(extractor):
+    actions = _actions(extractor, "高盛、大摩分别给予腾讯买入和增持评级。")
+    assert [(holder, [(a["action"], a["rating"]) for a in acts]) for holder, _, acts in actions] == [
+        ("Goldman Sachs", [("reiterate", "buy")]), ("Morgan Stanley", [("reiterate", "overweight")])]
+
+
 def test_a_cut_target_with_a_buy_rating_kept_is_mixed(extractor):
     body = "Goldman Sachs cut its price target on Intel to $20 from $25 but kept its buy rating."
     [claim] = extractor.extract(article(body, "en")).claims

@@ -9,6 +9,8 @@ upgrade is positive, a downgrade negative, a cut target with a buy rating kept m
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kg.extract.actions import Figure
 from kg.extract.holders import Bound
 from kg.extract.lexicon import Hit
@@ -26,6 +28,16 @@ def figures_of(view: SentenceView, group: Bound, position: int, span: tuple[int,
     if len(group.holders) > 1 and len(inside) == len(group.holders):
         return [inside[position]]
     return inside
+
+def own_actions(view: SentenceView, group: Bound, position: int, span: tuple[int, int]) -> tuple[list[Figure], SentenceView]:
+    """One holder's target figures (:func:`figures_of`) and the view whose ratings are its
+    own: when a group lists as many ratings as holders ("分别给予买入和增持评级"), the one
+    in its place."""
+    ratings = [r for r in view.ratings if span[0] <= r.start < span[1]] if len(group.holders) > 1 else []
+    if len(ratings) > 1 and len(ratings) == len(group.holders):
+        view = replace(view, ratings=[ratings[position]])
+    return figures_of(view, group, position, span), view
+
 
 def actions_for(view: SentenceView, span, starts: list[int], all_starts: list[list[int]], figures: list[Figure],
              article: Article, entity: Entity) -> list[Action]:

@@ -39,7 +39,7 @@ from kg.extract.short_names import company_short_names, surnames
 from kg.extract.fold import fold
 from kg.extract.holders import CLAUSE_BREAK, Bound, Holder, estimates_move, guidance_move, span_of
 from kg.extract.lexicon import Hit, Lexicon, load_lexicon
-from kg.extract.pairing import action_stance, actions_for, figures_of, gloss_of
+from kg.extract.pairing import action_stance, actions_for, gloss_of, own_actions
 from kg.extract.sentences import split_sentences
 from kg.extract.stance import StanceReader, verdict
 from kg.extract.view import SentenceView, article_hits, sentence_view
@@ -165,7 +165,7 @@ class RuleExtractor:
             by_name = self._implied_targets(view, discourse, span, holder) or by_name
         # Ratings and targets are a firm's, not a group's or anonymous (and a sentence with none gives none).
         acts = holder.type == "Institution" and bool(view.ratings or view.figures or view.moves)
-        figures = figures_of(view, group, position, span) if acts else []
+        figures, rated = own_actions(view, group, position, span) if acts else ([], view)
         by_name = self._without_products_of_rated(view, span, by_name)
         by_name = _without_reasons(view, span, by_name)
         claims = []
@@ -174,7 +174,7 @@ class RuleExtractor:
             entity = self.catalogue.get(name) or discourse.discovered.get(name)
             if entity is None or entity.type not in target_rules.TARGET_TYPE:
                 continue
-            actions = discourse.coverage(holder.name, name, actions_for(view, span, starts, list(by_name.values()), figures,
+            actions = discourse.coverage(holder.name, name, actions_for(rated, span, starts, list(by_name.values()), figures,
                                                                         article, entity)) if acts else []
             acted[name] = (entity, starts, actions)
         if len(acted) > 1 and any(a for _, _, a in acted.values()):
