@@ -230,6 +230,12 @@ def test_ratings_given_respectively_go_to_their_firms_in_order(extractor):
         ("Goldman Sachs", [("reiterate", "buy")]), ("Morgan Stanley", [("reiterate", "overweight")])]
 
 
+def test_firms_that_both_rate_a_company_a_buy_each_reiterate_it(extractor):
+    actions = _actions(extractor, "Goldman Sachs and Morgan Stanley both rate Tencent a buy.", "en")
+    assert [(holder, [(a["action"], a["rating"]) for a in acts]) for holder, _, acts in actions] == [
+        ("Goldman Sachs", [("reiterate", "buy")]), ("Morgan Stanley", [("reiterate", "buy")])]
+
+
 def test_a_cut_target_with_a_buy_rating_kept_is_mixed(extractor):
     body = "Goldman Sachs cut its price target on Intel to $20 from $25 but kept its buy rating."
     [claim] = extractor.extract(article(body, "en")).claims

@@ -299,7 +299,7 @@ class ActionFinder:
             after_move = move is not None and (
                 re.search(r"\b(?:to|at|as|a|an|with)\s*[“\"']?\s*$", text[max(0, hit.start - 8) : hit.start], re.I)
                 or not text[move.end : hit.start].strip()  # "reiterated overweight"
-                or move.phrase.lower() in ("rates", "rated") and _NAME_BETWEEN.fullmatch(text, move.end, hit.start)
+                or move.phrase.lower() in ("rates", "rated", "rate") and _NAME_BETWEEN.fullmatch(text, move.end, hit.start)
             )
             return (quoted or marked or bool(after_move) or (capitalised and move is not None) or _closes_a_list_line(text, hit)
                     or capitalised and _OPENS_PARENTHESES.search(text, 0, hit.start) is not None and text[hit.end : hit.end + 1] in (",", ")"))
