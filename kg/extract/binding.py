@@ -29,6 +29,7 @@ from kg.extract.holders import (
 )
 from kg.extract.lexicon import Hit, Lexicon
 from kg.extract.sentences import OPENING_QUOTES
+from kg.extract.targets import BY_FIRM
 from kg.extract.view import SentenceView
 from kg.model import Mention
 
@@ -286,22 +287,21 @@ class HolderBinder:
         names = {m.entity.name for m in view.mentions} | {m.entity.parent for m in view.mentions}
         return bool(names & seen)
 
-    def forecasts_itself(self, text: str, holder: Holder, themes_only: bool = False) -> bool:
-        """A company giving guidance ("微软预计…", "Meta said it still plans to…"), or, where it
-        names only themes, speaking of its own results ("技嘉指出，AI伺服器營收占比已超過五成")."""
+    def forecasts_itself(self, text: str, holder: Holder, named: list[Mention]) -> bool:
+        """A company giving guidance ("微软预计…", "Meta said it still plans to…"), or, where the
+        ``named`` targets are only themes, speaking of its own results ("技嘉指出，AI伺服器營收占比已超過五成")."""
         if holder.entity_type != "Company":
             return False
         lowered = text.lower()
-        return any(word in lowered for word in self.lexicon.guidance) or themes_only and bool(_OWN_RESULTS.search(text))
+        if any(word in lowered for word in self.lexicon.guidance):
+            return True
+        return all(m.entity.type == "Sector" for m in named) and bool(_OWN_RESULTS.search(text))
 
 
 # A company's own results, as it speaks of them (over folded text).
 _OWN_RESULTS = re.compile(r"营收|订单|出货|毛利率|获利|(?i:\b(?:its|our) (?:[\w-]+ ){0,3}(?:revenue|sales|orders|shipments|chips|products|business|margins?)\b)")
 _REPORT_CUES = ("报告", "研报", "该报告", "该研报")
 _tuple = tuple.__new__  # a Bound from its fields, without namedtuple._replace's general path
-
-
-_BY_FIRM = re.compile(r"\b(?:at|by|from)\s$")
 
 
 def _rated_by(view: SentenceView, discourse: Discourse) -> list[Bound]:
@@ -311,7 +311,7 @@ def _rated_by(view: SentenceView, discourse: Discourse) -> list[Bound]:
         return []
     acted = min([m.start for m in view.moves] + [r.start for r in view.ratings] + [f.start for f in view.figures])
     for mention in view.mentions:
-        if mention.start > acted and mention.entity.type == "Institution" and _BY_FIRM.search(view.text, max(0, mention.start - 6), mention.start):
+        if mention.start > acted and mention.entity.type == "Institution" and BY_FIRM.search(view.text, max(0, mention.start - 6), mention.start):
             return [Bound((discourse.speaker(mention.entity, mention.start, mention.end),), mention.start, mention.end, after=True)]
     return []
 

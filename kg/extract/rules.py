@@ -148,8 +148,7 @@ class RuleExtractor:
                        span: tuple[int, int]) -> list[Claim]:
         holder = group.holders[position]
         named = target_rules.pick(view.text, view.mentions, span, holder, view.markers)
-        themes_only = all(m.entity.type == "Sector" for m in named)
-        if holder.how in ("explicit", "implicit") and self.binder.forecasts_itself(view.text, holder, themes_only) and (
+        if holder.how in ("explicit", "implicit") and self.binder.forecasts_itself(view.text, holder, named) and (
                 itself := self.catalogue.get(holder.name) or discourse.discovered.get(holder.name)) is not None:
             # (a company the catalogue lacks, found in the text, gives guidance on itself too)
             named = [target_rules.self_mention(holder, itself), *(m for m in named if m.entity.type != "Sector")]

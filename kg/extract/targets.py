@@ -92,8 +92,10 @@ def _describes(text: str, mention: Mention, holder: Holder) -> bool:
     return not CLAUSE_BREAK.search(gap) and not _EVENT_BEFORE_HOLDER.search(gap)
 
 
-_EVENT_BEFORE_HOLDER = re.compile(  # ("Palantir was downgraded at Wedbush", "小米获高盛上调目标价": the firm that acted)
-    r"\b(?:after|as|when|since|because|following|while|until|before|once)\b|股价|股票|在$|[获遭被]$|\b(?:at|by|from)\s$", re.I
+# What stands right before a firm that acted ("Palantir was downgraded at Wedbush", "got an upgrade from Mizuho").
+BY_FIRM = re.compile(r"\b(?:at|by|from)\s$")
+_EVENT_BEFORE_HOLDER = re.compile(  # ("小米获高盛上调目标价": the firm that acted, after 获/遭/被, or after at/by/from)
+    rf"\b(?:after|as|when|since|because|following|while|until|before|once)\b|股价|股票|在$|[获遭被]$|{BY_FIRM.pattern}", re.I
 )
 
 

@@ -172,7 +172,6 @@ def apart_from(words: list[Hit], cues: list[Hit]) -> list[Hit]:
     return [w for w in words if not any(c.start < w.start and w.end <= c.end for c in cues)]
 
 
-
 def _pointers(text: str, anaphora: list[Hit], cues: list[Hit]) -> list[Hit]:
     """The words that point at a company, without those that name a class of them ("应用公司")."""
     if not anaphora or text.isascii():
