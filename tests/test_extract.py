@@ -1994,3 +1994,25 @@ def test_a_brokers_person_named_by_possessive_is_its_analyst_and_he_is_him(extra
 def test_a_possessive_before_a_team_name_is_no_person(extractor):
     claims = extractor.extract(article("Goldman's Global Investment Research team said Nvidia is cheap.", "en")).claims
     assert [(c.holder, c.holder_person) for c in claims] == [("Goldman Sachs", None)]
+
+
+def test_a_quotation_whose_speaker_is_named_where_it_closes_is_theirs_from_its_first_sentence(extractor):
+    body = ('Dell shares rose on Friday. "The server business is growing fast, but margins are under pressure. '
+            'The stock should hold up," said Jane Roe, an analyst at Wolfe Research.')
+    assert views(extractor, body, "en")[1:] == [("Wolfe Research", "Dell", "mixed"), ("Wolfe Research", "Dell", "positive")]
+
+
+def test_a_chinese_quotation_closed_by_its_speaker_is_theirs_from_its_first_sentence(extractor):
+    body = "小米股价昨日上涨。「小米的汽车业务增长强劲。小米的手机业务则面临压力」，瑞银分析师表示。"
+    assert views(extractor, body)[1:] == [("UBS", "Xiaomi", "positive"), ("UBS", "Xiaomi", "negative")]
+
+
+def test_the_company_pointed_at_in_a_contrast_clause_is_weighed_against_what_was_conceded(extractor):
+    body = ("Nvidia beat forecasts on Wednesday. Jim Bloggs, an analyst at Harbor Ridge Research, said the data "
+            "center numbers were excellent but that export curbs could cap upside for the stock.")
+    assert views(extractor, body, "en")[1:] == [("Harbor Ridge Research", "Nvidia", "mixed")]
+
+
+def test_a_company_named_in_a_contrast_clause_is_not_weighed_against_what_came_before(extractor):
+    body = "华泰证券认为，价格战将加速AI的普及，但会进一步压缩百度的利润。"
+    assert views(extractor, body) == [("Huatai Securities", "Baidu", "negative")]

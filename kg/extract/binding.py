@@ -254,6 +254,8 @@ class HolderBinder:
     def context_holder(self, view: SentenceView, discourse: Discourse) -> Holder | None:
         """A holder for a sentence with no holder of its own (None: a heading, no claim)."""
         sentence, text = view.sentence, view.text
+        if discourse.quote_ahead is not None:
+            return _as(discourse.quote_ahead, "quote")
         if sentence.in_quote and discourse.quote_speaker:
             return _as(discourse.quote_speaker, "quote")
         if text[:1] in OPENING_QUOTES and discourse.latest("any"):
@@ -272,6 +274,14 @@ class HolderBinder:
         ):
             return _as(previous, "continued")
         return self.unattributed()
+
+    def speaker_after(self, view: SentenceView, close: int, discourse: Discourse) -> Holder | None:
+        """The speaker a sentence names after the quotation closing at ``close`` ('…," said X')."""
+        for bound in self.bind(view, discourse):
+            holder = bound.holders[0]
+            if bound.at > close and holder.type in ("Person", "Institution"):
+                return holder
+        return None
 
     def _continues(self, view: SentenceView, previous: Holder, discourse: Discourse) -> bool:
         """Does a new paragraph go on with the previous holder's argument? Chinese reports

@@ -108,6 +108,7 @@ class Discourse:
     paragraph_target: str | None = None
     carried_target: str | None = None  # the last paragraph's, until this one names a company
     quote_speaker: Holder | None = None
+    quote_ahead: Holder | None = None  # who the open quotation is from, named where it closes
     opener: Holder | None = None  # the firm that opened the sentence just read, its subject
     author: Holder | None = None  # the broker whose own note the article is ("广发证券晨会纪要"): its 我们
     paragraph: int = -1

@@ -40,6 +40,7 @@ from kg.extract.fold import fold
 from kg.extract.holders import CLAUSE_BREAK, Bound, Holder, estimates_move, guidance_move, span_of
 from kg.extract.lexicon import Hit, Lexicon, load_lexicon
 from kg.extract.pairing import action_stance, actions_for, gloss_of, own_actions
+from kg.extract.quotes import closing_sentences
 from kg.extract.sentences import split_sentences
 from kg.extract.stance import StanceReader, verdict
 from kg.extract.view import SentenceView, article_hits, sentence_view
@@ -85,31 +86,26 @@ class RuleExtractor:
         discourse.discovered = {e.name: e for e in discovered}  # "the company" may mean one the catalogue lacks
         sentences = split_sentences(folded)
         hits = article_hits(self.lexicon, self.actions, folded, mentions, sentences)
-        topic = self._topic(folded, mentions, hits.topics)
+        topic = target_rules.topic_of(folded, mentions, hits.topics)
         starts = [m.start for m in mentions]
-        claims: list[Claim] = []
-        for number, sentence in enumerate(sentences):
+
+        def view_of(number: int) -> SentenceView:
+            sentence = sentences[number]
             first, last = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
-            offset = sentence.start
-            in_sentence = [m.moved(offset) for m in mentions[first:last]]
-            view = sentence_view(self.stance, self.actions, sentence, number, in_sentence, hits)
+            return sentence_view(self.stance, self.actions, sentence, number,
+                                 [m.moved(sentence.start) for m in mentions[first:last]], hits)
+
+        closings = closing_sentences(sentences)
+        claims: list[Claim] = []
+        for number in range(len(sentences)):
+            view = view_of(number)
+            closing = closings.get(number)
+            # a quotation whose speaker is named where it closes is theirs from its first sentence
+            discourse.quote_ahead = self.binder.speaker_after(view_of(closing[0]), closing[1], discourse) if closing else None
             claims.extend(self._sentence_claims(article, view, discourse, topic))
-            discourse.saw(in_sentence)
+            discourse.saw(view.mentions)
         mentioned = tuple(sorted({m.entity.name for m in mentions}))
         return ArticleExtraction(article, tuple(claims), mentioned, tuple(discovered))
-
-    def _topic(self, text: str, mentions: list[Mention], topical: list[Hit]) -> str | None:
-        """The driver the article's views are framed by: an entity a topic marker follows
-        ("DeepSeek的影响", "DeepSeek's impact")."""
-        starts = [m.start for m in topical]
-        for mention in mentions:
-            if mention.entity.type not in ("Company", "Product"):
-                continue
-            first = bisect_left(starts, mention.end)
-            for marker in topical[first : bisect_left(starts, mention.end + 6)]:
-                if target_rules.is_topic(text, mention.end, marker):
-                    return mention.entity.name
-        return None
 
     def _sentence_claims(self, article: Article, view: SentenceView, discourse: Discourse, topic: str | None) -> list[Claim]:
         discourse.new_paragraph(view.sentence.paragraph)

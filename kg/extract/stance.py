@@ -44,16 +44,17 @@ class Sentence:
     Every target of every holder of a sentence is judged against the same clauses and
     markers: they are worked out once, on first use, and kept here."""
 
-    __slots__ = ("text", "markers", "negated_from", "stance_hits", "mention_starts", "polar", "_breaks", "_clauses",
-                 "_spans", "by_tag")
+    __slots__ = ("text", "markers", "negated_from", "stance_hits", "mention_starts", "theme_starts", "polar", "_breaks",
+                 "_clauses", "_spans", "by_tag")
 
     def __init__(self, text: str, markers: list[Hit], negated_from: int, stance_hits: list[Hit],
-                 mention_starts: tuple[int, ...]):
+                 mention_starts: tuple[int, ...], theme_starts: tuple[int, ...] = ()):
         self.text = text
         self.markers = markers
         self.negated_from = negated_from  # flip views after this position (a negated belief cue), or -1
         self.stance_hits = stance_hits
         self.mention_starts = mention_starts
+        self.theme_starts = theme_starts  # where sectors and themes are named ("data centers")
         self.polar: dict = {}  # (clause start, end) → its stance phrases
         self._breaks: tuple[list[int], list[int]] | None = None
         self._clauses: list[tuple[int, int]] | None = None
@@ -196,6 +197,8 @@ class StanceReader:
                 moves = self._move_starts(sentence)
                 if all(hit[2] in moves for hit in sided) and (judged := self._judged_after(sentence, spans, index, moves)):
                     return verdict(judged)  # "股价累升逾60%，估值已反映…，上升空间有限": the move is the fact, the rest the view
+                if start not in sentence.mention_starts and (conceded := self._conceded_hits(sentence, spans, index, own)):
+                    return verdict([nearest, *conceded])  # "…were excellent, but curbs could cap upside for the stock"
                 if index + 1 == len(spans):
                     return nearest[0], nearest[1]  # no clause after it to contrast: the phrase is the verdict
                 contrast, doubted = self._contrast_hits(sentence, spans, index, own)
@@ -244,6 +247,23 @@ class StanceReader:
             passives = [m.start for m in sentence.by_tag.get("passive", _NONE) if start <= m.start < end]
             found += [hit[:3] for hit in sentence.polar[(start, end)].found if hit[3] and any(p < hit[2] for p in passives)]
         return found, contrasted
+
+    def _conceded_hits(self, sentence: Sentence, spans, index, own=()) -> list[tuple[str, str, int]]:
+        """A company pointed at, not named, in a clause that opens with a contrast ("…, but
+        export curbs could cap upside for the stock") is weighed against what the clauses
+        before it conceded, back to one naming an entity: the side those clauses take. (A
+        company named there is set against whatever came before: "AI will spread, but it
+        will squeeze Baidu's margins" is no praise of Baidu.)"""
+        start, end = spans[index]
+        clause = sentence.text[start:end].lstrip(",:; ")
+        if index == 0 or not _CONTRAST.match(clause) or _ACTION_WORD.search(clause):
+            return []
+        found = []
+        for start, end in reversed(spans[:index]):
+            if any(start <= m < end and m not in own and m not in sentence.theme_starts for m in sentence.mention_starts):
+                break
+            found += self._polar_hits(sentence, start, end, None)
+        return [hit for hit in found if hit[0] != "neutral"]
 
     def _polar_hits(self, sentence: Sentence, start: int, end: int, target: int | None) -> list[tuple[str, str, int]]:
         """(polarity, gloss, position) of each stance phrase in ``text[start:end]``; with a

@@ -15,6 +15,7 @@ paragraph or article is about.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from kg.extract.holders import CLAUSE_BREAK, Holder
 from kg.extract.lexicon import Hit
@@ -110,6 +111,20 @@ def _owner_of_next(text: str, mention: Mention, following: list[Mention]) -> boo
 
 
 _TOPIC_GAP = re.compile(r"^\s?(?:的[\u4e00-\u9fff]{0,3})?$")
+
+
+def topic_of(text: str, mentions: list[Mention], topical: list[Hit]) -> str | None:
+    """The driver an article's views are framed by: an entity a topic marker follows
+    ("DeepSeek的影响", "DeepSeek's impact")."""
+    starts = [m.start for m in topical]
+    for mention in mentions:
+        if mention.entity.type not in ("Company", "Product"):
+            continue
+        first = bisect_left(starts, mention.end)
+        for marker in topical[first : bisect_left(starts, mention.end + 6)]:
+            if is_topic(text, mention.end, marker):
+                return mention.entity.name
+    return None
 
 
 def is_topic(text: str, end: int, marker: Hit) -> bool:

@@ -97,7 +97,7 @@ def sentence_view(stance_reader: StanceReader, actions: ActionFinder, sentence: 
     markers, cues = hits.markers.get(number) or [], hits.cues.get(number) or []
     stance = StanceSentence(
         text, markers, stance_reader.negated_belief(cues, markers) if cues else -1, hits.stance.get(number) or [],
-        tuple([m.start for m in mentions]),
+        tuple([m.start for m in mentions]), tuple([m.start for m in mentions if m.entity.type == "Sector"]),
     )
     is_list = bool(mentions) and mentions[0].start <= 3 and list_line(text, mentions[0])  # (a list line opens with its broker)
     acted = _actions_of(hits.actions, number)
