@@ -2016,3 +2016,9 @@ def test_the_company_pointed_at_in_a_contrast_clause_is_weighed_against_what_was
 def test_a_company_named_in_a_contrast_clause_is_not_weighed_against_what_came_before(extractor):
     body = "华泰证券认为，价格战将加速AI的普及，但会进一步压缩百度的利润。"
     assert views(extractor, body) == [("Huatai Securities", "Baidu", "negative")]
+
+
+def test_he_after_an_analyst_named_of_a_firm_who_rates_the_stock_is_that_firm(extractor):
+    body = ("Mizuho analyst Gregg Alvarez upgraded Snowflake to outperform. Brian Whitcombe of Monness, Crespi, Hardt, "
+            'who rates the shares sell, disagreed. "This is defensive spending dressed up as growth," he wrote.')
+    assert views(extractor, body, "en")[-1][0] == "Monness, Crespi, Hardt"

@@ -279,7 +279,8 @@ _NOT_NAMES = frozenset(
 
 _EXECUTIVE_ANCHOR = ("hief", "CEO", "CFO", "CTO", "resident", "hair", "founder")
 _MANAGER_ANCHOR = ("anager", "officer", "Officer", "CIO", "partner", "Partner")
-_ANCHORS = {"analyst_firm": ("analyst", "strategist", "economist", "director", "head of", "who covers", "who follows", "who tracks"),
+_ANCHORS = {"analyst_firm": ("analyst", "strategist", "economist", "director", "head of", "who covers", "who follows", "who tracks",
+                             "who rates", "which rates", "who has a", "which has a"),
             "manager_firm": (*_MANAGER_ANCHOR, "nvestor at", "nvestor with", "nvestor of", "head of"),
             "firm_manager": (*_MANAGER_ANCHOR, "nvestor"),
             "manager_who": (", who ", ", which ", " who now ", " who runs ", " who founded ", " who co-founded ", " who heads ", " who leads "),
