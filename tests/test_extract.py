@@ -2022,3 +2022,8 @@ def test_he_after_an_analyst_named_of_a_firm_who_rates_the_stock_is_that_firm(ex
     body = ("Mizuho analyst Gregg Alvarez upgraded Snowflake to outperform. Brian Whitcombe of Monness, Crespi, Hardt, "
             'who rates the shares sell, disagreed. "This is defensive spending dressed up as growth," he wrote.')
     assert views(extractor, body, "en")[-1][0] == "Monness, Crespi, Hardt"
+
+
+def test_a_person_found_twice_keeps_the_record_that_says_where_they_work(extractor):
+    extraction = extractor.extract(article("Ridgeway Capital portfolio manager Jane Roe said chips look cheap.", "en"))
+    assert [(e.name, e.affiliation) for e in extraction.discovered] == [("Ridgeway Capital", None), ("Jane Roe", "Ridgeway Capital")]

@@ -33,8 +33,11 @@ def discover(folded: str, catalogue: Catalogue, known: Iterable[Mention] = ()) -
     known = list(known)
     taken = Spans((m.start, m.end) for m in known)
     for entity in english(folded, catalogue, taken) + chinese(folded, catalogue, taken, known):
-        if entity.name not in found and entity.name not in catalogue:
-            found[entity.name] = entity
+        if entity.name in catalogue:
+            continue
+        kept = found.get(entity.name)
+        if kept is None or kept.affiliation is None and entity.affiliation is not None and kept.type == entity.type:
+            found[entity.name] = entity  # a person found twice keeps the record that says where they work
     return list(found.values())
 
 
