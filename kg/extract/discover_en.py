@@ -265,8 +265,6 @@ def _matches_at(pattern: re.Pattern, text: str, starts: list[int], stands=None):
                 end = found.end()
 
 
-
-
 _NOT_NAMES = frozenset(
     "The A An And But In On At As For Of To By With From According While Analysts Analyst Shares Stock "
     "Investors Wall Street Street Meanwhile However Also Both Its It This That These Those He She They "
@@ -310,7 +308,9 @@ def _named_before(kind: str, anchor: re.Match, text: str) -> _Named | None:
     found = (_NAME_AT_END if kind != "possessive_analyst" else _NAME_BEFORE_POSSESSIVE).search(text, head_start, anchor.start())
     if not found:
         return None
-    name, start = found.group(1), found.start(1)
+    head, start = found.group(1), found.start(1)
+    name = " ".join(_within_sentence(head.split(), last=True))  # "…on Monday. Northwind Securities said"
+    start += head.rfind(name)
     name = name[:-2] if name.endswith(("'s", "’s")) else name  # "Ridgeway Wealth's chief strategist Jane Roe"
     if kind == "firm":
         return _Named(f"{name} {anchor.group(0)}", start, None, "")
@@ -490,11 +490,11 @@ def _trim(name: str) -> str:
 _ABBREVIATIONS = frozenset("Inc Corp Co Ltd Bros Mr Ms Dr St Jr Sr".split())
 
 
-def _within_sentence(words: list[str]) -> list[str]:
-    """The words of a name up to a full stop ("Acme Capital. Doe said" → Acme Capital);
-    initials and abbreviations ("J.P. Morgan", "Co.") end in one inside a name."""
-    for i, word in enumerate(words[:-1]):
-        stem = word[:-1]
-        if word.endswith(".") and len(stem) > 2 and "." not in stem and stem not in _ABBREVIATIONS:
-            return [*words[:i], stem]
-    return words
+def _within_sentence(words: list[str], last: bool = False) -> list[str]:
+    """A name's words up to a full stop ("Acme Capital. Doe said"), or with ``last`` after the last one ("Monday.
+    Acme Securities"); initials and abbreviations ("J.P. Morgan", "Co.") end in one inside a name."""
+    stops = [i for i, word in enumerate(words[:-1]) if word.endswith(".") and len(word) > 3 and "." not in word[:-1]
+             and word[:-1] not in _ABBREVIATIONS]
+    if not stops:
+        return words
+    return words[stops[-1] + 1 :] if last else [*words[: stops[0]], words[stops[0]][:-1]]
