@@ -2027,3 +2027,15 @@ def test_he_after_an_analyst_named_of_a_firm_who_rates_the_stock_is_that_firm(ex
 def test_a_person_found_twice_keeps_the_record_that_says_where_they_work(extractor):
     extraction = extractor.extract(article("Ridgeway Capital portfolio manager Jane Roe said chips look cheap.", "en"))
     assert [(e.name, e.affiliation) for e in extraction.discovered] == [("Ridgeway Capital", None), ("Jane Roe", "Ridgeway Capital")]
+
+
+def test_a_view_with_no_company_named_goes_to_one_a_broker_rated_in_the_article(extractor):
+    # (the catalogue knows Lambda from before its listing, with no ticker)
+    body = ("Lambda drew coverage from three brokers on Monday. Halvorsen Securities initiated coverage of Lambda "
+            "with a buy rating. Analyst Jane Roe expects revenue to triple over the next three years.")
+    assert views(extractor, body, "en")[-1] == ("Halvorsen Securities", "Lambda", "positive")
+
+
+def test_a_firm_named_by_its_suffix_right_after_a_sentence_ending_in_a_capitalised_word_is_found(extractor):
+    body = "Lambda drew coverage from three brokers on Monday. Northwind Securities said Micron is cheap."
+    assert [e.name for e in extractor.extract(article(body, "en")).discovered] == ["Northwind Securities"]

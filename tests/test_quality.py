@@ -32,7 +32,9 @@ DEV_HEADLINE = {  # group of dev articles → (F1, precision)
     "all": (0.72, 0.78),
     "first four": (0.75, 0.82),
     "the 38 added": (0.72, 0.78),
-    "held out": (0.57, 0.69),
+    # (precision 0.694 → 0.689 when a view on the company a broker rated in the article
+    # was read for the first time: one right claim and one wrong more, F1 0.571 → 0.576)
+    "held out": (0.575, 0.68),
 }
 DEV_ACTIONS = (0.92, 0.99)  # (F1, value accuracy) of analyst actions, all dev articles
 # Our own written corpora (tests/corpora/*/README.md): (F1, precision) of the headline
@@ -44,7 +46,7 @@ WRITTEN = {
     "written-c": {"headline": (0.59, 0.59), "actions": (0.84, 0.99)},  # its even half held out
     "written-d": {"headline": (0.53, 0.54), "actions": (0.90, 0.98)},  # its even half held out
     "written-e": {"headline": (0.55, 0.59), "actions": (0.83, 0.99)},  # its even half held out
-    "written-f": {"headline": (0.49, 0.55), "actions": (0.86, 0.94)},  # its even half held out
+    "written-f": {"headline": (0.50, 0.55), "actions": (0.86, 0.94)},  # its even half held out
 }
 
 

@@ -115,6 +115,7 @@ class Discourse:
     paragraph_holder: Holder | None = None
     previous_paragraph_holder: Holder | None = None
     initiated: set[tuple[str, str]] = field(default_factory=set)  # (firm, company) whose coverage started
+    rated: set[str] = field(default_factory=set)  # companies a broker rated or set a target for here: listed
     discovered: dict[str, Entity] = field(default_factory=dict)  # name → entity found in this article, not catalogued
     _named: dict[str, Holder] = field(default_factory=dict, repr=False)  # entity name → its holder, unbound
     people: list[Holder] = field(default_factory=list)  # the latest persons named or heard, newest last (a few)
@@ -178,6 +179,7 @@ class Discourse:
         initiation ("Raymond James initiated coverage of X … rated it a buy")."""
         if not actions:
             return actions
+        self.rated.add(target)
         key = (holder, target)
         if any(a.action == "initiate" for a in actions):
             self.initiated.add(key)

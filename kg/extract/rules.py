@@ -289,10 +289,10 @@ class RuleExtractor:
         """Does a holder carried from context (a quotation, the paragraph) take a side in
         the span (a stance phrase, not only a market move) that can only be about the listed
         company in focus? (Views beside an index or a private lab are about themes; a company
-        found in the article is one a broker rated or named with its code: listed.)"""
+        found in the article, or one a broker rated in it, is listed.)"""
         chinese = discourse.chinese
         entity = self.catalogue.get(referent) or discourse.discovered.get(referent)
-        if entity is None or entity.type != "Company" or not (entity.tickers or entity.discovered):
+        if entity is None or entity.type != "Company" or not (entity.tickers or entity.discovered or referent in discourse.rated):
             return False
         if holder.type in ("Unattributed", "Group") or not view.stance.stance_hits:
             return False
