@@ -2039,3 +2039,9 @@ def test_a_view_with_no_company_named_goes_to_one_a_broker_rated_in_the_article(
 def test_a_firm_named_by_its_suffix_right_after_a_sentence_ending_in_a_capitalised_word_is_found(extractor):
     body = "Lambda drew coverage from three brokers on Monday. Northwind Securities said Micron is cheap."
     assert [e.name for e in extractor.extract(article(body, "en")).discovered] == ["Northwind Securities"]
+
+
+def test_assets_that_lose_value_are_a_negative_view(extractor):
+    assert views(extractor, "Loop Capital said CoreWeave's older GPUs would lose value quickly.", "en") == [
+        ("Loop Capital", "CoreWeave", "negative")
+    ]
