@@ -2045,3 +2045,15 @@ def test_assets_that_lose_value_are_a_negative_view(extractor):
     assert views(extractor, "Loop Capital said CoreWeave's older GPUs would lose value quickly.", "en") == [
         ("Loop Capital", "CoreWeave", "negative")
     ]
+
+
+@pytest.mark.parametrize("epithet", ["The Munich-based chipmaker now expects", "The world's largest contract chipmaker expects",
+                                     "The database giant said it expects"])
+def test_the_company_in_question_called_by_what_it_is_gives_guidance_on_itself(extractor, epithet):
+    body = f"Infineon raised its forecast on Tuesday. {epithet} revenue to reach 1.5 billion euros this year."
+    assert views(extractor, body, "en")[1][:2] == ("Infineon", "Infineon")
+
+
+def test_capital_expenditures_a_company_expects_are_no_view_of_itself(extractor):
+    body = "Oracle shares fell on Monday. The company said it expects capital expenditures of about $50 billion, up from $35 billion."
+    assert views(extractor, body, "en")[1] == ("Oracle", "Oracle", "neutral")

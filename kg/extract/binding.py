@@ -50,6 +50,12 @@ _OWN_GUIDANCE = re.compile(
     r"(?:kept|keeps|maintained|maintains|reiterated|reaffirmed|affirmed|raised|raises|lifted|lifts|cut|cuts|lowered|lowers|"
     r"trimmed|narrowed|increased|boosted)\s+(?:the\s+(?:low|lower|high|upper|top|bottom)\s+end\s+of\s+)?(?:its|their)\s+"
     r"(?:(?!price\b)[\w-]+\s+){0,3}?(?:guidance|outlook|forecasts?|targets?))\b")
+# What English news calls the company it is about: "the chipmaker", "the world's largest
+# contract chipmaker", "the Munich-based chip designer", "the database giant" (not the
+# bank, the firm or the group: brokers and conglomerates are called so too).
+_EPITHET = re.compile(
+    r"The\s(?:[\w'’.-]+\s){0,4}?(?:chipmaker|chip maker|chip designer|chip giant|company|giant|maker|manufacturer|"
+    r"foundry|provider|operator|supplier|designer|producer|automaker|carmaker|startup|assembler)(?=[\s,])")
 _HEADING_END = re.compile(r"[。！？.!?”」』\"')）:：]$")
 
 
@@ -227,7 +233,22 @@ class HolderBinder:
         if word is not None and _OWN_GUIDANCE.match(view.text, word.end):
             bound = self._bound(view, word, Hit("", word.start, word.end, "before"), discourse)
             return [bound] if bound is not None else []
-        return []
+        return self._epithet_speaking(view, discourse)
+
+    def _epithet_speaking(self, view: SentenceView, discourse: Discourse) -> list[Bound]:
+        """"The Munich-based chipmaker now expects…", "The database giant said…": English news
+        names the company in question by what it is; opening the sentence, with its guidance
+        or a word of saying right after, it speaks of itself."""
+        epithet = _EPITHET.match(view.text) if view.text[:4] == "The " else None
+        if epithet is None or epithet.group(0) == "The company" or (view.mentions and view.mentions[0].start < epithet.end()):
+            return []  # ("the company" is a holder word of its own, read above)
+        end = epithet.end()
+        cue = next((c for c in view.cues if c.start >= end), None)
+        said = cue is not None and cue.start - end <= 12 and not CLAUSE_BREAK.search(view.text, end, cue.start)
+        company = discourse.company_in_focus()
+        if company is None or company.entity_type != "Company" or not (said or _OWN_GUIDANCE.match(view.text, end)):
+            return []
+        return [Bound((company._replace(start=0, end=end, how="implicit"),), 0, end)]
 
     def _company_speaking(self, view: SentenceView, discourse: Discourse) -> list[Bound]:
         """"公司也指出…", "集团表示…", "对于毛利率，公司财务长称…": a word for the company in
