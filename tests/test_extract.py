@@ -2057,3 +2057,11 @@ def test_the_company_in_question_called_by_what_it_is_gives_guidance_on_itself(e
 def test_capital_expenditures_a_company_expects_are_no_view_of_itself(extractor):
     body = "Oracle shares fell on Monday. The company said it expects capital expenditures of about $50 billion, up from $35 billion."
     assert views(extractor, body, "en")[1] == ("Oracle", "Oracle", "neutral")
+
+
+def test_a_broker_analyst_named_before_a_word_on_results_speaks_of_the_company_in_focus(extractor):
+    from dataclasses import replace
+
+    body = "小米股价昨日上涨3%。国泰海通证券分析师李明轩指出，订单表现显著好于市场预期。"
+    claims = extractor.extract(replace(article(body), title="小米发布AI眼镜")).claims
+    assert [(c.holder, c.target, c.stance) for c in claims][1] == ("Guotai Haitong Securities", "Xiaomi", "positive")

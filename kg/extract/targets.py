@@ -155,17 +155,18 @@ def _set_aside(text: str, mention: Mention, markers: list[Hit], holder: Holder |
 # A holder's attitude or words on a stock's price or a company's results: "瑞银则持审慎态度",
 # "股价上档空间有限", "毛利率或难以明显回升".
 _ON_THE_STOCK = re.compile(r"态度|看法|观点|立场|乐观|悲观|谨慎|审慎|保守|股价|估值|评价|本益比|市盈率|毛利率|营收|业绩|获利|盈利|净利|出货|订单|接单")
-# Words of a market, an industry or a theme: a view beside them is about them, not a company.
-_THEME = re.compile(r"板块|行业|产业|市场|大盘|族群|概念|赛道|整体|全球|国内|海外|经济|政策|美股|港股|A股|台股|指数|个股|类股")
+# Words of a market, an industry or a theme: a view beside them is about them, not a company
+# (the market's expectations are no market: "好于市场预期" judges the company against them).
+_THEME = re.compile(r"板块|行业|产业|市场(?!预期|共识|预估|估计|普遍预期|一致预期)|大盘|族群|概念|赛道|整体|全球|国内|海外|经济|政策|美股|港股|A股|台股|指数|个股|类股")
 
 
 def only_an_attitude(text: str, mentions: list[Mention], span: tuple[int, int], holder: Holder) -> bool:
     """Does a Chinese holder state only its attitude, a word on the stock or on results
-    ("瑞银则持审慎态度", "股价上档空间有限", "毛利率或难以回升"), naming nothing after itself, no
-    market and no theme? It is then the attitude to the company the article is about."""
+    ("瑞银则持审慎态度", "股价上档空间有限", "毛利率或难以回升"), naming nothing after itself (its
+    analyst aside), no market and no theme? It is then the attitude to the company the article is about."""
     start, end = span
     after = max(start, holder.end)
-    return (not any(after <= m.start < end for m in mentions) and not _THEME.search(text, start, end)
+    return (not any(after <= m.start < end and m.entity.type in TARGET_TYPE for m in mentions) and not _THEME.search(text, start, end)
             and bool(_ON_THE_STOCK.search(text, start, end)))
 
 
