@@ -22,12 +22,13 @@ from kg.extract.lexicon import Hit
 from kg.model import Entity, Mention
 
 TARGET_TYPE = {"Company": "Company", "Product": "Product", "Index": "Index", "Sector": "Sector"}
-_AMONG_FRAME = re.compile(r"在[^,:;]{1,20}中[,:;]")  # "在大型科技股中，…": the set compared within
+# "在大型科技股中，…": the set compared within; "在记忆体价格大涨的背景下": the circumstances
+_FRAME = re.compile(r"在[^,:;]{1,20}中[,:;]|在[^,:;。]{1,30}?(?:背景|情况|环境|形势)下")
 
 
 def pick(text: str, mentions: list[Mention], span: tuple[int, int], holder: Holder | None, markers: list[Hit]) -> list[Mention]:
     """The targets named in ``text[span]``, in order, for ``holder``."""
-    frames = [f.span() for f in _AMONG_FRAME.finditer(text)] if "在" in text else []
+    frames = frames_of(text)
     kept = []
     low, high = span
     last = len(mentions) - 1
@@ -50,6 +51,11 @@ def pick(text: str, mentions: list[Mention], span: tuple[int, int], holder: Hold
     if sectors and any(m.entity.type != "Sector" for m in kept):
         kept = [m for m in kept if m.entity.type != "Sector"]
     return kept
+
+
+def frames_of(text: str) -> list[tuple[int, int]]:
+    """Where a sentence sets a frame ("在…中", "在…背景下"): what it names there is no target."""
+    return [f.span() for f in _FRAME.finditer(text)] if "在" in text else []
 
 
 def referred(anaphora: list[Hit], span: tuple[int, int], one: str | None, many: tuple[str, ...],
@@ -166,7 +172,10 @@ def only_an_attitude(text: str, mentions: list[Mention], span: tuple[int, int], 
     analyst aside), no market and no theme? It is then the attitude to the company the article is about."""
     start, end = span
     after = max(start, holder.end)
-    return (not any(after <= m.start < end and m.entity.type in TARGET_TYPE for m in mentions) and not _THEME.search(text, start, end)
+    frames = frames_of(text)
+    outside = lambda at: not any(s <= at < e for s, e in frames)  # noqa: E731
+    return (not any(after <= m.start < end and m.entity.type in TARGET_TYPE and outside(m.start) for m in mentions)
+            and not any(outside(t.start()) for t in _THEME.finditer(text, start, end))
             and bool(_ON_THE_STOCK.search(text, start, end)))
 
 
