@@ -2073,3 +2073,9 @@ def test_a_theme_named_as_the_circumstances_is_no_target(extractor):
     body = "小米股价昨日上涨。华泰证券认为，手机业务在存储芯片涨价的背景下可能面临毛利率压力。"
     claims = extractor.extract(replace(article(body), title="小米发布新机")).claims
     assert [(c.holder, c.target, c.stance) for c in claims][1:] == [("Huatai Securities", "Xiaomi", "negative")]
+
+
+def test_a_heading_whose_words_point_at_a_company_holds_no_view(extractor):
+    path = next((Path(__file__).parent / "corpora" / "written-f").glob("r07-*.md"))  # our own article: "What the company says"
+    claims = extractor.extract(parse_markdown(str(path), path.read_text("utf-8"))).claims
+    assert [c.holder for c in claims if c.evidence == "What the company says"] == []

@@ -31,7 +31,7 @@ from dataclasses import replace
 
 from kg.extract import targets as target_rules
 from kg.extract.actions import ActionFinder, load_action_finder
-from kg.extract.binding import HolderBinder, reports_a_move
+from kg.extract.binding import HolderBinder, heading, reports_a_move
 from kg.extract.catalogue import Catalogue
 from kg.extract.discourse import Discourse, author_of, firms_named, focus_of
 from kg.extract.discover import as_written, discover, local_mentions, names_over_themes
@@ -115,6 +115,8 @@ class RuleExtractor:
                 or view.ratings or view.figures):
             return []  # nothing said of anyone, by anyone
         bound = self.binder.bind(view, discourse)
+        if bound and heading(view.text) and all(h.how == "implicit" for b in bound for h in b.holders):
+            return []  # "What the company says": a heading's words point at no one yet
         if not bound:
             holder = self.binder.context_holder(view, discourse)
             if holder is None:
