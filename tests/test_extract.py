@@ -2079,3 +2079,14 @@ def test_a_heading_whose_words_point_at_a_company_holds_no_view(extractor):
     path = next((Path(__file__).parent / "corpora" / "written-f").glob("r07-*.md"))  # our own article: "What the company says"
     claims = extractor.extract(parse_markdown(str(path), path.read_text("utf-8"))).claims
     assert [c.holder for c in claims if c.evidence == "What the company says"] == []
+
+
+def test_a_price_level_the_stock_could_hit_is_no_blow(extractor):
+    body = "Nvidia shares rose on Tuesday. Wedbush's Dan Ives said the stock could hit $250 within a year."
+    assert views(extractor, body, "en")[1] == ("Wedbush", "Nvidia", "positive")
+
+
+def test_a_buyer_on_weakness_is_a_bull(extractor):
+    assert views(extractor, "Needham said it would be a buyer of Nvidia on any weakness.", "en") == [
+        ("Needham", "Nvidia", "positive")
+    ]
