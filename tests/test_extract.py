@@ -2092,6 +2092,6 @@ def test_a_buyer_on_weakness_is_a_bull(extractor):
     ]
 
 
-@pytest.mark.parametrize("said", ["招商证券认为腾讯具备较高安全边际。", "国信证券认为腾讯的成长逻辑不变。"])
+@pytest.mark.parametrize("said", ["招商证券认为腾讯具备较高安全边际。", "招商证券认为腾讯的成长逻辑不变。"])
 def test_a_margin_of_safety_and_an_unchanged_thesis_are_positive(extractor, said):
-    assert views(extractor, said) == [(views(extractor, said)[0][0], "Tencent", "positive")]
+    assert views(extractor, said) == [("China Merchants Securities", "Tencent", "positive")]
