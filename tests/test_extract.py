@@ -2095,3 +2095,15 @@ def test_a_buyer_on_weakness_is_a_bull(extractor):
 @pytest.mark.parametrize("said", ["招商证券认为腾讯具备较高安全边际。", "招商证券认为腾讯的成长逻辑不变。"])
 def test_a_margin_of_safety_and_an_unchanged_thesis_are_positive(extractor, said):
     assert views(extractor, said) == [("China Merchants Securities", "Tencent", "positive")]
+
+
+def test_bets_against_companies_are_negative_views_of_each(extractor):
+    assert views(extractor, "Michael Burry disclosed bets against Nvidia and Palantir.", "en") == [
+        ("Michael Burry", "Nvidia", "negative"), ("Michael Burry", "Palantir", "negative")
+    ]
+
+
+def test_the_rival_a_company_loses_ground_to_is_no_target(extractor):
+    assert views(extractor, "Apple is losing ground to Samsung in China, Counterpoint Research said.", "en") == [
+        ("Counterpoint Research", "Apple", "negative")
+    ]
