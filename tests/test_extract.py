@@ -2107,3 +2107,11 @@ def test_the_rival_a_company_loses_ground_to_is_no_target(extractor):
     assert views(extractor, "Apple is losing ground to Samsung in China, Counterpoint Research said.", "en") == [
         ("Counterpoint Research", "Apple", "negative")
     ]
+
+
+def test_what_poses_a_threat_is_the_cause_not_the_one_threatened(extractor):
+    assert views(extractor, "Jefferies said Apple's modem poses a threat to Qualcomm.", "en") == [("Jefferies", "Qualcomm", "negative")]
+
+
+def test_a_negative_catalyst_watch_is_negative(extractor):
+    assert views(extractor, "Citi opened a negative catalyst watch on Super Micro.", "en") == [("Citi", "Super Micro", "negative")]
