@@ -2115,3 +2115,14 @@ def test_what_poses_a_threat_is_the_cause_not_the_one_threatened(extractor):
 
 def test_a_negative_catalyst_watch_is_negative(extractor):
     assert views(extractor, "Citi opened a negative catalyst watch on Super Micro.", "en") == [("Citi", "Super Micro", "negative")]
+
+
+@pytest.mark.parametrize("said", [
+    "Bernstein said AMD's AI roadmap lacks visibility.", "Bernstein said AMD's pricing has peaked.",
+    "Bernstein said AMD's rack-scale plans are years away.", "Bernstein said AMD's margins will compress next year.",
+    "Bernstein said AMD's new chips fail to excite.", "Bernstein said AMD is ceding ground in servers.",
+    "Bernstein said demand for AMD's PC chips remains soft.", "Bernstein said AMD's console margins are thin.",
+    "Bernstein said AMD customers are pausing orders.",
+])
+def test_common_words_of_a_bearish_note_are_negative(extractor, said):
+    assert views(extractor, said, "en") == [("Bernstein", "AMD", "negative")]
