@@ -2126,3 +2126,8 @@ def test_a_negative_catalyst_watch_is_negative(extractor):
 ])
 def test_common_words_of_a_bearish_note_are_negative(extractor, said):
     assert views(extractor, said, "en") == [("Bernstein", "AMD", "negative")]
+
+
+def test_a_contrast_runs_on_to_the_end_of_the_sentence(extractor):
+    body = "高盛指出，日月光长线受惠，但股价今年已上涨六成，短线评价修正压力不可忽视。"
+    assert views(extractor, body) == [("Goldman Sachs", "ASE Technology", "mixed")]

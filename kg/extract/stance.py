@@ -240,7 +240,7 @@ class StanceReader:
             if not (contrasting or _CONTRAST.match(clause)):
                 continue  # "X增长较快，毛利率提升，但…": the contrast may come a clause later
             # "…; however, search faces disruption": a contrast word alone opens the clause after it
-            contrasting = bool(_CONTRAST.fullmatch(clause.rstrip(",:; ")))
+            contrasting = True  # the contrast runs on to the sentence's end: "但股价已涨六成，短线修正压力不可忽视"
             contrasted = contrasted or not _ACTION_WORD.search(clause)  # "…, but left its target unchanged" doubts nothing
             found += self._polar_hits(sentence, start, end, None)
             # "…，但短期股价或受手机业务拖累": a passive verb's blow lands on the subject spoken of
