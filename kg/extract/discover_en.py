@@ -83,8 +83,8 @@ _KIND = (r"(?:(?:the\s)?(?:[a-z\-]+\s)?(?:firm|fund|manager|shop|house|boutique|
 _LIST_TAIL = r",\s(?:to|raises? to|cuts? to|lifts? to)\s(?:US)?\$"
 _INVESTING = r"(?:[\w&\-]+\s){0,3}?(?:equities|investments|portfolio management|asset allocation|multi-asset|fixed income)\s"
 _COVERING = r"(?:\s(?:who|that)\s(?:covers|follows|tracks)(?:\s[\w&\-]+){1,4}?)?"  # "an analyst who covers chip stocks at X"
-# Besides the test before it and its place, a pattern that opens with a name runs only on
-# text holding a part of it that is quick to look for (``needs``).
+# Besides the test before it and its place, a pattern that opens with a name runs only on text holding a part of
+# it quick to look for (``needs``: a regex, or words found by substring search where a regex opening on \b would try every place).
 _EN_PATTERNS = (
     # "analysts at Wolfe", "an analyst with Needham"
     ("firm", re.compile(rf"(?:analysts?|strategists?|economists?)\s(?:at|with|from)\s({_NAME})"), _word_start, None, "title"),
@@ -148,7 +148,7 @@ _EN_PATTERNS = (
      None, "speech verb"),
     # "Park Seo-yeon, who covers semiconductors at the brokerage": an analyst of the firm just named
     ("analyst", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:covers|follows|tracks)\s"), _word_start,
-     re.compile(r"\b(?:covers|follows|tracks)\s"), None),
+     ("covers", "follows", "tracks"), None),
     # "Analyst Timothy Horan lowered": the firm comes from the article
     ("analyst", re.compile(rf"(?:analyst|Analyst|strategist|Strategist)\s({_PERSON})"), _word_start, None, "title"),
     # "Jefferies, to $300 from $170": a broker's line in a list of target changes
@@ -333,7 +333,7 @@ def english(text: str, catalogue: Catalogue, taken) -> list[Entity]:
                 entities += _from_english_match(kind, named, catalogue, taken)
     for kind, pattern, stands, needs, where in _EN_PATTERNS:
         # One that opens with a name runs only near its keyword, or where its tail is.
-        if needs is not None and not needs.search(text):
+        if needs is not None and not (any(w in text for w in needs) if isinstance(needs, tuple) else needs.search(text)):
             continue
         if kind in _ANCHORS:
             anchor = _ANCHORS[kind]
