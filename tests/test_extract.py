@@ -2131,3 +2131,11 @@ def test_common_words_of_a_bearish_note_are_negative(extractor, said):
 def test_a_contrast_runs_on_to_the_end_of_the_sentence(extractor):
     body = "高盛指出，日月光长线受惠，但股价今年已上涨六成，短线评价修正压力不可忽视。"
     assert views(extractor, body) == [("Goldman Sachs", "ASE Technology", "mixed")]
+
+
+@pytest.mark.parametrize("said", [
+    "Bernstein said expectations for Nvidia are too high.", "Bernstein said Nvidia's upside is capped by supply.",
+    "Bernstein said Nvidia's growth will slow sharply from here.", "Bernstein said Nvidia trades at a lofty multiple.",
+])
+def test_words_of_a_peak_and_a_stretch_are_negative(extractor, said):
+    assert views(extractor, said, "en") == [("Bernstein", "Nvidia", "negative")]
