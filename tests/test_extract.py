@@ -2139,3 +2139,8 @@ def test_a_contrast_runs_on_to_the_end_of_the_sentence(extractor):
 ])
 def test_words_of_a_peak_and_a_stretch_are_negative(extractor, said):
     assert views(extractor, said, "en") == [("Bernstein", "Nvidia", "negative")]
+
+
+@pytest.mark.parametrize("said, stance", [("瑞银认为，小米的竞争优势正在削弱。", "negative"), ("瑞银认为，小米汽车业务亏损收窄。", "positive")])
+def test_an_advantage_weakening_is_negative_and_a_loss_narrowing_positive(extractor, said, stance):
+    assert views(extractor, said) == [("UBS", "Xiaomi", stance)]
