@@ -2144,3 +2144,8 @@ def test_words_of_a_peak_and_a_stretch_are_negative(extractor, said):
 @pytest.mark.parametrize("said, stance", [("瑞银认为，小米的竞争优势正在削弱。", "negative"), ("瑞银认为，小米汽车业务亏损收窄。", "positive")])
 def test_an_advantage_weakening_is_negative_and_a_loss_narrowing_positive(extractor, said, stance):
     assert views(extractor, said) == [("UBS", "Xiaomi", stance)]
+
+
+@pytest.mark.parametrize("said", ["瑞银认为，腾讯短期利润承压，长期增长前景向好。", "瑞银指出，腾讯一方面受益于AI，另一方面面临监管风险。"])
+def test_the_long_run_against_the_short_and_the_other_hand_make_a_view_mixed(extractor, said):
+    assert views(extractor, said) == [("UBS", "Tencent", "mixed")]

@@ -23,7 +23,10 @@ import re
 from kg.extract.holders import CLAUSE_BREAK
 from kg.extract.lexicon import Hit, Lexicon, find_stance
 
-_CONTRAST = re.compile(r"(?:但是|但|然而|不过|惟(?![一有独])|however|but|though|although|yet|even though)(?![A-Za-z])", re.I)
+_CONTRAST = re.compile(r"(?:但是|但|然而|不过|另一方面|惟(?![一有独])|however|but|though|although|yet|even though|on the other hand)(?![A-Za-z])", re.I)
+# The long run set against the short run named before it ("短期利润承压，长期前景向好"): a contrast too.
+_LONG_RUN = re.compile(r"(?:中长期|中长线|长期|长线|longer[- ]term|long[- ]term|in the long run|over the long run)(?![A-Za-z])", re.I)
+_SHORT_RUN = re.compile(r"短期|短线|near[- ]term|short[- ]term", re.I)
 # A transitive verb whose object is a part of the company spoken of ("拖累毛利率", "hurt
 # margins"): the blow lands on the company, whatever its subject.
 _OWN_PART = re.compile(
@@ -237,7 +240,7 @@ class StanceReader:
                 continue
             if any(start <= m < end and m not in own for m in sentence.mention_starts):
                 break
-            if not (contrasting or _CONTRAST.match(clause)):
+            if not (contrasting or _CONTRAST.match(clause) or _LONG_RUN.match(clause) and _SHORT_RUN.search(sentence.text, 0, start)):
                 continue  # "X增长较快，毛利率提升，但…": the contrast may come a clause later
             # "…; however, search faces disruption": a contrast word alone opens the clause after it
             contrasting = True  # the contrast runs on to the sentence's end: "但股价已涨六成，短线修正压力不可忽视"
