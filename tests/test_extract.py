@@ -1664,7 +1664,7 @@ def test_analysts_at_a_firm_opening_a_sentence_are_the_firm(extractor):
 
 def test_it_after_a_sentence_a_firm_opened_is_that_firm(extractor):
     body = "Mizuho said Snowflake is winning. Stifel took a middle road. It kept a hold rating on Snowflake."
-    assert [h for h, _, _ in views(extractor, body, "en")] == ["Mizuho", "Stifel"]
+    assert [h for h, _, _ in views(extractor, body, "en")] == ["Mizuho", "Stifel", "Stifel"]  # (the middle road is a view too)
 
 
 def test_thinner_margins_are_a_negative_view(extractor):
@@ -2149,3 +2149,10 @@ def test_an_advantage_weakening_is_negative_and_a_loss_narrowing_positive(extrac
 @pytest.mark.parametrize("said", ["瑞银认为，腾讯短期利润承压，长期增长前景向好。", "瑞银指出，腾讯一方面受益于AI，另一方面面临监管风险。"])
 def test_the_long_run_against_the_short_and_the_other_hand_make_a_view_mixed(extractor, said):
     assert views(extractor, said) == [("UBS", "Tencent", "mixed")]
+
+
+@pytest.mark.parametrize("said, lang", [("Barclays said Microsoft's quarter was a mixed bag.", "en"),
+                                        ("Barclays took a middle road on Microsoft.", "en"),
+                                        ("巴克莱认为，微软业绩喜忧参半。", "zh-Hans")])
+def test_words_that_say_mixed_in_one_go_give_a_mixed_view(extractor, said, lang):
+    assert views(extractor, said, lang) == [("Barclays", "Microsoft", "mixed")]

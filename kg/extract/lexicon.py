@@ -290,6 +290,7 @@ def load_lexicon() -> Lexicon:
     stance = {w: ("positive", gloss) for lang in data["positive"].values() for w, gloss in lang.items()}
     stance.update({w: ("negative", gloss) for lang in data["negative"].values() for w, gloss in lang.items()})
     stance.update({w: ("neutral", gloss) for lang in data["neutral"].values() for w, gloss in lang.items()})
+    stance.update({w: ("mixed", gloss) for lang in data["mixed"].values() for w, gloss in lang.items()})
     stance.update({w: ("none", "") for w in _both(data["not_stance"])})
     return Lexicon(
         cues=PhraseMatcher(cues),

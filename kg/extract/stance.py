@@ -306,7 +306,7 @@ class StanceReader:
                 continue
             if priced_in and hit.tag == "positive" and _priced(hit, priced_in, sentence.text):
                 continue  # "估值已反映乐观预期", "prices in the optimism": the hope is the market's, already paid
-            if hit.tag == "neutral":
+            if hit.tag in ("neutral", "mixed"):
                 found.append((hit.tag, hit.value, hit.start, False))  # no side to flip: "not in line" is no view either
                 continue
             if costs and (self._is_growth(hit) or hit.value == "down" or hit.phrase.lower() in self.lexicon.decline) and _costs_before(costs, hit.start, sentence):
