@@ -2156,3 +2156,7 @@ def test_the_long_run_against_the_short_and_the_other_hand_make_a_view_mixed(ext
                                         ("巴克莱认为，微软业绩喜忧参半。", "zh-Hans")])
 def test_words_that_say_mixed_in_one_go_give_a_mixed_view(extractor, said, lang):
     assert views(extractor, said, lang) == [("Barclays", "Microsoft", "mixed")]
+
+
+def test_a_neutral_rating_kept_with_a_higher_target_is_neutral(extractor):
+    assert views(extractor, "瑞银维持华虹半导体“中性”评级，目标价由46元上调至52元。") == [("UBS", "Hua Hong", "neutral")]

@@ -125,6 +125,8 @@ def action_stance(actions: list[Action], stance: str, gloss: str) -> tuple[str, 
             sides.add(action.rating_class)
     if "negative" in sides and "positive" in sides:
         return "mixed", gloss or gloss_of(actions)
+    if sides == {"neutral", "positive"} and _kept_neutral(actions) and stance != "negative":
+        return "neutral", gloss_of(actions)  # a hold kept with a higher target: the rating says the view
     if sides == {"neutral"} and stance == "negative":
         return stance, gloss or gloss_of(actions)  # a hold kept for the reasons against: the reasons say the view
     if sides == {"positive"} and stance in ("negative", "mixed") and not _moved(actions):
@@ -133,6 +135,12 @@ def action_stance(actions: list[Action], stance: str, gloss: str) -> tuple[str, 
         side = "negative" if "negative" in sides else ("positive" if "positive" in sides else "neutral")
         return side, gloss if stance == side and gloss else gloss_of(actions)
     return "positive", gloss if stance == "positive" and gloss else gloss_of(actions)  # a target set, no rating
+
+
+def _kept_neutral(actions: list[Action]) -> bool:
+    """A neutral rating kept or given (not an upgrade to it) beside a raised target."""
+    return any(a.rating_class == "neutral" and a.action not in _ACTION_STANCE for a in actions) and all(
+        a.action != "upgrade" for a in actions)
 
 
 def _moved(actions: list[Action]) -> bool:
