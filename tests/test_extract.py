@@ -2160,3 +2160,13 @@ def test_words_that_say_mixed_in_one_go_give_a_mixed_view(extractor, said, lang)
 
 def test_a_neutral_rating_kept_with_a_higher_target_is_neutral(extractor):
     assert views(extractor, "瑞银维持华虹半导体“中性”评级，目标价由46元上调至52元。") == [("UBS", "Hua Hong", "neutral")]
+
+
+@pytest.mark.parametrize("said, stance", [
+    ("Jefferies said Oracle's spending will pay off by 2027.", "positive"),
+    ("Jefferies said Oracle's debt load is rising faster than revenue.", "negative"),
+    ("Jefferies called Oracle a show-me story.", "negative"),
+    ("Jefferies said Oracle needs to prove the contracts convert to cash.", "negative"),
+])
+def test_words_of_payoff_debt_and_proof(extractor, said, stance):
+    assert views(extractor, said, "en") == [("Jefferies", "Oracle", stance)]
