@@ -2170,3 +2170,7 @@ def test_a_neutral_rating_kept_with_a_higher_target_is_neutral(extractor):
 ])
 def test_words_of_payoff_debt_and_proof(extractor, said, stance):
     assert views(extractor, said, "en") == [("Jefferies", "Oracle", stance)]
+
+
+def test_a_market_move_beside_a_view_is_the_fact_and_the_view_decides(extractor):
+    assert views(extractor, "中金表示，腾讯近期回调提供了布局良机。") == [("CICC", "Tencent", "positive")]

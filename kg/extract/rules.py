@@ -322,7 +322,8 @@ class RuleExtractor:
 
     def _claim(self, article, view: SentenceView, holder: Holder, entity: Entity, starts, span, actions, topic) -> Claim | None:
         parts = [m.start for m in view.mentions if m.entity.parent == entity.name]  # "its Copilot momentum"
-        stance, gloss = self.stance.stance(view.stance, [s for s in starts if s >= 0] or [span[0]], span, parts)
+        stance, gloss = self.stance.stance(view.stance, [s for s in starts if s >= 0] or [span[0]], span, parts,
+                                           judged=holder.type != "Unattributed")
         if actions:
             stance, gloss = action_stance(actions, stance, gloss)
             if stance == "positive" and estimates_move(view.text[span[0]:span[1]]) == "cut":

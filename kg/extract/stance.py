@@ -143,13 +143,15 @@ class StanceReader:
                 return cue.end
         return -1
 
-    def stance(self, sentence: Sentence, starts: list[int], span: tuple[int, int] | None = None, parts=()) -> Verdict:
+    def stance(self, sentence: Sentence, starts: list[int], span: tuple[int, int] | None = None, parts=(),
+               judged: bool = False) -> Verdict:
         """The stance towards a target named at ``starts``: the first mention that has one
-        (``parts``: where its products are named, which a contrast may speak of)."""
+        (``parts``: where its products are named, which a contrast may speak of; ``judged``:
+        a named holder speaks, whose words weigh more than a market move beside them)."""
         first = None
         own = (*starts, *parts)
         for start in starts:
-            found = self._stance_at(sentence, start, span, own)
+            found = self._stance_at(sentence, start, span, own, judged)
             if found[0] != "neutral":
                 return found
             first = first or found
@@ -174,7 +176,7 @@ class StanceReader:
                 return True
         return False
 
-    def _stance_at(self, sentence: Sentence, start: int, span: tuple[int, int] | None, own=()) -> Verdict:
+    def _stance_at(self, sentence: Sentence, start: int, span: tuple[int, int] | None, own=(), judged=False) -> Verdict:
         if not sentence.stance_hits and not (sentence.by_tag.get("decline", _NONE) or sentence.by_tag.get("concessive", _NONE)):
             return NEUTRAL  # no phrase to read a view from, nothing conceded
         spans = sentence.clauses_in(span)
@@ -196,8 +198,11 @@ class StanceReader:
                 continue
             if i == index:
                 sided = [hit for hit in hits if hit[0] != "neutral"] or hits
-                nearest = sided[0] if len(sided) == 1 else min(sided, key=lambda hit: abs(hit[2] - start))
                 moves = self._move_starts(sentence)
+                if judged and len(sided) > 1 and moves:
+                    # "近期回调提供了布局良机": the move is the fact, a named holder's words beside it the view
+                    sided = [hit for hit in sided if hit[2] not in moves] or sided
+                nearest = sided[0] if len(sided) == 1 else min(sided, key=lambda hit: abs(hit[2] - start))
                 if all(hit[2] in moves for hit in sided) and (judged := self._judged_after(sentence, spans, index, moves)):
                     return verdict(judged)  # "股价累升逾60%，估值已反映…，上升空间有限": the move is the fact, the rest the view
                 if start not in sentence.mention_starts and (conceded := self._conceded_hits(sentence, spans, index, own)):
