@@ -2174,3 +2174,11 @@ def test_words_of_payoff_debt_and_proof(extractor, said, stance):
 
 def test_a_market_move_beside_a_view_is_the_fact_and_the_view_decides(extractor):
     assert views(extractor, "中金表示，腾讯近期回调提供了布局良机。") == [("CICC", "Tencent", "positive")]
+
+
+def test_the_street_on_results_with_no_company_named_speaks_of_the_company_in_focus(extractor):
+    from dataclasses import replace
+
+    body = "奇鋐昨日舉行法說會。大行普遍正面看待業績。"
+    claims = extractor.extract(replace(article(body, "zh-Hant"), title="奇鋐法說會")).claims
+    assert [(c.holder, c.target, c.stance) for c in claims] == [("Investment banks", "Asia Vital Components", "positive")]

@@ -296,7 +296,7 @@ class RuleExtractor:
         entity = self.catalogue.get(referent) or discourse.discovered.get(referent)
         if entity is None or entity.type != "Company" or not (entity.tickers or entity.discovered or referent in discourse.rated):
             return False
-        if holder.type in ("Unattributed", "Group") or not view.stance.stance_hits:
+        if holder.type == "Unattributed" or not view.stance.stance_hits:
             return False
         if holder.how in ("explicit", "implicit") and chinese and not (
                 referent == discourse.focus and target_rules.only_an_attitude(view.text, view.mentions, span, holder)):
