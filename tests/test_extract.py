@@ -2182,3 +2182,9 @@ def test_the_street_on_results_with_no_company_named_speaks_of_the_company_in_fo
     body = "奇鋐昨日舉行法說會。大行普遍正面看待業績。"
     claims = extractor.extract(replace(article(body, "zh-Hant"), title="奇鋐法說會")).claims
     assert [(c.holder, c.target, c.stance) for c in claims] == [("Investment banks", "Asia Vital Components", "positive")]
+
+
+@pytest.mark.parametrize("said", ["Citi said Salesforce isn't cheap.", "Citi said it doesn't expect Salesforce to benefit.",
+                                  "Citi said Salesforce isn’t cheap."])
+def test_a_contracted_negation_flips_the_view(extractor, said):
+    assert views(extractor, said, "en") == [("Citi", "Salesforce", "negative")]
