@@ -2188,3 +2188,9 @@ def test_the_street_on_results_with_no_company_named_speaks_of_the_company_in_fo
                                   "Citi said Salesforce isn’t cheap."])
 def test_a_contracted_negation_flips_the_view(extractor, said):
     assert views(extractor, said, "en") == [("Citi", "Salesforce", "negative")]
+
+
+def test_a_rating_a_broker_stayed_at_with_a_cut_target_is_mixed(extractor):
+    assert views(extractor, "Morgan Stanley stayed overweight on Salesforce but trimmed its target to $320 from $345.", "en") == [
+        ("Morgan Stanley", "Salesforce", "mixed")
+    ]
