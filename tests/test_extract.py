@@ -2194,3 +2194,11 @@ def test_a_rating_a_broker_stayed_at_with_a_cut_target_is_mixed(extractor):
     assert views(extractor, "Morgan Stanley stayed overweight on Salesforce but trimmed its target to $320 from $345.", "en") == [
         ("Morgan Stanley", "Salesforce", "mixed")
     ]
+
+
+def test_a_fund_manager_named_in_full_first_and_by_surname_with_her_firm_later_speaks_for_herself(extractor):
+    body = ('Jane Roe has spent the year selling chip stocks. "The obvious names are priced for perfection," said Roe, '
+            "a senior fund manager at Bluefin Capital. Her largest holding is Hitachi, which she believes is undervalued.")
+    extraction = extractor.extract(article(body, "en"))
+    assert [(c.holder, c.holder_type, c.target) for c in extraction.claims] == [("Jane Roe", "Person", "Hitachi")]
+    assert ("Jane Roe", "Bluefin Capital") in [(e.name, e.affiliation) for e in extraction.discovered]

@@ -22,6 +22,7 @@ from dataclasses import replace
 
 from kg.extract.catalogue import Catalogue, stands_alone
 from kg.extract.discover_en import english
+from kg.extract.discover_second import second_references
 from kg.extract.discover_zh import chinese
 from kg.extract.windows import Spans
 from kg.model import Entity, Mention
@@ -32,7 +33,7 @@ def discover(folded: str, catalogue: Catalogue, known: Iterable[Mention] = ()) -
     found: dict[str, Entity] = {}
     known = list(known)
     taken = Spans((m.start, m.end) for m in known)
-    for entity in english(folded, catalogue, taken) + chinese(folded, catalogue, taken, known):
+    for entity in english(folded, catalogue, taken) + chinese(folded, catalogue, taken, known) + second_references(folded, catalogue):
         if entity.name in catalogue:
             continue
         kept = found.get(entity.name)

@@ -379,7 +379,7 @@ def _from_english_match(kind: str, match: re.Match, catalogue: Catalogue, taken)
             return []
         if kind == "company" and match.lastindex and match.lastindex >= 2 and catalogue.by_ticker(match.group(2)):
             return []
-        return [_firm(name) if kind == "firm" else Entity(name, "Company", (name,), discovered=True)]
+        return [firm_entity(name) if kind == "firm" else Entity(name, "Company", (name,), discovered=True)]
     if kind == "analyst":
         return [Entity(match.group(1), "Person", person_aliases(match.group(1)), role="analyst", discovered=True)]
     if kind == "analyst_at":
@@ -416,7 +416,7 @@ def _from_english_match(kind: str, match: re.Match, catalogue: Catalogue, taken)
     if known is not None and known.type not in ("Institution",):
         return []
     firm_name = known.name if known else firm
-    out = [] if known else [_firm(firm)]
+    out = [] if known else [firm_entity(firm)]
     role = None if kind in ("manager_firm", "firm_manager") else "analyst"  # a fund manager speaks for herself, an analyst for the firm
     out.append(Entity(person, "Person", person_aliases(person), affiliation=firm_name, role=role, discovered=True))
     return out
@@ -435,7 +435,7 @@ def _executive(firm: str, person: str, catalogue: Catalogue) -> list[Entity]:
                              role="executive", discovered=True)]
 
 
-def _firm(name: str) -> Entity:
+def firm_entity(name: str) -> Entity:
     """A firm found in the text, known also by its name without its suffix ("Arden Hills")."""
     short = _short_name(name)
     return Entity(name, "Institution", (name, short) if short else (name,), discovered=True)
