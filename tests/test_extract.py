@@ -2202,3 +2202,12 @@ def test_a_fund_manager_named_in_full_first_and_by_surname_with_her_firm_later_s
     extraction = extractor.extract(article(body, "en"))
     assert [(c.holder, c.holder_type, c.target) for c in extraction.claims] == [("Jane Roe", "Person", "Hitachi")]
     assert ("Jane Roe", "Bluefin Capital") in [(e.name, e.affiliation) for e in extraction.discovered]
+
+
+def test_a_peer_named_at_a_paragraphs_end_does_not_take_over_the_company_it_is_about(extractor):
+    from dataclasses import replace
+
+    body = ("Celestica raised its forecast. RBC kept an outperform rating on Celestica. It added that the stock trades at a "
+            "discount to peers such as Jabil.\n\nTD Cowen lifted its target to $280 but kept a hold rating.")
+    claims = extractor.extract(replace(article(body, "en"), title="Celestica raises forecast")).claims
+    assert (claims[-1].holder, claims[-1].target) == ("TD Cowen", "Celestica")

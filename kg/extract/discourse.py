@@ -243,7 +243,9 @@ class Discourse:
             self.carried_target = None
             self.last_targets = tuple(dict.fromkeys(companies))
             listed = {m.entity.name for m in mentions if m.entity.type == "Company"}
-            if len(listed) == 1:  # one company beside an index or a theme ("加入恒指"): the company
+            if len(listed) == 1 and (self.paragraph_target is None or self.paragraph_target != self.focus):
+                # one company beside an index or a theme ("加入恒指"): the company; but a paragraph
+                # on the article's company stays on it when a peer is named later ("…peers such as Jabil")
                 self.paragraph_target = next(iter(listed))
             elif not listed and len(set(companies)) == 1:
                 self.paragraph_target = companies[-1]
