@@ -2211,3 +2211,12 @@ def test_a_peer_named_at_a_paragraphs_end_does_not_take_over_the_company_it_is_a
             "discount to peers such as Jabil.\n\nTD Cowen lifted its target to $280 but kept a hold rating.")
     claims = extractor.extract(replace(article(body, "en"), title="Celestica raises forecast")).claims
     assert (claims[-1].holder, claims[-1].target) == ("TD Cowen", "Celestica")
+
+
+def test_a_rating_given_for_reasons_named_by_product_is_on_the_maker_the_article_is_about(extractor):
+    from dataclasses import replace
+
+    body = ("Salesforce reported results on Wednesday. Citi analyst Jim Doe reiterated a neutral rating, saying Agentforce "
+            "remains too small to offset slowing seat growth.")
+    claims = extractor.extract(replace(article(body, "en"), title="Salesforce results")).claims
+    assert [(c.holder, c.target) for c in claims][-1] == ("Citi", "Salesforce")

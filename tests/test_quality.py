@@ -42,7 +42,9 @@ DEV_ACTIONS = (0.92, 0.99)  # (F1, value accuracy) of analyst actions, all dev a
 # written-c … written-g are held out: only figures of them are read.
 WRITTEN = {
     "written-a": {"headline": (0.69, 0.70), "actions": (0.92, 0.98)},
-    "written-b": {"headline": (0.60, 0.62), "actions": (0.84, 0.92)},
+    # (written-b's value accuracy 0.925 → 0.915 when one more of its actions was found, on the
+    # products' maker, with a value that does not match: its actions F1 0.842 → 0.847)
+    "written-b": {"headline": (0.61, 0.63), "actions": (0.84, 0.91)},
     "written-c": {"headline": (0.59, 0.59), "actions": (0.84, 0.99)},  # its even half held out
     "written-d": {"headline": (0.53, 0.54), "actions": (0.90, 0.98)},  # its even half held out
     "written-e": {"headline": (0.55, 0.59), "actions": (0.83, 0.99)},  # its even half held out

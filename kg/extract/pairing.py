@@ -169,3 +169,23 @@ def currency_of(entity: Entity, article: Article, figure: Figure) -> str | None:
         if market in _MARKET_CURRENCY:
             return _MARKET_CURRENCY[market]
     return {"TW": "TWD", "HK": "HKD", "MO": "HKD"}.get(article.region or "", "CNY")
+
+
+def rated_over_products(catalogue, view: SentenceView, span, by_name: dict[str, list[int]],
+                        focus: str | None = None) -> dict[str, list[int]]:
+    """A span that rates a company or sets its target speaks of the company: its products
+    named for the reason ("downgrades Apple on iPhone sales") are no targets of their own,
+    and with no company named the rating is the products' maker's when the article is
+    about it ("reiterated a neutral rating, saying Agentforce remains too small")."""
+    if not (view.ratings or view.figures or view.moves):
+        return by_name
+    inside = lambda p: span[0] <= p < span[1]  # noqa: E731
+    if not (any(inside(r.start) for r in view.ratings) or any(inside(f.start) for f in view.figures)
+            or any(inside(m.start) for m in view.moves)):
+        return by_name
+    rated = {n for n in by_name if (e := catalogue.get(n)) is not None and e.type == "Company"}
+    if not rated:
+        makers = {e.parent: s for n, s in by_name.items() if (e := catalogue.get(n)) is not None and e.parent
+                  and (p := catalogue.get(e.parent)) is not None and p.type == "Company"}
+        return makers if len(makers) == 1 and focus in makers else by_name
+    return {n: s for n, s in by_name.items() if (e := catalogue.get(n)) is None or e.parent not in rated}

@@ -39,7 +39,7 @@ from kg.extract.short_names import company_short_names, surnames
 from kg.extract.fold import fold
 from kg.extract.holders import CLAUSE_BREAK, Bound, Holder, estimates_move, guidance_move, span_of
 from kg.extract.lexicon import Hit, Lexicon, load_lexicon
-from kg.extract.pairing import action_stance, actions_for, gloss_of, own_actions
+from kg.extract.pairing import action_stance, actions_for, gloss_of, own_actions, rated_over_products
 from kg.extract.quotes import closing_sentences
 from kg.extract.sentences import split_sentences
 from kg.extract.stance import StanceReader, verdict
@@ -163,7 +163,7 @@ class RuleExtractor:
         # Ratings and targets are a firm's, not a group's or anonymous (and a sentence with none gives none).
         acts = holder.type == "Institution" and bool(view.ratings or view.figures or view.moves)
         figures, rated = own_actions(view, group, position, span) if acts else ([], view)
-        by_name = self._without_products_of_rated(view, span, by_name)
+        by_name = rated_over_products(self.catalogue, view, span, by_name, discourse.focus)
         by_name = _without_reasons(view, span, by_name)
         claims = []
         acted = {}
@@ -181,18 +181,6 @@ class RuleExtractor:
             if claim is not None:
                 claims.append(claim)
         return claims
-
-    def _without_products_of_rated(self, view: SentenceView, span, by_name: dict[str, list[int]]) -> dict[str, list[int]]:
-        """A span that rates a company or sets its target speaks of the company: its products
-        named for the reason ("downgrades Apple on iPhone sales") are no targets of their own."""
-        if not (view.ratings or view.figures or view.moves):
-            return by_name
-        inside = lambda p: span[0] <= p < span[1]  # noqa: E731
-        if not (any(inside(r.start) for r in view.ratings) or any(inside(f.start) for f in view.figures)
-                or any(inside(m.start) for m in view.moves)):
-            return by_name
-        rated = {n for n in by_name if (e := self.catalogue.get(n)) is not None and e.type == "Company"}
-        return {n: s for n, s in by_name.items() if (e := self.catalogue.get(n)) is None or e.parent not in rated}
 
     def _topic_first(self, view: SentenceView, by_name: dict[str, list[int]]) -> dict[str, list[int]] | None:
         """"至於博通，儘管Meta的ASIC正進行設計調整…": a sentence opened by "as for X" speaks of X;
