@@ -2220,3 +2220,9 @@ def test_a_rating_given_for_reasons_named_by_product_is_on_the_maker_the_article
             "remains too small to offset slowing seat growth.")
     claims = extractor.extract(replace(article(body, "en"), title="Salesforce results")).claims
     assert [(c.holder, c.target) for c in claims][-1] == ("Citi", "Salesforce")
+
+
+def test_a_price_that_leaves_out_the_upside_is_positive(extractor):
+    assert views(extractor, "Evercore ISI said Salesforce, at 20 times earnings, prices in almost no AI upside.", "en") == [
+        ("Evercore ISI", "Salesforce", "positive")
+    ]
