@@ -2226,3 +2226,8 @@ def test_a_price_that_leaves_out_the_upside_is_positive(extractor):
     assert views(extractor, "Evercore ISI said Salesforce, at 20 times earnings, prices in almost no AI upside.", "en") == [
         ("Evercore ISI", "Salesforce", "positive")
     ]
+
+
+def test_a_company_spokesperson_speaks_for_the_company(extractor):
+    body = "SAP shares rose on Monday. A company spokesperson said SAP had seen strong adoption of its AI tools."
+    assert views(extractor, body, "en")[-1] == ("SAP", "SAP", "positive")
