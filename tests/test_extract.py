@@ -2231,3 +2231,13 @@ def test_a_price_that_leaves_out_the_upside_is_positive(extractor):
 def test_a_company_spokesperson_speaks_for_the_company(extractor):
     body = "SAP shares rose on Monday. A company spokesperson said SAP had seen strong adoption of its AI tools."
     assert views(extractor, body, "en")[-1] == ("SAP", "SAP", "positive")
+
+
+@pytest.mark.parametrize("said, stance", [
+    ("KeyBanc said ServiceNow raised prices in the fall.", "positive"),
+    ("KeyBanc said it could no longer justify a premium valuation for ServiceNow.", "negative"),
+    ("KeyBanc said the shift could shave 15% off ServiceNow's earnings.", "negative"),
+    ("KeyBanc said ServiceNow's federal unit remains a drag on group profit.", "negative"),
+])
+def test_the_season_a_premium_no_longer_justified_a_shave_and_a_drag(extractor, said, stance):
+    assert views(extractor, said, "en") == [("KeyBanc", "ServiceNow", stance)]
