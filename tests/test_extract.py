@@ -2241,3 +2241,9 @@ def test_a_company_spokesperson_speaks_for_the_company(extractor):
 ])
 def test_the_season_a_premium_no_longer_justified_a_shave_and_a_drag(extractor, said, stance):
     assert views(extractor, said, "en") == [("KeyBanc", "ServiceNow", stance)]
+
+
+@pytest.mark.parametrize("said, stance", [("瑞银认为，联想利润率偏薄。", "negative"),
+                                          ("瑞银认为，联想股价短期或于10港元至11.5港元之间上落。", "neutral")])
+def test_thin_margins_and_a_range_bound_price(extractor, said, stance):
+    assert views(extractor, said) == [("UBS", "Lenovo", stance)]
