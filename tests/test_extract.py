@@ -2247,3 +2247,12 @@ def test_the_season_a_premium_no_longer_justified_a_shave_and_a_drag(extractor, 
                                           ("瑞银认为，联想股价短期或于10港元至11.5港元之间上落。", "neutral")])
 def test_thin_margins_and_a_range_bound_price(extractor, said, stance):
     assert views(extractor, said) == [("UBS", "Lenovo", stance)]
+
+
+@pytest.mark.parametrize("said", [
+    "Wells Fargo said generative AI is cannibalizing Adobe's creative seats.", "Wells Fargo said it sees little reason to own Adobe.",
+    "Wells Fargo said Adobe is losing relevance with younger users.",
+    "Wells Fargo said Adobe's AI revenue is still too small to move the needle.",
+])
+def test_words_of_a_bear_on_a_software_name(extractor, said):
+    assert views(extractor, said, "en") == [("Wells Fargo", "Adobe", "negative")]
