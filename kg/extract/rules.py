@@ -96,12 +96,17 @@ class RuleExtractor:
                                  [m.moved(sentence.start) for m in mentions[first:last]], hits)
 
         closings = closing_sentences(sentences)
+        early: dict[int, SentenceView] = {}  # a closing sentence's view, made when its quotation opened
         claims: list[Claim] = []
         for number in range(len(sentences)):
-            view = view_of(number)
+            view = early.pop(number, None) or view_of(number)
             closing = closings.get(number)
-            # a quotation whose speaker is named where it closes is theirs from its first sentence
-            discourse.quote_ahead = self.binder.speaker_after(view_of(closing[0]), closing[1], discourse) if closing else None
+            if closing is None:
+                discourse.quote_ahead = None
+            elif closing[0] not in early:
+                # a quotation whose speaker is named where it closes is theirs from its first sentence
+                early[closing[0]] = view_of(closing[0])
+                discourse.quote_ahead = self.binder.speaker_after(early[closing[0]], closing[1], discourse)
             claims.extend(self._sentence_claims(article, view, discourse, topic))
             discourse.saw(view.mentions)
         mentioned = tuple(sorted({m.entity.name for m in mentions}))
