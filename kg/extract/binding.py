@@ -242,11 +242,8 @@ class HolderBinder:
         epithet = _EPITHET.match(view.text) if view.text[:4] == "The " else None
         if epithet is None or epithet.group(0) == "The company" or (view.mentions and view.mentions[0].start < epithet.end()):
             return []  # ("the company" is a holder word of its own, read above)
-        end = epithet.end()
-        cue = next((c for c in view.cues if c.start >= end), None)
-        said = cue is not None and cue.start - end <= 12 and not CLAUSE_BREAK.search(view.text, end, cue.start)
-        company = discourse.company_in_focus()
-        if company is None or company.entity_type != "Company" or not (said or _OWN_GUIDANCE.match(view.text, end)):
+        end, company = epithet.end(), discourse.company_in_focus()
+        if company is None or company.entity_type != "Company" or not (_cue_right_after(view, end, 12) or _OWN_GUIDANCE.match(view.text, end)):
             return []
         return [Bound((company._replace(start=0, end=end, how="implicit"),), 0, end)]
 
@@ -257,9 +254,9 @@ class HolderBinder:
         word = view.anaphora[0] if view.anaphora else None
         if word is None or word.phrase not in _OWN_WORDS or not _opens_a_clause(view, word):
             return []
-        cue = next((c for c in view.cues if c.start >= word.end), None)
+        cue = _cue_right_after(view, word.end, 6)
         company = discourse.company_in_focus()  # (a briefing's "公司" is its company, not the rival it was asked about)
-        if cue is None or company is None or cue.start - word.end > 6 or CLAUSE_BREAK.search(view.text, word.end, cue.start):
+        if cue is None or company is None:
             return []
         return [Bound((company._replace(start=word.start, end=cue.end, how="implicit"),), word.start, word.end)]
 
@@ -454,6 +451,13 @@ _POSSESSIVE_WORDS = re.compile(r"['’]s\s+(?:([\w-]+)\s+(?:([\w-]+)\s+)?)?")
 
 def _inside_mention(word: Hit, mentions: list[Mention]) -> bool:
     return any(m.start <= word.start < m.end or word.start <= m.start < word.end for m in mentions)
+
+
+def _cue_right_after(view: SentenceView, end: int, reach: int) -> Hit | None:
+    """The first cue after ``end`` if it stands within ``reach`` characters, in the same clause."""
+    cue = next((c for c in view.cues if c.start >= end), None)
+    near = cue is not None and cue.start - end <= reach and not CLAUSE_BREAK.search(view.text, end, cue.start)
+    return cue if near else None
 
 
 def heading(text: str) -> bool:
