@@ -2196,6 +2196,14 @@ def test_unlikely_to_flips_what_follows(extractor, said, stance):
     assert views(extractor, said, "en") == [("Citi", "Salesforce", stance)]
 
 
+def test_the_cheapest_of_a_group_is_positive(extractor):
+    assert views(extractor, "Citi said Salesforce is the cheapest of the large software names.", "en") == [("Citi", "Salesforce", "positive")]
+
+
+def test_a_crowded_trade_in_chinese_is_negative(extractor):
+    assert views(extractor, "中信证券认为，寒武纪短期交易拥挤度偏高。") == [("CITIC Securities", "Cambricon", "negative")]
+
+
 def test_monetization_that_remains_elusive_is_negative(extractor):
     assert views(extractor, "Citi said Salesforce's AI monetization remains elusive.", "en") == [("Citi", "Salesforce", "negative")]
 
