@@ -2204,6 +2204,13 @@ def test_a_crowded_trade_in_chinese_is_negative(extractor):
     assert views(extractor, "中信证券认为，寒武纪短期交易拥挤度偏高。") == [("CITIC Securities", "Cambricon", "negative")]
 
 
+@pytest.mark.parametrize("said, stance", [("凯基投顾指出，鸿海机柜出货延后。", "negative"),
+                                          ("凯基投顾指出，鸿海短期营运恐受影响。", "negative"),
+                                          ("凯基投顾指出，鸿海的机柜业务不受影响。", "positive")])
+def test_a_delay_and_being_affected_are_negative(extractor, said, stance):
+    assert views(extractor, said) == [("KGI Securities", "Foxconn", stance)]
+
+
 def test_monetization_that_remains_elusive_is_negative(extractor):
     assert views(extractor, "Citi said Salesforce's AI monetization remains elusive.", "en") == [("Citi", "Salesforce", "negative")]
 
