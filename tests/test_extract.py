@@ -2211,6 +2211,11 @@ def test_a_delay_and_being_affected_are_negative(extractor, said, stance):
     assert views(extractor, said) == [("KGI Securities", "Foxconn", stance)]
 
 
+@pytest.mark.parametrize("word", ["unwarranted", "unjustified"])
+def test_a_selloff_called_unwarranted_is_a_positive_view(extractor, word):
+    assert views(extractor, f"Citi said the selloff in Salesforce was {word}.", "en") == [("Citi", "Salesforce", "positive")]
+
+
 def test_monetization_that_remains_elusive_is_negative(extractor):
     assert views(extractor, "Citi said Salesforce's AI monetization remains elusive.", "en") == [("Citi", "Salesforce", "negative")]
 
