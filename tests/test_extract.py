@@ -2291,3 +2291,16 @@ def test_thin_margins_and_a_range_bound_price(extractor, said, stance):
 ])
 def test_words_of_a_bear_on_a_software_name(extractor, said):
     assert views(extractor, said, "en") == [("Wells Fargo", "Adobe", "negative")]
+
+
+@pytest.mark.parametrize("said", [
+    "野村看好广达，认为来自谷歌与亚马逊的服务器订单将成为成长引擎。",
+    "野村看好广达，认为其方案在特斯拉等车企中的渗透率持续提升。",
+    "野村看好广达，认为公司已切入英伟达供应链。",
+])
+def test_the_customers_of_a_company_are_no_targets_of_a_view_on_it(extractor, said):
+    assert views(extractor, said) == [("Nomura", "Quanta", "positive")]
+
+
+def test_growth_coming_from_companies_keeps_them_as_targets(extractor):
+    assert views(extractor, "野村认为，明年的增长主要来自英伟达和博通。") == [("Nomura", "Nvidia", "positive"), ("Nomura", "Broadcom", "positive")]

@@ -22,8 +22,10 @@ from kg.extract.lexicon import Hit
 from kg.model import Entity, Mention
 
 TARGET_TYPE = {"Company": "Company", "Product": "Product", "Index": "Index", "Sector": "Sector"}
-# "在大型科技股中，…": the set compared within; "在记忆体价格大涨的背景下": the circumstances
-_FRAME = re.compile(r"在[^,:;]{1,20}中[,:;]|在[^,:;。]{1,30}?(?:背景|情况|环境|形势)下")
+# "在大型科技股中，…": the set compared within; "在记忆体价格大涨的背景下": the circumstances;
+# "来自Google与AWS的服务器订单": the customers whose orders are spoken of
+_FRAME = re.compile(r"在[^,:;]{1,20}中[,:;]|在[^,:;。]{1,30}?(?:背景|情况|环境|形势)下"
+                    r"|来自[^,:;。]{1,24}?的[^,:;。]{0,12}?(?:订单|需求|拉货)")
 
 
 def pick(text: str, mentions: list[Mention], span: tuple[int, int], holder: Holder | None, markers: list[Hit]) -> list[Mention]:
@@ -33,6 +35,7 @@ def pick(text: str, mentions: list[Mention], span: tuple[int, int], holder: Hold
     low, high = span
     last = len(mentions) - 1
     sectors = False  # a theme kept: dropped below if a company, product or index is kept too
+    chinese = not text.isascii()
     for i, mention in enumerate(mentions):
         if not low <= mention.start < high or mention.entity.type not in TARGET_TYPE:
             continue
@@ -44,7 +47,7 @@ def pick(text: str, mentions: list[Mention], span: tuple[int, int], holder: Hold
             continue
         if i < last and mentions[i + 1].entity.parent == mention.entity.name and _owner_of_next(text, mention, mentions[i + 1 : i + 2]):
             continue
-        if markers and _set_aside(text, mention, markers, holder):
+        if markers and _set_aside(text, mention, markers, holder) or chinese and _CUSTOMER_AFTER.match(text, mention.end):
             continue
         kept.append(mention)
         sectors = sectors or mention.entity.type == "Sector"
@@ -54,8 +57,8 @@ def pick(text: str, mentions: list[Mention], span: tuple[int, int], holder: Hold
 
 
 def frames_of(text: str) -> list[tuple[int, int]]:
-    """Where a sentence sets a frame ("在…中", "在…背景下"): what it names there is no target."""
-    return [f.span() for f in _FRAME.finditer(text)] if "在" in text else []
+    """Where a sentence sets a frame ("在…中", "在…背景下", "来自…的订单"): what it names there is no target."""
+    return [f.span() for f in _FRAME.finditer(text)] if "在" in text or "来自" in text else []
 
 
 def referred(anaphora: list[Hit], span: tuple[int, int], one: str | None, many: tuple[str, ...],
@@ -140,6 +143,10 @@ def is_topic(text: str, end: int, marker: Hit) -> bool:
     if marker.phrase[:1].isascii():
         return gap.strip() == ""
     return marker.start >= end and bool(_TOPIC_GAP.match(gap))
+
+
+# A company named as the customer of another: "比亚迪等车企", "苹果、谷歌等大客户"
+_CUSTOMER_AFTER = re.compile(r"(?:[、与和及][^,:;。、的]{1,12}?)*等(?:主要|大型|海外|国内|终端)?(?:车企|客户|大客户)")
 
 
 def _set_aside(text: str, mention: Mention, markers: list[Hit], holder: Holder | None) -> bool:
