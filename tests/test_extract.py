@@ -2304,3 +2304,11 @@ def test_the_customers_of_a_company_are_no_targets_of_a_view_on_it(extractor, sa
 
 def test_growth_coming_from_companies_keeps_them_as_targets(extractor):
     assert views(extractor, "野村认为，明年的增长主要来自英伟达和博通。") == [("Nomura", "Nvidia", "positive"), ("Nomura", "Broadcom", "positive")]
+
+
+@pytest.mark.parametrize("said", [
+    "Citi said Quanta's new servers are selling well, with Google and Amazon among its largest customers.",
+    "Citi said Google, Quanta's largest customer, is buying more of its new servers, which are selling well.",
+])
+def test_customers_named_beside_an_english_view_are_no_targets(extractor, said):
+    assert views(extractor, said, "en") == [("Citi", "Quanta", "positive")]

@@ -47,7 +47,7 @@ def pick(text: str, mentions: list[Mention], span: tuple[int, int], holder: Hold
             continue
         if i < last and mentions[i + 1].entity.parent == mention.entity.name and _owner_of_next(text, mention, mentions[i + 1 : i + 2]):
             continue
-        if markers and _set_aside(text, mention, markers, holder) or chinese and _CUSTOMER_AFTER.match(text, mention.end):
+        if markers and _set_aside(text, mention, markers, holder) or (_CUSTOMER_AFTER if chinese else _CUSTOMER_AFTER_EN).match(text, mention.end):
             continue
         kept.append(mention)
         sectors = sectors or mention.entity.type == "Sector"
@@ -147,6 +147,10 @@ def is_topic(text: str, end: int, marker: Hit) -> bool:
 
 # A company named as the customer of another: "比亚迪等车企", "苹果、谷歌等大客户"
 _CUSTOMER_AFTER = re.compile(r"(?:[、与和及][^,:;。、的]{1,12}?)*等(?:主要|大型|海外|国内|终端)?(?:车企|客户|大客户)")
+# "Apple, AMD and Qualcomm among the first customers", "Anthropic, AWS's largest AI customer,"
+_CUSTOMER_AFTER_EN = re.compile(
+    r"(?:(?:,|,? and) [A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,2})*,? (?:among|as) (?:its|the|their|a|one of its) (?:\w+ ){0,2}?customers?\b"
+    r"|, (?:[\w.&-]+['’]s |its |a |one of its )?(?:largest|biggest|key|major|main|anchor|top) (?:\w+ )?customers?\b")
 
 
 def _set_aside(text: str, mention: Mention, markers: list[Hit], holder: Holder | None) -> bool:
