@@ -2312,3 +2312,7 @@ def test_growth_coming_from_companies_keeps_them_as_targets(extractor):
 ])
 def test_customers_named_beside_an_english_view_are_no_targets(extractor, said):
     assert views(extractor, said, "en") == [("Citi", "Quanta", "positive")]
+
+
+def test_the_index_a_company_joins_is_no_target(extractor):
+    assert views(extractor, "高盛认为，小米获纳入恒指后将迎来被动资金流入。") == [("Goldman Sachs", "Xiaomi", "positive")]
