@@ -2316,3 +2316,7 @@ def test_customers_named_beside_an_english_view_are_no_targets(extractor, said):
 
 def test_the_index_a_company_joins_is_no_target(extractor):
     assert views(extractor, "高盛认为，小米获纳入恒指后将迎来被动资金流入。") == [("Goldman Sachs", "Xiaomi", "positive")]
+
+
+def test_the_index_a_company_is_added_to_is_no_target(extractor):
+    assert views(extractor, "Citi said Palantir's inclusion in the S&P 500 should bring steady buying.", "en") == [("Citi", "Palantir", "positive")]
