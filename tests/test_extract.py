@@ -2320,3 +2320,11 @@ def test_the_index_a_company_joins_is_no_target(extractor):
 
 def test_the_index_a_company_is_added_to_is_no_target(extractor):
     assert views(extractor, "Citi said Palantir's inclusion in the S&P 500 should bring steady buying.", "en") == [("Citi", "Palantir", "positive")]
+
+
+def test_a_peer_named_in_passing_does_not_become_the_company_spoken_of(extractor):
+    from dataclasses import replace
+
+    body = "有投资者提问公司与寒武纪等同行的竞争关系。\n\n业绩会后，中金公司维持跑赢行业评级，认为公司生态兼容性最好。"
+    claims = extractor.extract(replace(article(body), title="海光信息业绩说明会")).claims
+    assert [(c.holder, c.target) for c in claims if c.holder == "CICC"] == [("CICC", "Hygon")]

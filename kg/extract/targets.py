@@ -145,12 +145,18 @@ def is_topic(text: str, end: int, marker: Hit) -> bool:
     return marker.start >= end and bool(_TOPIC_GAP.match(gap))
 
 
-# A company named as the customer of another: "比亚迪等车企", "苹果、谷歌等大客户"
-_CUSTOMER_AFTER = re.compile(r"(?:[、与和及][^,:;。、的]{1,12}?)*等(?:主要|大型|海外|国内|终端)?(?:车企|客户|大客户)")
+# A company named as the customer or the peer of another: "比亚迪等车企", "苹果、谷歌等大客户",
+# "寒武纪等同行"
+_CUSTOMER_AFTER = re.compile(r"(?:[、与和及][^,:;。、的]{1,12}?)*等(?:主要|大型|海外|国内|终端)?(?:车企|客户|大客户|同行|同业|竞争对手|对手)")
 # "Apple, AMD and Qualcomm among the first customers", "Anthropic, AWS's largest AI customer,"
 _CUSTOMER_AFTER_EN = re.compile(
     r"(?:(?:,|,? and) [A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,2})*,? (?:among|as) (?:its|the|their|a|one of its) (?:\w+ ){0,2}?customers?\b"
     r"|, (?:[\w.&-]+['’]s |its |a |one of its )?(?:largest|biggest|key|major|main|anchor|top) (?:\w+ )?customers?\b")
+
+
+def named_aside(text: str, mention: Mention) -> bool:
+    """Is the company named only as a customer or a peer of the one spoken of?"""
+    return bool((_CUSTOMER_AFTER if not text.isascii() else _CUSTOMER_AFTER_EN).match(text, mention.end))
 
 
 def _set_aside(text: str, mention: Mention, markers: list[Hit], holder: Holder | None) -> bool:
