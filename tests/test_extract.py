@@ -2328,3 +2328,8 @@ def test_a_peer_named_in_passing_does_not_become_the_company_spoken_of(extractor
     body = "有投资者提问公司与寒武纪等同行的竞争关系。\n\n业绩会后，中金公司维持跑赢行业评级，认为公司生态兼容性最好。"
     claims = extractor.extract(replace(article(body), title="海光信息业绩说明会")).claims
     assert [(c.holder, c.target) for c in claims if c.holder == "CICC"] == [("CICC", "Hygon")]
+
+
+def test_a_rival_named_as_a_yardstick_does_not_become_the_company_spoken_of(extractor):
+    body = "Citi said Quanta was winning orders from Wistron. Citi said the company remains its top pick."
+    assert views(extractor, body, "en")[-1] == ("Citi", "Quanta", "positive")

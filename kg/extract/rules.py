@@ -108,7 +108,7 @@ class RuleExtractor:
                 early[closing[0]] = view_of(closing[0])
                 discourse.quote_ahead = self.binder.speaker_after(early[closing[0]], closing[1], discourse)
             claims.extend(self._sentence_claims(article, view, discourse, topic))
-            discourse.saw([m for m in view.mentions if not target_rules.named_aside(view.text, m)])
+            discourse.saw([m for m in view.mentions if not target_rules.named_aside(view.text, m, view.markers)])
         mentioned = tuple(sorted({m.entity.name for m in mentions}))
         return ArticleExtraction(article, tuple(claims), mentioned, tuple(discovered))
 

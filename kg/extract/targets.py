@@ -154,9 +154,11 @@ _CUSTOMER_AFTER_EN = re.compile(
     r"|, (?:[\w.&-]+['’]s |its |a |one of its )?(?:largest|biggest|key|major|main|anchor|top) (?:\w+ )?customers?\b")
 
 
-def named_aside(text: str, mention: Mention) -> bool:
-    """Is the company named only as a customer or a peer of the one spoken of?"""
-    return bool((_CUSTOMER_AFTER if not text.isascii() else _CUSTOMER_AFTER_EN).match(text, mention.end))
+def named_aside(text: str, mention: Mention, markers: list[Hit]) -> bool:
+    """Is the company named only as a customer, a peer, a yardstick or a means of the one
+    spoken of?"""
+    return bool((_CUSTOMER_AFTER if not text.isascii() else _CUSTOMER_AFTER_EN).match(text, mention.end)) or (
+        bool(markers) and _set_aside(text, mention, markers, None))
 
 
 def _set_aside(text: str, mention: Mention, markers: list[Hit], holder: Holder | None) -> bool:
