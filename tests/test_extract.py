@@ -2333,3 +2333,8 @@ def test_a_peer_named_in_passing_does_not_become_the_company_spoken_of(extractor
 def test_a_rival_named_as_a_yardstick_does_not_become_the_company_spoken_of(extractor):
     body = "Citi said Quanta was winning orders from Wistron. Citi said the company remains its top pick."
     assert views(extractor, body, "en")[-1] == ("Citi", "Quanta", "positive")
+
+
+def test_a_level_range_forecast_by_a_second_bank_is_its_view_of_the_index(extractor):
+    body = "星展对恒指的预测介乎30000点至31000点之间，渣打则估计在28000点至30000点。"
+    assert views(extractor, body) == [("DBS", "Hang Seng Index", "positive"), ("Standard Chartered", "Hang Seng Index", "positive")]

@@ -304,7 +304,8 @@ class RuleExtractor:
         """Does the span state an action that fits the referent: index levels for an index,
         ratings and prices for a company?"""
         if not (view.figures or view.ratings or view.moves):
-            return False  # (most sentences state no action at all)
+            # (most sentences state no action at all) "渣打则估计在28000点至30000点": a level for an index
+            return _POINTS.search(view.text, *span) is not None and getattr(self.catalogue.get(name), "type", None) == "Index"
         inside = lambda p: span[0] <= p < span[1]  # noqa: E731
         entity = self.catalogue.get(name)
         index = entity is not None and entity.type == "Index"
@@ -365,6 +366,9 @@ class RuleExtractor:
             holder_person=holder.person,
             actions=tuple(actions),
         )
+
+
+_POINTS = re.compile(r"\d\s*(?:点|points\b)")  # an index level: "28000点", "6,600 points"
 
 
 # Words by which an executive speaks of their own business: the company, its results.
