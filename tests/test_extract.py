@@ -2338,3 +2338,7 @@ def test_a_rival_named_as_a_yardstick_does_not_become_the_company_spoken_of(extr
 def test_a_level_range_forecast_by_a_second_bank_is_its_view_of_the_index(extractor):
     body = "星展对恒指的预测介乎30000点至31000点之间，渣打则估计在28000点至30000点。"
     assert views(extractor, body) == [("DBS", "Hang Seng Index", "positive"), ("Standard Chartered", "Hang Seng Index", "positive")]
+
+
+def test_a_bank_s_forecast_as_a_noun_is_its_view(extractor):
+    assert views(extractor, "恒指走势方面，国信证券的预测在29000点至32000点之间。") == [("Guosen Securities", "Hang Seng Index", "positive")]

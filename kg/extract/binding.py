@@ -13,20 +13,8 @@ from __future__ import annotations
 import re
 
 from kg.extract.discourse import Discourse, given_name
-from kg.extract.holders import (
-    CLAUSE_BREAK,
-    SPEAKER_TYPES,
-    Bound,
-    Holder,
-    after_quote,
-    apposition_between,
-    clause_opening,
-    coordinated,
-    cue_subjects,
-    list_line,
-    passive,
-    subjects_after,
-)
+from kg.extract.holders import (CLAUSE_BREAK, SPEAKER_TYPES, Bound, Holder, after_quote, apposition_between, clause_opening,
+                                coordinated, cue_subjects, list_line, passive, subjects_after)
 from kg.extract.lexicon import Hit, Lexicon
 from kg.extract.sentences import OPENING_QUOTES
 from kg.extract.targets import BY_FIRM
@@ -435,7 +423,9 @@ def reports_a_move(view: SentenceView, lexicon: Lexicon) -> bool:
 
 def _possessive_view(view: SentenceView, mention: Mention) -> bool:
     """"Microchip remains Citi’s top pick", "HSBC's bullish call", "高盛的首选": a view the bank owns."""
-    if view.text.startswith("的", mention.end):  # "英伟达仍是高盛的首选"
+    if view.text.startswith("的", mention.end):  # "英伟达仍是高盛的首选"; "国信证券的预测在29000点至32000点之间"
+        if mention.entity.type == "Institution" and _NOMINAL_VIEW.match(view.text, mention.end):
+            return True
         starts = {mention.end + 1}
     elif match := _POSSESSIVE_WORDS.match(view.text, mention.end):
         # the view may start at any of the (up to two) words after "'s": "Citi's top pick", "HSBC's bullish call"
@@ -445,6 +435,7 @@ def _possessive_view(view: SentenceView, mention: Mention) -> bool:
     return any(h.start in starts for h in view.stance.stance_hits) or any(r.start in starts for r in view.ratings)
 
 
+_NOMINAL_VIEW = re.compile(r"的(?:最新)?(?:预测|预期|预估|估计|看法|观点|判断)")
 _OWNER_GAP = re.compile(r"\s?的?|['’]s\s")  # "Citi analysts", "Nomura's analysts", "高盛的分析师"
 _POSSESSIVE_WORDS = re.compile(r"['’]s\s+(?:([\w-]+)\s+(?:([\w-]+)\s+)?)?")
 

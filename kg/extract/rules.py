@@ -303,12 +303,13 @@ class RuleExtractor:
     def _acts_on(self, view: SentenceView, span: tuple[int, int], name: str) -> bool:
         """Does the span state an action that fits the referent: index levels for an index,
         ratings and prices for a company?"""
-        if not (view.figures or view.ratings or view.moves):
-            # (most sentences state no action at all) "渣打则估计在28000点至30000点": a level for an index
-            return _POINTS.search(view.text, *span) is not None and getattr(self.catalogue.get(name), "type", None) == "Index"
+        if not (view.figures or view.ratings or view.moves or _POINTS.search(view.text, *span)):
+            return False  # (most sentences state no action at all)
         inside = lambda p: span[0] <= p < span[1]  # noqa: E731
         entity = self.catalogue.get(name)
         index = entity is not None and entity.type == "Index"
+        if index and _POINTS.search(view.text, *span):
+            return True  # "渣打则估计在28000点至30000点": a level for the index, a range too
         figures = [f for f in view.figures if inside(f.start) and (f.currency == "points") == index]
         ratings = [] if index else [r for r in view.ratings if inside(r.start)]
         moves = [m for m in view.moves if inside(m.start) and (not index or m.value in ("raised", "cut"))]
