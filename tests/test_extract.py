@@ -2342,3 +2342,13 @@ def test_a_level_range_forecast_by_a_second_bank_is_its_view_of_the_index(extrac
 
 def test_a_bank_s_forecast_as_a_noun_is_its_view(extractor):
     assert views(extractor, "恒指走势方面，国信证券的预测在29000点至32000点之间。") == [("Guosen Securities", "Hang Seng Index", "positive")]
+
+
+@pytest.mark.parametrize("said", ["Citi noted Salesforce's move to a new headquarters.",
+                                  "Citi estimated that Salesforce employs 70,000 people.", "花旗提及赛富时的新总部。"])
+def test_a_fact_noted_without_a_word_of_stance_is_no_view(extractor, said):
+    assert views(extractor, said, "en" if said.isascii() else "zh-Hans") == []
+
+
+def test_a_fact_noted_with_a_word_of_stance_is_a_view(extractor):
+    assert views(extractor, "Citi noted Salesforce's strong demand.", "en") == [("Citi", "Salesforce", "positive")]

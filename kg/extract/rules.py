@@ -31,7 +31,7 @@ from dataclasses import replace
 
 from kg.extract import targets as target_rules
 from kg.extract.actions import ActionFinder, load_action_finder
-from kg.extract.binding import HolderBinder, heading, reports_a_move
+from kg.extract.binding import HolderBinder, heading, reports_a_move, reports_facts
 from kg.extract.catalogue import Catalogue
 from kg.extract.discourse import Discourse, author_of, firms_named, focus_of
 from kg.extract.discover import as_written, discover, local_mentions, names_over_themes
@@ -340,7 +340,7 @@ class RuleExtractor:
             pass  # a named holder's word for a view that takes no side ("in line", "观望")
         elif stance == "neutral" and holder.name == self.lexicon.anonymous_source:
             pass  # people familiar with a matter report its facts: no side taken
-        elif stance == "neutral" and holder.how in ("explicit", "implicit") and holder.type != "Unattributed":
+        elif stance == "neutral" and holder.how in ("explicit", "implicit") and holder.type != "Unattributed" and not reports_facts(view, holder):
             # A named holder speaking of a company without a word of stance is, in this news,
             # far more often favourable than not (three in four views are positive).
             stance, gloss = "positive", ""
