@@ -2352,3 +2352,8 @@ def test_a_fact_noted_without_a_word_of_stance_is_no_view(extractor, said):
 
 def test_a_fact_noted_with_a_word_of_stance_is_a_view(extractor):
     assert views(extractor, "Citi noted Salesforce's strong demand.", "en") == [("Citi", "Salesforce", "positive")]
+
+
+def test_a_concession_on_one_company_set_against_another_is_its_own_view(extractor):
+    claims = views(extractor, "瑞银认为，尽管腾讯的用户增长在放缓，但阿里巴巴已发布重大模型更新。")
+    assert claims[0] == ("UBS", "Tencent", "negative")

@@ -189,8 +189,9 @@ class StanceReader:
                 break
         clause_start = spans[index][0]
         for marker in sentence.by_tag.get("concessive", _NONE):
-            if clause_start <= marker.start < start:
-                return "mixed", "qualified view"
+            if clause_start <= marker.start < start and not any(
+                    m >= spans[index][1] and m not in own for m in sentence.mention_starts):
+                return "mixed", "qualified view"  # (what the main clause grants another is no doubt of this one)
         for i in _nearest_first(index, len(spans)):
             clause_start, clause_end = spans[i]
             hits = self._polar_hits(sentence, clause_start, clause_end, start if i == index else None)
