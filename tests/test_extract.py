@@ -2357,3 +2357,15 @@ def test_a_fact_noted_with_a_word_of_stance_is_a_view(extractor):
 def test_a_concession_on_one_company_set_against_another_is_its_own_view(extractor):
     claims = views(extractor, "瑞银认为，尽管腾讯的用户增长在放缓，但阿里巴巴已发布重大模型更新。")
     assert claims[0] == ("UBS", "Tencent", "negative")
+
+
+@pytest.mark.parametrize("said, stance", [
+    ("瑞银认为，腾讯的技术相对落后，所幸得益于微信的生态，跟进速度快。", "mixed"),
+    ("瑞银认为，腾讯的游戏业务表现强劲，可惜广告收入下滑。", "mixed"),
+])
+def test_fortunately_and_unfortunately_draw_a_contrast(extractor, said, stance):
+    assert views(extractor, said) == [("UBS", "Tencent", stance)]
+
+
+def test_nonetheless_draws_a_contrast(extractor):
+    assert views(extractor, "UBS said Tencent's games are strong; nonetheless, its ad revenue is falling.", "en") == [("UBS", "Tencent", "mixed")]

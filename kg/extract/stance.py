@@ -23,7 +23,8 @@ import re
 from kg.extract.holders import CLAUSE_BREAK
 from kg.extract.lexicon import Hit, Lexicon, find_stance
 
-_CONTRAST = re.compile(r"(?:但是|但|然而|不过|另一方面|惟(?![一有独])|however|but|though|although|yet|even though|on the other hand)(?![A-Za-z])", re.I)
+_CONTRAST = re.compile(r"(?:但是|但|然而|不过|另一方面|惟(?![一有独])|所幸|幸好|好在|可惜|however|but|though|although|yet|even though|"
+                       r"on the other hand|nonetheless|nevertheless|that said|even so)(?![A-Za-z])", re.I)
 # The long run set against the short run named before it ("短期利润承压，长期前景向好"): a contrast too.
 _LONG_RUN = re.compile(r"(?:中长期|中长线|长期|长线|longer[- ]term|long[- ]term|in the long run|over the long run)(?![A-Za-z])", re.I)
 _SHORT_RUN = re.compile(r"短期|短线|near[- ]term|short[- ]term", re.I)
