@@ -2369,3 +2369,14 @@ def test_fortunately_and_unfortunately_draw_a_contrast(extractor, said, stance):
 
 def test_nonetheless_draws_a_contrast(extractor):
     assert views(extractor, "UBS said Tencent's games are strong; nonetheless, its ad revenue is falling.", "en") == [("UBS", "Tencent", "mixed")]
+
+
+@pytest.mark.parametrize("said, stance", [
+    ("Citi said the recovery at Micron may stall.", "negative"),
+    ("Citi said the selloff in Micron may stall.", "positive"),
+    ("Citi said the rally in Micron has legs.", "positive"),
+    ("Citi said it was encouraged by Micron's progress.", "positive"),
+    ("Citi said Micron's pricing will weaken.", "negative"),
+])
+def test_a_stalling_recovery_legs_and_encouragement(extractor, said, stance):
+    assert views(extractor, said, "en") == [("Citi", "Micron", stance)]

@@ -394,7 +394,8 @@ def _priced(hit: Hit, priced_in: list[int], text: str) -> bool:
     return any(_in_clause_within(text, end, hit.start, 24 if hit.phrase.isascii() else 10) for end in priced_in)
 
 
-_LIMITING = frozenset({"有限", "较小", "不大", "减弱", "削弱", "收窄", "limited"})
+_LIMITING = frozenset({"有限", "较小", "不大", "减弱", "削弱", "收窄", "limited", "stall", "stalls", "stalled", "stalling",
+                       "falter", "falters", "faltered"})  # "上升空间有限", "the recovery may stall"
 
 
 def _limited(hit: Hit, markers: list[Hit], text: str) -> bool:
