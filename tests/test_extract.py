@@ -2380,3 +2380,12 @@ def test_nonetheless_draws_a_contrast(extractor):
 ])
 def test_a_stalling_recovery_legs_and_encouragement(extractor, said, stance):
     assert views(extractor, said, "en") == [("Citi", "Micron", stance)]
+
+
+@pytest.mark.parametrize("said, expected", [
+    ("Samsung Electronics said it planned to expand DRAM output next year.", []),
+    ("Samsung Electronics forecast third-quarter operating profit of $9 billion.", [("Samsung Electronics", "Samsung Electronics", "neutral")]),
+    ("Samsung Electronics kept its full-year forecast unchanged.", [("Samsung Electronics", "Samsung Electronics", "neutral")]),
+])
+def test_a_company_on_itself_without_a_side_is_a_view_only_when_it_gives_guidance(extractor, said, expected):
+    assert views(extractor, said, "en") == expected

@@ -108,6 +108,17 @@ def guidance_move(text: str, at: int = 0, costs: list[Hit] = ()) -> str | None:
     return "costs" if any(match.start() <= c.start < match.end() for c in costs) else _direction(match)
 
 
+# What a company's own guidance states: an amount ("$45 billion", "3800亿元"), or a forecast kept
+_GUIDED = re.compile(r"[$€£¥]\s?\d|\d\s?(?:亿|billion|million|bn\b)|维持[^,;。]{0,8}(?:指引|目标)(?!价)|"
+                     r"\b(?i:kept|keeps|maintained|maintains|reiterated|reaffirmed|affirmed)\s+(?:its|their)\s+(?:[\w-]+\s+){0,3}?"
+                     r"(?i:guidance|outlook|forecasts?)\b")
+
+
+def states_guidance(text: str, start: int, end: int) -> bool:
+    """Does ``text[start:end]`` state a company's guidance: an amount, or a forecast kept?"""
+    return _GUIDED.search(text, start, end) is not None
+
+
 def _apart(words: list[str]) -> re.Pattern:
     """Punctuation and words not inside a Latin word, as
     ``[,:;，：；]|(?<![A-Za-z])(?:but|…)(?![A-Za-z])`` with re.I would find them, written so

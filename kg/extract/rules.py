@@ -37,7 +37,7 @@ from kg.extract.discourse import Discourse, author_of, firms_named, focus_of
 from kg.extract.discover import as_written, discover, local_mentions, names_over_themes
 from kg.extract.short_names import company_short_names, surnames
 from kg.extract.fold import fold
-from kg.extract.holders import CLAUSE_BREAK, Bound, Holder, estimates_move, guidance_move, span_of
+from kg.extract.holders import CLAUSE_BREAK, Bound, Holder, estimates_move, guidance_move, span_of, states_guidance
 from kg.extract.lexicon import Hit, Lexicon, load_lexicon
 from kg.extract.pairing import action_stance, actions_for, gloss_of, own_actions, rated_over_products
 from kg.extract.quotes import closing_sentences
@@ -332,6 +332,8 @@ class RuleExtractor:
                     moved, ("neutral", "spending guidance"))
             elif not gloss and not view.stance.by_tag.get("cost") and _OWN_GROWTH.search(view.text, span[0], span[1]):
                 stance, gloss = "positive", "expects growth"  # "expects sales to more than triple": a company's own hope
+            elif not gloss and not view.stance.by_tag.get("cost") and not states_guidance(view.text, *span):
+                return None  # a company's remark on itself that states no guidance and takes no side
         elif stance == "neutral" and holder.type == "Institution" and (moved := estimates_move(view.text[span[0]:span[1]])):
             stance, gloss = ("positive", "estimates raised") if moved == "raised" else ("negative", "estimates cut")
         elif stance == "neutral" and self.stance.only_causes(view.stance, starts):
