@@ -150,7 +150,7 @@ def test_kg_export_neo4j_csv_never_reads_graph_json_whole(examples_build, tmp_pa
         monkeypatch.setattr(name, whole_read)
     result = kg("export", "neo4j-csv", examples_build, "--out", tmp_path / "csv")
     assert result.exit_code == 0, result.output
-    assert "273 nodes in 19 files and 656 relationships" in result.output
+    assert "272 nodes in 19 files and 653 relationships" in result.output
 
 
 def test_a_graph_json_whose_nodes_are_not_in_kg_order_is_exported_whole_to_the_same_bytes(examples_build, tmp_path):
@@ -168,7 +168,7 @@ def test_a_graph_json_in_another_layout_with_links_is_exported_whole_to_the_same
     graph_file = tmp_path / "graph.json"
     graph_file.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
     written = export_file(graph_file, tmp_path / "file")
-    assert written.relationships == 656
+    assert written.relationships == 653
     assert folder_bytes(tmp_path / "file") == whole_export(graph_file, tmp_path / "whole")
 
 
