@@ -2389,3 +2389,16 @@ def test_a_stalling_recovery_legs_and_encouragement(extractor, said, stance):
 ])
 def test_a_company_on_itself_without_a_side_is_a_view_only_when_it_gives_guidance(extractor, said, expected):
     assert views(extractor, said, "en") == expected
+
+
+@pytest.mark.parametrize("said, stance", [
+    ("Citi said it sees little evidence that Intel's turnaround is working.", "negative"),
+    ("Citi said it is too early to call a turnaround at Intel.", "negative"),
+    ("Citi said Intel's guidance was better than feared.", "positive"),
+    ("Citi said Intel's guidance was worse than feared.", "negative"),
+    ("Citi said the worst may be over for Intel.", "positive"),
+    ("Citi said Intel's margin recovery will take longer than expected.", "negative"),
+    ("Citi said Intel is a turnaround story worth owning.", "positive"),
+])
+def test_the_words_of_a_note_on_a_turnaround(extractor, said, stance):
+    assert views(extractor, said, "en") == [("Citi", "Intel", stance)]

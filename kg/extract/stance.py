@@ -395,7 +395,7 @@ def _priced(hit: Hit, priced_in: list[int], text: str) -> bool:
 
 
 _LIMITING = frozenset({"有限", "较小", "不大", "减弱", "削弱", "收窄", "limited", "stall", "stalls", "stalled", "stalling",
-                       "falter", "falters", "faltered"})  # "上升空间有限", "the recovery may stall"
+                       "falter", "falters", "faltered", "take longer", "takes longer", "taking longer"})  # "上升空间有限", "the recovery may stall"
 
 
 def _limited(hit: Hit, markers: list[Hit], text: str) -> bool:
