@@ -2402,3 +2402,10 @@ def test_a_company_on_itself_without_a_side_is_a_view_only_when_it_gives_guidanc
 ])
 def test_the_words_of_a_note_on_a_turnaround(extractor, said, stance):
     assert views(extractor, said, "en") == [("Citi", "Intel", stance)]
+
+
+@pytest.mark.parametrize("said, stance", [("中金公司表示，中芯国际的业绩拐点尚未出现。", "negative"),
+                                          ("中金公司表示，中芯国际的盈利拐点尚需时日。", "negative"),
+                                          ("中金公司表示，中芯国际的价格压力尚未出现。", "positive")])
+def test_what_has_not_come_yet_turns_the_word_before_it(extractor, said, stance):
+    assert views(extractor, said) == [("CICC", "SMIC", stance)]

@@ -394,7 +394,8 @@ def _priced(hit: Hit, priced_in: list[int], text: str) -> bool:
     return any(_in_clause_within(text, end, hit.start, 24 if hit.phrase.isascii() else 10) for end in priced_in)
 
 
-_LIMITING = frozenset({"有限", "较小", "不大", "减弱", "削弱", "收窄", "limited", "stall", "stalls", "stalled", "stalling",
+_LIMITING = frozenset({"有限", "较小", "不大", "减弱", "削弱", "收窄", "尚未出现", "仍未出现", "尚未到来", "仍未到来", "尚需时日",
+                       "仍需时日", "尚需时间", "仍需时间", "limited", "stall", "stalls", "stalled", "stalling",
                        "falter", "falters", "faltered", "take longer", "takes longer", "taking longer"})  # "上升空间有限", "the recovery may stall"
 
 
