@@ -367,7 +367,7 @@ class Store(Spans):
         """Record new places in their files of unchanged articles ((id, pos) pairs): their
         lines of claims.jsonl move, so they are retired and put back."""
         with self.transaction():
-            self._retire([i for i, _ in moves])
+            self._retire([i for i, _ in moves], entities=False)  # it still names what it named
             self.db.executemany("UPDATE articles SET pos = ? WHERE id = ?", [(pos, i) for i, pos in moves])
             self.bump_data_version()
 
@@ -378,13 +378,16 @@ class Store(Spans):
             self.db.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in ids])
             self.bump_data_version()
 
-    def _retire(self, ids: list[str]) -> None:
+    def _retire(self, ids: list[str], *, entities: bool = True) -> None:
         """Keep the extraction the build files hold of each article (the first one retired
-        since they were written) until the next write takes it out of them."""
+        since they were written) until the next write takes it out of them; and, unless the
+        article stays (moved in its file), forget the entities and links it gave."""
         self.db.executemany(
             "INSERT OR IGNORE INTO retired (id, pos, extraction) SELECT id, pos, extraction FROM articles WHERE id = ?",
             [(i,) for i in ids],
         )
+        if not entities:
+            return
         for table in ("entity_refs", "entity_links"):
             self.db.executemany(f"DELETE FROM {table} WHERE article = ?", [(i,) for i in ids])
         self._refirst(set(ids))
