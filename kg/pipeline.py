@@ -20,14 +20,15 @@ from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
-
-import networkx as nx
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from kg.extract import Catalogue, RuleExtractor
 from kg.graph import build_graph
 from kg.model import Article, ArticleExtraction, Claim, SourceError
 from kg.sources import DEFAULT_MAX_BYTES, find_files, read_articles, read_file
+
+if TYPE_CHECKING:
+    import networkx as nx  # ~0.2 s to import: paid only where a graph object is made
 
 Progress = Callable[[Article | SourceError], None]
 T = TypeVar("T")
@@ -43,7 +44,7 @@ class BuildResult:
 
     extractions: list[ArticleExtraction]
     errors: list[SourceError]
-    graph: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
+    graph: nx.MultiDiGraph = field(default_factory=lambda: build_graph((), Catalogue([])))  # an empty graph
 
     @property
     def claims(self) -> list[Claim]:

@@ -14,10 +14,12 @@ gives one point.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from kg.graph import schema
+
+if TYPE_CHECKING:
+    import networkx as nx  # ~0.2 s to import: paid only where a graph object is made
 
 RATING_CHANGES = ("upgrade", "downgrade", "initiate")  # marked on the chart; "reiterate" is no change
 

@@ -32,11 +32,13 @@ import os
 from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from kg.extract.fold import fold
 from kg.graph import schema
+
+if TYPE_CHECKING:
+    import networkx as nx  # ~0.2 s to import: paid only where a graph object is made
 
 STANCES = ("positive", "negative", "neutral", "mixed")
 LANGUAGES = ("zh-Hans", "zh-Hant", "en")
@@ -189,6 +191,8 @@ def distances(neighbours: Mapping[str, Iterable[str]], start: str, limit: int) -
 def select(graph: nx.MultiDiGraph, selection: Selection) -> nx.MultiDiGraph:
     """The subgraph a view shows: the selected claims, their holders, targets, articles,
     topics and actions, and the relationships among those nodes (a new graph, in sorted order)."""
+    import networkx as nx
+
     claims = select_claims(graph, selection)
     keep = set(claims)
     for claim in claims:
@@ -406,6 +410,7 @@ def resolve(
 def corpus_summary(graph: nx.MultiDiGraph) -> str:
     """What the graph was built from: articles, folder, date span, claims.
 
+    >>> import networkx as nx
     >>> corpus_summary(nx.MultiDiGraph())
     'no articles, 0 claims'
     """

@@ -490,6 +490,22 @@ def test_a_jsonl_file_gives_what_kg_build_gives_after_its_lines_move(project, tm
     assert project.graph_bytes() == ((tmp_path / "ref/graph.json").read_bytes(), (tmp_path / "ref/claims.jsonl").read_bytes())
 
 
+def test_an_entity_named_only_by_lines_that_moved_stays_in_the_graph(project, tmp_path):
+    # the lines move (a line put before them), unchanged: Intel is named by a moved line alone
+    texts = ["Goldman Sachs said Nvidia shares look attractive.", "Morgan Stanley said Intel shares look cheap."]
+    dump = project.root / "dump.jsonl"
+    dump.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
+    project.config.write_text(project.config.read_text().replace("jsonl = []", 'jsonl = ["dump.jsonl"]'))
+    project.run()
+    dump.write_text("".join(json.dumps({"text": t}) + "\n" for t in [SENTENCES[6], *texts]), encoding="utf-8")
+    assert counts(project.run())["unchanged"] == 4
+    result = CliRunner().invoke(
+        app, ["build", str(project.root / "articles"), str(dump), "--out", str(tmp_path / "ref"), "--no-html"]
+    )
+    assert result.exit_code == 0
+    assert project.graph_bytes() == ((tmp_path / "ref/graph.json").read_bytes(), (tmp_path / "ref/claims.jsonl").read_bytes())
+
+
 def test_a_feed_in_feed_mode_needs_no_page_and_an_edited_item_is_changed(project, site):
     def feed(text: str) -> bytes:
         item = f"<item><guid>n1</guid><title>Note</title><link>{site.url('/n1')}</link><description>&lt;p&gt;{text}&lt;/p&gt;</description></item>"

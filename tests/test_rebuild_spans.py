@@ -1,7 +1,8 @@
 """The rebuild state's spans (kg.rebuild.spans): the offset of any key, and the block totals
 kept right as spans come and go, checked against a plain sum over the sorted spans. Keys carry
 NUL separators, as graph.json's edge keys and claims.jsonl's keys do: SQL that cut a key at
-its first NUL would place keys wrongly."""
+its first NUL would place keys wrongly. And each entity's first article (``entity_first``), kept
+as articles come and go, checked against grouping every reference."""
 
 from __future__ import annotations
 
@@ -47,3 +48,40 @@ def test_offsets_and_block_totals_match_a_plain_sum(tmp_path):
             spans.update(added)
             store.grow_blocks(SECTION, growth)
             assert store.section_length(SECTION)[1] == sum(spans.values())
+
+
+GROUPED = "SELECT node, min(article), attrs FROM entity_refs GROUP BY node ORDER BY node"
+
+
+def _row(article_id: str, nodes: list[str]):
+    from kg.rebuild.state import ArticleRow, StoredArticle
+
+    entities = [(node, None if int(node[-1]) % 2 else f'{{"from": "{article_id}"}}') for node in nodes]
+    return ArticleRow(StoredArticle(article_id, "d" + article_id, f"{article_id}.md", None, f"{article_id}.md"), b"", 0, entities, [])
+
+
+def test_each_entitys_first_article_is_kept_as_articles_come_and_go(tmp_path):
+    """entity_first must always be what grouping every reference gives (graph.json's entity
+    attributes are the first article's), whatever order articles are stored, replaced, removed."""
+    rng = random.Random(11)
+    nodes = [f"entity:n{i}" for i in range(12)]
+    with Store(tmp_path / "state.sqlite") as store:
+        for _ in range(30):
+            ids = [f"a{rng.randrange(40):02d}" for _ in range(rng.randrange(1, 6))]
+            store.put_articles([_row(i, rng.sample(nodes, rng.randrange(1, 5))) for i in dict.fromkeys(ids)])
+            stored = sorted(i for (i,) in store.db.execute("SELECT id FROM articles"))
+            store.remove_articles(rng.sample(stored, min(len(stored), rng.randrange(3))))
+            assert sorted(store.first_entities()) == store.db.execute(GROUPED).fetchall()
+
+
+def test_a_store_of_the_version_before_gets_its_entity_firsts(tmp_path):
+    path = tmp_path / "state.sqlite"
+    with Store(path) as store:
+        store.put_articles([_row("a1", ["entity:n1", "entity:n2"]), _row("a0", ["entity:n2"])])
+        with store.transaction():
+            store.db.execute("DELETE FROM entity_first")
+            store.set_meta("store_version", "6")
+    with Store(path) as store:
+        assert not store.reset and store.get_meta("store_version") == "7"
+        assert sorted(store.first_entities()) == store.db.execute(GROUPED).fetchall() == [
+            ("entity:n1", "a1", None), ("entity:n2", "a0", '{"from": "a0"}')]  # fmt: skip

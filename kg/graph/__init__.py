@@ -9,13 +9,15 @@ MultiDiGraph (the names are :mod:`kg.graph.schema`'s).
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from kg.extract.catalogue import Catalogue
 from kg.graph import schema
 from kg.graph.schema import entity_id
 from kg.model import ArticleExtraction, Entity
+
+if TYPE_CHECKING:
+    import networkx as nx  # ~0.2 s to import: paid only where a graph object is made
 
 __all__ = ["build_graph", "add_article", "add_entity", "add_discovered", "add_catalogue_links", "schema", "entity_id"]
 
@@ -23,6 +25,8 @@ __all__ = ["build_graph", "add_article", "add_entity", "add_discovered", "add_ca
 def build_graph(extractions: Iterable[ArticleExtraction], catalogue: Catalogue) -> nx.MultiDiGraph:
     """Build the claim graph. Nodes and edges are added in sorted order, so the same
     input always gives the same graph, down to the order of its JSON export."""
+    import networkx as nx
+
     extractions = sorted(extractions, key=lambda e: e.article.id)
     nodes: dict[str, dict[str, object]] = {}
     edges: set[tuple[str, str, str]] = set()

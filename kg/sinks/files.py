@@ -22,12 +22,12 @@ from pathlib import Path
 from operator import itemgetter
 from typing import IO, TYPE_CHECKING
 
-import networkx as nx
-
 from kg.model import Claim
 from kg.sinks.spool import process_running
 
 if TYPE_CHECKING:
+    import networkx as nx  # ~0.2 s to import: paid only where a graph object is made
+
     from kg.sinks.spool import Spool
 
 CLAIMS_FILE = "claims.jsonl"
@@ -131,6 +131,8 @@ def write_claims(claims: Iterable[Claim], path: Path) -> None:
 
 
 def graph_document(graph: nx.MultiDiGraph) -> dict[str, object]:
+    import networkx as nx
+
     data = nx.node_link_data(graph, edges="edges")
     data["nodes"] = sorted(data["nodes"], key=lambda n: n["id"])
     data["edges"] = sorted(data["edges"], key=lambda e: (e["source"], e["target"], e["key"]))
@@ -186,6 +188,8 @@ def write_graph_file(spool, entity_nodes: list, entity_links: list, out: Path) -
 
 def read_graph(path: Path) -> nx.MultiDiGraph:
     """The graph a build wrote, back as a networkx MultiDiGraph."""
+    import networkx as nx
+
     data = json.loads(Path(path).read_text("utf-8"))
     return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
 

@@ -111,10 +111,12 @@ def _folder_files(folder: Path) -> Iterator[str | SourceError]:
     for root, dirs, names in os.walk(folder):
         # Hidden folders (.git, .cache) hold tool data, never articles.
         dirs[:] = [name for name in dirs if not name.startswith(".")]
-        files.extend(Path(root, name) for name in names if _is_article_candidate(name))
+        base = Path(root)
+        parts = base.relative_to(folder).parts  # once a folder, not once a file: a rebuild lists every file
+        files.extend(((*parts, name), base / name) for name in names if _is_article_candidate(name))
     if not files:
         yield SourceError(folder.as_posix(), "folder holds no files to read")
-    for file in sorted(files, key=lambda file: file.relative_to(folder).parts):
+    for _, file in sorted(files, key=lambda item: item[0]):  # in the order of their parts
         yield _regular(file)
 
 

@@ -39,9 +39,8 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from kg.graph import schema
@@ -58,6 +57,10 @@ from kg.sinks.html.collect import (
 from kg.sinks.html.layout import force_layout, layered_layout
 from kg.sinks.view_type import AUTO_EDGE_LABELS, EDGE_LABELS, FONT_SIZE, LABELLED_EDGES, edge_labels_shown, type_sizes
 from kg.sinks.html.targets import chart_script, target_records
+
+if TYPE_CHECKING:
+    import networkx as nx  # ~0.2 s to import: paid only where a graph object is made
+    from jinja2 import Environment
 
 __all__ = [
     "AUTO_EDGE_LABELS", "EDGE_LABELS", "FONT_SIZE", "LAYOUTS", "PHYSICS_THRESHOLD", "STANCE_COLOURS", "ClaimView", "EntityView", "View", "claim_view",
@@ -396,6 +399,8 @@ def vis_assets() -> tuple[str, str]:
 
 def _environment() -> Environment:
     """Jinja2 with autoescaping on for our template (``.j2`` files are HTML here)."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape  # ~0.1 s to import: only pages need it
+
     return Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(default=True, default_for_string=True),

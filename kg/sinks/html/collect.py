@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from kg.extract.catalogue import stands_alone
 from kg.extract.fold import fold
 from kg.views import article_of, claim_nodes, holder_of, target_of
+
+if TYPE_CHECKING:
+    import networkx as nx  # ~0.2 s to import: paid only where a graph object is made
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,16 @@ import heapq
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from kg.graph import schema
 from kg.sinks.files import iter_section, read_graph
 from kg.sinks.html.overview import Cut, cut, is_whole, left_out, overview_view
 from kg.sinks.tally import Tally
 from kg.views import Selection, focus_pairs
+
+if TYPE_CHECKING:
+    import networkx as nx  # ~0.2 s to import: paid only where a graph object is made
 
 Keep = Callable[[dict], bool]  # which claim nodes count (a view's filters); all when None
 
@@ -109,6 +111,8 @@ class FileIndex:
 
 
 def index_file(graph_file: Path) -> FileIndex:
+    import networkx as nx
+
     entities, langs, dates, topics = {}, {}, {}, set()
     for node in iter_section(graph_file, "nodes"):
         label = node.get("label")
@@ -177,6 +181,8 @@ def selected_links(graph_file: Path, selection: Selection, keep: Keep) -> tuple[
 def shown_subgraph(graph_file: Path, pairs: set[tuple[str, str]], keep: Keep) -> nx.MultiDiGraph:
     """The subgraph of the kept claims on ``pairs`` with their holders, targets, articles and
     topics and the relationships among them, as :func:`kg.views.select` makes it."""
+    import networkx as nx
+
     claims = {node["id"] for node in iter_section(graph_file, "nodes")
               if node.get("label") == schema.CLAIM and keep(node) and claim_ends(node) in pairs}  # fmt: skip
     kept = set(claims)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import networkx as nx
 from pyoxigraph import Literal, NamedNode
 
 from kg.graph import schema
@@ -43,6 +43,9 @@ from kg.sinks.rdf.vocabulary import (
     SKOS,
     TYPE,
 )
+
+if TYPE_CHECKING:
+    import networkx as nx  # ~0.2 s to import: paid only where a graph object is made
 
 Links = dict[str, dict[str, list[NamedNode]]]  # node id → relationship type → linked nodes' IRIs
 Nodes = Iterable[tuple[str, dict]]  # (id, attributes) of nodes

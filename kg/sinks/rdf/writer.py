@@ -9,8 +9,8 @@ import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
 from pyoxigraph import NamedNode, Quad, Triple, serialize
 
 from kg.sinks.files import atomic_output
@@ -18,6 +18,9 @@ from kg.sinks.rdf.formats import FORMATS, OXIGRAPH_FORMATS
 from kg.sinks.rdf.subjects import rdf_subjects
 from kg.sinks.rdf.terms import Subject, check_base
 from kg.sinks.rdf.vocabulary import DEFAULT_BASE, prefixes
+
+if TYPE_CHECKING:
+    import networkx as nx  # ~0.2 s to import: paid only where a graph object is made
 
 
 def _statements(subjects: Iterable[Subject], graph_name: NamedNode | None,
