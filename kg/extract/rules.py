@@ -71,6 +71,10 @@ class RuleExtractor:
 
     def extract(self, article: Article) -> ArticleExtraction:
         """The claims an article carries and the entities it names."""
+        return self.claims_of(self.prepare(article))
+
+    def prepare(self, article: Article) -> tuple:
+        """An article's names, sentences and vocabulary, for :meth:`claims_of` (:mod:`kg.extract.batch`)."""
         folded = fold(article.prose)
         known = [m for m in self.catalogue.mentions(article.prose, folded)
                  if not (folded[m.start : m.end] in _INDEX_MAKERS and _INDEX_FAMILY.match(folded, m.end))]
@@ -87,6 +91,11 @@ class RuleExtractor:
         sentences = split_sentences(folded)
         hits = article_hits(self.lexicon, self.actions, folded, mentions, sentences)
         topic = target_rules.topic_of(folded, mentions, hits.topics)
+        return article, mentions, discovered, discourse, sentences, hits, topic
+
+    def claims_of(self, prepared: tuple) -> ArticleExtraction:
+        """The claims of an article :meth:`prepare` read, sentence by sentence."""
+        article, mentions, discovered, discourse, sentences, hits, topic = prepared
         starts = [m.start for m in mentions]
 
         def view_of(number: int) -> SentenceView:
