@@ -42,16 +42,15 @@ def corpus_files(paths: Iterable[str | Path]) -> list[str]:
 def extract_files(files: Sequence[str]) -> list[Extracted]:
     """Read and extract these files (a partition): a pure function of the files."""
     from kg.extract import RuleExtractor, load_catalogue
-    from kg.pipeline import extract_one
+    from kg.extract.batch import extract_stream
     from kg.sources import read_articles
 
     extractor = RuleExtractor(load_catalogue())
     results = []
-    for item in read_articles(files):
+    for item, done in extract_stream(extractor, read_articles(files)):
         if isinstance(item, SourceError):
             results.append(Extracted("", item.path, error=item.reason))
             continue
-        done = extract_one(extractor, item)
         if isinstance(done, SourceError):
             results.append(Extracted(item.id, item.path, error=done.reason))
         else:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from kg.extract import Catalogue, RuleExtractor
+from kg.extract.batch import extract_stream, failure
 from kg.graph import build_graph
 from kg.model import Article, ArticleExtraction, Claim, SourceError
 from kg.sources import DEFAULT_MAX_BYTES, find_files, read_articles, read_file
@@ -67,6 +68,11 @@ def extract_corpus(
     An article whose text was already read under another file name is reported once as a
     duplicate instead of being extracted twice (its id is the hash of its text).
     """
+    for _, result in extract_stream(extractor, _first_articles(paths, max_bytes, progress)):
+        yield result
+
+
+def _first_articles(paths, max_bytes: int, progress: Progress | None) -> Iterator[Article | SourceError]:
     seen: dict[str, str] = {}
     for item in read_articles(paths, max_bytes=max_bytes):
         if progress:
@@ -77,14 +83,14 @@ def extract_corpus(
             yield SourceError(item.path, f"same text as {seen[item.id]}; read once")
         else:
             seen[item.id] = item.path
-            yield extract_one(extractor, item)
+            yield item
 
 
 def extract_one(extractor: RuleExtractor, article: Article) -> ArticleExtraction | SourceError:
     try:
         return extractor.extract(article)
     except Exception as error:  # one article's bug must not lose the others
-        return SourceError(article.path, f"extraction failed: {type(error).__name__}: {error}")
+        return failure(article, error)
 
 
 def build(
@@ -237,22 +243,27 @@ def _start_worker(catalogue: Catalogue, work: Work, max_bytes: int, after_task: 
 
 def _run_task(files: list[str | SourceError]) -> list[list]:
     """Read, extract and work on each file of a task: per file, its Done and SourceError items."""
-    done = [[found] if isinstance(found, SourceError) else list(_run_file(found)) for found in files]
+    work, catalogue = _worker["work"], _worker["catalogue"]
+    done: list[list] = []
+    pos = 0
+    for item, result in extract_stream(_worker["extractor"], _task_items(files)):
+        if item is _NEXT_FILE:
+            done.append([])
+            pos = 0
+        elif isinstance(item, SourceError) or isinstance(result, SourceError):
+            done[-1].append(result)
+        else:
+            done[-1].append(Done(item.id, item.path, work(result, catalogue, pos)))
+        pos += isinstance(item, Article)  # an article's place in its file, extracted or not
     if _worker["after_task"]:
         _worker["after_task"]()
     return done
 
 
-def _run_file(path: str) -> Iterator[Done | SourceError]:
-    extractor, work = _worker["extractor"], _worker["work"]
-    pos = 0
-    for item in read_file(path, max_bytes=_worker["max_bytes"]):
-        if isinstance(item, SourceError):
-            yield item
-            continue
-        extraction = extract_one(extractor, item)
-        if isinstance(extraction, SourceError):
-            yield extraction
-        else:
-            yield Done(item.id, item.path, work(extraction, _worker["catalogue"], pos))
-        pos += 1
+_NEXT_FILE = object()  # in a task's stream of items: what follows is the next file's
+
+
+def _task_items(files: list[str | SourceError]) -> Iterator[object]:
+    for found in files:
+        yield _NEXT_FILE
+        yield from [found] if isinstance(found, SourceError) else read_file(found, max_bytes=_worker["max_bytes"])

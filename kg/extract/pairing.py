@@ -189,3 +189,10 @@ def rated_over_products(catalogue, view: SentenceView, span, by_name: dict[str, 
                   and (p := catalogue.get(e.parent)) is not None and p.type == "Company"}
         return makers if len(makers) == 1 and focus in makers else by_name
     return {n: s for n, s in by_name.items() if (e := catalogue.get(n)) is None or e.parent not in rated}
+
+
+def plain_gloss(stance: str, about_itself: bool) -> str:
+    """An English word for a view no stance phrase glosses: the assessment stays English."""
+    if about_itself and stance == "neutral":
+        return "own outlook"
+    return {"positive": "favourable", "negative": "unfavourable", "mixed": "mixed view"}.get(stance, "stated")

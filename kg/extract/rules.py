@@ -39,7 +39,7 @@ from kg.extract.short_names import company_short_names, surnames
 from kg.extract.fold import fold
 from kg.extract.holders import CLAUSE_BREAK, Bound, Holder, estimates_move, guidance_move, span_of, states_guidance
 from kg.extract.lexicon import Hit, Lexicon, load_lexicon
-from kg.extract.pairing import action_stance, actions_for, gloss_of, own_actions, rated_over_products
+from kg.extract.pairing import action_stance, actions_for, gloss_of, own_actions, plain_gloss, rated_over_products
 from kg.extract.quotes import closing_sentences
 from kg.extract.sentences import split_sentences
 from kg.extract.stance import StanceReader, verdict
@@ -70,7 +70,11 @@ class RuleExtractor:
         self.binder = HolderBinder(self.lexicon)
 
     def extract(self, article: Article) -> ArticleExtraction:
-        """The claims an article carries and the entities it names."""
+        """The claims an article carries and the entities it names: its names, sentences and vocabulary
+        (:meth:`prepare`), then its sentences' claims (:meth:`claims_of`; :mod:`kg.extract.batch` prepares many first)."""
+        return self.claims_of(self.prepare(article))
+
+    def prepare(self, article: Article) -> tuple:
         folded = fold(article.prose)
         known = [m for m in self.catalogue.mentions(article.prose, folded)
                  if not (folded[m.start : m.end] in _INDEX_MAKERS and _INDEX_FAMILY.match(folded, m.end))]
@@ -87,6 +91,10 @@ class RuleExtractor:
         sentences = split_sentences(folded)
         hits = article_hits(self.lexicon, self.actions, folded, mentions, sentences)
         topic = target_rules.topic_of(folded, mentions, hits.topics)
+        return article, mentions, discovered, discourse, sentences, hits, topic
+
+    def claims_of(self, prepared: tuple) -> ArticleExtraction:
+        article, mentions, discovered, discourse, sentences, hits, topic = prepared
         starts = [m.start for m in mentions]
 
         def view_of(number: int) -> SentenceView:
@@ -359,7 +367,7 @@ class RuleExtractor:
             target=entity.name,
             target_type=target_rules.TARGET_TYPE[entity.type],
             stance=stance,
-            assessment=gloss or gloss_of(actions) or _plain_gloss(stance, holder.name == entity.name),
+            assessment=gloss or gloss_of(actions) or plain_gloss(stance, holder.name == entity.name),
             topic=topic if topic not in (entity.name, holder.name) else None,
             evidence=evidence,
             evidence_start=sentence.start,
@@ -490,9 +498,3 @@ def _street_moves(view: SentenceView, span: tuple[int, int]) -> tuple[str, str] 
         return "negative", "targets cut"
     return None
 
-
-def _plain_gloss(stance: str, about_itself: bool) -> str:
-    """An English word for a view no stance phrase glosses: the assessment stays English."""
-    if about_itself and stance == "neutral":
-        return "own outlook"
-    return {"positive": "favourable", "negative": "unfavourable", "mixed": "mixed view"}.get(stance, "stated")
