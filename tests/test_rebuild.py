@@ -473,14 +473,24 @@ def test_the_rebuild_writes_what_kg_build_writes(project, tmp_path):
     assert project.graph_bytes() == ((tmp_path / "ref/graph.json").read_bytes(), (tmp_path / "ref/claims.jsonl").read_bytes())
 
 
+def _write_jsonl(path, texts):
+    path.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
+
+
+def _feed_jsonl(project, texts):
+    """A JSON Lines file of ``texts`` beside the project's articles, listed in its kg.toml."""
+    dump = project.root / "dump.jsonl"
+    _write_jsonl(dump, texts)
+    project.config.write_text(project.config.read_text().replace("jsonl = []", 'jsonl = ["dump.jsonl"]'))
+    return dump
+
+
 def test_a_jsonl_file_gives_what_kg_build_gives_after_its_lines_move(project, tmp_path):
     # two lines whose claims tie on (file, start, holder, target): line order decides
     texts = ["Goldman Sachs said Nvidia shares look attractive.", "Goldman Sachs said Nvidia shares look cheap."]
-    dump = project.root / "dump.jsonl"
-    dump.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
-    project.config.write_text(project.config.read_text().replace("jsonl = []", 'jsonl = ["dump.jsonl"]'))
+    dump = _feed_jsonl(project, texts)
     project.run()
-    dump.write_text("".join(json.dumps({"text": t}) + "\n" for t in [SENTENCES[6], *reversed(texts)]), encoding="utf-8")
+    _write_jsonl(dump, [SENTENCES[6], *reversed(texts)])
     report = project.run()
     assert counts(report) == {"new": 1, "changed": 0, "unchanged": 4, "removed": 0, "failed": 0}
     result = CliRunner().invoke(
@@ -493,11 +503,9 @@ def test_a_jsonl_file_gives_what_kg_build_gives_after_its_lines_move(project, tm
 def test_an_entity_named_only_by_lines_that_moved_stays_in_the_graph(project, tmp_path):
     # the lines move (a line put before them), unchanged: Intel is named by a moved line alone
     texts = ["Goldman Sachs said Nvidia shares look attractive.", "Morgan Stanley said Intel shares look cheap."]
-    dump = project.root / "dump.jsonl"
-    dump.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
-    project.config.write_text(project.config.read_text().replace("jsonl = []", 'jsonl = ["dump.jsonl"]'))
+    dump = _feed_jsonl(project, texts)
     project.run()
-    dump.write_text("".join(json.dumps({"text": t}) + "\n" for t in [SENTENCES[6], *texts]), encoding="utf-8")
+    _write_jsonl(dump, [SENTENCES[6], *texts])
     assert counts(project.run())["unchanged"] == 4
     result = CliRunner().invoke(
         app, ["build", str(project.root / "articles"), str(dump), "--out", str(tmp_path / "ref"), "--no-html"]
