@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from kg.extract import Catalogue, RuleExtractor
-from kg.extract.batch import extract_stream, failure
+from kg.extract.batch import attempt, extract_stream
 from kg.graph import build_graph
 from kg.model import Article, ArticleExtraction, Claim, SourceError
 from kg.sources import DEFAULT_MAX_BYTES, find_files, read_articles, read_file
@@ -87,10 +87,8 @@ def _first_articles(paths, max_bytes: int, progress: Progress | None) -> Iterato
 
 
 def extract_one(extractor: RuleExtractor, article: Article) -> ArticleExtraction | SourceError:
-    try:
-        return extractor.extract(article)
-    except Exception as error:  # one article's bug must not lose the others
-        return failure(article, error)
+    """One article's extraction, or the SourceError that says why it failed."""
+    return attempt(extractor.extract, article, article)
 
 
 def build(

@@ -25,7 +25,7 @@ T = TypeVar("T")
 
 def extract_stream(extractor, items: Iterable[T], size: int = BATCH) -> Iterator[tuple[T, T | ArticleExtraction | SourceError]]:
     """Each item with what became of it, in order: an Article's extraction (or the SourceError
-    of its failure, as :func:`failure` words it), anything else as it came."""
+    of its failure, as :func:`attempt` words it), anything else as it came."""
     batch: list[T] = []
     articles = 0
     for item in items:
@@ -53,18 +53,14 @@ def extract_batch(extractor, items: list[T]) -> list[T | ArticleExtraction | Sou
 
 
 def _extract_batch(extractor, items: list[T]) -> list[T | ArticleExtraction | SourceError]:
-    prepared = [_attempt(extractor.prepare, item, item) if isinstance(item, Article) else item for item in items]
-    return [_attempt(extractor.claims_of, ready, item) if isinstance(item, Article) and not isinstance(ready, SourceError)
+    prepared = [attempt(extractor.prepare, item, item) if isinstance(item, Article) else item for item in items]
+    return [attempt(extractor.claims_of, ready, item) if isinstance(item, Article) and not isinstance(ready, SourceError)
             else ready for item, ready in zip(items, prepared)]
 
 
-def _attempt(step, value, article: Article):
+def attempt(step, value, article: Article):
+    """``step(value)`` for ``article``, or the SourceError that reports how it raised."""
     try:
         return step(value)
     except Exception as error:  # one article's bug must not lose the others
-        return failure(article, error)
-
-
-def failure(article: Article, error: Exception) -> SourceError:
-    """How an article whose extraction raised is reported."""
-    return SourceError(article.path, f"extraction failed: {type(error).__name__}: {error}")
+        return SourceError(article.path, f"extraction failed: {type(error).__name__}: {error}")

@@ -311,12 +311,13 @@ class RuleExtractor:
     def _acts_on(self, view: SentenceView, span: tuple[int, int], name: str) -> bool:
         """Does the span state an action that fits the referent: index levels for an index,
         ratings and prices for a company?"""
-        if not (view.figures or view.ratings or view.moves or _POINTS.search(view.text, *span)):
+        points = _POINTS.search(view.text, *span) is not None
+        if not (view.figures or view.ratings or view.moves or points):
             return False  # (most sentences state no action at all)
         inside = lambda p: span[0] <= p < span[1]  # noqa: E731
         entity = self.catalogue.get(name)
         index = entity is not None and entity.type == "Index"
-        if index and _POINTS.search(view.text, *span):
+        if index and points:
             return True  # "渣打则估计在28000点至30000点": a level for the index, a range too
         figures = [f for f in view.figures if inside(f.start) and (f.currency == "points") == index]
         ratings = [] if index else [r for r in view.ratings if inside(r.start)]
@@ -380,7 +381,6 @@ class RuleExtractor:
 
 
 _POINTS = re.compile(r"\d\s*(?:点|points\b)")  # an index level: "28000点", "6,600 points"
-
 
 # Words by which an executive speaks of their own business: the company, its results.
 _OWN_BUSINESS = re.compile(  # (over folded text: Traditional characters read as Simplified)

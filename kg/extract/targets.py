@@ -35,7 +35,6 @@ def pick(text: str, mentions: list[Mention], span: tuple[int, int], holder: Hold
     low, high = span
     last = len(mentions) - 1
     sectors = False  # a theme kept: dropped below if a company, product or index is kept too
-    chinese = not text.isascii()
     for i, mention in enumerate(mentions):
         if not low <= mention.start < high or mention.entity.type not in TARGET_TYPE:
             continue
@@ -47,7 +46,7 @@ def pick(text: str, mentions: list[Mention], span: tuple[int, int], holder: Hold
             continue
         if i < last and mentions[i + 1].entity.parent == mention.entity.name and _owner_of_next(text, mention, mentions[i + 1 : i + 2]):
             continue
-        if markers and _set_aside(text, mention, markers, holder) or (_CUSTOMER_AFTER if chinese else _CUSTOMER_AFTER_EN).match(text, mention.end):
+        if markers and _set_aside(text, mention, markers, holder) or _customer_or_peer(text, mention):
             continue
         kept.append(mention)
         sectors = sectors or mention.entity.type == "Sector"
@@ -154,11 +153,14 @@ _CUSTOMER_AFTER_EN = re.compile(
     r"|, (?:[\w.&-]+['’]s |its |a |one of its )?(?:largest|biggest|key|major|main|anchor|top) (?:\w+ )?customers?\b")
 
 
+def _customer_or_peer(text: str, mention: Mention) -> bool:
+    return (_CUSTOMER_AFTER_EN if text.isascii() else _CUSTOMER_AFTER).match(text, mention.end) is not None
+
+
 def named_aside(text: str, mention: Mention, markers: list[Hit]) -> bool:
     """Is the company named only as a customer, a peer, a yardstick or a means of the one
     spoken of?"""
-    return bool((_CUSTOMER_AFTER if not text.isascii() else _CUSTOMER_AFTER_EN).match(text, mention.end)) or (
-        bool(markers) and _set_aside(text, mention, markers, None))
+    return _customer_or_peer(text, mention) or bool(markers) and _set_aside(text, mention, markers, None)
 
 
 def _set_aside(text: str, mention: Mention, markers: list[Hit], holder: Holder | None) -> bool:
