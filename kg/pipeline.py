@@ -39,13 +39,19 @@ TASK_FILES = 32
 TASKS_PER_WORKER = 4  # tasks in flight per worker: enough to keep each busy, few enough to bound memory
 
 
+def _empty_graph() -> nx.MultiDiGraph:
+    import networkx as nx
+
+    return nx.MultiDiGraph()
+
+
 @dataclass
 class BuildResult:
     """What one build produced: each article's extraction, each failure, and the graph."""
 
     extractions: list[ArticleExtraction]
     errors: list[SourceError]
-    graph: nx.MultiDiGraph = field(default_factory=lambda: build_graph((), Catalogue([])))  # an empty graph
+    graph: nx.MultiDiGraph = field(default_factory=_empty_graph)
 
     @property
     def claims(self) -> list[Claim]:

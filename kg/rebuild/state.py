@@ -48,7 +48,9 @@ from kg.model import Article
 from kg.rebuild.spans import Spans
 
 STORE_VERSION = "7"  # 5: a claim's actions are nodes of their own; 6: compact extractions, the files' spans; 7: entity_first
-MIGRATES = {"6": "INSERT INTO entity_first SELECT node, min(article), attrs FROM entity_refs GROUP BY node"}  # version: to 7
+# Each entity node's first article by id and what that article gives it, of the nodes ``{only}`` selects
+_FIRSTS = "INSERT INTO entity_first SELECT node, min(article), attrs FROM entity_refs {only} GROUP BY node"
+MIGRATES = {"6": _FIRSTS.format(only="")}  # version: to 7
 ENTITY_IDS = "entity:"  # kg.graph.schema.entity_id's prefix
 PAGE_SIZE = 16384  # rows of serialised claims are ~600 bytes: big pages keep them inline
 _SCHEMA = """
@@ -403,10 +405,7 @@ class Store(Spans):
         self.db.execute("DELETE FROM temp.lost")
         self.db.executemany("INSERT INTO temp.lost (node) VALUES (?)", lost)
         self.db.executemany("DELETE FROM entity_first WHERE node = ?", lost)
-        self.db.execute(
-            "INSERT INTO entity_first SELECT node, min(article), attrs FROM entity_refs "
-            "WHERE node IN (SELECT node FROM temp.lost) GROUP BY node"
-        )
+        self.db.execute(_FIRSTS.format(only="WHERE node IN (SELECT node FROM temp.lost)"))
 
     def first_entities(self) -> Iterator[tuple[str, str | None]]:
         """(node id, attributes as JSON or None) of each entity, as the first article by id
