@@ -210,6 +210,7 @@ class Lexicon:
     growth: frozenset[str]
     decline: frozenset[str]
     relievers: frozenset[str]  # diminishers that also relieve what follows them
+    limiters: frozenset[str]  # diminishers that also limit a positive phrase before them
     belief: frozenset[str]
     moves: frozenset[str]  # market moves: "rose", "下跌": the market's facts, not a view
     transitive: frozenset[str]
@@ -283,14 +284,13 @@ def load_lexicon() -> Lexicon:
     markers: dict[str, tuple[str, str]] = {}
     for section in ("instrument", "comparator", "counterparty", "concessive", "negator", "causative", "topic", "passive", "object"):
         markers.update({w: (section, "") for w in _both(data[section + "_markers"])})
-    markers.update({w: ("diminisher", "") for w in _both(data["diminishers"]) + _both(data["relievers"])})
+    markers.update({w: ("diminisher", "") for w in _both(data["diminishers"]) + _both(data["relievers"]) + _both(data["limiters"])})
     markers.update({w: ("none", "") for w in _both(data["not_negators"])})
     markers.update({w: ("cost", "") for w in _both(data["cost_nouns"])})
     markers.update({w: ("decline", "") for w in _both(data["decline_words"]) if w not in markers})
-    stance = {w: ("positive", gloss) for lang in data["positive"].values() for w, gloss in lang.items()}
-    stance.update({w: ("negative", gloss) for lang in data["negative"].values() for w, gloss in lang.items()})
-    stance.update({w: ("neutral", gloss) for lang in data["neutral"].values() for w, gloss in lang.items()})
-    stance.update({w: ("mixed", gloss) for lang in data["mixed"].values() for w, gloss in lang.items()})
+    stance: dict[str, tuple[str, str]] = {}
+    for side in ("positive", "negative", "neutral", "mixed"):
+        stance.update({w: (side, gloss) for lang in data[side].values() for w, gloss in lang.items()})
     stance.update({w: ("none", "") for w in _both(data["not_stance"])})
     return Lexicon(
         cues=PhraseMatcher(cues),
@@ -309,6 +309,7 @@ def load_lexicon() -> Lexicon:
         growth=frozenset(fold(w).lower() for w in _both(data["growth_words"])),
         decline=frozenset(fold(w).lower() for w in _both(data["decline_words"])),
         relievers=frozenset(fold(w).lower() for w in _both(data["relievers"])),
+        limiters=frozenset(fold(w).lower() for w in _both(data["limiters"])),
         belief=frozenset(fold(w).lower() for w in _both(data["belief_cues"])),
         moves=frozenset(fold(w).lower() for w in _both(data["market_moves"])),
         transitive=frozenset(fold(w).lower() for w in data["transitive"]),

@@ -323,7 +323,7 @@ class StanceReader:
             prefix = "not "
             if diminishers and hit.tag == "negative" and _diminished(hit, diminishers, self.lexicon.relievers, sentence.text):
                 flipped = not flipped
-            elif diminishers and hit.tag == "positive" and _limited(hit, diminishers, sentence.text):
+            elif diminishers and hit.tag == "positive" and _limited(hit, diminishers, self.lexicon.limiters, sentence.text):
                 flipped, prefix = not flipped, "limited "  # "上升空间有限", "upside is limited": too little of a good thing
             if flipped:
                 found.append(("negative" if hit.tag == "positive" else "positive", prefix + hit.value, hit.start, transitive))
@@ -394,14 +394,9 @@ def _priced(hit: Hit, priced_in: list[int], text: str) -> bool:
     return any(_in_clause_within(text, end, hit.start, 24 if hit.phrase.isascii() else 10) for end in priced_in)
 
 
-_LIMITING = frozenset({"有限", "较小", "不大", "减弱", "削弱", "收窄", "尚未出现", "仍未出现", "尚未到来", "仍未到来", "尚需时日",
-                       "仍需时日", "尚需时间", "仍需时间", "limited", "stall", "stalls", "stalled", "stalling",
-                       "falter", "falters", "faltered", "take longer", "takes longer", "taking longer"})  # "上升空间有限", "the recovery may stall"
-
-
-def _limited(hit: Hit, markers: list[Hit], text: str) -> bool:
+def _limited(hit: Hit, markers: list[Hit], limiters: frozenset[str], text: str) -> bool:
     """Is a positive phrase said to be small right after it ("上升空间有限")?"""
-    return any(m.phrase.lower() in _LIMITING and _in_clause_within(text, hit.end, m.start, 16 if m.phrase.isascii() else 4)
+    return any(m.phrase.lower() in limiters and _in_clause_within(text, hit.end, m.start, 16 if m.phrase.isascii() else 4)
                for m in markers)
 
 
