@@ -414,14 +414,9 @@ def _merge(found: list[Bound]) -> list[Bound]:
     return merged
 
 
-# Verbs of noting facts: said of a company with no word of stance, they favour no one
-# ("Rosenblatt noted Apple's production shift", "the firm estimated that…", "花旗提及").
-_FACT_CUES = frozenset({"noted", "notes", "noting", "estimated", "estimated that", "added", "mentioned", "提及", "提到"})
-
-
-def reports_facts(view: SentenceView, holder: Holder) -> bool:
-    """Is the verb that bound the holder one of noting facts?"""
-    return any(c.phrase.lower() in _FACT_CUES for c in view.cues if holder.start <= c.start <= holder.end + 20)
+def reports_facts(view: SentenceView, holder: Holder, lexicon: Lexicon) -> bool:
+    """Is the verb that bound the holder one of noting facts (the lexicon's fact_cues)?"""
+    return any(c.phrase.lower() in lexicon.fact_cues for c in view.cues if holder.start <= c.start <= holder.end + 20)
 
 
 def reports_a_move(view: SentenceView, lexicon: Lexicon) -> bool:

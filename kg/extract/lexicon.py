@@ -212,6 +212,7 @@ class Lexicon:
     relievers: frozenset[str]  # diminishers that also relieve what follows them
     limiters: frozenset[str]  # diminishers that also limit a positive phrase before them
     belief: frozenset[str]
+    fact_cues: frozenset[str]  # cues of noting facts: no positive default after them
     moves: frozenset[str]  # market moves: "rose", "下跌": the market's facts, not a view
     transitive: frozenset[str]
     continuation: PhraseMatcher
@@ -263,6 +264,11 @@ def _both(section: dict[str, list[str]]) -> list[str]:
     return [*section.get("zh", []), *section.get("en", [])]
 
 
+# The Lexicon's word sets (folded, lower case) and the sections of lexicon.yaml they are read from.
+_WORD_SETS = {"guidance": "guidance", "growth": "growth_words", "decline": "decline_words", "relievers": "relievers",
+              "limiters": "limiters", "belief": "belief_cues", "fact_cues": "fact_cues", "moves": "market_moves"}
+
+
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     text = resources.files("kg.extract").joinpath("data/lexicon.yaml").read_text("utf-8")
@@ -305,13 +311,7 @@ def load_lexicon() -> Lexicon:
         holding_patterns=_sided_patterns(data["holding_patterns"]),
         holding_verbs=_opening_words(data["holding_patterns"]),
         given_names={sex: frozenset(names) for sex, names in data["given_names"].items()},
-        guidance=frozenset(fold(w).lower() for w in _both(data["guidance"])),
-        growth=frozenset(fold(w).lower() for w in _both(data["growth_words"])),
-        decline=frozenset(fold(w).lower() for w in _both(data["decline_words"])),
-        relievers=frozenset(fold(w).lower() for w in _both(data["relievers"])),
-        limiters=frozenset(fold(w).lower() for w in _both(data["limiters"])),
-        belief=frozenset(fold(w).lower() for w in _both(data["belief_cues"])),
-        moves=frozenset(fold(w).lower() for w in _both(data["market_moves"])),
+        **{name: frozenset(fold(w).lower() for w in _both(data[section])) for name, section in _WORD_SETS.items()},
         transitive=frozenset(fold(w).lower() for w in data["transitive"]),
         continuation=PhraseMatcher({w: ("continuation", "") for w in _both(data["continuation_markers"])}),
         plural_holders=PhraseMatcher({w: ("plural", "") for w in _both(data["plural_holders"])}),

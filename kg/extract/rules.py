@@ -351,7 +351,7 @@ class RuleExtractor:
             pass  # a named holder's word for a view that takes no side ("in line", "观望")
         elif stance == "neutral" and holder.name == self.lexicon.anonymous_source:
             pass  # people familiar with a matter report its facts: no side taken
-        elif stance == "neutral" and holder.how in ("explicit", "implicit") and holder.type != "Unattributed" and not reports_facts(view, holder):
+        elif stance == "neutral" and holder.how in ("explicit", "implicit") and holder.type != "Unattributed" and not reports_facts(view, holder, self.lexicon):
             # A named holder speaking of a company without a word of stance is, in this news,
             # far more often favourable than not (three in four views are positive).
             stance, gloss = "positive", ""
