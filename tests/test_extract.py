@@ -2309,6 +2309,8 @@ def test_growth_coming_from_companies_keeps_them_as_targets(extractor):
 @pytest.mark.parametrize("said", [
     "Citi said Quanta's new servers are selling well, with Google and Amazon among its largest customers.",
     "Citi said Google, Quanta's largest customer, is buying more of its new servers, which are selling well.",
+    "Citi said Quanta's new servers are selling well, with Google and Amazon among early adopters.",
+    "Citi said Quanta's new servers are selling well, with Google and Amazon as its first buyers.",
 ])
 def test_customers_named_beside_an_english_view_are_no_targets(extractor, said):
     assert views(extractor, said, "en") == [("Citi", "Quanta", "positive")]

@@ -149,7 +149,7 @@ def is_topic(text: str, end: int, marker: Hit) -> bool:
 _CUSTOMER_AFTER = re.compile(r"(?:[、与和及][^,:;。、的]{1,12}?)*等(?:主要|大型|海外|国内|终端)?(?:车企|客户|大客户|同行|同业|竞争对手|对手)")
 # "Apple, AMD and Qualcomm among the first customers", "Anthropic, AWS's largest AI customer,"
 _CUSTOMER_AFTER_EN = re.compile(
-    r"(?:(?:,|,? and) [A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,2})*,? (?:among|as) (?:its|the|their|a|one of its) (?:\w+ ){0,2}?customers?\b"
+    r"(?:(?:,|,? and) [A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,2})*,? (?:among|as) (?:(?:its|the|their|a|one of its) )?(?:\w+ ){0,2}?(?:customers?|clients?|adopters|buyers)\b"
     r"|, (?:[\w.&-]+['’]s |its |a |one of its )?(?:largest|biggest|key|major|main|anchor|top) (?:\w+ )?customers?\b")
 
 
