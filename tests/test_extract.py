@@ -1237,6 +1237,10 @@ def test_a_funds_investment_director_speaks_for_himself(extractor):
     assert views(extractor, "星辰资产投资总监王明认为，腾讯的估值仍然偏低。") == [("王明", "Tencent", "positive")]
 
 
+def test_a_banks_investment_chief_gives_the_banks_view(extractor):
+    assert views(extractor, "东亚银行首席投资总监王明认为，腾讯的估值仍然偏低。") == [("Bank of East Asia", "Tencent", "positive")]
+
+
 def test_a_foreign_name_written_in_chinese_is_a_speaker(extractor):
     assert views(extractor, "对此，吉姆·罗森认为，英伟达估值偏高。") == [("吉姆·罗森", "Nvidia", "negative")]
 

@@ -117,6 +117,7 @@ _HAS_CJK = re.compile(_CJK)
 # A securities firm or investment adviser: its chairman or general manager on the market
 # ("永豐投顧董事長陳冠廷表示") speaks for the firm, as its strategists do, not of a company he runs.
 _ZH_ADVISERS = ("投顾", "证券", "投信", "券商")
+_ZH_BANK = re.compile("银行|财富管理")  # "东亚银行首席投资总监", "瑞银财富管理投资总监"
 
 
 def chinese(text: str, catalogue: Catalogue, taken, known: list[Mention]) -> list[Entity]:
@@ -141,7 +142,9 @@ def chinese(text: str, catalogue: Catalogue, taken, known: list[Mention]) -> lis
                 entities.append(Entity(name, "Person", aliases, affiliation=company, role="executive", discovered=True))
                 continue
             firm = _firm_before(text, match.start(), known, starts, found)
-            role = None if title.endswith(_ZH_MANAGER_TITLES) else "analyst"  # a fund manager speaks for himself
+            # a fund manager speaks for himself; a bank's investment chief gives the bank's house view
+            banker = title.endswith(("投资总监", "首席投资官")) and _ZH_BANK.search(text, max(0, match.start() - 12), match.start())
+            role = None if title.endswith(_ZH_MANAGER_TITLES) and not banker else "analyst"
             entities.append(Entity(name, "Person", aliases, affiliation=firm, role=role, discovered=True))
     for match in windowed(_ZH_FOREIGN, _ZH_FOREIGN_ANCHOR, text):
         group = 1 if match.group(1) else 2
