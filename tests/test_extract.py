@@ -1509,6 +1509,14 @@ def test_a_hold_kept_for_reasons_against_is_negative(extractor):
     assert views(extractor, body) == [("CICC", "Kuaishou", "negative")]
 
 
+@pytest.mark.parametrize("body, lang", [
+    ("Citi kept its neutral rating on Baidu, saying its cloud growth is strong.", "en"),
+    ("花旗指出，百度的AI云收入增速强劲，维持“中性”评级。", "zh"),
+])
+def test_a_hold_kept_despite_the_merits_named_is_mixed(extractor, body, lang):
+    assert views(extractor, body, lang) == [("Citi", "Baidu", "mixed")]
+
+
 def test_a_buy_kept_while_the_stock_prices_in_the_optimism_is_mixed(extractor):
     body = "Jefferies kept a buy rating on Adobe but said the stock already prices in the optimism."
     assert views(extractor, body, "en") == [("Jefferies", "Adobe", "mixed")]

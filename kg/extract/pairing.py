@@ -127,6 +127,8 @@ def action_stance(actions: list[Action], stance: str, gloss: str) -> tuple[str, 
         return "mixed", gloss or gloss_of(actions)
     if sides == {"neutral", "positive"} and _kept_neutral(actions) and stance != "negative":
         return "neutral", gloss_of(actions)  # a hold kept with a higher target: the rating says the view
+    if sides == {"neutral"} and stance in ("positive", "mixed"):
+        return "mixed", f"{gloss}; {gloss_of(actions)}"  # a hold kept despite the merits named: both sides
     if sides == {"neutral"} and stance == "negative":
         return stance, gloss or gloss_of(actions)  # a hold kept for the reasons against: the reasons say the view
     if sides == {"positive"} and stance in ("negative", "mixed") and not _moved(actions):
