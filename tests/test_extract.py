@@ -1215,6 +1215,11 @@ def test_an_executive_introduced_with_their_company_speaks_of_it(extractor):
     ]
 
 
+def test_an_executive_taking_a_side_by_a_pronoun_speaks_of_their_company(extractor):
+    body = "寒武纪董事长陈天石表示，公司订单饱满。他也坦言，价格竞争激烈，今年收入恐小幅衰退。"
+    assert views(extractor, body) == [("Chen Tianshi", "Cambricon", "positive"), ("Chen Tianshi", "Cambricon", "negative")]
+
+
 def test_an_executive_who_names_a_product_speaks_of_the_product(extractor):
     assert views(extractor, "Lisa Su, AMD's chief executive, said demand for the MI450 was strong.", "en") == [
         ("Lisa Su", "MI450", "positive")

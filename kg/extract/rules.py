@@ -269,12 +269,12 @@ class RuleExtractor:
 
     def _speakers_employer(self, view: SentenceView, holder: Holder, discourse: Discourse) -> str | None:
         """The company the executive speaking runs: "the company" in their words ("AMD CEO Lisa Su said…")."""
-        if holder.type != "Person" or holder.how != "explicit":
+        if holder.type != "Person" or holder.how not in ("explicit", "implicit"):
             return None
         firm = self._employer(holder.name, discourse)
-        if firm is None or not any(holder.start <= cue.start < holder.end for cue in view.cues):
-            return None  # named, but not as the one speaking ("surpassed Elon Musk as the richest")
-        return firm
+        if holder.how == "implicit":  # "他也坦言…价格竞争…": the paragraph's executive, by a pronoun, taking a side
+            return None if self.stance.in_span(view.stance, (0, len(view.text)))[0] == "neutral" else firm
+        return firm if any(holder.start <= cue.start < holder.end for cue in view.cues) else None  # not "surpassed Musk"
 
     def _employer(self, name: str, discourse: Discourse) -> str | None:
         """The company a person runs: their affiliation, or for an executive found in the
