@@ -1542,6 +1542,14 @@ def test_an_executive_named_after_a_capitalised_title_speaks_for_the_company(ext
     assert views(extractor, body, "en") == [("Ravi Kapoor", "Lumentum", "positive")]
 
 
+@pytest.mark.parametrize("body", [
+    "Lumentum said orders rose. Finance chief Ravi Kapoor said demand for its lasers is strong.",
+    "Lumentum said orders rose. Chief Operating Officer Ravi Kapoor said demand for its lasers is strong.",
+])
+def test_an_executive_named_by_any_chief_title_is_the_speaker(extractor, body):
+    assert ("Ravi Kapoor", "Lumentum", "positive") in views(extractor, body, "en")
+
+
 def test_the_company_a_speaker_reports_on_is_no_holder_of_its_own(extractor):
     body = "Arista Chief Financial Officer Jane Roe said the company now expects AI revenue to exceed $2.5 billion."
     assert [(h, t) for h, t, _ in views(extractor, body, "en")] == [("Jane Roe", "Arista")]
