@@ -131,7 +131,7 @@ _EN_PATTERNS = (
     # "fund manager Jane Roe said", "investor Jane Roe said": she speaks for herself
     ("manager", re.compile(rf"(?i:{_MANAGER})\s({_PERSON})\b(?!\s(?:at|with|of)\s[A-Z])"), _word_start, None, "manager title"),
     # "Chief Executive Michael Intrator said": an executive of the company the article is about
-    ("executive", re.compile(rf"(?:(?<![A-Za-z] )|(?<=\band ))(?:Chief Executive(?: Officer)?|CEO|Chief Financial Officer|CFO|Finance [Cc]hief|Chief Operating Officer|COO|Chief Technology Officer|CTO|President|Chairman)\s({_PERSON})\b"),
+    ("executive", re.compile(rf"(?<![A-Za-z] )(?:Chief Executive(?: Officer)?|CEO|Chief Financial Officer|CFO|Finance [Cc]hief|Chief Operating Officer|COO|Chief Technology Officer|CTO|President|Chairman)\s({_PERSON})\b"),
      _word_start, None, None),
     # "Ridgeway Capital portfolio manager Jane Roe": the fund's manager speaks for herself
     ("firm_manager", re.compile(rf"({_NAME})\s(?i:{_MANAGER})\s({_PERSON})\b"), _word_start, None, None),
