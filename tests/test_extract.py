@@ -1522,6 +1522,11 @@ def test_a_hold_kept_despite_the_merits_named_is_mixed(extractor, body, lang):
     assert views(extractor, body, lang) == [("Citi", "Baidu", "mixed")]
 
 
+def test_a_target_raised_by_a_cautious_broker_is_mixed(extractor):
+    body = "麦格理则较为审慎，认为腾讯资本开支或低于市场预期，维持“跑赢大市”评级，目标价上调至755元。"
+    assert views(extractor, body) == [("Macquarie", "Tencent", "mixed")]
+
+
 def test_a_buy_kept_while_the_stock_prices_in_the_optimism_is_mixed(extractor):
     body = "Jefferies kept a buy rating on Adobe but said the stock already prices in the optimism."
     assert views(extractor, body, "en") == [("Jefferies", "Adobe", "mixed")]

@@ -116,7 +116,8 @@ def _figures_for(figures: list[Figure], starts: list[int], all_starts: list[list
 
 def action_stance(actions: list[Action], stance: str, gloss: str) -> tuple[str, str]:
     """The view the actions state: a raised target or an upgrade is positive, a downgrade
-    negative, a cut target with a positive rating kept mixed, a rating its class."""
+    negative, a cut target with a positive rating kept mixed (so is a buy kept or raised
+    for reasons against, and a hold kept despite merits named), a rating its class."""
     sides = set()
     for action in actions:
         if action.action in _ACTION_STANCE:
@@ -131,8 +132,8 @@ def action_stance(actions: list[Action], stance: str, gloss: str) -> tuple[str, 
         return "mixed", f"{gloss}; {gloss_of(actions)}"  # a hold kept despite the merits named: both sides
     if sides == {"neutral"} and stance == "negative":
         return stance, gloss or gloss_of(actions)  # a hold kept for the reasons against: the reasons say the view
-    if sides == {"positive"} and stance in ("negative", "mixed") and not _moved(actions):
-        return "mixed", gloss or gloss_of(actions)  # a buy kept "but the stock prices in the optimism"
+    if sides == {"positive"} and stance in ("negative", "mixed"):
+        return "mixed", gloss or gloss_of(actions)  # a buy kept "but the stock prices in the optimism", a target raised "较为审慎"
     if sides:
         side = "negative" if "negative" in sides else ("positive" if "positive" in sides else "neutral")
         return side, gloss if stance == side and gloss else gloss_of(actions)
@@ -143,10 +144,6 @@ def _kept_neutral(actions: list[Action]) -> bool:
     """A neutral rating kept or given (not an upgrade to it) beside a raised target."""
     return any(a.rating_class == "neutral" and a.action not in _ACTION_STANCE for a in actions) and all(
         a.action != "upgrade" for a in actions)
-
-
-def _moved(actions: list[Action]) -> bool:
-    return any(a.action in _ACTION_STANCE for a in actions)
 
 
 def gloss_of(actions: list[Action]) -> str:
