@@ -71,10 +71,11 @@ def write_outputs(config: Config, store: Store, tasks: Tasks, catalogue, report:
     with report.stage("graph"):
         entities = entity_texts(store, catalogue)
     with report.stage("files"):
-        edited = False
+        edited, old_entities = False, None
         if not tasks.whole:
             try:
-                patch_files(config.output, store, catalogue, spool, entities, _old_entities(store))
+                old_entities = _old_entities(store)
+                patch_files(config.output, store, catalogue, spool, entities, old_entities)
                 edited = True
             except FilesChanged:
                 pass  # not as the state says (edited by hand?): written whole below
@@ -82,7 +83,8 @@ def write_outputs(config: Config, store: Store, tasks: Tasks, catalogue, report:
             write_whole(config.output, store, catalogue, spool, entities)
         with store.transaction():
             store.forget_retired()
-            store.set_meta(ENTITY_TEXTS, _packed(entities))
+            if entities != old_entities:  # most changes leave every entity as it was: not packed again
+                store.set_meta(ENTITY_TEXTS, _packed(entities))
             store.set_meta(FILES_VERSION, str(store.data_version))
             store.set_meta(FILES_STAMP, _stamps(config.output))
         written += [str(config.output / CLAIMS_FILE), str(config.output / GRAPH_FILE)]

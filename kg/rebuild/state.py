@@ -226,7 +226,7 @@ class Store(Spans):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._depth = 0
-        self._firsts = {}
+        self._blocks_of = {}
         self.reset = False  # True when an unusable store was replaced by an empty one
         try:
             self.db = self._open()
@@ -315,10 +315,12 @@ class Store(Spans):
     # -- files
 
     def files(self) -> dict[str, StoredFile]:
-        rows = self.db.execute("SELECT path, digest, extractor, articles, errors, size, mtime_ns, checked_ns FROM files")
+        rows = self.db.execute("SELECT path, digest, extractor, articles, errors, size, mtime_ns, checked_ns FROM files").fetchall()
+        # every file's two lists in one document: one json.loads, not two per file (a third of the time)
+        lists = iter(json.loads("[" + ",".join(text for row in rows for text in row[3:5]) + "]"))
         return {
-            path: StoredFile(path, d, x, tuple(map(tuple, json.loads(a))), tuple(map(tuple, json.loads(e))), *stamp)
-            for path, d, x, a, e, *stamp in rows
+            path: StoredFile(path, d, x, tuple(map(tuple, next(lists))), tuple(map(tuple, next(lists))), *stamp)
+            for path, d, x, _, _, *stamp in rows
         }
 
     def put_file(self, file: StoredFile) -> None:
