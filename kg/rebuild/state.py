@@ -20,6 +20,7 @@ Tables:
   ``block_index``: the first key and the bytes of each run of a few spans, per section
   (:mod:`kg.rebuild.spans`).
 * ``neo4j``: the articles Neo4j holds, with the digest they were loaded with.
+* ``kept_catalogue``: the catalogue's entities and the extractor key (:mod:`kg.rebuild.catalogue`).
 * ``feeds``: each feed's ETag / Last-Modified and the items still to fetch.
 * ``meta``: the data version (bumped by every change to ``articles``) and the version
   the output files were last written for.
