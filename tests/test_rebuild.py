@@ -820,3 +820,25 @@ def test_an_edit_keeping_the_article_id_rewrites_only_the_pieces_that_changed(pr
     assert (counts(report)["changed"], report.outputs["edited"]) == (1, True)
     (tmp_path / "again").mkdir()
     assert project.graph_bytes() == _clean_run(project, tmp_path / "again")
+
+
+def test_an_edit_naming_only_known_entities_does_not_make_the_entity_part_again(project, tmp_path, monkeypatch):
+    """Goldman Sachs and Nvidia stay as the catalogue gives them when a0.md gets another
+    sentence about them: the entity nodes and links of graph.json are left as they are."""
+    project.run()
+    project.article("a0.md", SENTENCES[0] + " Goldman Sachs said Nvidia looks cheap.", day=1)
+    monkeypatch.setattr("kg.rebuild.outputs.entity_texts", lambda *a: pytest.fail("the entity part was made again"))
+    report = project.run()
+    assert (counts(report)["changed"], report.outputs["edited"]) == (1, True)
+    monkeypatch.undo()
+    assert project.graph_bytes() == _clean_run(project, tmp_path)
+
+
+def test_an_edit_naming_a_new_entity_adds_it_to_the_entity_part(project, tmp_path):
+    project.run()
+    project.article("a0.md", SENTENCES[0] + " " + SENTENCES[6], day=1)  # HSBC and Tencent, named nowhere else
+    report = project.run()
+    assert (counts(report)["changed"], report.outputs["edited"]) == (1, True)
+    graph = json.loads((project.out / "graph.json").read_text(encoding="utf-8"))
+    assert {"entity:HSBC", "entity:Tencent"} <= {node["id"] for node in graph["nodes"]}
+    assert project.graph_bytes() == _clean_run(project, tmp_path)

@@ -1,7 +1,8 @@
 """The rebuild state's spans (kg.rebuild.spans): the offset of any key, and the block totals
 kept right as spans come and go, checked against a plain sum over the sorted spans. Keys carry
 NUL separators, as graph.json's edge keys and claims.jsonl's keys do: SQL that cut a key at
-its first NUL would place keys wrongly. And each entity's first article (``entity_first``), kept
+its first NUL would place keys wrongly. A state of version 7 (the blocks as rows) keeps its
+offsets when brought up to date. And each entity's first article (``entity_first``), kept
 as articles come and go, checked against grouping every reference."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import random
 from itertools import accumulate
 
 from kg.rebuild.outputs import BLOCK
-from kg.rebuild.state import Store
+from kg.rebuild.state import STORE_VERSION, Store
 
 SECTION = 1
 
@@ -50,6 +51,24 @@ def test_offsets_and_block_totals_match_a_plain_sum(tmp_path):
             assert store.section_length(SECTION)[1] == sum(spans.values())
 
 
+def test_a_store_of_version_7_keeps_its_offsets_with_its_blocks_as_rows_no_more(tmp_path):
+    rng = random.Random(5)
+    spans = {_key(rng): rng.randrange(1, 100) for _ in range(100)}
+    ordered = sorted(spans.items())
+    keys = rng.sample(sorted(spans), 20) + [_key(rng) for _ in range(20)]
+    path = tmp_path / "state.sqlite"
+    with Store(path) as store, store.transaction():  # as version 7 kept them: a row per block
+        store.put_spans(SECTION, ordered)
+        store.db.execute("CREATE TABLE blocks (section INTEGER, first TEXT, total INTEGER, PRIMARY KEY (section, first)) WITHOUT ROWID")
+        rows = [(SECTION, ordered[i][0], sum(n for _, n in ordered[i : i + BLOCK])) for i in range(0, len(ordered), BLOCK)]
+        store.db.executemany("INSERT INTO blocks VALUES (?, ?, ?)", rows)
+        store.set_meta("store_version", "7")
+    with Store(path) as store:
+        assert not store.reset and store.get_meta("store_version") == STORE_VERSION
+        assert store.offsets(SECTION, keys) == _expected(spans, keys)
+        assert store.db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'blocks'").fetchone() == (0,)
+
+
 GROUPED = "SELECT node, min(article), attrs FROM entity_refs GROUP BY node ORDER BY node"
 
 
@@ -74,7 +93,7 @@ def test_each_entitys_first_article_is_kept_as_articles_come_and_go(tmp_path):
             assert sorted(store.first_entities()) == store.db.execute(GROUPED).fetchall()
 
 
-def test_a_store_of_the_version_before_gets_its_entity_firsts(tmp_path):
+def test_a_store_of_version_6_gets_its_entity_firsts(tmp_path):
     path = tmp_path / "state.sqlite"
     with Store(path) as store:
         store.put_articles([_row("a1", ["entity:n1", "entity:n2"]), _row("a0", ["entity:n2"])])
@@ -82,6 +101,6 @@ def test_a_store_of_the_version_before_gets_its_entity_firsts(tmp_path):
             store.db.execute("DELETE FROM entity_first")
             store.set_meta("store_version", "6")
     with Store(path) as store:
-        assert not store.reset and store.get_meta("store_version") == "7"
+        assert not store.reset and store.get_meta("store_version") == STORE_VERSION
         assert sorted(store.first_entities()) == store.db.execute(GROUPED).fetchall() == [
             ("entity:n1", "a1", None), ("entity:n2", "a0", '{"from": "a0"}')]  # fmt: skip

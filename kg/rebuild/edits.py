@@ -56,11 +56,13 @@ class Changes:
 
 def patch_files(folder: Path, store: Store, catalogue, spool, entities, old_entities) -> None:
     """Edit claims.jsonl and graph.json for the articles retired and extracted since they
-    were written, and the entity part that changed; record the new spans."""
+    were written, and the entity part that changed (``entities`` None: it did not); record
+    the new spans."""
     spool.finish()
     graph, files = _graph_changes(store, catalogue, spool)
-    for section, new, old in ((NODES, entities[0], old_entities[0]), (EDGES, entities[1], old_entities[1])):
-        _entity_changes(graph[section], dict(new), dict(old))
+    if entities is not None:  # None: the entity part is as the files hold it
+        for section, new, old in ((NODES, entities[0], old_entities[0]), (EDGES, entities[1], old_entities[1])):
+            _entity_changes(graph[section], dict(new), dict(old))
     claims = Changes(set(), _file_blocks(store, catalogue, spool, files))
     claims.removed = set(files)
     (claim_edits, claim_growth), (edge_edits, edge_growth), (node_edits, node_growth) = (

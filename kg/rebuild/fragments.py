@@ -37,9 +37,10 @@ def unpack(blob: bytes) -> ArticleExtraction:
     article_id, path, title, date, lang, url, outlet, region = document["article"]
     article = Article(article_id, path, title, date, lang, url, outlet, "", "", region)
     claims = tuple(Claim.from_record(record) for record in document["claims"])
-    discovered = tuple(_entity(entity) for entity in document["discovered"])
+    discovered = tuple(entity_of(entity) for entity in document["discovered"])
     return ArticleExtraction(article, claims, tuple(document["mentioned"]), discovered)
 
 
-def _entity(fields: dict) -> Entity:
+def entity_of(fields: dict) -> Entity:
+    """An entity from its fields as :func:`dataclasses.asdict` gives them (JSON has no tuples)."""
     return Entity(**{**fields, "aliases": tuple(fields["aliases"]), "tickers": tuple(fields["tickers"])})

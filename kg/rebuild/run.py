@@ -34,14 +34,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.exit_codes import ExitCode
-from kg.extract import CatalogueError, RuleExtractor, load_catalogue
+from kg.extract import CatalogueError, RuleExtractor
+from kg.rebuild.catalogue import catalogue_for
 from kg.rebuild.config import Config
 from kg.rebuild.lock import RunLock
 from kg.rebuild.options import Options, Say, pause_point
 from kg.rebuild.outputs import FILES_VERSION, plan_outputs, write_outputs
 from kg.rebuild.reading import read_sources, remove_stale
 from kg.rebuild.report import RunReport, save_report
-from kg.rebuild.state import Store, extractor_key
+from kg.rebuild.state import Store
 from kg.rebuild.sync import sync_neo4j
 from kg.sinks.spool import Spool
 
@@ -75,9 +76,13 @@ def rebuild_locked(
 def rebuild(config: Config, options: Options, report: RunReport) -> RunReport:
     """Run every stage, filling ``report``; the exit code is ``report.exit_code``."""
     with report.stage("setup"):
-        catalogue = load_catalogue(config.catalogue)
-        report.extractor = key = extractor_key(config.catalogue)
         store = Store(config.state_file)
+        try:
+            catalogue, key = catalogue_for(config, store)
+        except BaseException:
+            store.close()
+            raise
+        report.extractor = key
     if store.reset:
         options.say(f"{config.state_file} was from another kg version or damaged: started anew (a full rebuild)")
     with store:
