@@ -2409,3 +2409,14 @@ def test_the_words_of_a_note_on_a_turnaround(extractor, said, stance):
                                           ("中金公司表示，中芯国际的价格压力尚未出现。", "positive")])
 def test_what_has_not_come_yet_turns_the_word_before_it(extractor, said, stance):
     assert views(extractor, said) == [("CICC", "SMIC", stance)]
+
+
+def test_folding_table_converts_each_character_as_opencc_does_alone():
+    # fold's table is made by converting all Chinese characters in one text, a line each:
+    # it must say what converting each character alone says.
+    from kg.extract import fold as folding
+
+    chars = [chr(code) for low, high in folding._CJK_RANGES for code in range(low, high)]
+    alone = {ord(c): s for c in chars if len(s := folding._T2S.convert(c)) == 1 and s != c}
+    assert {code: s for code, s in folding._FOLD.items() if code >= 0x3400 and code not in folding._WIDTH} == alone
+    assert folding.fold("輝達（NVDA）認為，ｘ") == "辉达(NVDA)认为,x"
