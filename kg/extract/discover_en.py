@@ -303,7 +303,7 @@ class _Named:
 
 def _named_before(kind: str, anchor: re.Match, text: str) -> _Named | None:
     head_start = max(0, anchor.start() - _NAME_REACH)
-    found = (_NAME_AT_END if kind != "possessive_analyst" else _NAME_BEFORE_POSSESSIVE).search(text, head_start, anchor.start())
+    found = next(matches(_NAME_AT_END if kind != "possessive_analyst" else _NAME_BEFORE_POSSESSIVE, text, None, head_start, anchor.start()), None)  # (the first)
     if not found:
         return None
     head, start = found.group(1), found.start(1)

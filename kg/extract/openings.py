@@ -17,21 +17,26 @@ order.
 from __future__ import annotations
 
 import re
+from re import _compiler, _parser
 from re import _constants as sre
-from re import _parser
 
-_CATEGORIES = {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_WORD: r"\w", sre.CATEGORY_SPACE: r"\s"}
+_CATEGORIES = {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_SPACE: r"\s"}  # (any word character: too many to skip by)
+_WIDEST = 64  # characters in a range of a pattern's first characters (A-Z): a wider one (all of CJK) skips too little
 _ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
 
 
 def opening(pattern: re.Pattern) -> re.Pattern | None:
     """A pattern of one character: those ``pattern`` can open a match with, at a word's
-    start where it opens on ``\\b`` (None when any character may open one, or the pattern is
-    beyond this reading: ignoring case…)."""
+    start where it opens on ``\\b``. None where the regex engine skips to them itself (every
+    alternative opens on a plain character), where too many characters may open one, or
+    the pattern is beyond this reading (ignoring case…)."""
     if pattern.flags & (re.IGNORECASE | re.ASCII | re.LOCALE):
         return None
     try:
-        first, empty = _first(_parser.parse(pattern.pattern, pattern.flags).data)
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        if _compiler._get_literal_prefix(parsed, pattern.flags)[0] or _compiler._get_charset_prefix(parsed, pattern.flags):
+            return None
+        first, empty = _first(parsed.data)
     except _Unknown:
         return None
     if empty or not first:
@@ -84,13 +89,41 @@ def _class(items: list) -> set[str]:
     for op, value in items:
         if op is sre.LITERAL:
             found.add(re.escape(chr(value)))
-        elif op is sre.RANGE:
+        elif op is sre.RANGE and value[1] - value[0] < _WIDEST:
             found.add(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
         elif op is sre.CATEGORY and value in _CATEGORIES:
             found.add(_CATEGORIES[value])
         else:
             raise _Unknown(op)  # (a negated class opens with nearly anything)
     return found
+
+
+# Each pattern's opening, by the pattern's id (hashing a pattern hashes all its compiled
+# code), with the pattern itself, so that the id stays its own (patterns are module constants).
+_OPENINGS: dict[int, tuple[re.Pattern, re.Pattern | None]] = {}
+
+
+def _opening_of(pattern: re.Pattern) -> re.Pattern | None:
+    known = _OPENINGS.get(id(pattern))
+    if known is None:
+        known = _OPENINGS[id(pattern)] = (pattern, opening(pattern))
+    return known[1]
+
+
+def search(pattern: re.Pattern, text: str, low: int = 0, high: int | None = None) -> re.Match | None:
+    """``pattern.search(text, low, high)``, tried only where the pattern can open (:func:`opening`)."""
+    opens = _opening_of(pattern)
+    if opens is None:
+        return pattern.search(text, low, len(text) if high is None else high)
+    return next(matches_from(pattern, opens, text, low, high), None)
+
+
+def finditer(pattern: re.Pattern, text: str, low: int = 0, high: int | None = None):
+    """``pattern.finditer(text, low, high)``, tried only where the pattern can open (:func:`opening`)."""
+    opens = _opening_of(pattern)
+    if opens is None:
+        return pattern.finditer(text, low, len(text) if high is None else high)
+    return matches_from(pattern, opens, text, low, high)
 
 
 def matches_from(pattern: re.Pattern, opens: re.Pattern | None, text: str, low: int = 0, high: int | None = None):

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 
 import ahocorasick_rs
 
+from kg.extract import openings
+
 BEFORE, AFTER = 90, 140  # characters around an anchor a pattern may span
 
 
@@ -20,19 +22,20 @@ def matches(pattern: re.Pattern, text: str, stands=None, low: int = 0, high: int
     start)``: the test a look-behind or ``\\b`` opening the pattern would make, made after
     the match so that the regex engine skips ahead to the pattern's first words instead of
     trying every position. A match that fails it is tried again one character on, as the
-    engine would."""
+    engine would. (A pattern the engine cannot skip ahead in by itself is tried only where
+    it can open: :mod:`kg.extract.openings`.)"""
     high = len(text) if high is None else high
     if stands is None:
-        yield from pattern.finditer(text, low, high)
+        yield from openings.finditer(pattern, text, low, high)
         return
-    found = pattern.search(text, low, high)
+    found = openings.search(pattern, text, low, high)
     while found is not None:
         start = found.start()
         if stands(text, start):
             yield found
-            found = pattern.search(text, found.end(), high)  # no pattern here matches empty
+            found = openings.search(pattern, text, found.end(), high)  # no pattern here matches empty
         else:
-            found = pattern.search(text, start + 1, high)
+            found = openings.search(pattern, text, start + 1, high)
 
 
 def windows_of(anchor: re.Pattern | tuple[str, ...], text: str, words: dict[str, list[int]] | None = None) -> list[list[int]]:
@@ -45,7 +48,7 @@ def windows_of(anchor: re.Pattern | tuple[str, ...], text: str, words: dict[str,
             words = {word: list(finds(text, word)) for word in anchor}
         hits = sorted((at, at + len(word)) for word in anchor for at in words.get(word, ()))
     else:
-        hits = [hit.span() for hit in anchor.finditer(text)]
+        hits = [hit.span() for hit in openings.finditer(anchor, text)]
     windows: list[list[int]] = []
     for start, end in hits:
         low, high = max(0, start - BEFORE), min(len(text), end + AFTER)
