@@ -2441,3 +2441,33 @@ def test_the_words_of_a_note_on_a_turnaround(extractor, said, stance):
                                           ("中金公司表示，中芯国际的价格压力尚未出现。", "positive")])
 def test_what_has_not_come_yet_turns_the_word_before_it(extractor, said, stance):
     assert views(extractor, said) == [("CICC", "SMIC", stance)]
+
+
+def test_folding_table_converts_each_character_as_opencc_does_alone():
+    # fold's table is made by converting all Chinese characters in one text, a line each:
+    # it must say what converting each character alone says.
+    from kg.extract import fold as folding
+
+    chars = [chr(code) for low, high in folding._CJK_RANGES for code in range(low, high)]
+    alone = {ord(c): s for c in chars if len(s := folding._T2S.convert(c)) == 1 and s != c}
+    assert {code: s for code, s in folding._FOLD.items() if code >= 0x3400 and code not in folding._WIDTH} == alone
+    assert folding.fold("輝達（NVDA）認為，ｘ") == "辉达(NVDA)认为,x"
+
+
+def test_the_lexicon_alternations_tried_where_they_can_open_find_what_finditer_finds():
+    # find_stance and _anchored try the numeric and anchored patterns only where one of their
+    # first characters stands (kg.extract.openings): the matches must be finditer's, everywhere.
+    from kg.extract.lexicon import load_lexicon, lower_case
+    from kg.extract.openings import matches_from, opening
+    from kg.extract.fold import fold
+
+    lexicon = load_lexicon()
+    texts = [fold(path.read_text("utf-8")) for path in sorted(EXAMPLES.glob("*.md"))]
+    texts += ["Shares up 5%, rose more than 12.5% and a 30% upside; 营收增长逾20%，下跌3%", "beat estimates, trimmed her stake"]
+    for pattern, _ in (lexicon.stance_patterns, lexicon.expectation_patterns, lexicon.holding_patterns):
+        opens = opening(pattern)
+        assert opens is not None
+        for text in texts + [lower_case(t) for t in texts]:
+            for low in range(0, len(text), 37):
+                spans = [m.span() for m in matches_from(pattern, opens, text, low, low + 90)]
+                assert spans == [m.span() for m in pattern.finditer(text, low, low + 90)]

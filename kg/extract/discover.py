@@ -21,11 +21,15 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from kg.extract.catalogue import Catalogue, stands_alone
+from kg.extract import discover_en, discover_second
 from kg.extract.discover_en import english
 from kg.extract.discover_second import second_references
 from kg.extract.discover_zh import chinese
-from kg.extract.windows import Spans
+from kg.extract.windows import Spans, WordFinder
 from kg.model import Entity, Mention
+
+# The words English discovery finds by plain substring search, all found in one pass
+_WORDS = WordFinder(discover_en.WORDS + discover_second.ANCHOR)
 
 
 def discover(folded: str, catalogue: Catalogue, known: Iterable[Mention] = ()) -> list[Entity]:
@@ -33,7 +37,9 @@ def discover(folded: str, catalogue: Catalogue, known: Iterable[Mention] = ()) -
     found: dict[str, Entity] = {}
     known = list(known)
     taken = Spans((m.start, m.end) for m in known)
-    for entity in english(folded, catalogue, taken) + chinese(folded, catalogue, taken, known) + second_references(folded, catalogue):
+    words = _WORDS.places(folded)
+    for entity in (english(folded, catalogue, taken, words) + chinese(folded, catalogue, taken, known)
+                   + second_references(folded, catalogue, words)):
         if entity.name in catalogue:
             continue
         kept = found.get(entity.name)

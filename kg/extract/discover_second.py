@@ -28,15 +28,16 @@ _SECOND_REFERENCE = re.compile(
     rf"(?:(?<=said\s)|(?<=says\s)|(?<=wrote\s)|(?<=added\s)|(?<=[.!?]\s)|(?<=^))({_SURNAME}),\s(?:an?\s|the\s)?"
     rf"(?:[a-z\-]+\s){{0,3}}?({_MANAGER}|{_ANALYST}|{_EXECUTIVE})\s(?:at|of|with)\s(?:the\s)?({_FIRM})",
     re.M)
-_ANCHOR = ("manager", "officer", "CIO", "partner", "analyst", "strategist", "economist", "executive", "CEO", "CFO",
-           "president", "chairman", "chairwoman", "founder")
+ANCHOR = ("manager", "officer", "CIO", "partner", "analyst", "strategist", "economist", "executive", "CEO", "CFO",
+          "president", "chairman", "chairwoman", "founder")
 
 
-def second_references(text: str, catalogue: Catalogue) -> list[Entity]:
+def second_references(text: str, catalogue: Catalogue, words: dict[str, list[int]] | None = None) -> list[Entity]:
     """The people the text names by surname with their role and firm, under the full name
-    it gave them before (and the firm, if the catalogue lacks it)."""
+    it gave them before (and the firm, if the catalogue lacks it). ``words``: where each
+    word of :data:`ANCHOR` starts in the text, if already found (:class:`~kg.extract.windows.WordFinder`)."""
     found: list[Entity] = []
-    for match in windowed(_SECOND_REFERENCE, _ANCHOR, text):
+    for match in windowed(_SECOND_REFERENCE, ANCHOR, text, words=words):
         surname, role = match.group(1), match.group(2)
         firm = re.split(r"[.,;:](?:\s|$)", match.group(3))[0].rstrip("’'")  # up to the sentence's end: "… Capital. Her"
         full = _full_name(text, surname, match.start())

@@ -56,7 +56,8 @@ _ZH_ANALYST = re.compile(
 _ZH_FOREIGN = re.compile(
     rf"{_ZH_LEAD}(?:({_ZH_FOREIGN_NAME})|((?:欧阳|司马|诸葛|上官)?[{_SURNAMES}]{_CJK}{{1,2}}?)(?:博士|先生|女士|教授))"
     r"(?=(?:认为|表示|指出|称|说|预计|警告|强调|坦言|直言|写道))")
-_ZH_FOREIGN_ANCHOR = re.compile("[·•‧]|博士|先生|女士|教授")
+# (each alternative a plain character or word: the regex engine skips to their first characters)
+_ZH_FOREIGN_ANCHOR = re.compile("·|•|‧|博士|先生|女士|教授")
 _ZH_COMPANY = re.compile(rf"{_ZH_LEAD}({_CJK}{{2,6}}?(?:-KY)?)\s?[(（]\s?(\d{{4,6}})(?:[.\-](?:HK|SH|SZ|SS|TW|TWO))?\s?[)）]")
 # What a broker rates or sets a target for is a company: "首次覆盖X，给予", "将X目标价上调",
 # "给予X买入评级", "维持X「买入」评级", "上调X评级".

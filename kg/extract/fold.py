@@ -23,39 +23,38 @@ _WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _WIDTH.update({0x3000: ord(" "), 0xFE59: ord("("), 0xFE5A: ord(")")})
 
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_KNOWN: set[str] = set()  # characters already looked up, or seen to be no Chinese (nothing to look up)
-# Everything folding changes, in one table and one set, grown as new characters are met
-# (one-for-one only, since phrase rules that change length would break offsets): a text
-# is translated once, and not at all when it holds none of these characters.
-_FOLD: dict[int, int | str] = dict(_WIDTH)
-_FOLDED: set[str] = {chr(code) for code in _WIDTH}
+_CJK_RANGES = ((0x3400, 0xA000), (0xF900, 0xFB00))  # the characters OpenCC may simplify
+
+
+def _simplified() -> dict[int, str]:
+    """Every Chinese character that folds, to the one Simplified character it becomes (a
+    conversion to several characters is no one-for-one fold: the character stays).
+
+    Each character is converted on its own line of one text: no phrase of OpenCC's spans a
+    line break, so each line is converted as the character alone would be (tests/test_extract.py
+    checks this against converting them one by one), in one call instead of 28,000."""
+    chars = [chr(code) for low, high in _CJK_RANGES for code in range(low, high)]
+    lines = _T2S.convert("\n".join(chars)).split("\n")
+    if len(lines) != len(chars):
+        lines = [_T2S.convert(char) for char in chars]
+    return {ord(char): line for char, line in zip(chars, lines) if len(line) == 1 and line != char}
+
+
+# Everything folding changes, in one table (one-for-one only, since phrase rules that
+# change length would break offsets), and a pattern finding those characters: a text is
+# translated once, and not at all when it holds none of them. Finding them with the
+# pattern is far quicker than making the set of a text's characters.
+_FOLD: dict[int, str] = {**{code: chr(narrow) for code, narrow in _WIDTH.items()}, **_simplified()}
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_FOLD)) + "]")
 _FEW = 12  # kinds of full-width character worth replacing one by one
 _NARROW = {chr(wide): chr(narrow) for wide, narrow in _WIDTH.items()}
-
-
-def _learn(chars: set[str]) -> None:
-    for char in chars:
-        converted = _T2S.convert(char)
-        simplified = converted if len(converted) == 1 else char
-        _KNOWN.add(char)
-        if simplified != char:
-            _FOLD[ord(char)] = simplified
-            _FOLDED.add(char)
 
 
 def fold(text: str) -> str:
     """Return ``text`` with full-width ASCII narrowed and Traditional characters simplified."""
     if text.isascii():
         return text  # neither full-width forms nor Chinese
-    chars = set(text)
-    unseen = chars - _KNOWN
-    if unseen:
-        # Chinese characters are looked up; the rest (letters, digits, punctuation) are only
-        # remembered, so that they are not tested again in every article.
-        _learn({c for c in unseen if _CJK.match(c)})
-        _KNOWN.update(unseen)
-    folded = chars & _FOLDED
+    folded = set(_FOLDABLE.findall(text))
     if not folded:
         return text  # Simplified Chinese and English without full-width forms: nothing to fold
     if len(folded) <= _FEW and folded.issubset(_NARROW):

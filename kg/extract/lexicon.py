@@ -22,6 +22,7 @@ import yaml
 
 from kg.extract.catalogue import stands_alone
 from kg.extract.fold import fold
+from kg.extract import openings
 from kg.extract.windows import finds
 
 
@@ -151,7 +152,8 @@ def find_stance(lexicon: "Lexicon", folded: str, lowered: str | None = None) -> 
     # Every numeric pattern holds a per cent sign: read only the words around each.
     for percent in _PERCENT.finditer(folded):
         low = max(percent.start() - _PATTERN_REACH, seen)
-        for m in pattern.finditer(folded, low, percent.end() + _PATTERN_REACH):
+        # (its patterns open on \b or a group: tried only where one can open, see kg.extract.openings)
+        for m in openings.finditer(pattern, folded, low, percent.end() + _PATTERN_REACH):
             if m.start() >= seen and m.start() <= percent.start() <= m.end():
                 polarity, gloss = meanings[m.lastgroup]
                 hits.append(Hit(m.group(0), m.start(), m.end(), polarity, gloss))
@@ -175,7 +177,7 @@ def _anchored(patterns, anchor: tuple[str, ...], lowered: str, found: list[Hit],
         low = max(start - _PATTERN_REACH, seen, 0)
         if gate and gate.isdisjoint(lowered[low:start].split()):
             continue
-        for m in pattern.finditer(lowered, low, end):
+        for m in openings.finditer(pattern, lowered, low, end):
             if any(h.start < m.end() and m.start() < h.end for h in found):
                 continue
             polarity, gloss = meanings[m.lastgroup]
