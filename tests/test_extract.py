@@ -88,6 +88,11 @@ def test_bu_kan_hao_is_negative(extractor):
     assert views(extractor, "野村不看好美光。") == [("Nomura", "Micron", "negative")]
 
 
+def test_a_belief_cue_after_a_negated_one_is_meant_as_said(extractor):
+    body = "野村不看好存储板块，认为美光下季度将面临价格压力。"
+    assert views(extractor, body) == [("Nomura", "Micron", "negative")]
+
+
 def test_traditional_script_matches_the_same_entities(extractor):
     assert views(extractor, "高盛認為，騰訊在AI代理應用方面最具優勢。", "zh-Hant") == [
         ("Goldman Sachs", "Tencent", "positive")

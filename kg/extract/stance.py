@@ -11,7 +11,7 @@ spender, spending that falls is good news for it.
 >>> from kg.extract.lexicon import load_lexicon
 >>> reader = StanceReader(load_lexicon())
 >>> text = "瑞银认为Meta受影响最小"
->>> sentence = Sentence(text, load_lexicon().markers.find(text), -1, reader.hits(text), (4,))
+>>> sentence = Sentence(text, load_lexicon().markers.find(text), NOT_NEGATED, reader.hits(text), (4,))
 >>> reader.stance(sentence, [4])
 ('positive', 'least affected')
 """
@@ -39,6 +39,8 @@ _NONE: list = []
 _ACTION_WORD = re.compile(r"目标价|评级|评等|(?i:\btarget|\brating)")
 
 Verdict = tuple[str, str]  # (stance, English gloss)
+NOT_NEGATED = (-1, -1)  # a sentence with no negated belief cue
+_SENTENCE_END = 1 << 30
 NEUTRAL: Verdict = ("neutral", "")
 
 
@@ -48,14 +50,14 @@ class Sentence:
     Every target of every holder of a sentence is judged against the same clauses and
     markers: they are worked out once, on first use, and kept here."""
 
-    __slots__ = ("text", "markers", "negated_from", "stance_hits", "mention_starts", "theme_starts", "polar", "_breaks",
+    __slots__ = ("text", "markers", "negated", "stance_hits", "mention_starts", "theme_starts", "polar", "_breaks",
                  "_clauses", "_spans", "by_tag")
 
-    def __init__(self, text: str, markers: list[Hit], negated_from: int, stance_hits: list[Hit],
+    def __init__(self, text: str, markers: list[Hit], negated: tuple[int, int], stance_hits: list[Hit],
                  mention_starts: tuple[int, ...], theme_starts: tuple[int, ...] = ()):
         self.text = text
         self.markers = markers
-        self.negated_from = negated_from  # flip views after this position (a negated belief cue), or -1
+        self.negated = negated  # (start, end) of the views a negated belief cue flips, or (-1, -1)
         self.stance_hits = stance_hits
         self.mention_starts = mention_starts
         self.theme_starts = theme_starts  # where sectors and themes are named ("data centers")
@@ -137,12 +139,16 @@ class StanceReader:
     def hits(self, text: str) -> list[Hit]:
         return find_stance(self.lexicon, text)
 
-    def negated_belief(self, cues: list[Hit], markers: list[Hit]) -> int:
-        """Where a negated belief cue ends ("并不认为", "does not expect"), or -1."""
-        for cue in cues:
-            if cue.phrase.lower() in self.lexicon.belief and negated(cue.start, markers):
-                return cue.end
-        return -1
+    def negated_belief(self, cues: list[Hit], markers: list[Hit]) -> tuple[int, int]:
+        """Where the words a negated belief cue flips ("并不认为", "does not expect") begin
+        and end, or (-1, -1). A later belief cue that is not negated opens a belief of its
+        own ("不看好记忆体，认为…面临压力": the pressure is meant as said)."""
+        belief = self.lexicon.belief
+        for number, cue in enumerate(cues):
+            if cue.phrase.lower() in belief and negated(cue.start, markers):
+                later = [c.start for c in cues[number + 1:] if c.phrase.lower() in belief and not negated(c.start, markers)]
+                return cue.end, later[0] if later else _SENTENCE_END
+        return NOT_NEGATED
 
     def stance(self, sentence: Sentence, starts: list[int], span: tuple[int, int] | None = None, parts=(),
                judged: bool = False) -> Verdict:
@@ -305,7 +311,7 @@ class StanceReader:
         found = []
         costs = [m for m in sentence.by_tag.get("cost", _NONE) if m.start < end]
         negators, diminishers = sentence.by_tag.get("negator", _NONE), sentence.by_tag.get("diminisher", _NONE)
-        negated_from = sentence.negated_from
+        negated_from, negated_until = sentence.negated
         transitives = self.lexicon.transitive
         priced_in = [h.end for h in sentence.stance_hits if h.value == "priced in" and start <= h.start < end]
         for hit in sentence.stance_hits:
@@ -319,7 +325,7 @@ class StanceReader:
             if costs and (self._is_growth(hit) or hit.value == "down" or hit.phrase.lower() in self.lexicon.decline) and _costs_before(costs, hit.start, sentence):
                 continue  # "资本开支明显增加": spending more is no praise of the spender; "成本下降" is read below
             transitive = hit.phrase.lower() in transitives
-            flipped = (bool(negators) and negated(hit.start, negators)) != (0 <= negated_from <= hit.start)
+            flipped = (bool(negators) and negated(hit.start, negators)) != (0 <= negated_from <= hit.start < negated_until)
             prefix = "not "
             if diminishers and hit.tag == "negative" and _diminished(hit, diminishers, self.lexicon.relievers, sentence.text):
                 flipped = not flipped

@@ -14,6 +14,7 @@ from kg.extract.actions import NO_ACTIONS, ActionFinder, ActionHits, Figure, Rat
 from kg.extract.holders import list_line
 from kg.extract.lexicon import Hit, Lexicon, deal, find_stance, lower_case
 from kg.extract.sentences import Sentence
+from kg.extract.stance import NOT_NEGATED
 from kg.extract.stance import Sentence as StanceSentence
 from kg.extract.stance import StanceReader
 from kg.extract.targets import names_a_class
@@ -96,7 +97,7 @@ def sentence_view(stance_reader: StanceReader, actions: ActionFinder, sentence: 
     text = sentence.text
     markers, cues = hits.markers.get(number) or [], hits.cues.get(number) or []
     stance = StanceSentence(
-        text, markers, stance_reader.negated_belief(cues, markers) if cues else -1, hits.stance.get(number) or [],
+        text, markers, stance_reader.negated_belief(cues, markers) if cues else NOT_NEGATED, hits.stance.get(number) or [],
         tuple([m.start for m in mentions]), tuple([m.start for m in mentions if m.entity.type == "Sector"]),
     )
     is_list = bool(mentions) and mentions[0].start <= 3 and list_line(text, mentions[0])  # (a list line opens with its broker)
