@@ -88,6 +88,18 @@ def test_bu_kan_hao_is_negative(extractor):
     assert views(extractor, "野村不看好美光。") == [("Nomura", "Micron", "negative")]
 
 
+def test_a_figure_below_an_expectation_it_is_compared_with_is_negative(extractor):
+    body = "花旗指出，台积电第三季毛利率比市场预期低2个百分点。"
+    claims = extractor.extract(article(body)).claims
+    assert [(c.holder, c.target, c.stance, c.assessment) for c in claims] == [("Citi", "TSMC", "negative", "below expectations")]
+
+
+def test_a_figure_above_an_expectation_it_is_compared_with_is_positive(extractor):
+    body = "高盛认为，英伟达的订单规模较市场共识高出一成。"
+    claims = extractor.extract(article(body)).claims
+    assert [(c.holder, c.target, c.stance, c.assessment) for c in claims] == [("Goldman Sachs", "Nvidia", "positive", "above expectations")]
+
+
 def test_a_belief_cue_after_a_negated_one_is_meant_as_said(extractor):
     body = "野村不看好存储板块，认为美光下季度将面临价格压力。"
     assert views(extractor, body) == [("Nomura", "Micron", "negative")]

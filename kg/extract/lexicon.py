@@ -177,7 +177,8 @@ def _anchored(patterns, anchor: tuple[str, ...], lowered: str, found: list[Hit],
         low = max(start - _PATTERN_REACH, seen, 0)
         if gate and gate.isdisjoint(lowered[low:start].split()):
             continue
-        for m in openings.finditer(pattern, lowered, low, end):
+        # (two characters on: "较共识高出" compares after its anchor)
+        for m in openings.finditer(pattern, lowered, low, end + 2):
             if any(h.start < m.end() and m.start() < h.end for h in found):
                 continue
             polarity, gloss = meanings[m.lastgroup]
