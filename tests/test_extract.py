@@ -100,6 +100,10 @@ def test_a_figure_above_an_expectation_it_is_compared_with_is_positive(extractor
     assert [(c.holder, c.target, c.stance, c.assessment) for c in claims] == [("Goldman Sachs", "Nvidia", "positive", "above expectations")]
 
 
+def test_what_a_company_disrupts_is_hurt_and_the_disrupter_is_no_target(extractor):
+    assert views(extractor, "瑞银认为，DeepSeek将颠覆英伟达的商业模式。") == [("UBS", "Nvidia", "negative")]
+
+
 def test_a_belief_cue_after_a_negated_one_is_meant_as_said(extractor):
     body = "野村不看好存储板块，认为美光下季度将面临价格压力。"
     assert views(extractor, body) == [("Nomura", "Micron", "negative")]
