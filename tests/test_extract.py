@@ -104,6 +104,15 @@ def test_what_a_company_disrupts_is_hurt_and_the_disrupter_is_no_target(extracto
     assert views(extractor, "瑞银认为，DeepSeek将颠覆英伟达的商业模式。") == [("UBS", "Nvidia", "negative")]
 
 
+def test_a_chinese_subheading_gives_no_claim(extractor):
+    body = "高盛看好小米汽车业务\n高盛认为，小米的汽车业务将在明年实现盈利。"
+    assert views(extractor, body) == [("Goldman Sachs", "Xiaomi", "positive")]
+
+
+def test_a_chinese_list_line_with_a_target_price_still_gives_its_claim(extractor):
+    assert views(extractor, "高盛：小米，买入，目标价60港元") == [("Goldman Sachs", "Xiaomi", "positive")]
+
+
 def test_a_belief_cue_after_a_negated_one_is_meant_as_said(extractor):
     body = "野村不看好存储板块，认为美光下季度将面临价格压力。"
     assert views(extractor, body) == [("Nomura", "Micron", "negative")]
@@ -308,7 +317,7 @@ def test_a_rating_given_when_coverage_starts_is_the_initiation(extractor):
 
 def test_each_claim_names_the_extractor_and_its_version(extractor):
     (claim,) = extractor.extract(article("瑞银认为，英伟达将受益。")).claims
-    assert claim.extractor == EXTRACTOR == "kg-rules/0.7.0"
+    assert claim.extractor == EXTRACTOR == "kg-rules/0.8.0"
 
 
 def test_claim_ids_are_the_same_on_every_run(extractor):

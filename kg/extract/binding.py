@@ -462,6 +462,11 @@ def heading(text: str) -> bool:
     return len(text) <= 80 and not _HEADING_END.search(text, max(0, len(text) - 2))
 
 
+def chinese_heading(text: str) -> bool:
+    """A heading ending on a Chinese character: a Chinese title or subheading, no sentence."""
+    return "\u4e00" <= text[-1] <= "\u9fff" and heading(text)
+
+
 def _quoted_speaker(discourse: Discourse) -> Holder | None:
     """Who a bare quotation in straight quotes is from: the speaker of its paragraph, or of
     the paragraph before."""

@@ -12,8 +12,7 @@ For each sentence it decides, in this order:
 3. **actions** (:mod:`kg.extract.actions`, :mod:`kg.extract.pairing`): ratings and price
    targets in the span, each paired with its holder and target.
 4. **stance** (:mod:`kg.extract.stance`): from the stance phrases around the target and
-   from the actions (a raised target is a positive view, a cut one with a buy rating kept
-   is mixed).
+   from the actions (a raised target is positive, a cut one with a buy kept mixed).
 
 Each sentence is read as a :mod:`kg.extract.view` of the article's vocabulary. Names
 the catalogue lacks are recognised from the words around them
@@ -31,7 +30,7 @@ from dataclasses import replace
 
 from kg.extract import targets as target_rules
 from kg.extract.actions import ActionFinder, load_action_finder
-from kg.extract.binding import HolderBinder, heading, reports_a_move, reports_facts
+from kg.extract.binding import HolderBinder, chinese_heading, heading, reports_a_move, reports_facts
 from kg.extract.catalogue import Catalogue
 from kg.extract.discourse import Discourse, author_of, firms_named, focus_of
 from kg.extract.discover import as_written, discover, local_mentions, names_over_themes
@@ -47,12 +46,11 @@ from kg.extract.view import SentenceView, article_hits, sentence_view
 from kg.model import Article, ArticleExtraction, Claim, Entity, Mention
 
 EXTRACTOR_NAME = "kg-rules"
-EXTRACTOR_VERSION = "0.7.0"  # raised when the rules change what they find: the rebuild state keys on it
+EXTRACTOR_VERSION = "0.8.0"  # raised when the rules change what they find: the rebuild state keys on it
 EXTRACTOR = f"{EXTRACTOR_NAME}/{EXTRACTOR_VERSION}"
 
 _CONFIDENCE = {"explicit": 0.9, "quote": 0.8, "implicit": 0.75, "continued": 0.6, "reported": 0.6, "unattributed": 0.5}
-# A claim's confidence by how its holder was bound and whether it is neutral (less sure),
-# worked out once: every claim takes one.
+# A claim's confidence by how its holder was bound and whether it is neutral (less sure), worked out once.
 _ROUNDED_CONFIDENCE = {(how, neutral): round(value - (0.1 if neutral else 0.0), 2)
                        for how, value in _CONFIDENCE.items() for neutral in (False, True)}
 
@@ -127,6 +125,8 @@ class RuleExtractor:
         if not (view.mentions or view.cues or view.words or view.anaphora or view.stance.stance_hits or view.moves
                 or view.ratings or view.figures):
             return []  # nothing said of anyone, by anyone
+        if chinese_heading(view.text) and not (view.figures or view.ratings or view.moves):
+            return []  # a Chinese subheading sums up the sentences below it (its actions are annotated, its views not)
         bound = self.binder.bind(view, discourse)
         if bound and heading(view.text) and all(h.how == "implicit" for b in bound for h in b.holders):
             return []  # "What the company says": a heading's words point at no one yet
