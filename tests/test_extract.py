@@ -113,6 +113,13 @@ def test_a_chinese_list_line_with_a_target_price_still_gives_its_claim(extractor
     assert views(extractor, "高盛：小米，买入，目标价60港元") == [("Goldman Sachs", "Xiaomi", "positive")]
 
 
+def test_upside_potential_is_a_view_not_a_market_move(extractor):
+    body = "华夏基金认为，美联储降息将利好港股。恒生科技指数有望展现更强的上涨潜力。"
+    claims = extractor.extract(article(body)).claims
+    assert [(c.holder, c.target, c.stance, c.assessment) for c in claims][-1:] == [
+        ("China Asset Management", "Hang Seng Tech Index", "positive", "upside")]
+
+
 def test_a_belief_cue_after_a_negated_one_is_meant_as_said(extractor):
     body = "野村不看好存储板块，认为美光下季度将面临价格压力。"
     assert views(extractor, body) == [("Nomura", "Micron", "negative")]
