@@ -120,6 +120,10 @@ def test_upside_potential_is_a_view_not_a_market_move(extractor):
         ("China Asset Management", "Hang Seng Tech Index", "positive", "upside")]
 
 
+def test_a_risk_reward_that_does_not_attract_is_negative(extractor):
+    assert views(extractor, "高盛表示，腾讯的估值已修复到合理水平，追高的风险回报并不吸引。") == [("Goldman Sachs", "Tencent", "negative")]
+
+
 def test_a_belief_cue_after_a_negated_one_is_meant_as_said(extractor):
     body = "野村不看好存储板块，认为美光下季度将面临价格压力。"
     assert views(extractor, body) == [("Nomura", "Micron", "negative")]
