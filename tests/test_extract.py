@@ -124,6 +124,11 @@ def test_a_risk_reward_that_does_not_attract_is_negative(extractor):
     assert views(extractor, "高盛表示，腾讯的估值已修复到合理水平，追高的风险回报并不吸引。") == [("Goldman Sachs", "Tencent", "negative")]
 
 
+def test_added_revenue_is_positive_and_hard_to_bring_it_negative(extractor):
+    assert views(extractor, "中金认为，AI眼镜有望为小米带来增量收入。") == [("CICC", "Xiaomi", "positive")]
+    assert views(extractor, "摩根大通认为，金蝶的AI功能短期内难以带来额外收入。") == [("JPMorgan", "Kingdee", "negative")]
+
+
 def test_a_belief_cue_after_a_negated_one_is_meant_as_said(extractor):
     body = "野村不看好存储板块，认为美光下季度将面临价格压力。"
     assert views(extractor, body) == [("Nomura", "Micron", "negative")]
