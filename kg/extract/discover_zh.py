@@ -75,7 +75,9 @@ _ZH_NOT_COMPANY = re.compile(
     r"(?:板块|行业|类股|个股|股票|股价|指数|市场|产业|概念|业务|领域|目标价|公司|该股|其|此|本)$|^(?:其|该|这|此|本|公司|个股|行业)"
     r"|买入|增持|跑赢|持有|中性|中立|卖出|减持|跑输|优于|推荐|评级"
 )
-_ZH_NOT_NAMES = frozenset("该行 该机构 机构 公司 报告 研报 市场 投资者 他们 我们 外资 内资 大行 券商 投行 基金 资本 证券".split())
+# (whole names, or a firm's first two characters: "多家投顾" counts advisers, names none)
+_ZH_NOT_NAMES = frozenset("该行 该机构 机构 公司 报告 研报 市场 投资者 他们 我们 外资 内资 大行 券商 投行 基金 资本 证券 "
+                          "集团 企业 多家 各家 两家 三家 部分 不少 一些 个别".split())
 
 # A name that opens its clause and runs to the title after it.
 _ZH_CLAUSE_NAME = re.compile(rf"(?:^|(?<=[,:;。!?\s“”「」]))(?:据|对此|而|另外|此外)?[,]?({_CJK}{{2,6}})$")
