@@ -129,6 +129,20 @@ def test_added_revenue_is_positive_and_hard_to_bring_it_negative(extractor):
     assert views(extractor, "摩根大通认为，金蝶的AI功能短期内难以带来额外收入。") == [("JPMorgan", "Kingdee", "negative")]
 
 
+def test_a_group_s_officer_makes_no_company_called_group(extractor):
+    result = extractor.extract(article("集团首席财务官王立新在电话会议上表示，今年新增签约有望创新高。"))
+    assert [e.name for e in result.discovered] == ["王立新"]
+
+
+def test_reiterate_before_a_name_opening_with_wan_is_no_shenwan(extractor):
+    body = "花旗发表报告，重申万国数据“买入”评级。"
+    assert views(extractor, body) == [("Citi", "GDS", "positive")]
+
+
+def test_several_advisers_are_the_street(extractor):
+    assert views(extractor, "多家投顾认为，台积电基本面仍然稳健。") == [("Investment banks", "TSMC", "positive")]
+
+
 def test_a_belief_cue_after_a_negated_one_is_meant_as_said(extractor):
     body = "野村不看好存储板块，认为美光下季度将面临价格压力。"
     assert views(extractor, body) == [("Nomura", "Micron", "negative")]
