@@ -143,6 +143,11 @@ def test_several_advisers_are_the_street(extractor):
     assert views(extractor, "多家投顾认为，台积电基本面仍然稳健。") == [("Investment banks", "TSMC", "positive")]
 
 
+def test_a_company_s_move_inside_a_broker_s_words_is_no_holder(extractor):
+    body = "凯基投顾表示，台积电若上调全年营收目标，将有助稳定市场信心。"
+    assert views(extractor, body) == [("KGI Securities", "TSMC", "positive")]
+
+
 def test_a_belief_cue_after_a_negated_one_is_meant_as_said(extractor):
     body = "野村不看好存储板块，认为美光下季度将面临价格压力。"
     assert views(extractor, body) == [("Nomura", "Micron", "negative")]

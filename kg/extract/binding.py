@@ -1,11 +1,10 @@
 """Binding the holders of a sentence: which words name who speaks, and who speaks where
 the sentence names nobody.
 
-:class:`HolderBinder` applies the rules of :mod:`kg.extract.holders` to a sentence view:
-cues bind their subjects (named, coordinated, or words for holders named before),
-clause openers and broker list lines bind themselves, consensus words bind the street;
-a sentence that binds none takes its holder from context (the open quotation, the
-paragraph, the article's single voice) or is the article's own.
+:class:`HolderBinder` applies the rules of :mod:`kg.extract.holders` to a sentence view: cues
+bind their subjects (named, coordinated, or words for holders named before), clause openers
+and broker list lines bind themselves, consensus words bind the street; a sentence that binds
+none takes its holder from context (the open quotation, the paragraph, the single voice).
 """
 
 from __future__ import annotations
@@ -65,7 +64,7 @@ class HolderBinder:
         )
         for cue in view.cues:
             bound = self._bind_cue(view, cue, anonymous, discourse)
-            if bound is not None:
+            if bound is not None and not _reported_move(cue, bound, found):
                 found.append(bound)
         found += self._openers(view, discourse, found)
         if discourse.author is not None and not view.sentence.in_quote and "我们" in view.text:
@@ -462,9 +461,10 @@ def heading(text: str) -> bool:
     return len(text) <= 80 and not _HEADING_END.search(text, max(0, len(text) - 2))
 
 
-def chinese_heading(text: str) -> bool:
-    """A heading ending on a Chinese character: a Chinese title or subheading, no sentence."""
-    return "\u4e00" <= text[-1] <= "\u9fff" and heading(text)
+def _reported_move(cue: Hit, bound: Bound, found: list[Bound]) -> bool:
+    """A company's move inside a broker's words ("凯基投顾表示，台积电若上调营收目标…"): no holder."""
+    return cue.tag == "act" and bound.holders[0].entity_type == "Company" and any(
+        b.holders[0].entity_type in ("Institution", "Person") and b.end <= bound.at for b in found)
 
 
 def _quoted_speaker(discourse: Discourse) -> Holder | None:

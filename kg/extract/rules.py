@@ -30,7 +30,7 @@ from dataclasses import replace
 
 from kg.extract import targets as target_rules
 from kg.extract.actions import ActionFinder, load_action_finder
-from kg.extract.binding import HolderBinder, chinese_heading, heading, reports_a_move, reports_facts
+from kg.extract.binding import HolderBinder, heading, reports_a_move, reports_facts
 from kg.extract.catalogue import Catalogue
 from kg.extract.discourse import Discourse, author_of, firms_named, focus_of
 from kg.extract.discover import as_written, discover, local_mentions, names_over_themes
@@ -40,7 +40,7 @@ from kg.extract.holders import CLAUSE_BREAK, Bound, Holder, estimates_move, guid
 from kg.extract.lexicon import Hit, Lexicon, load_lexicon
 from kg.extract.pairing import action_stance, actions_for, gloss_of, own_actions, plain_gloss, rated_over_products
 from kg.extract.quotes import closing_sentences
-from kg.extract.sentences import split_sentences
+from kg.extract.sentences import chinese_heading, split_sentences
 from kg.extract.stance import StanceReader, verdict
 from kg.extract.view import SentenceView, article_hits, sentence_view
 from kg.model import Article, ArticleExtraction, Claim, Entity, Mention

@@ -101,6 +101,11 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
+def chinese_heading(text: str) -> bool:
+    """A short line ending on a Chinese character: a Chinese title or subheading, no sentence."""
+    return len(text) <= 80 and "\u4e00" <= text[-1] <= "\u9fff"
+
+
 def _boundary(text: str, i: int, char: str) -> int | None:
     """Where a sentence ends if the character at ``i`` ends it, else None."""
     if char in _CJK_ENDS or (char == ";" and _after_cjk(text, i)):
