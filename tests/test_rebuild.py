@@ -842,3 +842,22 @@ def test_an_edit_naming_a_new_entity_adds_it_to_the_entity_part(project, tmp_pat
     graph = json.loads((project.out / "graph.json").read_text(encoding="utf-8"))
     assert {"entity:HSBC", "entity:Tencent"} <= {node["id"] for node in graph["nodes"]}
     assert project.graph_bytes() == _clean_run(project, tmp_path)
+
+
+def test_a_change_to_most_of_the_articles_writes_the_files_whole(project, tmp_path, monkeypatch):
+    """A new extractor re-reads every article: an edit per piece would cost far more than
+    writing the files again (the article count that makes a change big is lowered here)."""
+    monkeypatch.setattr("kg.rebuild.outputs.BIG_CHANGE_ARTICLES", 1)
+    project.run()
+    for n in range(FOLDER_ARTICLES):
+        project.article(f"a{n}.md", SENTENCES[n] + " " + SENTENCES[6], day=n + 1)
+    report = project.run()
+    assert (counts(report)["changed"], report.outputs["edited"]) == (2, False)
+    assert project.graph_bytes() == _clean_run(project, tmp_path)
+
+
+def test_a_change_to_one_article_of_two_is_edited_when_few_articles_changed(project):
+    project.run()
+    project.article("a0.md", SENTENCES[0] + " " + SENTENCES[6], day=1)
+    report = project.run()
+    assert (counts(report)["changed"], report.outputs["edited"]) == (1, True)

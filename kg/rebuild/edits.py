@@ -128,9 +128,10 @@ def _file_blocks(store: Store, catalogue, spool, files: set[str]) -> dict[str, b
     """Each changed source file's block of claims.jsonl: the sorted lines of its current
     articles (those extracted now from the spool, the others made again from the state)."""
     extracted = set(spool.seen)
+    spooled = spool.claims_by_file(files)
     blocks: dict[str, bytes] = {}
     for file in sorted(files):
-        lines = list(spool.claims_of_file(file))
+        lines = spooled.get(file, [])
         for article_id, pos, blob in store.extractions(store.ids_in_files([file])):
             if article_id not in extracted:
                 extraction = unpack(blob)
@@ -145,7 +146,9 @@ def _edits(store: Store, section: int, changes: Changes, *, graph_piece: bool) -
     have means the files are not what it says."""
     keys = sorted(changes.removed | changes.added.keys())
     where = store.offsets(section, keys)
-    edits: dict[int, Edit] = {}
+    # offset → (bytes taken out, pieces put in): new keys after the same old piece all go in
+    # at its offset, so their pieces are joined once, not added to a growing bytes each
+    edits: dict[int, tuple[int, list[bytes]]] = {}
     growth: dict[str, int] = {}
     for key in keys:
         start, length = where[key]
@@ -156,10 +159,11 @@ def _edits(store: Store, section: int, changes: Changes, *, graph_piece: bool) -
         remove = length if key in changes.removed else 0
         if key in changes.added and key not in changes.removed and length:
             raise FilesChanged(f"piece {key!r} is already in section {section}")
-        found = edits.get(start)
-        edits[start] = Edit(start, (found.remove if found else 0) + remove, (found.insert if found else b"") + insert)
+        removed, inserts = edits.setdefault(start, (0, []))
+        edits[start] = (removed + remove, inserts)
+        inserts.append(insert)
         growth[key] = len(insert) - remove
-    return [edits[offset] for offset in sorted(edits)], growth
+    return [Edit(offset, edits[offset][0], b"".join(edits[offset][1])) for offset in sorted(edits)], growth
 
 
 def _patch_claims(path: Path, store: Store, edits: list[Edit]) -> None:

@@ -38,6 +38,9 @@ FILES_VERSION = "files_version"  # meta: the data version the build files were l
 FILES_STAMP = "files_stamp"  # meta: each file's size and modification time as written
 ENTITY_TEXTS = "entity_texts"  # meta: the entity part as written (compressed JSON)
 ENTITY_INPUTS = "entity_inputs"  # meta: a digest of what it was made from (_entity_inputs)
+# the files are written whole when more articles than both of these were extracted in a run
+BIG_CHANGE = 0.1  # of the corpus's articles
+BIG_CHANGE_ARTICLES = 200  # (below, edits take a second or two at most)
 BLOCK = 8  # spans per block: a rebuild reads the blocks its edits fall in (few pieces each) and the block totals
 
 
@@ -58,7 +61,10 @@ def plan_outputs(config: Config, store: Store, reading: Reading, options: Option
     outputs = options.full or store.get_meta("outputs_key") != outputs_key or not all(p.is_file() for p in expected)
     neo4j = config.neo4j.sync and (options.full or any(neo4j_changes(store, reading)))
     intact = files_version is not None and store.get_meta(FILES_STAMP) == _stamps(config.output)
-    whole = options.full or not intact or not reading.stored
+    # a big change (a new extractor re-reads every article) is written faster whole than by
+    # an edit per piece (measured on 2,000 articles all changed: 1.7 s whole, 9.9 s edited)
+    big = len(reading.extracted) > max(BIG_CHANGE * len(reading.current), BIG_CHANGE_ARTICLES)
+    whole = options.full or not intact or not reading.stored or big
     return Tasks(outputs, neo4j, outputs_key, whole)
 
 

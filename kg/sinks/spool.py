@@ -82,10 +82,17 @@ class _Reads:
         """(key, line) of every claim in claims.jsonl's order, in batches."""
         return self._batches(self._union("SELECT key, text FROM {}.claims") + " ORDER BY key")
 
-    def claims_of_file(self, file: str) -> Iterator[tuple[str, bytes]]:
-        """(key, line) of the claims read from one file (claims.jsonl's keys start with it)."""
-        statement = self._union("SELECT key, text FROM {}.claims WHERE key > ?1 AND key < ?2")
-        return self.db.execute(statement, (file + "\x00", file + "\x01"))
+    def claims_by_file(self, files: set[str]) -> dict[str, list[tuple[str, bytes]]]:
+        """(key, line) of the claims read from each of ``files`` (claims.jsonl's keys start
+        with their file and a NUL), in one pass over the spool: a query per file would scan
+        the unindexed claims once for each, which grows with the square of a big change."""
+        found: dict[str, list[tuple[str, bytes]]] = {}
+        for rows in self._batches(self._union("SELECT key, text FROM {}.claims")):
+            for key, text in rows:
+                file = key.partition("\x00")[0]
+                if file in files:
+                    found.setdefault(file, []).append((key, text))
+        return found
 
     def paths(self) -> set[str]:
         """The files of the articles spooled."""
