@@ -148,6 +148,12 @@ def test_a_company_s_move_inside_a_broker_s_words_is_no_holder(extractor):
     assert views(extractor, body) == [("KGI Securities", "TSMC", "positive")]
 
 
+def test_an_analyst_speaks_for_the_firm_named_before_him_in_the_sentence(extractor):
+    body = "华泰证券看好工业富联。招商证券首次覆盖工业富联，分析师何嘉铭认为，公司是AI服务器的主要受益者。"
+    claims = extractor.extract(article(body)).claims
+    assert [(c.holder, c.holder_person) for c in claims][-1] == ("China Merchants Securities", "何嘉铭")
+
+
 def test_a_belief_cue_after_a_negated_one_is_meant_as_said(extractor):
     body = "野村不看好存储板块，认为美光下季度将面临价格压力。"
     assert views(extractor, body) == [("Nomura", "Micron", "negative")]

@@ -107,7 +107,8 @@ class HolderBinder:
             # clauses away ("…, calling") leaves the names between them to the view.
             near = 0 <= cue.start - group[-1].end <= 12 or apposition_between(view.text, group[-1].end, cue.start)
             end = cue.end if near else group[-1].end
-            holders = tuple([discourse.speaker(m.entity, m.start, end) for m in group])
+            firms = [m.entity.name for m in view.mentions if m.end <= group[0].start and m.entity.type == "Institution"]
+            holders = tuple([discourse.speaker(m.entity, m.start, end, firms[-1] if firms else None) for m in group])
             return Bound(holders, group[0].start, group[-1].end)
         if isinstance(subject, re.Match):
             return Bound((Holder(self.lexicon.anonymous_source, "Person", None, subject.start(), cue.end),), subject.start(), subject.end())
@@ -115,8 +116,7 @@ class HolderBinder:
         return Bound(tuple([h.at(subject.start, cue.end) for h in holders]), subject.start, subject.end) if holders else None
 
     def _resolve(self, view: SentenceView, word: Hit, discourse: Discourse, anonymous=()) -> tuple[Holder, ...]:
-        """The holders a word stands for: "该行" the latest bank, "三家机构" the last group,
-        "投行普遍" the banks at large, "analysts" nobody in particular."""
+        """The holders a word stands for: "该行" the latest bank, "三家机构" the last group, "投行普遍" the street."""
         if word.tag == "plural":
             return tuple([h.heard("implicit") for h in discourse.last_group])
         if word.tag == "group":

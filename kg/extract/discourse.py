@@ -122,10 +122,11 @@ class Discourse:
 
     # -- who speaks -----------------------------------------------------------------
 
-    def speaker(self, entity: Entity, start: int = -1, end: int = -1) -> Holder:
-        """The holder an entity is when it speaks: an analyst speaks for their firm."""
+    def speaker(self, entity: Entity, start: int = -1, end: int = -1, nearby: str | None = None) -> Holder:
+        """The holder an entity is when it speaks: an analyst speaks for their firm (known,
+        else the one ``nearby``, named before in the sentence, else the latest quoted)."""
         if entity.type == "Person" and entity.role == "analyst":
-            firm = self.firms.get(entity.name) or entity.affiliation or self._latest_firm()
+            firm = self.firms.get(entity.name) or entity.affiliation or nearby or self._latest_firm()
             if firm:
                 self.firms[entity.name] = firm
                 return Holder(firm, "Institution", "Institution", start, end, person=entity.name)
