@@ -154,6 +154,14 @@ def test_an_analyst_speaks_for_the_firm_named_before_him_in_the_sentence(extract
     assert [(c.holder, c.holder_person) for c in claims][-1] == ("China Merchants Securities", "何嘉铭")
 
 
+def test_adding_to_earnings_is_positive(extractor):
+    assert views(extractor, "中金认为，提价将增厚工业富联的盈利。") == [("CICC", "Foxconn Industrial Internet", "positive")]
+
+
+def test_brokers_views_that_do_not_agree_are_mixed(extractor):
+    assert views(extractor, "对于工业富联，券商的看法并不一致。") == [("Investment banks", "Foxconn Industrial Internet", "mixed")]
+
+
 def test_a_belief_cue_after_a_negated_one_is_meant_as_said(extractor):
     body = "野村不看好存储板块，认为美光下季度将面临价格压力。"
     assert views(extractor, body) == [("Nomura", "Micron", "negative")]
