@@ -117,7 +117,7 @@ def test_upside_potential_is_a_view_not_a_market_move(extractor):
     body = "华夏基金认为，美联储降息将利好港股。恒生科技指数有望展现更强的上涨潜力。"
     claims = extractor.extract(article(body)).claims
     assert [(c.holder, c.target, c.stance, c.assessment) for c in claims][-1:] == [
-        ("China Asset Management", "Hang Seng Tech Index", "positive", "upside")]
+        ("China Asset Management", "Hang Seng Tech Index", "positive", "potential")]
 
 
 def test_a_risk_reward_that_does_not_attract_is_negative(extractor):
