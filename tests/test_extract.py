@@ -162,6 +162,11 @@ def test_brokers_views_that_do_not_agree_are_mixed(extractor):
     assert views(extractor, "对于工业富联，券商的看法并不一致。") == [("Investment banks", "Foxconn Industrial Internet", "mixed")]
 
 
+def test_a_broker_more_measured_than_the_others_is_neutral_on_the_company(extractor):
+    body = "Jefferies raised its target on Datadog to $180. KeyBanc was more measured."
+    assert views(extractor, body, "en")[-1] == ("KeyBanc", "Datadog", "neutral")
+
+
 def test_a_belief_cue_after_a_negated_one_is_meant_as_said(extractor):
     body = "野村不看好存储板块，认为美光下季度将面临价格压力。"
     assert views(extractor, body) == [("Nomura", "Micron", "negative")]
