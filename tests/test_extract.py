@@ -167,6 +167,10 @@ def test_a_broker_more_measured_than_the_others_is_neutral_on_the_company(extrac
     assert views(extractor, body, "en")[-1] == ("KeyBanc", "Datadog", "neutral")
 
 
+def test_yi_ming_opens_an_anonymous_source_as_yi_wei_does(extractor):
+    assert views(extractor, "一名基金经理向本报表示，中兴的估值偏高。") == [("Anonymous source", "ZTE", "negative")]
+
+
 def test_a_belief_cue_after_a_negated_one_is_meant_as_said(extractor):
     body = "野村不看好存储板块，认为美光下季度将面临价格压力。"
     assert views(extractor, body) == [("Nomura", "Micron", "negative")]
