@@ -166,6 +166,12 @@ def test_yi_ming_opens_an_anonymous_source_as_yi_wei_does(extractor):
     assert views(extractor, "一名基金经理向本报表示，中兴的估值偏高。") == [("Anonymous source", "ZTE", "negative")]
 
 
+def test_an_index_s_move_after_a_quote_is_the_market_reported(extractor):
+    body = "一名基金经理向本报表示，中兴的估值偏高。同日，恒生科技指数升1.4%，中兴为表现最佳的成分股之一。"
+    claims = extractor.extract(article(body)).claims
+    assert [(c.holder, c.target) for c in claims if c.holder_type != "Unattributed"] == [("Anonymous source", "ZTE")]
+
+
 def test_a_belief_cue_after_a_negated_one_is_meant_as_said(extractor):
     body = "野村不看好存储板块，认为美光下季度将面临价格压力。"
     assert views(extractor, body) == [("Nomura", "Micron", "negative")]

@@ -13,7 +13,7 @@ import re
 
 from kg.extract.discourse import Discourse, given_name
 from kg.extract.holders import (CLAUSE_BREAK, SPEAKER_TYPES, Bound, Holder, after_quote, apposition_between, clause_opening,
-                                coordinated, cue_subjects, list_line, passive, subjects_after)
+                                coordinated, cue_subjects, index_moved, list_line, passive, reported_move, subjects_after)
 from kg.extract.lexicon import Hit, Lexicon
 from kg.extract.sentences import OPENING_QUOTES
 from kg.extract.targets import BY_FIRM
@@ -64,7 +64,7 @@ class HolderBinder:
         )
         for cue in view.cues:
             bound = self._bind_cue(view, cue, anonymous, discourse)
-            if bound is not None and not _reported_move(cue, bound, found):
+            if bound is not None and not reported_move(cue, bound, found):
                 found.append(bound)
         found += self._openers(view, discourse, found)
         if discourse.author is not None and not view.sentence.in_quote and "我们" in view.text:
@@ -269,7 +269,7 @@ class HolderBinder:
             return _as(speaker, "quote")  # '"…," Smith wrote. "AMD is cheap."': the quote goes on
         if heading(text):
             return None
-        if view.market or reports_a_move(view, self.lexicon):
+        if view.market or reports_a_move(view, self.lexicon) or index_moved(view, self.lexicon):
             return self.unattributed()
         if discourse.paragraph_holder and discourse.paragraph_holder.type != "Group":
             return _as(discourse.paragraph_holder, "continued")
@@ -459,12 +459,6 @@ def heading(text: str) -> bool:
     """A heading line: short, and not ended like a sentence."""
     # (the end is its last character or the one before a final newline: searched from there)
     return len(text) <= 80 and not _HEADING_END.search(text, max(0, len(text) - 2))
-
-
-def _reported_move(cue: Hit, bound: Bound, found: list[Bound]) -> bool:
-    """A company's move inside a broker's words ("凯基投顾表示，台积电若上调营收目标…"): no holder."""
-    return cue.tag == "act" and bound.holders[0].entity_type == "Company" and any(
-        b.holders[0].entity_type in ("Institution", "Person") and b.end <= bound.at for b in found)
 
 
 def _quoted_speaker(discourse: Discourse) -> Holder | None:

@@ -399,3 +399,15 @@ def _manager_named_after(text: str, firm: Mention, following: list[Mention]) -> 
         return firm
     gap = text[firm.end : person.start]
     return person if len(gap) <= 32 and "," not in gap else firm
+
+
+def index_moved(view, lexicon) -> bool:
+    """"同日，恒生科技指数升1.4%，…": an index's move opens the sentence: the market reported."""
+    moves = [h.start for h in view.stance.stance_hits if lexicon.is_move(h)]
+    return any(m.entity.type == "Index" and m.start <= 4 and any(0 <= at - m.end <= 2 for at in moves) for m in view.mentions)
+
+
+def reported_move(cue: Hit, bound: Bound, found: list[Bound]) -> bool:
+    """A company's move inside a broker's words ("凯基投顾表示，台积电若上调营收目标…"): no holder."""
+    return cue.tag == "act" and bound.holders[0].entity_type == "Company" and any(
+        b.holders[0].entity_type in ("Institution", "Person") and b.end <= bound.at for b in found)
