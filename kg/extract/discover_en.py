@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.catalogue import Catalogue
-from kg.extract.windows import WordFinder, inside, matches, person_aliases, windowed, windows_of
+from kg.extract.windows import WordFinder, inside, matches, matches_at, person_aliases, windowed, windowed_after, windows_of
 from kg.model import Entity
 
 # -- English ----------------------------------------------------------------------
@@ -157,6 +157,10 @@ _EN_PATTERNS = (
     ("company", re.compile(rf"{_RATED}\s(?:shares\sof\s)?({_NAME})(?=\s(?:to|at|with|from|as|on|and)\b|[,.;:]|\s\(|['’]s\b|\s{_RATING_WORD})"),
      _word_start, None, "rating verb"),
 )
+# Those opening with a person and a comma ("Jane Roe, an analyst at…") are tried only where that opening matches,
+# found once per window for all of them instead of by each at every capital letter (windows.windowed_after).
+_PERSON_LEAD = re.compile(rf"{_PERSON},\s")
+_PERSON_LED = frozenset(id(p) for _, p, _, _, _ in _EN_PATTERNS if p.pattern.startswith(f"({_PERSON}),\\s"))
 _TITLE_STEMS = ("nalyst", "trategist", "conomist")  # analyst, strategist, economist, either case first
 
 
@@ -244,19 +248,7 @@ def _found(pattern: re.Pattern, text: str, stands, where: str | None, places: di
         return matches(pattern, text, stands)
     if where not in places:
         places[where] = _PLACES[where](text, words)
-    return _matches_at(pattern, text, places[where], stands) if places[where] else ()
-
-
-def _matches_at(pattern: re.Pattern, text: str, starts: list[int], stands=None):
-    """What :func:`~kg.extract.windows.matches` finds for a pattern that can only match at one of ``starts``
-    (sorted): each tried in turn, past the end of the last match."""
-    end = 0
-    for start in starts:
-        if start >= end and (stands is None or stands(text, start)):
-            found = pattern.match(text, start)
-            if found is not None:
-                yield found
-                end = found.end()
+    return matches_at(pattern, text, places[where], stands) if places[where] else ()
 
 
 _NOT_NAMES = frozenset(
@@ -326,6 +318,7 @@ def english(text: str, catalogue: Catalogue, taken, words: dict[str, list[int]] 
     entities = []
     places: dict[str, list[int]] = {}
     windows: dict[tuple[str, ...], list[list[int]]] = {}  # an anchor's windows, by anchor
+    leads: dict[tuple[int, int], list[int]] = {}  # where a person and a comma start, by window
     for kind, anchor, stands, where in _NAMED_BEFORE:
         for hit in _found(anchor, text, stands, where, places, words):
             named = _named_before(kind, hit, text)
@@ -341,7 +334,8 @@ def english(text: str, catalogue: Catalogue, taken, words: dict[str, list[int]] 
                 windows[anchor] = windows_of(anchor, text, words)  # several patterns share an anchor: found once
             if not windows[anchor]:
                 continue  # (most articles have no ", who " and no "investor,")
-            matches = windowed(pattern, anchor, text, stands, windows[anchor])
+            matches = (windowed_after(pattern, _PERSON_LEAD, text, stands, windows[anchor], leads) if id(pattern) in _PERSON_LED
+                       else windowed(pattern, anchor, text, stands, windows[anchor]))
         else:
             matches = _found(pattern, text, stands, where, places, words)
         for match in matches:

@@ -59,6 +59,40 @@ def windows_of(anchor: re.Pattern | tuple[str, ...], text: str, words: dict[str,
     return windows
 
 
+def matches_at(pattern: re.Pattern, text: str, starts: list[int], stands=None, high: int | None = None):
+    """What :func:`matches` finds for a pattern that can only match at one of ``starts``
+    (sorted): each tried in turn, past the end of the last match (where ``stands`` fails
+    no match would be kept, so none is tried)."""
+    high = len(text) if high is None else high
+    end = 0
+    for start in starts:
+        if start >= end and (stands is None or stands(text, start)):
+            found = pattern.match(text, start, high)
+            if found is not None:
+                yield found
+                end = found.end()
+
+
+_CAPITAL = re.compile("[A-Z]")
+
+
+def windowed_after(pattern: re.Pattern, lead: re.Pattern, text: str, stands, windows: list[list[int]],
+                   leads: dict[tuple[int, int], list[int]]):
+    """What :func:`windowed` finds for a pattern that opens with ``lead`` (plain characters
+    from a capital letter on, no look-around: where the pattern matches, so does ``lead``).
+    It is tried only where ``lead`` matches, found once per window (``leads``: the
+    article's, by window) for every pattern opening with it."""
+    seen: set[tuple[int, int]] = set()
+    for low, high in windows:
+        starts = leads.get((low, high))
+        if starts is None:
+            starts = leads[low, high] = [at.start() for at in _CAPITAL.finditer(text, low, high) if lead.match(text, at.start(), high)]
+        for match in matches_at(pattern, text, starts, stands, high):
+            if match.span() not in seen:
+                seen.add(match.span())
+                yield match
+
+
 def finds(text: str, word: str):
     """Every place ``word`` starts in ``text``, overlaps too, by plain substring search."""
     at = text.find(word)
