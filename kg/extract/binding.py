@@ -107,7 +107,9 @@ class HolderBinder:
             # clauses away ("…, calling") leaves the names between them to the view.
             near = 0 <= cue.start - group[-1].end <= 12 or apposition_between(view.text, group[-1].end, cue.start)
             end = cue.end if near else group[-1].end
-            firms = [m.entity.name for m in view.mentions if m.end <= group[0].start and m.entity.type == "Institution"]
+            # (an analyst whose firm is unknown speaks for the firm named before him in the sentence)
+            firms = [m.entity.name for m in view.mentions if m.end <= group[0].start and m.entity.type == "Institution"
+                     ] if group[0].entity.type == "Person" else None
             holders = tuple([discourse.speaker(m.entity, m.start, end, firms[-1] if firms else None) for m in group])
             return Bound(holders, group[0].start, group[-1].end)
         if isinstance(subject, re.Match):
