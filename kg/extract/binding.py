@@ -15,7 +15,7 @@ from kg.extract.discourse import Discourse, given_name
 from kg.extract.holders import (CLAUSE_BREAK, SPEAKER_TYPES, Bound, Holder, after_quote, apposition_between, clause_opening,
                                 coordinated, cue_subjects, index_moved, list_line, passive, reported_move, subjects_after)
 from kg.extract.lexicon import Hit, Lexicon
-from kg.extract.sentences import OPENING_QUOTES
+from kg.extract.sentences import HEADING_LINE_MAX, OPENING_QUOTES
 from kg.extract.targets import BY_FIRM
 from kg.extract.view import SentenceView
 from kg.model import Mention
@@ -460,7 +460,7 @@ def _cue_right_after(view: SentenceView, end: int, reach: int) -> Hit | None:
 def heading(text: str) -> bool:
     """A heading line: short, and not ended like a sentence."""
     # (the end is its last character or the one before a final newline: searched from there)
-    return len(text) <= 80 and not _HEADING_END.search(text, max(0, len(text) - 2))
+    return len(text) <= HEADING_LINE_MAX and not _HEADING_END.search(text, max(0, len(text) - 2))
 
 
 def _quoted_speaker(discourse: Discourse) -> Holder | None:

@@ -101,9 +101,12 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
+HEADING_LINE_MAX = 80  # characters: a line no longer, not ended like a sentence, is a heading
+
+
 def chinese_heading(text: str) -> bool:
     """A short line ending on a Chinese character: a Chinese title or subheading, no sentence."""
-    return len(text) <= 80 and "\u4e00" <= text[-1] <= "\u9fff"
+    return len(text) <= HEADING_LINE_MAX and "\u4e00" <= text[-1] <= "\u9fff"
 
 
 def _boundary(text: str, i: int, char: str) -> int | None:

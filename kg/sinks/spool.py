@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 
-from kg.sinks.pieces import ArticlePieces
+from kg.sinks.pieces import SEP, ArticlePieces
 
 BATCH = 2000  # rows fetched at a time: a few MB of text
 COMMIT_EVERY = 500  # articles per transaction: SQLite keeps a transaction's pages in its cache
@@ -84,12 +84,12 @@ class _Reads:
 
     def claims_by_file(self, files: set[str]) -> dict[str, list[tuple[str, bytes]]]:
         """(key, line) of the claims read from each of ``files`` (claims.jsonl's keys start
-        with their file and a NUL), in one pass over the spool: a query per file would scan
+        with their file and ``SEP``), in one pass over the spool: a query per file would scan
         the unindexed claims once for each, which grows with the square of a big change."""
         found: dict[str, list[tuple[str, bytes]]] = {}
         for rows in self._batches(self._union("SELECT key, text FROM {}.claims")):
             for key, text in rows:
-                file = key.partition("\x00")[0]
+                file = key.partition(SEP)[0]
                 if file in files:
                     found.setdefault(file, []).append((key, text))
         return found
