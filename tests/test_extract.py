@@ -2560,3 +2560,35 @@ def test_the_lexicon_alternations_tried_where_they_can_open_find_what_finditer_f
             for low in range(0, len(text), 37):
                 spans = [m.span() for m in matches_from(pattern, opens, text, low, low + 90)]
                 assert spans == [m.span() for m in pattern.finditer(text, low, low + 90)]
+
+
+def test_a_rating_after_a_product_sentence_is_the_paragraphs_company(extractor):
+    body = "华泰证券点评工业富联：三季度营收同比增长38%。我们认为，GB300机柜的出货将明显加速。维持“买入”评级。"
+    assert views(extractor, body) == [("Huatai Securities", "Foxconn Industrial Internet", "positive"),
+                                      ("Huatai Securities", "GB300", "positive"),
+                                      ("Huatai Securities", "Foxconn Industrial Internet", "positive")]
+
+
+def test_the_field_a_company_is_judged_in_is_no_target(extractor):
+    body = "华泰证券点评工业富联：三季度营收同比增长38%。我们认为，公司在GB300机柜环节具备先发优势。"
+    assert views(extractor, body)[1:] == [("Huatai Securities", "Foxconn Industrial Internet", "positive")]
+
+
+def test_the_chipmaker_said_is_the_company_in_the_news(extractor):
+    body = "Qualcomm shares rose after the chipmaker said demand for its inference chips was strong."
+    assert [(c.holder, c.holder_type) for c in extractor.extract(article(body, "en")).claims] == [("Qualcomm", "Institution")]
+
+
+def test_a_person_of_an_asset_manager_speaks_for_herself(extractor):
+    assert views(extractor, "Jane Roe of Bluefin Asset Management said Nvidia looks cheap.", "en") == [
+        ("Jane Roe", "Nvidia", "positive")]
+
+
+def test_an_asset_managers_person_named_with_a_possessive_speaks_for_herself(extractor):
+    assert views(extractor, "Bluefin Asset Management's Jane Roe said Nvidia looks cheap.", "en") == [
+        ("Jane Roe", "Nvidia", "positive")]
+
+
+def test_a_person_of_a_research_firm_speaks_for_the_firm(extractor):
+    [claim] = extractor.extract(article("Jane Roe of Kestrel Research said Nvidia looks cheap.", "en")).claims
+    assert (claim.holder, claim.holder_person, claim.target, claim.stance) == ("Kestrel Research", "Jane Roe", "Nvidia", "positive")

@@ -107,6 +107,7 @@ class Discourse:
     last_targets: tuple[str, ...] = ()  # the companies of the last sentence that named any
     paragraph_target: str | None = None
     carried_target: str | None = None  # the last paragraph's, until this one names a company
+    paragraph_company: str | None = None  # the paragraph's latest company named alone (a product may follow it)
     quote_speaker: Holder | None = None
     quote_ahead: Holder | None = None  # who the open quotation is from, named where it closes
     opener: Holder | None = None  # the firm that opened the sentence just read, its subject
@@ -173,6 +174,10 @@ class Discourse:
             entity = catalogue.get(target)
             if entity is not None and not entity.tickers:
                 return self.focus  # a private company (OpenAI) has no stock or price target
+        if target and catalogue is not None and target != self.paragraph_company and self.paragraph_company:
+            entity = catalogue.get(target)
+            if entity is not None and entity.type != "Company":
+                return self.paragraph_company  # "公司在GB300机柜…具备优势。维持买入评级": a rating is the company's
         return target or self.focus or (self.last_targets[-1] if self.last_targets else None)
 
     def coverage(self, holder: str, target: str, actions: list) -> list:
@@ -195,6 +200,7 @@ class Discourse:
             self.previous_paragraph_holder = self.paragraph_holder
             self.paragraph, self.paragraph_holder = paragraph, None
             self.carried_target, self.paragraph_target = self.paragraph_target, None
+            self.paragraph_company = None
 
     def remember(self, holder: Holder, targets: list[str]) -> None:
         self.paragraph_holder = holder
@@ -247,7 +253,7 @@ class Discourse:
             if len(listed) == 1 and (self.paragraph_target is None or self.paragraph_target != self.focus):
                 # one company beside an index or a theme ("加入恒指"): the company; but a paragraph
                 # on the article's company stays on it when a peer is named later ("…peers such as Jabil")
-                self.paragraph_target = next(iter(listed))
+                self.paragraph_target = self.paragraph_company = next(iter(listed))
             elif not listed and len(set(companies)) == 1:
                 self.paragraph_target = companies[-1]
 

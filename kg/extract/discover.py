@@ -23,7 +23,7 @@ from dataclasses import replace
 from kg.extract.catalogue import Catalogue, stands_alone
 from kg.extract import discover_en, discover_second
 from kg.extract.discover_en import english
-from kg.extract.discover_second import second_references
+from kg.extract.discover_second import interviewed, people_of_firms, second_references
 from kg.extract.discover_zh import chinese
 from kg.extract.windows import Spans, WordFinder
 from kg.model import Entity, Mention
@@ -38,8 +38,12 @@ def discover(folded: str, catalogue: Catalogue, known: Iterable[Mention] = ()) -
     known = list(known)
     taken = Spans((m.start, m.end) for m in known)
     words = _WORDS.places(folded)
-    for entity in (english(folded, catalogue, taken, words) + chinese(folded, catalogue, taken, known)
-                   + second_references(folded, catalogue, words)):
+    in_english = english(folded, catalogue, taken, words)
+    firms = {m.surface: m.entity.name for m in known if m.entity.type == "Institution" and m.surface.isascii()}
+    firms.update((e.name, e.name) for e in in_english if e.type == "Institution")
+    people = (second_references(folded, catalogue, words) + interviewed(folded, catalogue, taken)
+              + (people_of_firms(folded, catalogue, firms) if firms else []))
+    for entity in in_english + chinese(folded, catalogue, taken, known) + people:
         if entity.name in catalogue:
             continue
         kept = found.get(entity.name)

@@ -340,30 +340,8 @@ def english(text: str, catalogue: Catalogue, taken, words: dict[str, list[int]] 
             matches = _found(pattern, text, stands, where, places, words)
         for match in matches:
             entities += _from_english_match(kind, match, catalogue, taken)
-    entities += _interviewed(text, catalogue, taken)
     entities.sort(key=lambda e: text.find(e.name))
     return entities
-
-
-_LABEL = re.compile(r"(?m)^([A-Z][a-z\u00DF-\u024F]+):\s")
-_NOT_LABELS = frozenset("Question Answer Note Source Update Editor Reporter Interviewer Moderator Disclosure".split())
-
-
-def _interviewed(text: str, catalogue: Catalogue, taken) -> list[Entity]:
-    """The person an interview's answer lines are labelled with ("Marsh: Power."), by the
-    full name the article introduced them with ("Elena Marsh has spent …"): they speak for
-    themselves."""
-    if ":" not in text:
-        return []
-    labels = [m.group(1) for m in _LABEL.finditer(text)]
-    found = []
-    for label in {l for l in labels if labels.count(l) >= 2 and l not in _NOT_LABELS}:
-        if catalogue.lookup(label) is not None:
-            continue
-        full = re.search(rf"\b([A-Z][a-z\u00DF-\u024F]+\s{label})\b", text)
-        if full is not None and not inside(full.start(1), taken) and full.group(1).split()[0] not in _NOT_NAMES:
-            found.append(Entity(full.group(1), "Person", (full.group(1), label), discovered=True))
-    return found
 
 
 def _from_english_match(kind: str, match: re.Match, catalogue: Catalogue, taken) -> list[Entity]:

@@ -162,6 +162,7 @@ _ZH_WHERE = re.compile(r"在[^,;:。的]{1,16}?(?:时|上|中|期间)")
 _OPENING_SUBJECT_REACH = 60  # "Google, one of Broadcom's biggest customers, said"
 _POSSESSIVE = re.compile(r"['’]s\s*$")
 _APPOSITION = re.compile(r"^\s*,[^,]+,\s*(?:\w+\s)?$")  # "Google, one of Broadcom's biggest customers, said"
+_OF_FIRM = re.compile(r"^\s(?:of|at)\s[A-Z][\w.&'’-]*(?:\s(?:[A-Z&][\w.&'’-]*|of|and))*\s$")  # "Jane Roe of Bluefin Capital said"
 _WORD_SUBJECTS = ("implicit", "collective", "plural", "group")
 # "Cathie Wood, chief executive of ARK Invest, said", "Jane Roe, who manages $2 billion at
 # Bluefin Capital, said": the firm only says who she is.
@@ -362,8 +363,9 @@ def _person_of_firm(text: str, subject, before: list[Mention]):
 
 def apposition_between(text: str, end: int, cue_start: int) -> bool:
     """Is ``text[end:cue_start]`` an apposition ("Cathie Wood, chief executive of ARK
-    Invest, said")? The speaker's words then run to the cue."""
-    return bool(_APPOSITION.match(text[end:cue_start]))
+    Invest, said", "Jane Roe of Bluefin Capital said")? The speaker's words then run to the cue."""
+    gap = text[end:cue_start]
+    return bool(_APPOSITION.match(gap) or _OF_FIRM.match(gap))
 
 
 def _same_short_clause(text: str, end: int, cue_start: int) -> bool:

@@ -23,8 +23,9 @@ from kg.model import Entity, Mention
 
 TARGET_TYPE = {"Company": "Company", "Product": "Product", "Index": "Index", "Sector": "Sector"}
 # "在大型科技股中，…": the set compared within; "在记忆体价格大涨的背景下": the circumstances;
+# "公司在GB300机柜的组装环节具备优势": the field a company is judged in;
 # "来自Google与AWS的服务器订单": the customers whose orders are spoken of
-_FRAME = re.compile(r"在[^,:;]{1,20}中[,:;]|在[^,:;。]{1,30}?(?:背景|情况|环境|形势)下"
+_FRAME = re.compile(r"在[^,:;]{1,20}中[,:;]|在[^,:;。]{1,30}?(?:背景|情况|环境|形势)下|在[^,:;。在]{1,20}?的?(?:环节|领域)"
                     r"|来自[^,:;。]{1,24}?的[^,:;。]{0,12}?(?:订单|需求|拉货)")
 
 
