@@ -2592,3 +2592,29 @@ def test_an_asset_managers_person_named_with_a_possessive_speaks_for_herself(ext
 def test_a_person_of_a_research_firm_speaks_for_the_firm(extractor):
     [claim] = extractor.extract(article("Jane Roe of Kestrel Research said Nvidia looks cheap.", "en")).claims
     assert (claim.holder, claim.holder_person, claim.target, claim.stance) == ("Kestrel Research", "Jane Roe", "Nvidia", "positive")
+
+
+def test_a_hold_kept_because_revenue_will_decline_is_negative(extractor):
+    body = "Stifel kept its hold rating on IBM, noting that mainframe revenue is likely to decline this year."
+    assert views(extractor, body, "en") == [("Stifel", "IBM", "negative")]
+
+
+def test_declining_to_comment_is_no_view(extractor):
+    assert "declining" not in [c.assessment for c in extractor.extract(article("IBM declined to comment.", "en")).claims]
+
+
+def test_a_portfolio_manager_based_somewhere_speaks_for_himself(extractor):
+    body = "\"Ibiden is no longer cheap,\" said Richard Hale, a Tokyo-based portfolio manager at Eastspring Investments."
+    assert [(c.holder, c.holder_type) for c in extractor.extract(article(body, "en")).claims] == [("Richard Hale", "Person")]
+
+
+def test_a_firm_named_by_its_short_name_is_the_firm_named_in_full(extractor):
+    body = ("Hana Securities kept a buy rating on Hanmi Semiconductor. \"Orders are strong,\" "
+            "Hana analyst Kim Soo-yeon said.")
+    assert [(c.holder, c.holder_person) for c in extractor.extract(article(body, "en")).claims] == [
+        ("Hana Securities", None), ("Hana Securities", "Kim Soo-yeon")]
+
+
+def test_idc_as_an_industry_in_chinese_is_no_research_firm(extractor):
+    body = "摩根大通将中国IDC行业评级上调至“超配”。"
+    assert all(c.holder != "IDC" and c.target != "IDC" for c in extractor.extract(article(body)).claims)

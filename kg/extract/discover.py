@@ -49,7 +49,20 @@ def discover(folded: str, catalogue: Catalogue, known: Iterable[Mention] = ()) -
         kept = found.get(entity.name)
         if kept is None or kept.affiliation is None and entity.affiliation is not None and kept.type == entity.type:
             found[entity.name] = entity  # a person found twice keeps the record that says where they work
-    return list(found.values())
+    return _short_names_merged(list(found.values()), known)
+
+
+def _short_names_merged(entities: list[Entity], known: list[Mention]) -> list[Entity]:
+    """A firm found by its short name ("Hana analyst Kim said") is the one named in full in
+    the article ("Hana Securities"), found or catalogued: one firm, its people the full name's."""
+    full = {alias: e.name for e in entities if e.type == "Institution" for alias in e.aliases if alias != e.name}
+    for mention in known:
+        if mention.entity.type == "Institution" and (short := discover_en.short_name(mention.entity.name)):
+            full.setdefault(short, mention.entity.name)
+    if not full or not any(e.name in full or e.affiliation in full for e in entities):
+        return entities
+    return [replace(e, affiliation=full.get(e.affiliation, e.affiliation)) for e in entities
+            if not (e.type == "Institution" and e.name in full)]
 
 
 def as_written(entities: list[Entity], folded: str, prose: str) -> list[Entity]:

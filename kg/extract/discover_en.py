@@ -27,6 +27,8 @@ _FIRM_SUFFIX = (
 )
 _PERSON = (r"[A-Z][a-z\u00DF-\u024F]+(?:\s[A-Z]\.)?(?:\s(?:de|van|von|der|den|da|di|du|le|la|del|della|dos)(?:\s(?:der|den|la))?)?"
            r"(?:[\s-][A-Z\u00C0-\u00DE][a-z\u00DF-\u024F]+(?:-[a-z]+)?){1,2}")  # "José Álvarez", "Park Seo-yeon", "Pieter de Graaf", "Jane Q. Roe"
+# The words before a title: "a senior", "a Tokyo-based", "a London-based technology"
+_DESCRIBED = r"(?:(?:[a-z\-]+|[A-Z][\w.]*-based)\s)"
 _MODIFIERS = ("senior", "chief", "lead", "research", "equity", "managing", "top", "five-star", "5-star", "veteran", "longtime")
 _TITLE_HEADS = ("analyst", "strategist", "economist", "director")
 _TITLE = rf"(?:(?:{'|'.join(_MODIFIERS)})\s)*(?:{'|'.join(_TITLE_HEADS)})s?"
@@ -89,7 +91,7 @@ _EN_PATTERNS = (
     # "analysts at Wolfe", "an analyst with Needham"
     ("firm", re.compile(rf"(?:analysts?|strategists?|economists?)\s(?:at|with|from)\s({_NAME})"), _word_start, None, "title"),
     # "Jane Roe, an analyst at Argus Research", "Jane Roe, an analyst who covers chips at Argus Research"
-    ("analyst_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_TITLE}{_COVERING}\s(?:at|with|for|from)\s{_KIND}({_NAME})"),
+    ("analyst_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?{_DESCRIBED}{{0,3}}{_TITLE}{_COVERING}\s(?:at|with|for|from)\s{_KIND}({_NAME})"),
      _word_start, None, None),
     # "Jane Roe, head of research for SPDR Americas at State Street Global Advisors"; but "Jane Roe,
     # head of Asia equities at Bluefin Partners" invests: she speaks for herself
@@ -98,7 +100,7 @@ _EN_PATTERNS = (
     ("manager_firm", re.compile(rf"({_PERSON}),\s(?:the\s)?(?:[a-z\-]+\s)?head\sof\s{_INVESTING}(?:at|with|from)\s{_KIND}({_NAME})"),
      _word_start, None, None),
     # "Jane Roe, a portfolio manager at Bluefin Capital": she speaks for herself, not the firm
-    ("manager_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}{_MANAGER}\s(?:at|with|of)\s(?:the\s)?{_KIND}({_NAME})"),
+    ("manager_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?{_DESCRIBED}{{0,3}}{_MANAGER}\s(?:at|with|of)\s(?:the\s)?{_KIND}({_NAME})"),
      _word_start, None, None),
     # "Jane Roe, who manages $2 billion at Bluefin Capital", "Jane Roe, who co-founded Bluefin
     # Capital": who runs money or a firm of her own speaks for herself
@@ -126,7 +128,7 @@ _EN_PATTERNS = (
     ("analyst_firm", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:covers|follows|tracks)\s(?:[\w&\-]+\s){{1,4}}?(?:at|for|with)\s{_KIND}({_NAME})"),
      _word_start, None, None),
     # "Jane Roe, a longtime tech investor, said", "Jane Roe, an independent analyst, said": no firm, her own view
-    ("manager_alone", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,3}}(?:{_MANAGER}|independent\sanalyst|venture\scapitalist)(?=[,.])"),
+    ("manager_alone", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?{_DESCRIBED}{{0,3}}(?:{_MANAGER}|independent\sanalyst|venture\scapitalist)(?=[,.])"),
      _word_start, None, None),
     # "fund manager Jane Roe said", "investor Jane Roe said": she speaks for herself
     ("manager", re.compile(rf"(?i:{_MANAGER})\s({_PERSON})\b(?!\s(?:at|with|of)\s[A-Z])"), _word_start, None, "manager title"),
@@ -409,14 +411,14 @@ def _executive(firm: str, person: str, catalogue: Catalogue) -> list[Entity]:
 
 def firm_entity(name: str) -> Entity:
     """A firm found in the text, known also by its name without its suffix ("Arden Hills")."""
-    short = _short_name(name)
+    short = short_name(name)
     return Entity(name, "Institution", (name, short) if short else (name,), discovered=True)
 
 
 _SUFFIX_AT_END = re.compile(rf"\s{_FIRM_SUFFIX}(?:\s(?:Markets|Group|LLC|LP|Inc))?$")
 
 
-def _short_name(firm: str) -> str | None:
+def short_name(firm: str) -> str | None:
     """What later sentences call a firm: "Arden Hills Capital" → "Arden Hills", "Greyline
     Research" → "Greyline" (the name left holds no common word; one word left must be a
     capitalised word of four letters or more that opens no common firm name)."""
