@@ -2618,3 +2618,34 @@ def test_a_firm_named_by_its_short_name_is_the_firm_named_in_full(extractor):
 def test_idc_as_an_industry_in_chinese_is_no_research_firm(extractor):
     body = "摩根大通将中国IDC行业评级上调至“超配”。"
     assert all(c.holder != "IDC" and c.target != "IDC" for c in extractor.extract(article(body)).claims)
+
+
+def test_a_parent_company_named_as_a_partner_is_no_target(extractor):
+    body = "摩根士丹利将富智康目标价上调至7元，并指集团与母公司鸿海的协同效应逐步显现。"
+    assert [c.target for c in extractor.extract(article(body)).claims] == ["富智康"]
+
+
+def test_a_level_a_stock_may_challenge_is_a_level_aimed_for(extractor):
+    assert views(extractor, "华南投顾认为，台积电股价有机会挑战1500元。") == [("Hua Nan Securities", "TSMC", "positive")]
+
+
+def test_a_business_kept_stable_takes_no_side(extractor):
+    assert views(extractor, "小米总裁卢伟冰表示，手机业务今年预计保持平稳。") == [("卢伟冰", "Xiaomi", "neutral")]
+
+
+def test_some_institutions_are_the_street(extractor):
+    assert views(extractor, "不过，也有机构对紫光股份态度偏谨慎。") == [("Investment banks", "Unisplendour", "negative")]
+
+
+def test_a_fund_manager_there_is_is_an_unnamed_source(extractor):
+    assert views(extractor, "有基金经理表示，小米估值已不便宜。") == [("Anonymous source", "Xiaomi", "negative")]
+
+
+def test_the_rally_a_view_follows_is_no_view(extractor):
+    assert views(extractor, "Morningstar said IBM shares looked overvalued after the rally.", "en") == [
+        ("Morningstar", "IBM", "negative")]
+
+
+def test_an_officer_with_a_long_title_is_an_executive(extractor):
+    body = "Senior Managing Executive Officer Hiroshi Kanda said Ibiden's new lines are running at full load."
+    assert [(c.holder, c.holder_type) for c in extractor.extract(article(body, "en")).claims] == [("Hiroshi Kanda", "Person")]

@@ -37,6 +37,9 @@ _MANAGER = r"(?:portfolio manager|fund manager|money manager|chief investment of
 # An executive's titles: the firm is a company, which the executive speaks of as their own.
 _EXECUTIVE = (r"(?:chief executive(?: officer)?|CEO|chief financial officer|CFO|chief technology officer|CTO|"
               r"president|chairman|chairwoman|co-founder|founder)")
+# A company officer's longer titles: "Senior Managing Executive Officer", "Executive Vice President"
+_OFFICER_TITLE = (r"(?:[A-Z][a-z]+\s){0,3}(?:Executive|Operating|Strategy|Commercial|Revenue|Product|Marketing|Technology|Business)\sOfficer"
+                  r"|(?:Senior\s|Executive\s)?Vice\sPresident")
 _NAME_AT_END = re.compile(rf"(?:^|(?<=\s))({_NAME})\s$")
 _PERSON_AT_START = re.compile(rf"\s({_PERSON})\b")
 _NAME_BEFORE_POSSESSIVE = re.compile(rf"(?:^|(?<=\s))({_NAME})$")
@@ -133,7 +136,8 @@ _EN_PATTERNS = (
     # "fund manager Jane Roe said", "investor Jane Roe said": she speaks for herself
     ("manager", re.compile(rf"(?i:{_MANAGER})\s({_PERSON})\b(?!\s(?:at|with|of)\s[A-Z])"), _word_start, None, "manager title"),
     # "Chief Executive Michael Intrator said": an executive of the company the article is about
-    ("executive", re.compile(rf"(?<![A-Za-z] )(?:Chief Executive(?: Officer)?|CEO|Chief Financial Officer|CFO|Finance [Cc]hief|Chief Operating Officer|COO|Chief Technology Officer|CTO|President|Chairman)\s({_PERSON})\b"),
+    ("executive", re.compile(rf"(?:(?<![A-Za-z] )(?:Chief Executive(?: Officer)?|CEO|Chief Financial Officer|CFO|Finance [Cc]hief|Chief Operating Officer|COO|Chief Technology Officer|CTO|President|Chairman)"
+                             rf"|{_OFFICER_TITLE})\s({_PERSON})\b"),
      _word_start, None, None),
     # "Ridgeway Capital portfolio manager Jane Roe": the fund's manager speaks for herself
     ("firm_manager", re.compile(rf"({_NAME})\s(?i:{_MANAGER})\s({_PERSON})\b"), _word_start, None, None),
@@ -272,7 +276,7 @@ _ANCHORS = {"analyst_firm": ("analyst", "strategist", "economist", "director", "
             "manager_who": (", who ", ", which ", " who now ", " who runs ", " who founded ", " who co-founded ", " who heads ", " who leads "),
             "manager_alone": tuple(f"{word}{mark}" for word in ("anager", "fficer", "CIO", "artner", "nvestor", "nalyst", "apitalist")
                                    for mark in ",."),
-            "executive_firm": _EXECUTIVE_ANCHOR, "firm_executive": _EXECUTIVE_ANCHOR, "executive": _EXECUTIVE_ANCHOR}
+            "executive_firm": _EXECUTIVE_ANCHOR, "firm_executive": _EXECUTIVE_ANCHOR, "executive": (*_EXECUTIVE_ANCHOR, "Officer ")}
 _NAME_REACH = 60  # characters a name before its suffix may take
 # Every word looked for by plain substring search, all found in one pass (:class:`WordFinder`).
 WORDS = (*_TITLE_STEMS, *_TITLE_HEADS, *_RATED_KEYS, *_MANAGER_KEYS, *_SPEECH_WORDS, *(word for anchor in _ANCHORS.values() for word in anchor),
