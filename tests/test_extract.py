@@ -2621,8 +2621,8 @@ def test_idc_as_an_industry_in_chinese_is_no_research_firm(extractor):
 
 
 def test_a_parent_company_named_as_a_partner_is_no_target(extractor):
-    body = "摩根士丹利将富智康目标价上调至7元，并指集团与母公司鸿海的协同效应逐步显现。"
-    assert [c.target for c in extractor.extract(article(body)).claims] == ["富智康"]
+    body = "摩根士丹利将鸿腾精密目标价上调至7元，并指集团与母公司鸿海的协同效应逐步显现。"
+    assert [c.target for c in extractor.extract(article(body)).claims] == ["FIT Hon Teng"]
 
 
 def test_a_level_a_stock_may_challenge_is_a_level_aimed_for(extractor):
