@@ -2649,3 +2649,8 @@ def test_the_rally_a_view_follows_is_no_view(extractor):
 def test_an_officer_with_a_long_title_is_an_executive(extractor):
     body = "Senior Managing Executive Officer Hiroshi Kanda said Ibiden's new lines are running at full load."
     assert [(c.holder, c.holder_type) for c in extractor.extract(article(body, "en")).claims] == [("Hiroshi Kanda", "Person")]
+
+
+def test_a_risk_disclosure_is_no_view(extractor):
+    body = "华泰证券维持工业富联“买入”评级。风险提示：海外客户资本开支不及预期、关税政策变化。"
+    assert views(extractor, body) == [("Huatai Securities", "Foxconn Industrial Internet", "positive")]

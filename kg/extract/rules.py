@@ -40,7 +40,7 @@ from kg.extract.holders import CLAUSE_BREAK, Bound, Holder, estimates_move, guid
 from kg.extract.lexicon import Hit, Lexicon, load_lexicon
 from kg.extract.pairing import action_stance, actions_for, gloss_of, own_actions, plain_gloss, rated_over_products
 from kg.extract.quotes import closing_sentences
-from kg.extract.sentences import chinese_heading, split_sentences
+from kg.extract.sentences import boilerplate, chinese_heading, split_sentences
 from kg.extract.stance import StanceReader, verdict
 from kg.extract.view import SentenceView, article_hits, sentence_view
 from kg.model import Article, ArticleExtraction, Claim, Entity, Mention
@@ -125,8 +125,8 @@ class RuleExtractor:
         if not (view.mentions or view.cues or view.words or view.anaphora or view.stance.stance_hits or view.moves
                 or view.ratings or view.figures):
             return []  # nothing said of anyone, by anyone
-        if chinese_heading(view.text) and not (view.figures or view.ratings or view.moves):
-            return []  # a Chinese subheading sums up the sentences below it (its actions are annotated, its views not)
+        if boilerplate(view.text) or chinese_heading(view.text) and not (view.figures or view.ratings or view.moves):
+            return []  # a risk disclosure; a Chinese subheading sums up the sentences below it (its actions are annotated)
         bound = self.binder.bind(view, discourse)
         if bound and heading(view.text) and all(h.how == "implicit" for b in bound for h in b.holders):
             return []  # "What the company says": a heading's words point at no one yet

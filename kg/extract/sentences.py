@@ -104,6 +104,15 @@ def split_sentences(text: str) -> list[Sentence]:
 HEADING_LINE_MAX = 80  # characters: a line no longer, not ended like a sentence, is a heading
 
 
+# A broker note's risk disclosure or disclaimer ("风险提示：海外需求不及预期…"): boilerplate, no view.
+_BOILERPLATE = re.compile(r"\s*[【\[(（]?(?:风险提示|风险因素|免责声明|重要声明)[】\])）]?\s*[:：]")
+
+
+def boilerplate(text: str) -> bool:
+    """Does the sentence open a risk disclosure or a disclaimer?"""
+    return _BOILERPLATE.match(text) is not None
+
+
 def chinese_heading(text: str) -> bool:
     """A short line ending on a Chinese character: a Chinese title or subheading, no sentence."""
     return len(text) <= HEADING_LINE_MAX and "\u4e00" <= text[-1] <= "\u9fff"
