@@ -2654,3 +2654,8 @@ def test_an_officer_with_a_long_title_is_an_executive(extractor):
 def test_a_risk_disclosure_is_no_view(extractor):
     body = "华泰证券维持工业富联“买入”评级。风险提示：海外客户资本开支不及预期、关税政策变化。"
     assert views(extractor, body) == [("Huatai Securities", "Foxconn Industrial Internet", "positive")]
+
+
+def test_the_exception_to_a_comparison_is_no_target(extractor):
+    body = "Bernstein said sovereign buyers would become a bigger customer group for Nvidia than any cloud provider except Microsoft."
+    assert views(extractor, body, "en") == [("Bernstein", "Nvidia", "positive")]
