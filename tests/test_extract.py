@@ -2659,3 +2659,21 @@ def test_a_risk_disclosure_is_no_view(extractor):
 def test_the_exception_to_a_comparison_is_no_target(extractor):
     body = "Bernstein said sovereign buyers would become a bigger customer group for Nvidia than any cloud provider except Microsoft."
     assert views(extractor, body, "en") == [("Bernstein", "Nvidia", "positive")]
+
+
+def holders(extractor, body: str, lang: str = "en") -> list[tuple[str, str | None]]:
+    return [(c.holder, c.holder_person) for c in extractor.extract(article(body, lang)).claims]
+
+
+def test_analysts_led_by_a_named_analyst_speak_for_the_firm_named_in_the_article(extractor):
+    body = "In a note to clients, Jefferies analysts led by Mark Lipacis said Nvidia looks cheap."
+    assert holders(extractor, body) == [("Jefferies", "Mark Lipacis")]
+
+
+def test_a_firms_analyst_after_a_bare_apostrophe_speaks_for_it(extractor):
+    assert holders(extractor, "Jefferies' Mark Lipacis said Nvidia looks cheap.") == [("Jefferies", "Mark Lipacis")]
+
+
+def test_an_analyst_at_a_firm_speaks_for_it(extractor):
+    body = "The analysts, led by Mark Lipacis at Jefferies, said Nvidia looks cheap."
+    assert holders(extractor, body) == [("Jefferies", "Mark Lipacis")]

@@ -34,9 +34,10 @@ def holder_of(entity: Entity, start: int = -1, end: int = -1) -> Holder:
 
 
 # Between a firm and an analyst's name: the analyst's title ("交银国际分析师洪灏", "Jefferies
-# analyst Edison Lee", "Nomura's chief strategist X") or only the possessive.
+# analyst Edison Lee", "Nomura's chief strategist X", "Jefferies analysts led by X") or only the possessive.
 _TITLED_GAP = re.compile(
-    r"(?:\s|'s|’s|的)*(?:[^,:;。!?]{0,16}?(?:analyst|strategist|economist|分析师|分析员|策略师|经济学家|经济师|研究员|主管|首席|总监)s?\s?)?",
+    r"(?:\s|'s|’s|'|’|的)*(?:[^,:;。!?]{0,16}?(?:analyst|strategist|economist|分析师|分析员|策略师|经济学家|经济师|研究员|主管|首席|总监)s?\s?"
+    r"(?:led\sby\s|including\s)?)?",
     re.I,
 )
 
@@ -46,7 +47,7 @@ _TITLED_AGAIN = re.compile(
     r"[^。;]{0,20}?,\s?该(?:券商|行|机构|所|投行|大行)[^,:;。]{0,12}?(?:分析师|策略师|经济学家|研究员|主管|首席|总监)\s?"
 )
 # Between an analyst's name and the firm after it: "Hong Hao, an analyst at Jefferies", "Hong Hao of Jefferies".
-_TITLED_AT = re.compile(r"\sof\s|,\s(?:an?\s|the\s)?[^,:;]{0,24}?(?:analyst|strategist|economist)\s(?:at|with|for|from)\s", re.I)
+_TITLED_AT = re.compile(r"\s(?:of|at)\s|,\s(?:an?\s|the\s)?[^,:;]{0,24}?(?:analyst|strategist|economist)\s(?:at|with|for|from)\s", re.I)
 
 
 def firms_named(text: str, mentions: list[Mention]) -> dict[str, str]:
