@@ -2677,3 +2677,7 @@ def test_a_firms_analyst_after_a_bare_apostrophe_speaks_for_it(extractor):
 def test_an_analyst_at_a_firm_speaks_for_it(extractor):
     body = "The analysts, led by Mark Lipacis at Jefferies, said Nvidia looks cheap."
     assert holders(extractor, body) == [("Jefferies", "Mark Lipacis")]
+
+
+def test_a_moat_said_to_narrow_is_negative(extractor):
+    assert views(extractor, "Deutsche Bank says Nvidia's moat is narrowing.", "en") == [("Deutsche Bank", "Nvidia", "negative")]
