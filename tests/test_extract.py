@@ -2681,3 +2681,8 @@ def test_an_analyst_at_a_firm_speaks_for_it(extractor):
 
 def test_a_moat_said_to_narrow_is_negative(extractor):
     assert views(extractor, "Deutsche Bank says Nvidia's moat is narrowing.", "en") == [("Deutsche Bank", "Nvidia", "negative")]
+
+
+def test_a_fair_value_estimate_is_read_as_a_target(extractor):
+    [claim] = extractor.extract(article("Morningstar assigns IBM a fair value estimate of $245.", "en")).claims
+    assert [(a.action, a.price_target, a.currency) for a in claim.actions] == [("target_set", 245.0, "USD")]
