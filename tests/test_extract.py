@@ -2686,3 +2686,13 @@ def test_a_moat_said_to_narrow_is_negative(extractor):
 def test_a_fair_value_estimate_is_read_as_a_target(extractor):
     [claim] = extractor.extract(article("Morningstar assigns IBM a fair value estimate of $245.", "en")).claims
     assert [(a.action, a.price_target, a.currency) for a in claim.actions] == [("target_set", 245.0, "USD")]
+
+
+def test_a_head_of_investing_at_a_firm_speaks_for_herself(extractor):
+    body = "Jane Roe, head of technology investing at Invesco, said Nvidia is still cheap."
+    assert views(extractor, body, "en") == [("Jane Roe", "Nvidia", "positive")]
+
+
+def test_an_investor_in_a_company_speaks_for_herself(extractor):
+    body = "Jane Roe, an early investor in OpenAI, said Broadcom is still cheap."
+    assert views(extractor, body, "en") == [("Jane Roe", "Broadcom", "positive")]

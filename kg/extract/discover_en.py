@@ -86,7 +86,7 @@ _RATING_WORD = r"(?:an?\s)?(?:buy|sell|hold|neutral|overweight|underweight|equal
 _KIND = (r"(?:(?:the\s)?(?:[a-z\-]+\s)?(?:firm|fund|manager|shop|house|boutique|brokerage|broker|bank|company|"
          r"investor|adviser|advisor|consultancy)\s)?")
 _LIST_TAIL = r",\s(?:to|raises? to|cuts? to|lifts? to)\s(?:US)?\$"
-_INVESTING = r"(?:[\w&\-]+\s){0,3}?(?:equities|investments|portfolio management|asset allocation|multi-asset|fixed income)\s"
+_INVESTING = r"(?:[\w&\-]+\s){0,3}?(?:equities|investments|investing|portfolio management|asset allocation|multi-asset|fixed income)\s"
 _COVERING = r"(?:\s(?:who|that)\s(?:covers|follows|tracks)(?:\s[\w&\-]+){1,4}?)?"  # "an analyst who covers chip stocks at X"
 # Besides the test before it and its place, a pattern that opens with a name runs only on text holding a part of
 # it quick to look for (``needs``: a regex, or words found by substring search where a regex opening on \b would try every place).
@@ -131,7 +131,7 @@ _EN_PATTERNS = (
     ("analyst_firm", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:covers|follows|tracks)\s(?:[\w&\-]+\s){{1,4}}?(?:at|for|with)\s{_KIND}({_NAME})"),
      _word_start, None, None),
     # "Jane Roe, a longtime tech investor, said", "Jane Roe, an independent analyst, said": no firm, her own view
-    ("manager_alone", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?{_DESCRIBED}{{0,3}}(?:{_MANAGER}|independent\sanalyst|venture\scapitalist)(?=[,.])"),
+    ("manager_alone", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?{_DESCRIBED}{{0,3}}(?:{_MANAGER}|independent\sanalyst|venture\scapitalist)(?:\sin\s[A-Z][\w.&\-]*(?:\s[A-Z][\w.&\-]*){{0,2}})?(?=[,.])"),
      _word_start, None, None),
     # "fund manager Jane Roe said", "investor Jane Roe said": she speaks for herself
     ("manager", re.compile(rf"(?i:{_MANAGER})\s({_PERSON})\b(?!\s(?:at|with|of)\s[A-Z])"), _word_start, None, "manager title"),
@@ -274,8 +274,8 @@ _ANCHORS = {"analyst_firm": ("analyst", "strategist", "economist", "director", "
             "manager_firm": (*_MANAGER_ANCHOR, "nvestor at", "nvestor with", "nvestor of", "head of"),
             "firm_manager": (*_MANAGER_ANCHOR, "nvestor"),
             "manager_who": (", who ", ", which ", " who now ", " who runs ", " who founded ", " who co-founded ", " who heads ", " who leads "),
-            "manager_alone": tuple(f"{word}{mark}" for word in ("anager", "fficer", "CIO", "artner", "nvestor", "nalyst", "apitalist")
-                                   for mark in ",."),
+            "manager_alone": (*(f"{word}{mark}" for word in ("anager", "fficer", "CIO", "artner", "nvestor", "nalyst", "apitalist")
+                                for mark in ",."), "nvestor in "),
             "executive_firm": _EXECUTIVE_ANCHOR, "firm_executive": _EXECUTIVE_ANCHOR, "executive": (*_EXECUTIVE_ANCHOR, "Officer ")}
 _NAME_REACH = 60  # characters a name before its suffix may take
 # Every word looked for by plain substring search, all found in one pass (:class:`WordFinder`).
