@@ -93,7 +93,7 @@ def test_kg_export_rdf_reads_graph_json_as_it_streams_and_writes_the_bytes_of_th
     _forbid_whole_reads(monkeypatch)
     result = CliRunner().invoke(app, ["export", "rdf", str(tmp_path / "build"), "--format", fmt, "--out", str(tmp_path / "streamed")])
     assert result.exit_code == 0, result.output
-    assert "143 claims, 3734 triples" in result.output
+    assert "143 claims, 3803 triples" in result.output
     assert (tmp_path / "streamed").read_bytes() == (tmp_path / "whole").read_bytes()
 
 
@@ -110,7 +110,7 @@ def test_a_graph_json_whose_nodes_are_not_in_kg_order_is_exported_whole_to_the_s
     document["nodes"].reverse()
     (tmp_path / "graph.json").write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
     write_rdf(example_graph, tmp_path / "whole.ttl")
-    assert write_rdf_file(tmp_path / "graph.json", tmp_path / "file.ttl") == (3734, 143)
+    assert write_rdf_file(tmp_path / "graph.json", tmp_path / "file.ttl") == (3803, 143)
     assert (tmp_path / "file.ttl").read_bytes() == (tmp_path / "whole.ttl").read_bytes()
 
 
@@ -209,7 +209,7 @@ def test_a_graph_json_with_an_edge_to_a_node_it_does_not_list_is_exported_as_net
     document["edges"].append({"key": "MENTIONS", "source": document["nodes"][-1]["id"], "target": "entity:Nowhere", "type": "MENTIONS"})
     (tmp_path / "graph.json").write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
     write_rdf(read_graph(tmp_path / "graph.json"), tmp_path / "whole.ttl")
-    assert write_rdf_file(tmp_path / "graph.json", tmp_path / "file.ttl") == (3738, 143)
+    assert write_rdf_file(tmp_path / "graph.json", tmp_path / "file.ttl") == (3807, 143)
     assert (tmp_path / "file.ttl").read_bytes() == (tmp_path / "whole.ttl").read_bytes()
 
 
