@@ -55,10 +55,12 @@ def discover(folded: str, catalogue: Catalogue, known: Iterable[Mention] = ()) -
 def _short_names_merged(entities: list[Entity], known: list[Mention]) -> list[Entity]:
     """A firm found by its short name ("Hana analyst Kim said") is the one named in full in
     the article ("Hana Securities"), found or catalogued: one firm, its people the full name's."""
+    if not any(e.type == "Institution" for e in entities):
+        return entities  # (most articles find no firm of their own)
     full = {alias: e.name for e in entities if e.type == "Institution" for alias in e.aliases if alias != e.name}
-    for mention in known:
-        if mention.entity.type == "Institution" and (short := discover_en.short_name(mention.entity.name)):
-            full.setdefault(short, mention.entity.name)
+    for name in {m.entity.name for m in known if m.entity.type == "Institution"}:
+        if short := discover_en.short_name(name):
+            full.setdefault(short, name)
     if not full or not any(e.name in full or e.affiliation in full for e in entities):
         return entities
     return [replace(e, affiliation=full.get(e.affiliation, e.affiliation)) for e in entities
