@@ -2696,3 +2696,7 @@ def test_a_head_of_investing_at_a_firm_speaks_for_herself(extractor):
 def test_an_investor_in_a_company_speaks_for_herself(extractor):
     body = "Jane Roe, an early investor in OpenAI, said Broadcom is still cheap."
     assert views(extractor, body, "en") == [("Jane Roe", "Broadcom", "positive")]
+
+
+def test_a_long_shot_is_negative(extractor):
+    assert views(extractor, "Citi said Qualcomm's AI PC push is a long shot.", "en") == [("Citi", "Qualcomm", "negative")]
