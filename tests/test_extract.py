@@ -2700,3 +2700,7 @@ def test_an_investor_in_a_company_speaks_for_herself(extractor):
 
 def test_a_long_shot_is_negative(extractor):
     assert views(extractor, "Citi said Qualcomm's AI PC push is a long shot.", "en") == [("Citi", "Qualcomm", "negative")]
+
+
+def test_a_limited_contribution_is_negative(extractor):
+    assert views(extractor, "天风证券认为，金山办公的AI订阅收入贡献有限。") == [("Tianfeng Securities", "Kingsoft Office", "negative")]
