@@ -2704,7 +2704,3 @@ def test_a_long_shot_is_negative(extractor):
 
 def test_a_limited_contribution_is_negative(extractor):
     assert views(extractor, "天风证券认为，金山办公的AI订阅收入贡献有限。") == [("Tianfeng Securities", "Kingsoft Office", "negative")]
-
-
-def test_foreign_institutions_taking_a_view_are_the_street(extractor):
-    assert views(extractor, "外資看好台積電明年營收成長逾兩成。", "zh-Hant") == [("Investment banks", "TSMC", "positive")]
