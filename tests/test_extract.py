@@ -2704,3 +2704,13 @@ def test_a_long_shot_is_negative(extractor):
 
 def test_a_limited_contribution_is_negative(extractor):
     assert views(extractor, "天风证券认为，金山办公的AI订阅收入贡献有限。") == [("Tianfeng Securities", "Kingsoft Office", "negative")]
+
+
+def test_the_customer_whose_supply_chain_is_spoken_of_is_no_target(extractor):
+    body = "野村指出，广达在GB300机柜的份额超过四成，为英伟达AI服务器供应链中的最大受益者，重申买入评级。"
+    assert views(extractor, body) == [("Nomura", "Quanta", "positive")]
+
+
+def test_an_english_supply_chain_names_its_customer_as_a_frame(extractor):
+    body = "Nomura said Quanta is the biggest winner in Nvidia's AI server supply chain."
+    assert views(extractor, body, "en") == [("Nomura", "Quanta", "positive")]

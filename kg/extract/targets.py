@@ -154,8 +154,16 @@ _CUSTOMER_AFTER_EN = re.compile(
     r"|, (?:[\w.&-]+['’]s |its |a |one of its )?(?:largest|biggest|key|major|main|anchor|top) (?:\w+ )?customers?\b")
 
 
+# "輝達AI伺服器供應鏈中的最大受益者", "a key name in Apple's supply chain": the customer whose
+# chain is spoken of (its risks are its own: "英伟达的供应链风险").
+_CHAIN_AFTER = re.compile(r"的?[A-Za-z0-9 ]{0,10}(?:伺服器|服务器|芯片|晶片|机柜|平台|相关)?供应链(?=中|里|内|的|厂|企业|公司|个股|概念|龙头|[,、])")
+_CHAIN_AFTER_EN = re.compile(r"(?:['’]s)? (?:[\w-]+ ){0,2}?supply chain(?! risks?\b| problems?\b| issues?\b| constraints?\b| bottlenecks?\b| disruptions?\b)")
+
+
 def _customer_or_peer(text: str, mention: Mention) -> bool:
-    return (_CUSTOMER_AFTER_EN if text.isascii() else _CUSTOMER_AFTER).match(text, mention.end) is not None
+    if text.isascii():
+        return (_CUSTOMER_AFTER_EN.match(text, mention.end) or _CHAIN_AFTER_EN.match(text, mention.end)) is not None
+    return (_CUSTOMER_AFTER.match(text, mention.end) or _CHAIN_AFTER.match(text, mention.end)) is not None
 
 
 def named_aside(text: str, mention: Mention, markers: list[Hit]) -> bool:
