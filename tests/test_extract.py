@@ -2714,3 +2714,22 @@ def test_the_customer_whose_supply_chain_is_spoken_of_is_no_target(extractor):
 def test_an_english_supply_chain_names_its_customer_as_a_frame(extractor):
     body = "Nomura said Quanta is the biggest winner in Nvidia's AI server supply chain."
     assert views(extractor, body, "en") == [("Nomura", "Quanta", "positive")]
+
+
+def test_the_company_outside_which_a_pick_is_best_is_a_yardstick(extractor):
+    body = "Morgan Stanley said Marvell remains the cleanest way to own the trend outside Broadcom."
+    assert views(extractor, body, "en") == [("Morgan Stanley", "Marvell", "positive")]
+
+
+def test_the_source_of_a_risk_is_no_target_of_it(extractor):
+    body = "Citi said Qualcomm faces risks from Apple's modem shift."
+    assert views(extractor, body, "en") == [("Citi", "Qualcomm", "negative")]
+
+
+def test_little_risk_is_a_favourable_view(extractor):
+    body = "Citi said Qualcomm faces little risk from Apple's modem shift."
+    assert views(extractor, body, "en") == [("Citi", "Qualcomm", "positive")]
+
+
+def test_a_little_weaker_is_still_weaker(extractor):
+    assert views(extractor, "Citi said Nvidia looked a little weaker.", "en") == [("Citi", "Nvidia", "negative")]
