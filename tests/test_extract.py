@@ -2733,3 +2733,16 @@ def test_little_risk_is_a_favourable_view(extractor):
 
 def test_a_little_weaker_is_still_weaker(extractor):
     assert views(extractor, "Citi said Nvidia looked a little weaker.", "en") == [("Citi", "Nvidia", "negative")]
+
+
+@pytest.mark.parametrize(("body", "lang", "stance"), [
+    ("Citi warned of an air pocket in demand for Nvidia.", "en", "negative"),
+    ("Citi said Nvidia faces multiple compression.", "en", "negative"),
+    ("Citi sees Nvidia as a secular winner.", "en", "positive"),
+    ("Citi said Nvidia's beat-and-raise quarter settles the debate.", "en", "positive"),
+    ("花旗认为，英伟达面临戴维斯双杀。", "zh-Hans", "negative"),
+    ("花旗认为，英伟达存在下行风险。", "zh-Hans", "negative"),
+    ("花旗认为，英伟达股价已经超跌。", "zh-Hans", "positive"),
+])
+def test_the_trade_s_common_words_of_a_view_take_their_side(extractor, body, lang, stance):
+    assert views(extractor, body, lang) == [("Citi", "Nvidia", stance)]
