@@ -2746,3 +2746,13 @@ def test_a_little_weaker_is_still_weaker(extractor):
 ])
 def test_the_trade_s_common_words_of_a_view_take_their_side(extractor, body, lang, stance):
     assert views(extractor, body, lang) == [("Citi", "Nvidia", stance)]
+
+
+def test_a_cautious_firm_starting_at_neutral_holds_the_rating_s_view(extractor):
+    body = "JPMorgan was the most cautious, starting coverage of Nvidia at neutral with a $46 target."
+    assert views(extractor, body, "en") == [("JPMorgan", "Nvidia", "neutral")]
+
+
+def test_a_hold_kept_for_reasons_against_stays_negative(extractor):
+    body = "JPMorgan kept a neutral rating on Nvidia, warning that margins would shrink."
+    assert views(extractor, body, "en") == [("JPMorgan", "Nvidia", "negative")]

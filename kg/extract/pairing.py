@@ -130,7 +130,7 @@ def action_stance(actions: list[Action], stance: str, gloss: str) -> tuple[str, 
         return "neutral", gloss_of(actions)  # a hold kept with a higher target: the rating says the view
     if sides == {"neutral"} and stance in ("positive", "mixed"):
         return "mixed", f"{gloss}; {gloss_of(actions)}"  # a hold kept despite the merits named: both sides
-    if sides == {"neutral"} and stance == "negative":
+    if sides == {"neutral"} and stance == "negative" and not _ATTITUDE_ONLY.issuperset(gloss.split("; ")):
         return stance, gloss or gloss_of(actions)  # a hold kept for the reasons against: the reasons say the view
     if sides == {"positive"} and stance in ("negative", "mixed"):
         return "mixed", gloss or gloss_of(actions)  # a buy kept "but the stock prices in the optimism", a target raised "较为审慎"
@@ -138,6 +138,11 @@ def action_stance(actions: list[Action], stance: str, gloss: str) -> tuple[str, 
         side = "negative" if "negative" in sides else ("positive" if "positive" in sides else "neutral")
         return side, gloss if stance == side and gloss else gloss_of(actions)
     return "positive", gloss if stance == "positive" and gloss else gloss_of(actions)  # a target set, no rating
+
+
+# Words of a holder's attitude, not of reasons: "JPMorgan was the most cautious, starting at
+# neutral" says the rating's view, no more (a hold kept "for the reasons against" is negative).
+_ATTITUDE_ONLY = frozenset({"cautious", "conservative", "wary", "less enthusiastic"})
 
 
 def _kept_neutral(actions: list[Action]) -> bool:
