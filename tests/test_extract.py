@@ -2756,3 +2756,17 @@ def test_a_cautious_firm_starting_at_neutral_holds_the_rating_s_view(extractor):
 def test_a_hold_kept_for_reasons_against_stays_negative(extractor):
     body = "JPMorgan kept a neutral rating on Nvidia, warning that margins would shrink."
     assert views(extractor, body, "en") == [("JPMorgan", "Nvidia", "negative")]
+
+
+def test_good_news_slower_than_expected_is_a_negative_view(extractor):
+    body = "Citi said Nvidia's margin improvement was slower than expected."
+    assert views(extractor, body, "en") == [("Citi", "Nvidia", "negative")]
+
+
+def test_an_improvement_below_expectations_is_a_negative_view_in_chinese(extractor):
+    assert views(extractor, "花旗认为，英伟达的毛利率改善低于预期。") == [("Citi", "Nvidia", "negative")]
+
+
+def test_a_good_result_that_beat_expectations_stays_positive(extractor):
+    body = "Citi said Nvidia's strong growth beat expectations."
+    assert views(extractor, body, "en") == [("Citi", "Nvidia", "positive")]

@@ -338,7 +338,7 @@ class StanceReader:
         for decline in sentence.by_tag.get("decline", _NONE):
             if start <= decline.start < end and _costs_before(costs, decline.start, sentence) and not negated(decline.start, negators):
                 found.append(("positive", "lower costs", decline.start, False))
-        return found
+        return _judged_by_expectation(found, sentence.text.isascii()) if len(found) > 1 else found
 
     def _is_growth(self, hit: Hit) -> bool:
         return hit.value == "up" or hit.phrase.lower() in self.lexicon.growth
@@ -355,6 +355,23 @@ class _Clause:
         self.hits = [hit[:3] for hit in found]
         self.untargeted = [hit[:3] for hit in found if not hit[3]]  # a transitive verb needs its object
         self.transitive = len(self.untargeted) < len(found)
+
+
+_EXPECTED = re.compile(r"expect|estimate|consensus")
+# characters from a phrase to the comparison after it ("改善步伐或较预期慢", "improvement was slower than expected")
+_JUDGED_REACH = {False: 12, True: 30}
+
+
+def _judged_by_expectation(found: list[tuple[str, str, int, bool]], latin: bool) -> list[tuple[str, str, int, bool]]:
+    """"毛利率改善低于预期", "margin improvement was slower than expected": a comparison
+    with an expectation judges the good or bad news right before it, which is then no
+    view of its own."""
+    compared = [hit for hit in found if _EXPECTED.search(hit[1])]
+    if not compared:
+        return found
+    return [hit for hit in found if not any(
+        c[0] not in (hit[0], "neutral") and hit[0] != "neutral" and 0 < c[2] - hit[2] <= _JUDGED_REACH[latin]
+        and not _EXPECTED.search(hit[1]) for c in compared)]
 
 
 def verdict(hits: list[tuple[str, str, int]]) -> Verdict:
