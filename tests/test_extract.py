@@ -2770,3 +2770,8 @@ def test_an_improvement_below_expectations_is_a_negative_view_in_chinese(extract
 def test_a_good_result_that_beat_expectations_stays_positive(extractor):
     body = "Citi said Nvidia's strong growth beat expectations."
     assert views(extractor, body, "en") == [("Citi", "Nvidia", "positive")]
+
+
+def test_a_downgrade_with_a_higher_target_is_a_negative_view(extractor):
+    body = "高盛将信骅评级由买进下调至中立，目标价由5800元小幅上调至5900元。"
+    assert views(extractor, body, "zh-Hant") == [("Goldman Sachs", "ASPEED", "negative")]

@@ -119,7 +119,8 @@ def action_stance(actions: list[Action], stance: str, gloss: str) -> tuple[str, 
     negative, a cut target with a positive rating kept mixed (so is a buy kept or raised
     for reasons against, and a hold kept despite merits named), a rating its class."""
     sides = set()
-    for action in actions:
+    changes = [a for a in actions if a.action in ("upgrade", "downgrade")]
+    for action in changes or actions:  # a downgrade with a higher target is a downgrade (the price moved)
         if action.action in _ACTION_STANCE:
             sides.add(_ACTION_STANCE[action.action])
         elif action.rating_class:
