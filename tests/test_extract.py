@@ -2775,3 +2775,13 @@ def test_a_good_result_that_beat_expectations_stays_positive(extractor):
 def test_a_downgrade_with_a_higher_target_is_a_negative_view(extractor):
     body = "高盛将信骅评级由买进下调至中立，目标价由5800元小幅上调至5900元。"
     assert views(extractor, body, "zh-Hant") == [("Goldman Sachs", "ASPEED", "negative")]
+
+
+def test_an_executive_stating_a_plan_takes_no_side(extractor):
+    body = "英伟达首席执行官黄仁勋表示，公司今年将加大对推理芯片的研发投入。"
+    assert views(extractor, body) == [("Jensen Huang", "Nvidia", "neutral")]
+
+
+def test_an_executive_speaking_of_the_company_without_a_plan_is_favourable(extractor):
+    body = "英伟达首席执行官黄仁勋表示，公司新一代芯片已经开始向客户出货。"
+    assert views(extractor, body) == [("Jensen Huang", "Nvidia", "positive")]

@@ -9,6 +9,7 @@ upgrade is positive, a downgrade negative, a cut target with a buy rating kept m
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from kg.extract.actions import Figure
@@ -201,3 +202,16 @@ def plain_gloss(stance: str, about_itself: bool) -> str:
     if about_itself and stance == "neutral":
         return "own outlook"
     return {"positive": "favourable", "negative": "unfavourable", "mixed": "mixed view"}.get(stance, "stated")
+
+
+# A plan stated: "公司将加大研发投入", "新产能将陆续投产", "we will keep investing".
+_PLAN = re.compile(r"将(?:加大|投入|投资|扩大|继续|陆续|在)|计划|plans? to|will (?:invest|spend|expand|keep|continue|build|open|launch)")
+
+
+def prior_stance(holder_type: str, text: str, span: tuple[int, int]) -> str:
+    """The side of a named holder who speaks of a company without a word of stance: in this
+    news far more often favourable than not (three in four views are positive), but a person
+    stating a plan states it and takes no side."""
+    if holder_type == "Person" and _PLAN.search(text, span[0], span[1]):
+        return "neutral"
+    return "positive"

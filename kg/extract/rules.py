@@ -38,7 +38,7 @@ from kg.extract.short_names import company_short_names, surnames
 from kg.extract.fold import fold
 from kg.extract.holders import CLAUSE_BREAK, Bound, Holder, estimates_move, guidance_move, span_of, states_guidance
 from kg.extract.lexicon import Hit, Lexicon, load_lexicon
-from kg.extract.pairing import action_stance, actions_for, gloss_of, own_actions, plain_gloss, rated_over_products
+from kg.extract.pairing import action_stance, actions_for, gloss_of, own_actions, plain_gloss, prior_stance, rated_over_products
 from kg.extract.quotes import closing_sentences
 from kg.extract.sentences import boilerplate, chinese_heading, split_sentences
 from kg.extract.stance import StanceReader, verdict
@@ -352,9 +352,7 @@ class RuleExtractor:
         elif stance == "neutral" and holder.name == self.lexicon.anonymous_source:
             pass  # people familiar with a matter report its facts: no side taken
         elif stance == "neutral" and holder.how in ("explicit", "implicit") and holder.type != "Unattributed" and not reports_facts(view, holder, self.lexicon):
-            # A named holder speaking of a company without a word of stance is, in this news,
-            # far more often favourable than not (three in four views are positive).
-            stance, gloss = "positive", ""
+            stance, gloss = prior_stance(holder.type, view.text, span), ""
         elif stance == "neutral" and not _speaks_on(view, span, holder):
             return None  # a neutral remark is no view
         sentence = view.sentence
