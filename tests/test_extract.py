@@ -2785,3 +2785,8 @@ def test_an_executive_stating_a_plan_takes_no_side(extractor):
 def test_an_executive_speaking_of_the_company_without_a_plan_is_favourable(extractor):
     body = "英伟达首席执行官黄仁勋表示，公司新一代芯片已经开始向客户出货。"
     assert views(extractor, body) == [("Jensen Huang", "Nvidia", "positive")]
+
+
+def test_a_tally_of_data_states_no_view(extractor):
+    body = "另据统计，今年以来已有超过80家公司获得券商首次覆盖，其中中际旭创获得覆盖最多。"
+    assert views(extractor, body) == []
