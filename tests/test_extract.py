@@ -2790,3 +2790,8 @@ def test_an_executive_speaking_of_the_company_without_a_plan_is_favourable(extra
 def test_a_tally_of_data_states_no_view(extractor):
     body = "另据统计，今年以来已有超过80家公司获得券商首次覆盖，其中中际旭创获得覆盖最多。"
     assert views(extractor, body) == []
+
+
+def test_what_makes_it_harder_for_a_company_is_a_view_of_that_company(extractor):
+    body = "Mizuho said Nvidia's software moat makes it harder for AMD to catch up."
+    assert views(extractor, body, "en") == [("Mizuho", "Nvidia", "positive"), ("Mizuho", "AMD", "negative")]
