@@ -2795,3 +2795,9 @@ def test_a_tally_of_data_states_no_view(extractor):
 def test_what_makes_it_harder_for_a_company_is_a_view_of_that_company(extractor):
     body = "Mizuho said Nvidia's software moat makes it harder for AMD to catch up."
     assert views(extractor, body, "en") == [("Mizuho", "Nvidia", "positive"), ("Mizuho", "AMD", "negative")]
+
+
+def test_the_company_after_a_speakers_that_is_what_the_speaker_reports(extractor):
+    body = ("MongoDB reported results on Thursday. Chief Financial Officer Mary Akhtar said on the call that demand "
+            "held up and that the company expects strong growth.")
+    assert views(extractor, body, "en") == [("Mary Akhtar", "MongoDB", "positive")]

@@ -363,8 +363,10 @@ def _first_person(view: SentenceView, author) -> list[Bound]:
 
 
 def _reported_subjects_dropped(view: SentenceView, found: list[Bound]) -> list[Bound]:
-    """A word for a company right after another holder's cue is the subject of what that
-    holder reports ("Acme's CFO Jane Roe said the company expects…"), not a holder of its own."""
+    """A word for a company right after another holder's cue, or after a "that" of what it
+    reports, is the subject of what that holder reports ("Acme's CFO Jane Roe said the
+    company expects…", "… said on the call that demand held and that the company preferred
+    …"), not a holder of its own."""
     if len(found) < 2:
         return found
     named_at = [b.at for b in found if b.holders[0].how in ("explicit", "quote") and b.holders[0].type in ("Person", "Institution")]
@@ -374,7 +376,8 @@ def _reported_subjects_dropped(view: SentenceView, found: list[Bound]) -> list[B
 
     def reports(bound: Bound) -> bool:
         return (bound.holders[0].how == "implicit" and bound.holders[0].entity_type == "Company"
-                and any(0 <= bound.at - end <= 2 or _TOLD.match(view.text, end, bound.at) for end in reported))
+                and any(0 <= bound.at - end <= 2 or _TOLD.match(view.text, end, bound.at)
+                        or end < bound.at and view.text.endswith("that ", 0, bound.at) for end in reported))
 
     return [b for b in found if not reports(b)]
 
