@@ -2801,3 +2801,8 @@ def test_the_company_after_a_speakers_that_is_what_the_speaker_reports(extractor
     body = ("MongoDB reported results on Thursday. Chief Financial Officer Mary Akhtar said on the call that demand "
             "held up and that the company expects strong growth.")
     assert views(extractor, body, "en") == [("Mary Akhtar", "MongoDB", "positive")]
+
+
+def test_a_theme_named_in_a_contrast_clause_does_not_end_the_contrast(extractor):
+    body = "台新投顾表示，加权指数短线在24000点附近有压力，但在AI供应链基本面支撑下，中长线仍偏多看待。"
+    assert views(extractor, body) == [("Taishin Securities", "TAIEX", "mixed")]

@@ -251,7 +251,8 @@ class StanceReader:
             clause = sentence.text[start:end].lstrip(",:; ")
             if not clause:
                 continue
-            if any(start <= m < end and m not in own for m in sentence.mention_starts):
+            # (a theme is no other entity: "…，但在AI供应链基本面支撑下，中长线仍偏多看待")
+            if any(start <= m < end and m not in own and m not in sentence.theme_starts for m in sentence.mention_starts):
                 break
             if not (contrasting or _CONTRAST.match(clause) or _LONG_RUN.match(clause) and _SHORT_RUN.search(sentence.text, 0, start)):
                 continue  # "X增长较快，毛利率提升，但…": the contrast may come a clause later
