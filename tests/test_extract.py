@@ -2806,3 +2806,13 @@ def test_the_company_after_a_speakers_that_is_what_the_speaker_reports(extractor
 def test_a_theme_named_in_a_contrast_clause_does_not_end_the_contrast(extractor):
     body = "台新投顾表示，加权指数短线在24000点附近有压力，但在AI供应链基本面支撑下，中长线仍偏多看待。"
     assert views(extractor, body) == [("Taishin Securities", "TAIEX", "mixed")]
+
+
+@pytest.mark.parametrize(("body", "lang", "stance"), [
+    ("里昂指出，以招股价计，MiniMax市销率已接近60倍，远高于美国同业。", "zh-Hans", "negative"),
+    ("里昂指出，MiniMax本益比低于同业平均。", "zh-Hans", "positive"),
+    ("CLSA said MiniMax trades at a discount to its peers.", "en", "positive"),
+    ("CLSA said MiniMax's valuation is well above its historical average.", "en", "negative"),
+])
+def test_a_valuation_above_its_peers_is_dear_and_below_them_cheap(extractor, body, lang, stance):
+    assert views(extractor, body, lang) == [("CLSA", "MiniMax", stance)]

@@ -161,6 +161,7 @@ def find_stance(lexicon: "Lexicon", folded: str, lowered: str | None = None) -> 
     lowered = lowered if lowered is not None else lower_case(folded)
     hits += _anchored(lexicon.expectation_patterns, _EXPECTATION, lowered, hits)
     hits += _anchored(lexicon.holding_patterns, _HOLDING, lowered, hits, lexicon.holding_verbs)
+    hits += _anchored(lexicon.valuation_patterns, _YARDSTICKS, lowered, hits)
     return sorted(hits, key=lambda hit: hit.start) if len(hits) > phrases else hits
 
 
@@ -188,7 +189,8 @@ def _anchored(patterns, anchor: tuple[str, ...], lowered: str, found: list[Hit],
 
 
 _EXPECTATION = ("预期", "预估", "估计", "共识", "expectation", "estimate", "forecast", "consensus", "guidance")
-_HOLDING = ("position", "stake", "holding", "exposure", "shares")  # (a word's start: "stakes", not "mistake")
+_HOLDING = ("position", "stake", "holding", "exposure", "shares")
+_YARDSTICKS = ("同业", "同行", "行业", "历史", "平均", "同类", "peers", "average", "histor")  # what a valuation is set against  # (a word's start: "stakes", not "mistake")
 
 
 def _anchor_spans(words: tuple[str, ...], lowered: str) -> list[tuple[int, int]]:
@@ -207,6 +209,7 @@ class Lexicon:
     stance_patterns: tuple[re.Pattern[str], dict[str, tuple[str, str]]]  # one alternation; group → (polarity, gloss)
     expectation_patterns: tuple[re.Pattern[str], dict[str, tuple[str, str]]]  # read around _EXPECTATION only
     holding_patterns: tuple[re.Pattern[str], dict[str, tuple[str, str]]]  # read around _HOLDING only
+    valuation_patterns: tuple[re.Pattern[str], dict[str, tuple[str, str]]]  # read around _YARDSTICKS only
     holding_verbs: frozenset[str]  # the first words of the verbs holding patterns open with
     given_names: dict[str, frozenset[str]]  # "female" / "male" → common given names: whom "she", "he" can be
     guidance: frozenset[str]
@@ -313,6 +316,7 @@ def load_lexicon() -> Lexicon:
         expectation_patterns=_sided_patterns(data["expectation_patterns"]),
         holding_patterns=_sided_patterns(data["holding_patterns"]),
         holding_verbs=_opening_words(data["holding_patterns"]),
+        valuation_patterns=_sided_patterns(data["valuation_patterns"]),
         given_names={sex: frozenset(names) for sex, names in data["given_names"].items()},
         **{name: frozenset(fold(w).lower() for w in _both(data[section])) for name, section in _WORD_SETS.items()},
         transitive=frozenset(fold(w).lower() for w in data["transitive"]),
