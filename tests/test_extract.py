@@ -2816,3 +2816,8 @@ def test_a_theme_named_in_a_contrast_clause_does_not_end_the_contrast(extractor)
 ])
 def test_a_valuation_above_its_peers_is_dear_and_below_them_cheap(extractor, body, lang, stance):
     assert views(extractor, body, lang) == [("CLSA", "MiniMax", stance)]
+
+
+def test_a_managing_director_opening_a_sentence_is_a_person_not_a_firm(extractor):
+    body = "Nvidia shares rose. Managing director Arvind Sehgal said Nvidia's order book stood at a record level."
+    assert views(extractor, body, "en")[-1] == ("Arvind Sehgal", "Nvidia", "positive")

@@ -136,7 +136,7 @@ _EN_PATTERNS = (
     # "fund manager Jane Roe said", "investor Jane Roe said": she speaks for herself
     ("manager", re.compile(rf"(?i:{_MANAGER})\s({_PERSON})\b(?!\s(?:at|with|of)\s[A-Z])"), _word_start, None, "manager title"),
     # "Chief Executive Michael Intrator said": an executive of the company the article is about
-    ("executive", re.compile(rf"(?:(?<![A-Za-z] )(?:Chief Executive(?: Officer)?|CEO|Chief Financial Officer|CFO|Finance [Cc]hief|Chief Operating Officer|COO|Chief Technology Officer|CTO|President|Chairman)"
+    ("executive", re.compile(rf"(?:(?<![A-Za-z] )(?:Chief Executive(?: Officer)?|CEO|Chief Financial Officer|CFO|Finance [Cc]hief|Chief Operating Officer|COO|Chief Technology Officer|CTO|President|Chairman|Managing [Dd]irector|Executive [Dd]irector)"
                              rf"|{_OFFICER_TITLE})\s({_PERSON})\b"),
      _word_start, None, None),
     # "Ridgeway Capital portfolio manager Jane Roe": the fund's manager speaks for herself
@@ -264,7 +264,8 @@ _NOT_NAMES = frozenset(
     "Saturday Sunday January February March April May June July August September October November December "
     "AI US U.S. China Chinese American Asia Asian Europe European Hong Kong Taiwan Korea Japan Global "
     "India Brazil Mexico Germany France Britain UK U.K. Italy Spain Canada Australia Indonesia Vietnam Singapore "
-    "Thailand Malaysia Russia Turkey Israel Switzerland Emerging Markets Treasuries Bitcoin Gold".split()
+    "Thailand Malaysia Russia Turkey Israel Switzerland Emerging Markets Treasuries Bitcoin Gold "
+    "Managing Senior Chief Lead Deputy Executive General Director Head".split()  # titles: "Managing director Jane Roe"
 )
 
 _EXECUTIVE_ANCHOR = ("hief", "CEO", "CFO", "CTO", "resident", "hair", "founder")
@@ -276,7 +277,7 @@ _ANCHORS = {"analyst_firm": ("analyst", "strategist", "economist", "director", "
             "manager_who": (", who ", ", which ", " who now ", " who runs ", " who founded ", " who co-founded ", " who heads ", " who leads "),
             "manager_alone": (*(f"{word}{mark}" for word in ("anager", "fficer", "CIO", "artner", "nvestor", "nalyst", "apitalist")
                                 for mark in ",."), "nvestor in "),
-            "executive_firm": _EXECUTIVE_ANCHOR, "firm_executive": _EXECUTIVE_ANCHOR, "executive": (*_EXECUTIVE_ANCHOR, "Officer ")}
+            "executive_firm": _EXECUTIVE_ANCHOR, "firm_executive": _EXECUTIVE_ANCHOR, "executive": (*_EXECUTIVE_ANCHOR, "Officer ", "irector ")}
 _NAME_REACH = 60  # characters a name before its suffix may take
 # Every word looked for by plain substring search, all found in one pass (:class:`WordFinder`).
 WORDS = (*_TITLE_STEMS, *_TITLE_HEADS, *_RATED_KEYS, *_MANAGER_KEYS, *_SPEECH_WORDS, *(word for anchor in _ANCHORS.values() for word in anchor),
