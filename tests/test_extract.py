@@ -2821,3 +2821,9 @@ def test_a_valuation_above_its_peers_is_dear_and_below_them_cheap(extractor, bod
 def test_a_managing_director_opening_a_sentence_is_a_person_not_a_firm(extractor):
     body = "Nvidia shares rose. Managing director Arvind Sehgal said Nvidia's order book stood at a record level."
     assert views(extractor, body, "en")[-1] == ("Arvind Sehgal", "Nvidia", "positive")
+
+
+def test_it_after_the_company_in_one_sentence_is_the_company(extractor):
+    body = ("Mizuho cut Nvidia to neutral on Monday. The company kept its full-year forecast unchanged and said "
+            "it plans to spend $4 billion on new capacity.")
+    assert views(extractor, body, "en")[-1] == ("Nvidia", "Nvidia", "neutral")

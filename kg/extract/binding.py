@@ -144,6 +144,9 @@ class HolderBinder:
         """Whom "该行", "he", "it" stand for: the latest fitting speaker of the sentence,
         else of the article."""
         kind = word.value
+        said = [w for w in view.words if w.tag == "implicit" and w.value == "company" and w.end <= word.start]
+        if kind == "any" and said and not any(said[-1].end <= m.start < word.start for m in view.mentions):
+            kind = "company"  # "The company kept its forecast and said it plans…": "it" is the company spoken of
         wanted = {"institution": ("Institution",), "person": ("Person",), "company": ("Company",)}.get(kind, SPEAKER_TYPES)
         earlier = [m for m in view.mentions if m.end <= word.start and m.entity.type in wanted]
         unnamed = [a for a in anonymous if a.end() <= word.start] if kind in ("person", "any") else []
