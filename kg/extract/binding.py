@@ -15,6 +15,7 @@ from kg.extract.discourse import Discourse, given_name
 from kg.extract.holders import (CLAUSE_BREAK, SPEAKER_TYPES, Bound, Holder, after_quote, apposition_between, clause_opening,
                                 coordinated, cue_subjects, index_moved, list_line, passive, reported_move, subjects_after)
 from kg.extract.lexicon import Hit, Lexicon
+from kg.extract.reported import quoted_words_dropped, reported_subjects_dropped
 from kg.extract.sentences import HEADING_LINE_MAX, OPENING_QUOTES
 from kg.extract.targets import BY_FIRM
 from kg.extract.view import SentenceView
@@ -77,7 +78,7 @@ class HolderBinder:
                       or self._reported(view))
         if len(found) < 2:
             return found  # (most sentences: one holder or none)
-        return _merge(_reported_subjects_dropped(view, _quoted_words_dropped(view.text, found)))
+        return _merge(reported_subjects_dropped(view, quoted_words_dropped(view.text, found)))
 
     def _bind_cue(self, view: SentenceView, cue: Hit, anonymous, discourse: Discourse) -> Bound | None:
         text, mentions = view.text, view.mentions
@@ -363,42 +364,6 @@ def _first_person(view: SentenceView, author) -> list[Bound]:
         if at >= 0:
             return [Bound((author.at(at, cue.end)._replace(how="implicit"),), at, at + 2)]
     return []
-
-
-def _reported_subjects_dropped(view: SentenceView, found: list[Bound]) -> list[Bound]:
-    """A word for a company right after another holder's cue, or after a "that" of what it
-    reports, is the subject of what that holder reports ("Acme's CFO Jane Roe said the
-    company expects…", "… said on the call that demand held and that the company preferred
-    …"), not a holder of its own."""
-    if len(found) < 2:
-        return found
-    named_at = [b.at for b in found if b.holders[0].how in ("explicit", "quote") and b.holders[0].type in ("Person", "Institution")]
-    if not named_at:
-        return found
-    reported = {cue.end for cue in view.cues if cue.tag == "before" and any(at < cue.start for at in named_at)}
-
-    def reports(bound: Bound) -> bool:
-        return (bound.holders[0].how == "implicit" and bound.holders[0].entity_type == "Company"
-                and any(0 <= bound.at - end <= 2 or _TOLD.match(view.text, end, bound.at)
-                        or end < bound.at and view.text.endswith("that ", 0, bound.at) for end in reported))
-
-    return [b for b in found if not reports(b)]
-
-
-def _quoted_words_dropped(text: str, found: list[Bound]) -> list[Bound]:
-    """A speaker named after their quotation ('"…, but investors wanted more," said X') owns
-    the words in it: "investors" quoted there are what X says of them, not a holder."""
-    if text[:1] not in _OPENING:
-        return found
-    speaker = next((b for b in found if b.after and b.holders[0].type != "Unattributed"), None)
-    if speaker is None:
-        return found
-    return [b for b in found if b is speaker or b.at > speaker.at or b.holders[0].type not in ("Unattributed", "Group")]
-
-
-_OPENING = frozenset('"“「『')
-# Who a speaker told what the company expects: "told analysts (that) the company expects"
-_TOLD = re.compile(r"\s*(?:analysts|investors|reporters|clients|shareholders)(?:\son\sa\s[\w\s-]{0,20}?call)?,?\s(?:that\s)?$")
 
 
 def _merge(found: list[Bound]) -> list[Bound]:
