@@ -2827,3 +2827,15 @@ def test_it_after_the_company_in_one_sentence_is_the_company(extractor):
     body = ("Mizuho cut Nvidia to neutral on Monday. The company kept its full-year forecast unchanged and said "
             "it plans to spend $4 billion on new capacity.")
     assert views(extractor, body, "en")[-1] == ("Nvidia", "Nvidia", "neutral")
+
+
+def test_the_name_opening_an_interviews_answers_is_the_speaker(extractor):
+    body = ("**记者：港股科技怎么看？**\n\n林启航：港股互联网平台是我们今年最看好的方向之一。腾讯在模型和云上都有完整布局，"
+            "AI对广告业务的拉动已经体现在财报里。\n\n**记者：美股呢？**\n\n林启航：美股七巨头的估值处在历史高位，我们做了一定减持。")
+    assert views(extractor, body) == [
+        ("林启航", "Internet companies", "positive"), ("林启航", "Tencent", "positive"), ("林启航", "Magnificent Seven", "negative")
+    ]
+
+
+def test_a_name_opening_one_paragraph_with_a_colon_is_no_speaker(extractor):
+    assert [h for h, _, _ in views(extractor, "王强：腾讯的AI业务增长强劲。")] == ["Unattributed"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 
 from kg.extract.catalogue import Catalogue
 from kg.extract.windows import inside, person_aliases, windowed
@@ -58,6 +59,8 @@ _ZH_FOREIGN = re.compile(
     r"(?=(?:认为|表示|指出|称|说|预计|警告|强调|坦言|直言|写道))")
 # (each alternative a plain character or word: the regex engine skips to their first characters)
 _ZH_FOREIGN_ANCHOR = re.compile("·|•|‧|博士|先生|女士|教授")
+# An interview's answers: paragraphs opened by the same name and a colon ("林启航：…"), twice or more.
+_ZH_ANSWERER = re.compile(rf"(?m)^[ \t*]*((?:欧阳|司马|诸葛|上官)?[{_SURNAMES}]{_CJK}{{1,2}})[ *]*:")
 _ZH_COMPANY = re.compile(rf"{_ZH_LEAD}({_CJK}{{2,6}}?(?:-KY)?)\s?[(（]\s?(\d{{4,6}})(?:[.\-](?:HK|SH|SZ|SS|TW|TWO))?\s?[)）]")
 # What a broker rates or sets a target for is a company: "首次覆盖X，给予", "将X目标价上调",
 # "给予X买入评级", "维持X「买入」评级", "上调X评级".
@@ -153,6 +156,10 @@ def chinese(text: str, catalogue: Catalogue, taken, known: list[Mention]) -> lis
         group = 1 if match.group(1) else 2
         name = match.group(group)
         if not inside(match.start(group), taken) and not catalogue.lookup(name) and all(e.name != name for e in entities):
+            entities.append(Entity(name, "Person", (name,), discovered=True))
+    answers = Counter(m.group(1) for m in _ZH_ANSWERER.finditer(text))
+    for name, count in answers.items():
+        if count >= 2 and name not in _ZH_NOT_NAMES and not catalogue.lookup(name) and all(e.name != name for e in entities):
             entities.append(Entity(name, "Person", (name,), discovered=True))
     for match in windowed(_ZH_RATED, _ZH_RATED_ANCHOR, text):
         group = 1 if match.group(1) else 2
