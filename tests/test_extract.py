@@ -2839,3 +2839,9 @@ def test_the_name_opening_an_interviews_answers_is_the_speaker(extractor):
 
 def test_a_name_opening_one_paragraph_with_a_colon_is_no_speaker(extractor):
     assert [h for h, _, _ in views(extractor, "王强：腾讯的AI业务增长强劲。")] == ["Unattributed"]
+
+
+def test_the_index_points_at_the_index_named_last(extractor):
+    body = ("The S&P 500 slipped 0.2% on Wednesday. Goldman Sachs raised its year-end target for the index to 7,600 "
+            "from 7,200, saying earnings are growing fast enough to justify current prices.")
+    assert views(extractor, body, "en")[-1] == ("Goldman Sachs", "S&P 500", "positive")

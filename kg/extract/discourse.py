@@ -106,6 +106,7 @@ class Discourse:
     targets_by_holder: dict[str, set[str]] = field(default_factory=dict)
     last_group: tuple[Holder, ...] = ()  # the holders of the last sentence that bound several
     last_targets: tuple[str, ...] = ()  # the companies of the last sentence that named any
+    last_index: str | None = None  # the index named last: what "the index" points at
     paragraph_target: str | None = None
     carried_target: str | None = None  # the last paragraph's, until this one names a company
     paragraph_company: str | None = None  # the paragraph's latest company named alone (a product may follow it)
@@ -231,6 +232,8 @@ class Discourse:
         opener = None
         for mention in mentions:
             entity = mention.entity
+            if entity.type == "Index":
+                self.last_index = entity.name
             if entity.type in KIND_OF_TYPE:
                 if entity.type == "Person" and entity.role == "analyst":
                     self.recent["person"] = self.speaker(entity)  # (it may learn the analyst's firm)

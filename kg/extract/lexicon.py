@@ -224,7 +224,7 @@ class Lexicon:
     continuation: PhraseMatcher
     plural_holders: PhraseMatcher  # "三家机构", "both firms": the holders just named
     market_report: PhraseMatcher  # closes and turnover: the article's own facts
-    target_anaphora: PhraseMatcher  # tag "one" or "many": "该股", "these companies"
+    target_anaphora: PhraseMatcher  # tag "one", "many" or "index": "该股", "these companies", "the index"
     anonymous: tuple[re.Pattern[str], ...]
     group_holder: str
     unattributed_holder: str

@@ -242,7 +242,7 @@ class RuleExtractor:
             one = own  # an executive's "the company" is theirs, or the unit of it the paragraph is about
         if one == holder.name and (holder.how not in ("explicit", "implicit") or self.stance.in_span(view.stance, span)[0] == "neutral"):
             one = None  # a company is no target of its own words by a pointer, unless they take a side ("公司…有信心")
-        names, at = target_rules.referred(view.anaphora, span, one, discourse.last_targets, view.mentions)
+        names, at = target_rules.referred(view.anaphora, span, one, discourse.last_targets, view.mentions, discourse.last_index)
         if not names:
             earlier = [m.entity.name for m in view.mentions if m.end <= span[0] and m.entity.type in ("Company", "Index")]
             if earlier and self._acts_on(view, span, earlier[-1]):

@@ -62,9 +62,10 @@ def frames_of(text: str) -> list[tuple[int, int]]:
 
 
 def referred(anaphora: list[Hit], span: tuple[int, int], one: str | None, many: tuple[str, ...],
-             mentions: list[Mention]) -> tuple[list[str], int]:
+             mentions: list[Mention], index: str | None = None) -> tuple[list[str], int]:
     """The companies a span's words point at: ("该股" → the company in focus, "these
-    companies" → the ones just listed), with the position of the word (or -1)."""
+    companies" → the ones just listed, "the index" → the index named last), with the
+    position of the word (or -1)."""
     if not anaphora:
         return [], -1  # (most spans point at nothing)
     taken = [(m.start, m.end) for m in mentions]
@@ -75,6 +76,8 @@ def referred(anaphora: list[Hit], span: tuple[int, int], one: str | None, many: 
             return list(many), hit.start
         if hit.tag == "one" and one:
             return [one], hit.start
+        if hit.tag == "index" and index:
+            return [index], hit.start
     return [], -1
 
 
