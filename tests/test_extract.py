@@ -2845,3 +2845,19 @@ def test_the_index_points_at_the_index_named_last(extractor):
     body = ("The S&P 500 slipped 0.2% on Wednesday. Goldman Sachs raised its year-end target for the index to 7,600 "
             "from 7,200, saying earnings are growing fast enough to justify current prices.")
     assert views(extractor, body, "en")[-1] == ("Goldman Sachs", "S&P 500", "positive")
+
+
+def test_a_rupee_target_is_read_in_inr(extractor):
+    body = "Motilal Oswal, which has a buy rating on Netweb, raised its target price to ₹4,600 from ₹4,100."
+    (claim,) = extractor.extract(article(body, "en")).claims
+    assert [(a.action, a.price_target, a.previous_target, a.currency) for a in claim.actions] == [
+        ("reiterate", None, None, None), ("target_raised", 4600.0, 4100.0, "INR")
+    ]
+
+
+def test_an_australian_dollar_target_is_read_in_aud(extractor):
+    body = "Macquarie raised its target on Telstra to A$4.80 from A$4.50."
+    (claim,) = extractor.extract(article(body, "en")).claims
+    assert [(a.action, a.price_target, a.previous_target, a.currency) for a in claim.actions] == [
+        ("target_raised", 4.8, 4.5, "AUD")
+    ]
