@@ -2861,3 +2861,10 @@ def test_an_australian_dollar_target_is_read_in_aud(extractor):
     assert [(a.action, a.price_target, a.previous_target, a.currency) for a in claim.actions] == [
         ("target_raised", 4.8, 4.5, "AUD")
     ]
+
+
+def test_a_rating_after_a_raised_target_is_kept_not_raised(extractor):
+    (claim,) = extractor.extract(article("高盛将快手目标价上调至88港元，评级买入。")).claims
+    assert [(a.action, a.rating, a.price_target) for a in claim.actions] == [
+        ("reiterate", "buy", None), ("target_raised", "buy", 88.0)
+    ]

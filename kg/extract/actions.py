@@ -56,6 +56,9 @@ _RANGE = re.compile(r"\s*(?:至|到|-|–|to)\s*\d")
 _SEPARATOR = re.compile(r"[;；。和及、]|\band\b")
 _PREVIOUS_WORDS = re.compile(r"(?:from|由|从|原本的|原来的|此前的|up from|down from|原为|此前|前次)\s*$", re.I)
 _REACH = 48  # characters a target word may stand before its figure
+# A move of the target, not of the rating after it: "上调目标价至88港元，评级「买入」"
+_MOVES_THE_TARGET = re.compile(r"[^,;:。]{0,12}?(?:目标价|price target|target)")
+_RATING_BEFORE = re.compile(r"(?:评级|评等)(?:为|是)?\s*$")  # "评级买入"
 _RATING_MARKS = re.compile(r"^\s*[”」』\"']?\s*(?:评级|评等|投资评级|rating\b|recommendation\b|call\b)", re.I)
 _OPENING = "“「『\"'‘"
 
@@ -286,7 +289,7 @@ class ActionFinder:
         before = [
             m for m in moves
             if m.end <= hit.start and hit.start - m.end <= 40 and not re.search(r"[。;]", text[m.end : hit.start])
-            and not _MOVES_A_FIGURE.match(text, m.end)
+            and not _MOVES_A_FIGURE.match(text, m.end) and not _MOVES_THE_TARGET.match(text, m.end, hit.start)
         ]
         return before[-1] if before else None
 
@@ -303,7 +306,7 @@ class ActionFinder:
             )
             return (quoted or marked or bool(after_move) or (capitalised and move is not None) or _closes_a_list_line(text, hit)
                     or capitalised and _OPENS_PARENTHESES.search(text, 0, hit.start) is not None and text[hit.end : hit.end + 1] in (",", ")"))
-        return quoted or marked or move is not None
+        return quoted or marked or move is not None or _RATING_BEFORE.search(text, 0, hit.start) is not None
 
 
 # "rates Meta outperform", "who rates the stock neutral"
