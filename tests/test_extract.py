@@ -2868,3 +2868,14 @@ def test_a_rating_after_a_raised_target_is_kept_not_raised(extractor):
     assert [(a.action, a.rating, a.price_target) for a in claim.actions] == [
         ("reiterate", "buy", None), ("target_raised", "buy", 88.0)
     ]
+
+
+def test_a_lowercase_officer_title_after_a_comma_names_the_executive(extractor):
+    body = ("Nvidia reported results. On the earnings call, chief operating officer Graham Tulloch said Nvidia's "
+            "businesses were growing strongly.")
+    assert views(extractor, body, "en")[-1] == ("Graham Tulloch", "Nvidia", "positive")
+
+
+def test_what_a_comparison_puts_second_is_denied(extractor):
+    body = "Citi said it sees AI as more a tool for Adobe's customers than a threat to Adobe."
+    assert views(extractor, body, "en") == [("Citi", "Adobe", "positive")]

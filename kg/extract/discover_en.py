@@ -136,7 +136,7 @@ _EN_PATTERNS = (
     # "fund manager Jane Roe said", "investor Jane Roe said": she speaks for herself
     ("manager", re.compile(rf"(?i:{_MANAGER})\s({_PERSON})\b(?!\s(?:at|with|of)\s[A-Z])"), _word_start, None, "manager title"),
     # "Chief Executive Michael Intrator said": an executive of the company the article is about
-    ("executive", re.compile(rf"(?:(?<![A-Za-z] )(?:Chief Executive(?: Officer)?|CEO|Chief Financial Officer|CFO|Finance [Cc]hief|Chief Operating Officer|COO|Chief Technology Officer|CTO|President|Chairman|Managing [Dd]irector|Executive [Dd]irector)"
+    ("executive", re.compile(rf"(?:(?<![A-Za-z] )(?:(?i:chief executive(?: officer)?|chief financial officer|finance chief|chief operating officer|chief technology officer|president|chairman|managing director|executive director)|CEO|CFO|COO|CTO)"
                              rf"|{_OFFICER_TITLE})\s({_PERSON})\b"),
      _word_start, None, None),
     # "Ridgeway Capital portfolio manager Jane Roe": the fund's manager speaks for herself
