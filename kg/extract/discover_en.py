@@ -136,7 +136,8 @@ _EN_PATTERNS = (
     # "fund manager Jane Roe said", "investor Jane Roe said": she speaks for herself
     ("manager", re.compile(rf"(?i:{_MANAGER})\s({_PERSON})\b(?!\s(?:at|with|of)\s[A-Z])"), _word_start, None, "manager title"),
     # "Chief Executive Michael Intrator said": an executive of the company the article is about
-    ("executive", re.compile(rf"(?:(?<![A-Za-z] )(?:(?i:chief executive(?: officer)?|chief financial officer|finance chief|chief operating officer|chief technology officer|president|chairman|managing director|executive director)|CEO|CFO|COO|CTO)"
+    ("executive", re.compile(rf"(?:(?<![A-Za-z] )(?:[Cc]hief [Ee]xecutive(?: [Oo]fficer)?|[Cc]hief [Ff]inancial [Oo]fficer|[Ff]inance [Cc]hief|[Cc]hief [Oo]perating [Oo]fficer|"
+                             rf"[Cc]hief [Tt]echnology [Oo]fficer|[Pp]resident|[Cc]hairman|[Mm]anaging [Dd]irector|[Ee]xecutive [Dd]irector|CEO|CFO|COO|CTO)"
                              rf"|{_OFFICER_TITLE})\s({_PERSON})\b"),
      _word_start, None, None),
     # "Ridgeway Capital portfolio manager Jane Roe": the fund's manager speaks for herself

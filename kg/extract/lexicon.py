@@ -161,7 +161,8 @@ def find_stance(lexicon: "Lexicon", folded: str, lowered: str | None = None) -> 
     lowered = lowered if lowered is not None else lower_case(folded)
     hits += _anchored(lexicon.expectation_patterns, _EXPECTATION, lowered, hits)
     hits += _anchored(lexicon.holding_patterns, _HOLDING, lowered, hits, lexicon.holding_verbs)
-    hits += _anchored(lexicon.valuation_patterns, _YARDSTICKS, lowered, hits)
+    if any(word in lowered for word in _VALUATION_WORDS):
+        hits += _anchored(lexicon.valuation_patterns, _YARDSTICKS, lowered, hits)
     return sorted(hits, key=lambda hit: hit.start) if len(hits) > phrases else hits
 
 
@@ -190,6 +191,7 @@ def _anchored(patterns, anchor: tuple[str, ...], lowered: str, found: list[Hit],
 
 _EXPECTATION = ("预期", "预估", "估计", "共识", "expectation", "estimate", "forecast", "consensus", "guidance")
 _HOLDING = ("position", "stake", "holding", "exposure", "shares")
+_VALUATION_WORDS = ("估值", "市盈率", "市销率", "市净率", "本益比", "倍", "valuation", "multiple", "p/e")  # what the yardstick patterns need
 _YARDSTICKS = ("同业", "同行", "行业", "历史", "平均", "同类", "peers", "average", "histor")  # what a valuation is set against  # (a word's start: "stakes", not "mistake")
 
 

@@ -165,8 +165,9 @@ _CHAIN_AFTER_EN = re.compile(r"(?:['’]s)? (?:[\w-]+ ){0,2}?supply chain(?! ris
 
 def _customer_or_peer(text: str, mention: Mention) -> bool:
     if text.isascii():
-        return (_CUSTOMER_AFTER_EN.match(text, mention.end) or _CHAIN_AFTER_EN.match(text, mention.end)) is not None
-    return (_CUSTOMER_AFTER.match(text, mention.end) or _CHAIN_AFTER.match(text, mention.end)) is not None
+        return (_CUSTOMER_AFTER_EN.match(text, mention.end) is not None
+                or "supply chain" in text and _CHAIN_AFTER_EN.match(text, mention.end) is not None)
+    return _CUSTOMER_AFTER.match(text, mention.end) is not None or "供应链" in text and _CHAIN_AFTER.match(text, mention.end) is not None
 
 
 def named_aside(text: str, mention: Mention, markers: list[Hit]) -> bool:
