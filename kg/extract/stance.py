@@ -370,9 +370,9 @@ def _judged_by_expectation(found: list[tuple[str, str, int, bool]], latin: bool)
     compared = [hit for hit in found if _EXPECTED.search(hit[1])]
     if not compared:
         return found
-    return [hit for hit in found if not any(
-        c[0] not in (hit[0], "neutral") and hit[0] != "neutral" and 0 < c[2] - hit[2] <= _JUDGED_REACH[latin]
-        and not _EXPECTED.search(hit[1]) for c in compared)]
+    reach = _JUDGED_REACH[latin]
+    return [hit for hit in found if hit in compared or hit[0] == "neutral" or not any(
+        c[0] not in (hit[0], "neutral") and 0 < c[2] - hit[2] <= reach for c in compared)]
 
 
 def verdict(hits: list[tuple[str, str, int]]) -> Verdict:
