@@ -306,7 +306,7 @@ class ActionFinder:
             )
             return (quoted or marked or bool(after_move) or (capitalised and move is not None) or _closes_a_list_line(text, hit)
                     or capitalised and _OPENS_PARENTHESES.search(text, 0, hit.start) is not None and text[hit.end : hit.end + 1] in (",", ")"))
-        return quoted or marked or move is not None or _RATING_BEFORE.search(text, 0, hit.start) is not None
+        return quoted or marked or move is not None or _RATING_BEFORE.search(text, max(0, hit.start - 8), hit.start) is not None
 
 
 # "rates Meta outperform", "who rates the stock neutral"

@@ -145,8 +145,8 @@ class HolderBinder:
         """Whom "该行", "he", "it" stand for: the latest fitting speaker of the sentence,
         else of the article."""
         kind = word.value
-        said = [w for w in view.words if w.tag == "implicit" and w.value == "company" and w.end <= word.start]
-        if kind == "any" and said and not any(said[-1].end <= m.start < word.start for m in view.mentions):
+        if kind == "any" and (said := [w for w in view.words if w.tag == "implicit" and w.value == "company" and w.end <= word.start]) \
+                and not any(said[-1].end <= m.start < word.start for m in view.mentions):
             kind = "company"  # "The company kept its forecast and said it plans…": "it" is the company spoken of
         wanted = {"institution": ("Institution",), "person": ("Person",), "company": ("Company",)}.get(kind, SPEAKER_TYPES)
         earlier = [m for m in view.mentions if m.end <= word.start and m.entity.type in wanted]

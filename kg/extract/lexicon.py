@@ -190,9 +190,9 @@ def _anchored(patterns, anchor: tuple[str, ...], lowered: str, found: list[Hit],
 
 
 _EXPECTATION = ("预期", "预估", "估计", "共识", "expectation", "estimate", "forecast", "consensus", "guidance")
-_HOLDING = ("position", "stake", "holding", "exposure", "shares")
+_HOLDING = ("position", "stake", "holding", "exposure", "shares")  # (a word's start: "stakes", not "mistake")
 _VALUATION_WORDS = ("估值", "市盈率", "市销率", "市净率", "本益比", "倍", "valuation", "multiple", "p/e")  # what the yardstick patterns need
-_YARDSTICKS = ("同业", "同行", "行业", "历史", "平均", "同类", "peers", "average", "histor")  # what a valuation is set against  # (a word's start: "stakes", not "mistake")
+_YARDSTICKS = ("同业", "同行", "行业", "历史", "平均", "同类", "peers", "average", "histor")  # what a valuation is set against
 
 
 def _anchor_spans(words: tuple[str, ...], lowered: str) -> list[tuple[int, int]]:
