@@ -2879,3 +2879,55 @@ def test_a_lowercase_officer_title_after_a_comma_names_the_executive(extractor):
 def test_what_a_comparison_puts_second_is_denied(extractor):
     body = "Citi said it sees AI as more a tool for Adobe's customers than a threat to Adobe."
     assert views(extractor, body, "en") == [("Citi", "Adobe", "positive")]
+
+
+def test_a_firm_the_catalogue_lacks_that_opens_a_sentence_by_upgrading_a_company_is_a_broker(extractor):
+    body = "Harbourline Partners shares rose. Tasman Ridge upgraded Kiwi Fibre to outperform from neutral."
+    assert views(extractor, body, "en")[-1] == ("Tasman Ridge", "Kiwi Fibre", "positive")
+
+
+def test_an_analyst_named_with_his_title_before_an_upgrade_is_no_firm(extractor):
+    body = "Wolfe Research covers the sector. Analyst Marcus Feld upgraded Eaton to outperform from peer perform."
+    assert views(extractor, body, "en") == [("Wolfe Research", "Eaton", "positive")]
+
+
+def test_removing_a_risk_relieves_it(extractor):
+    body = "Analysts at Jefferies said the asset sale removes the risk to Intel's margins."
+    assert views(extractor, body, "en") == [("Jefferies", "Intel", "positive")]
+
+
+def test_removed_from_a_list_of_top_picks_stays_negative(extractor):
+    assert views(extractor, "Goldman Sachs removed Nvidia from its conviction list.", "en") == [
+        ("Goldman Sachs", "Nvidia", "negative")
+    ]
+
+
+def test_a_foreign_name_in_chinese_ends_before_the_time_word_after_it(extractor):
+    body = "Oklo首席执行官丹尼尔·卡特近日在一场行业会议上表示，公司前景乐观。"
+    assert views(extractor, body)[0][0] == "丹尼尔·卡特"
+
+
+def test_a_chief_executive_s_title_is_no_part_of_the_foreign_name_after_it(extractor):
+    body = "美光首席执行官戴维·黑尔在电话会上表示，公司的HBM产能已经全部售罄。"
+    assert views(extractor, body) == [("戴维·黑尔", "Micron", "positive")]
+
+
+def test_a_vice_chairman_speaking_is_the_company_s_executive(extractor):
+    body = ('Doosan Enerbility won an order. "We are now sold out of turbine slots through 2028," '
+            "Vice Chairman Park Sung-jin said.")
+    assert views(extractor, body, "en")[-1] == ("Park Sung-jin", "Doosan Enerbility", "positive")
+
+
+def test_a_year_end_target_is_a_level_of_the_index_named_last(extractor):
+    body = "The S&P 500 rose 1.2% to 6,850. Barclays also lifted its year-end target, to 7,300 from 6,900."
+    claim = extractor.extract(article(body, "en")).claims[-1]
+    assert (claim.holder, claim.target, claim.stance) == ("Barclays", "S&P 500", "positive")
+    assert [(a.action, a.price_target, a.previous_target, a.currency) for a in claim.actions] == [
+        ("target_raised", 7300.0, 6900.0, "points")
+    ]
+
+
+def test_an_index_level_kept_for_reasons_against_is_negative(extractor):
+    body = ("The S&P 500 closed at 6,700. Stifel's chief strategist kept his year-end target at 6,500, arguing that "
+            "the market has become too dependent on a handful of AI names.")
+    assert views(extractor, body, "en")[-1] == ("Stifel", "S&P 500", "negative")

@@ -339,7 +339,7 @@ _INDEX_MOVES = frozenset({"升至", "升", "降至", "降", "up", "higher", "low
 
 
 # An index named in English: a bare level beside it ("its S&P 500 target to 7,000") is in points.
-_INDEX_NAMED = re.compile(r"S&P|Nasdaq|Dow\b|Stoxx|Nikkei|Hang Seng|Kospi|KOSPI|TAIEX|Russell 2000|\bindex\b", re.I)
+_INDEX_NAMED = re.compile(r"S&P|Nasdaq|Dow\b|Stoxx|Nikkei|Hang Seng|Kospi|KOSPI|TAIEX|Russell 2000|\bindex\b|year-end target", re.I)
 
 
 def _as_points(amount: _Amount, text: str) -> _Amount:

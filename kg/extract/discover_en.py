@@ -71,6 +71,10 @@ _NAMED_BEFORE = (
     ("possessive_analyst", re.compile(r"['’]s(?=\s[A-Z][a-z])"), None, None),
     # "Microchip Technology Inc."
     ("company", re.compile(r"(?:Inc|Corp|Corporation|Ltd|Limited|Holdings|PLC|plc|Co)\b"), _after_space, None),
+    # "Forsyth Barr upgraded Spark to outperform": who opens a sentence by rating a company is a broker
+    ("rater", re.compile(rf"(?:upgrad|downgrad)ed\s(?:shares\sof\s)?{_NAME}\s(?:to|at)\s|(?:initiat|start|resum|assum)ed\scoverage\s(?:of|on)\s"
+                         r"|(?:rais|lift|boost|cut|lower|trimm|reduc|hik)(?:ed|s)?\s(?:its|their)\s(?:price\s)?(?:target|objective)\s(?:on|for)\s"),
+     _after_space, "rating verb"),
 )
 _RATED = (
     r"(?:(?:upgrad|downgrad)(?:ed|es|ing)|(?:initiat(?:ed|es|ing)|start(?:ed|s)|began|resum(?:ed|es)|assum(?:ed|es)|launch(?:ed|es))"
@@ -137,7 +141,7 @@ _EN_PATTERNS = (
     ("manager", re.compile(rf"(?i:{_MANAGER})\s({_PERSON})\b(?!\s(?:at|with|of)\s[A-Z])"), _word_start, None, "manager title"),
     # "Chief Executive Michael Intrator said": an executive of the company the article is about
     ("executive", re.compile(rf"(?:(?<![A-Za-z] )(?:[Cc]hief [Ee]xecutive(?: [Oo]fficer)?|[Cc]hief [Ff]inancial [Oo]fficer|[Ff]inance [Cc]hief|[Cc]hief [Oo]perating [Oo]fficer|"
-                             rf"[Cc]hief [Tt]echnology [Oo]fficer|[Pp]resident|[Cc]hairman|[Mm]anaging [Dd]irector|[Ee]xecutive [Dd]irector|CEO|CFO|COO|CTO)"
+                             rf"[Cc]hief [Tt]echnology [Oo]fficer|[Pp]resident|(?:[Vv]ice |[Dd]eputy )?[Cc]hairman|[Mm]anaging [Dd]irector|[Ee]xecutive [Dd]irector|CEO|CFO|COO|CTO)"
                              rf"|{_OFFICER_TITLE})\s({_PERSON})\b"),
      _word_start, None, None),
     # "Ridgeway Capital portfolio manager Jane Roe": the fund's manager speaks for herself
@@ -266,7 +270,7 @@ _NOT_NAMES = frozenset(
     "AI US U.S. China Chinese American Asia Asian Europe European Hong Kong Taiwan Korea Japan Global "
     "India Brazil Mexico Germany France Britain UK U.K. Italy Spain Canada Australia Indonesia Vietnam Singapore "
     "Thailand Malaysia Russia Turkey Israel Switzerland Emerging Markets Treasuries Bitcoin Gold "
-    "Managing Senior Chief Lead Deputy Executive General Director Head".split()  # titles: "Managing director Jane Roe"
+    "Managing Senior Chief Lead Deputy Vice Executive General Director Head".split()  # titles: "Managing director Jane Roe", "Vice Chairman Jane Roe"
 )
 
 _EXECUTIVE_ANCHOR = ("hief", "CEO", "CFO", "CTO", "resident", "hair", "founder")
@@ -312,11 +316,19 @@ def _named_before(kind: str, anchor: re.Match, text: str) -> _Named | None:
     name = name[:-2] if name.endswith(("'s", "’s")) else name  # "Ridgeway Wealth's chief strategist Jane Roe"
     if kind == "firm":
         return _Named(f"{name} {anchor.group(0)}", start, None, "")
+    if kind == "rater":  # ("Analyst Jane Roe upgraded…": a person, not a firm)
+        return _Named(name, start, None, "") if _opens_sentence(text, start) and name.split()[0] not in _NOT_NAMES else None
     if kind in ("firm_analyst", "possessive_analyst"):
         person = _PERSON_AT_START.match(text, anchor.end())
         return _Named(name, start, person.group(1), "") if person else None
     ticker = anchor.group(1) if anchor.re.groups else None
     return _Named(name, start, ticker, "")
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    """Does a sentence open at ``at``: the text's start, a line's, or after a full stop?"""
+    before = text[max(0, at - 3):at].rstrip(" ")
+    return not before or before.endswith(("\n", ".", "!", "?", '"', "”"))
 
 
 def english(text: str, catalogue: Catalogue, taken, words: dict[str, list[int]] | None = None) -> list[Entity]:
@@ -353,6 +365,8 @@ def english(text: str, catalogue: Catalogue, taken, words: dict[str, list[int]] 
 
 
 def _from_english_match(kind: str, match: re.Match, catalogue: Catalogue, taken) -> list[Entity]:
+    if kind == "rater":
+        kind = "firm"
     if kind in ("firm", "company"):
         name = _trim(match.group(1))
         if not name or inside(match.start(1), taken) or _known(name, catalogue):

@@ -21,10 +21,10 @@ _ZH_FIRM = re.compile(
     r"(?=(?:的)?(?:认为|表示|指出|称|预计|预期|发布|报告|研报|分析师|策略师|首席|研究|团队|则|也|亦|指|看好|建议|给予|维持|首予|将|"
     r"董事|总监|经济学家|投资策略|投资总监))"
 )
-_ZH_TITLES = (r"(?:首席分析师|分析师|首席策略师|策略师|首席经济学家|经济学家|研究员|研究主管|主管|首席|总监|基金经理人|基金经理|"
+_ZH_TITLES = (r"(?:首席分析师|分析师|首席策略师|策略师|首席经济学家|经济学家|研究员|研究主管|主管|总监|基金经理人|基金经理|"
               r"投资总监|合伙人|观察员|投资顾问|投资经理|董事长|总裁|首席执行官|执行长|行政总裁|首席财务官|财务长|总经理|"
               r"创办人|创始人|营运长|技术长|股评人|首席投资官|董事总经理|执行董事|经济师|分析员|投资人士|市场人士|投资人|主席|副总裁|交易员|"
-              r"评论员|顾问|负责人|总裁助理|总经理助理|副总经理|副董事长|首席技术官|首席运营官|首席战略官|首席科学家|董事会秘书|董秘|CEO|CFO)")
+              r"评论员|顾问|负责人|总裁助理|总经理助理|副总经理|副董事长|首席技术官|首席运营官|首席战略官|首席科学家|董事会秘书|董秘|CEO|CFO|首席)")  # (首席 last: "首席执行官戴维·黑尔" is no 首席 "执行官戴维·黑尔")
 # Titles of people who speak for themselves (ANNOTATION.md: fund managers, investors and
 # executives are Person holders); executives speak of the company they run (named before
 # the title).
@@ -47,7 +47,7 @@ _SURNAMES = (
 # "向本网透露", "于记者会上": a preposition (向 and 于 are surnames too) before the press.
 _ZH_TO_THE_PRESS = r"[向于对在](?:本|记者|媒体|笔者|采访|会上|会议)"
 # A foreign name written in Chinese characters has its parts joined by a middle dot: "吉姆·查诺斯".
-_ZH_FOREIGN_NAME = rf"{_CJK}{{1,5}}[·•‧]{_CJK}{{1,6}}"
+_ZH_FOREIGN_NAME = rf"{_CJK}{{1,5}}[·•‧]{_CJK}{{1,6}}?"  # (the shortest: "丹尼尔·卡特近日表示" ends at 卡特)
 _ZH_ANALYST = re.compile(
     rf"{_ZH_TITLES}\s?(?!{_ZH_TO_THE_PRESS})((?:欧阳|司马|诸葛|上官)?[{_SURNAMES}]{_CJK}{{1,2}}?|{_ZH_FOREIGN_NAME}|[A-Z][a-z]+(?:\s[A-Z][a-z]+){{1,2}})"
     rf"(?={_ZH_SPEAKS})"

@@ -139,6 +139,8 @@ def action_stance(actions: list[Action], stance: str, gloss: str) -> tuple[str, 
     if sides:
         side = "negative" if "negative" in sides else ("positive" if "positive" in sides else "neutral")
         return side, gloss if stance == side and gloss else gloss_of(actions)
+    if stance == "negative" and all(a.currency == "points" for a in actions):
+        return stance, gloss or gloss_of(actions)  # an index level kept "arguing the market is too dependent on a few names"
     return "positive", gloss if stance == "positive" and gloss else gloss_of(actions)  # a target set, no rating
 
 
