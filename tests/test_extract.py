@@ -2931,3 +2931,8 @@ def test_an_index_level_kept_for_reasons_against_is_negative(extractor):
     body = ("The S&P 500 closed at 6,700. Stifel's chief strategist kept his year-end target at 6,500, arguing that "
             "the market has become too dependent on a handful of AI names.")
     assert views(extractor, body, "en")[-1] == ("Stifel", "S&P 500", "negative")
+
+
+def test_a_firm_the_catalogue_lacks_that_has_a_rating_on_the_stock_is_a_broker(extractor):
+    body = "Nvidia rose. Harrow Dene, which has a buy rating on the stock, said Nvidia would benefit from government spending."
+    assert views(extractor, body, "en")[-1] == ("Harrow Dene", "Nvidia", "positive")

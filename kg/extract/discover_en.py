@@ -157,6 +157,9 @@ _EN_PATTERNS = (
     # "…, said Jane Roe of Bluefin Capital": of a bank or broker an analyst, else she speaks for herself
     ("speaker_of", re.compile(rf"(?:said|says|according\sto|added|noted|wrote)\s({_PERSON})\s(?:of|at|with)\s({_NAME})"), None,
      None, "speech verb"),
+    # "EFG Hermes, which has a buy rating on the stock": a firm rating a stock is a broker
+    ("firm", re.compile(rf"({_NAME}),\swhich\s(?:rates|has\san?\s[\w-]+\srating)\b"), _word_start,
+     re.compile(r",\swhich\s(?:rates|has\san?\s[\w-]+\srating)\b"), None),
     # "Park Seo-yeon, who covers semiconductors at the brokerage": an analyst of the firm just named
     ("analyst", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:covers|follows|tracks)\s"), _word_start,
      ("covers", "follows", "tracks"), None),
