@@ -2936,3 +2936,12 @@ def test_an_index_level_kept_for_reasons_against_is_negative(extractor):
 def test_a_firm_the_catalogue_lacks_that_has_a_rating_on_the_stock_is_a_broker(extractor):
     body = "Nvidia rose. Harrow Dene, which has a buy rating on the stock, said Nvidia would benefit from government spending."
     assert views(extractor, body, "en")[-1] == ("Harrow Dene", "Nvidia", "positive")
+
+
+def test_a_valuation_called_not_expensive_is_positive(extractor):
+    assert views(extractor, "高盛认为，英伟达估值并不贵。") == [("Goldman Sachs", "Nvidia", "positive")]
+
+
+def test_an_unnamed_fund_manager_described_at_length_is_an_anonymous_source(extractor):
+    body = "一位长期跟踪能源行业的美股基金经理对记者表示：“Oklo的估值已经偏高，任何监管延误都会带来剧烈波动。”"
+    assert views(extractor, body) == [("Anonymous source", "Oklo", "negative")]
