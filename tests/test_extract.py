@@ -2945,3 +2945,8 @@ def test_a_valuation_called_not_expensive_is_positive(extractor):
 def test_an_unnamed_fund_manager_described_at_length_is_an_anonymous_source(extractor):
     body = "一位长期跟踪能源行业的美股基金经理对记者表示：“Oklo的估值已经偏高，任何监管延误都会带来剧烈波动。”"
     assert views(extractor, body) == [("Anonymous source", "Oklo", "negative")]
+
+
+def test_the_investor_platform_a_company_answers_on_is_no_collective_holder(extractor):
+    body = "华丰科技在投资者互动平台回复称，公司产能正在爬坡，预计下半年交付量环比增长一倍以上。"
+    assert views(extractor, body) == [("Huafeng Technology", "Huafeng Technology", "positive")]

@@ -295,6 +295,7 @@ def load_lexicon() -> Lexicon:
     holders.update({f"{n} {noun}": ("group", "") for n in counted["counts"] for noun in counted["nouns"]})
     holders.update({w: ("consensus", "") for w in _both(data["consensus_cues"])})
     holders.update({w: ("unattributed", "") for w in _both(data["unattributed_cues"])})
+    holders.update({w: ("none", "") for w in _both(data["not_holders"])})  # (words that shadow a collective)
     markers: dict[str, tuple[str, str]] = {}
     for section in ("instrument", "comparator", "counterparty", "concessive", "negator", "causative", "topic", "passive", "object"):
         markers.update({w: (section, "") for w in _both(data[section + "_markers"])})
