@@ -2950,3 +2950,16 @@ def test_an_unnamed_fund_manager_described_at_length_is_an_anonymous_source(extr
 def test_the_investor_platform_a_company_answers_on_is_no_collective_holder(extractor):
     body = "华丰科技在投资者互动平台回复称，公司产能正在爬坡，预计下半年交付量环比增长一倍以上。"
     assert views(extractor, body) == [("Huafeng Technology", "Huafeng Technology", "positive")]
+
+
+def test_gulf_and_new_zealand_targets_are_read_in_their_currencies(extractor):
+    body = ("Al Rajhi Capital raised its target price on Nvidia to SR60 from SR55. "
+            "Forsyth Barr lifted its target price on Nvidia to NZ$12.50 from NZ$11.80.")
+    assert [(a.price_target, a.previous_target, a.currency) for c in extractor.extract(article(body, "en")).claims
+            for a in c.actions] == [(60.0, 55.0, "SAR"), (12.5, 11.8, "NZD")]
+
+
+def test_a_currency_code_inside_a_word_is_no_currency(extractor):
+    body = "Jefferies raised its price target on Nvidia after the form 10 filing to $210."
+    (claim,) = extractor.extract(article(body, "en")).claims
+    assert [(a.price_target, a.currency) for a in claim.actions] == [(210.0, "USD")]

@@ -34,11 +34,14 @@ from kg.extract.lexicon import Hit, PhraseMatcher
 # A figure as written: an optional currency sign, digits with thousands separators and a
 # decimal part, an optional multiplier, an optional currency or unit word after it.
 _AMOUNT = re.compile(
-    r"(?P<pre>US\$|HK\$|NT\$|S\$|A\$|C\$|\$|¥|€|£|₹|(?:USD|HKD|TWD|CNY|RMB|EUR|JPY|KRW|GBP|INR|AUD|CAD|Rs\.?)(?=\s?\d))?\s?"
+    r"(?P<pre>US\$|HK\$|NT\$|NZ\$|R\$|S\$|A\$|C\$|\$|¥|€|£|₹|"
+    r"(?<![A-Za-z])(?:USD|HKD|TWD|CNY|RMB|EUR|JPY|KRW|GBP|INR|AUD|CAD|SGD|NZD|SAR|SR|AED|MYR|RM|CHF|SEK|BRL|ZAR|THB|IDR|Rp|Rs\.?)(?=\s?\d))?\s?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"\s?(?P<mult>million|mln|mn|m|billion|bn|trillion|tn|k|万亿|亿|万|千)?(?![A-Za-z0-9])"
-    r"\s?(?P<post>港元|港币|美元|美金|人民币|新台币|台币|日元|日圆|韩元|欧元|元|点|won|yen|points?|pts|"
-    r"dollars|euros|rupees|HKD|USD|TWD|KRW|RMB|CNY|JPY|EUR|INR)?",
+    r"\s?(?P<post>港元|港币|美元|美金|人民币|新台币|台币|日元|日圆|韩元|欧元|英镑|澳元|加元|新加坡元|新西兰元|纽元|卢比|"
+    r"里亚尔|迪拉姆|令吉|马币|瑞士法郎|瑞典克朗|雷亚尔|兰特|泰铢|印尼盾|元|点|won|yen|points?|pts|"
+    r"dollars|euros|rupees|riyals|dirhams|ringgit|francs|kronor|baht|rupiah|"
+    r"HKD|USD|TWD|KRW|RMB|CNY|JPY|EUR|INR|SGD|NZD|SAR|AED|MYR|CHF|SEK|BRL|ZAR|THB|IDR)?",
     re.I,
 )
 _MULTIPLIERS = {"k": 1e3, "千": 1e3, "万": 1e4, "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6}
