@@ -2963,3 +2963,8 @@ def test_a_currency_code_inside_a_word_is_no_currency(extractor):
     body = "Jefferies raised its price target on Nvidia after the form 10 filing to $210."
     (claim,) = extractor.extract(article(body, "en")).claims
     assert [(a.price_target, a.currency) for a in claim.actions] == [(210.0, "USD")]
+
+
+def test_growth_a_valuation_already_implies_is_priced_in(extractor):
+    body = "天风证券认为，华丰科技当前市值已隐含未来三年的高增长预期。"
+    assert views(extractor, body) == [("Tianfeng Securities", "Huafeng Technology", "negative")]
