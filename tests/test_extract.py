@@ -2968,3 +2968,9 @@ def test_a_currency_code_inside_a_word_is_no_currency(extractor):
 def test_growth_a_valuation_already_implies_is_priced_in(extractor):
     body = "天风证券认为，华丰科技当前市值已隐含未来三年的高增长预期。"
     assert views(extractor, body) == [("Tianfeng Securities", "Huafeng Technology", "negative")]
+
+
+def test_the_index_a_stock_ranks_in_is_no_target(extractor):
+    body = ("Shares of Monolithic Power Systems tumbled 7%, the worst performer in the S&P 500, after KeyBanc "
+            "downgraded the chipmaker to underweight.")
+    assert views(extractor, body, "en") == [("KeyBanc", "Monolithic Power Systems", "negative")]
