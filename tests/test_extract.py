@@ -2974,3 +2974,9 @@ def test_the_index_a_stock_ranks_in_is_no_target(extractor):
     body = ("Shares of Monolithic Power Systems tumbled 7%, the worst performer in the S&P 500, after KeyBanc "
             "downgraded the chipmaker to underweight.")
     assert views(extractor, body, "en") == [("KeyBanc", "Monolithic Power Systems", "negative")]
+
+
+def test_who_co_manages_a_long_named_fund_is_a_fund_manager(extractor):
+    body = ("Daniel Roe, who co-manages the Bluefin Harbour Large Cap Growth fund, said he had trimmed his "
+            "Nvidia stake by about a third.")
+    assert views(extractor, body, "en") == [("Daniel Roe", "Nvidia", "negative")]

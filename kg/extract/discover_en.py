@@ -127,7 +127,7 @@ _EN_PATTERNS = (
     ("manager_firm", re.compile(rf"({_PERSON}),\s({_NAME})['’]s?\s(?:[a-z\-]+\s){{0,2}}{_MANAGER}\b"), _word_start, None, None),
     ("analyst_firm", re.compile(rf"({_PERSON}),\s({_NAME})['’]s?\s(?:[a-z\-]+\s){{0,2}}{_TITLE}\b"), _word_start, None, None),
     # "Jane Roe, who manages the Bluefin Growth Fund, said", "…, who runs the tech fund at Bluefin Capital"
-    ("manager_who", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:helps\s|co-)?(?:manages?|oversees?|runs?)\s(?:the\s)?({_NAME}\s(?:Fund|ETF|Trust))\b"),
+    ("manager_who", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:helps\s|co-)?(?:manages?|oversees?|runs?)\s(?:the\s)?({_CAP}(?:\s{_CAP}){{0,5}}\s(?:Fund|fund|ETF|Trust))\b"),
      _word_start, None, None),
     ("manager_who", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:helps\s|co-)?(?:manages?|oversees?|runs?)\s(?:the\s|an?\s)?(?:[\w\-]+\s){{0,3}}?"
                                 rf"(?:fund|funds|portfolio|portfolios)\s(?:at|with|for)\s{_KIND}({_NAME})"), _word_start, None, None),
