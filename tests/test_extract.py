@@ -2980,3 +2980,12 @@ def test_who_co_manages_a_long_named_fund_is_a_fund_manager(extractor):
     body = ("Daniel Roe, who co-manages the Bluefin Harbour Large Cap Growth fund, said he had trimmed his "
             "Nvidia stake by about a third.")
     assert views(extractor, body, "en") == [("Daniel Roe", "Nvidia", "negative")]
+
+
+def test_a_reliever_that_is_a_stance_word_takes_no_side_of_its_own_before_the_worry_it_relieves(extractor):
+    body = "Amphenol rose. Chief Executive Jane Castell dismissed that concern on the call."
+    assert views(extractor, body, "en")[-1] == ("Jane Castell", "Amphenol", "positive")
+
+
+def test_dismissing_a_company_as_overvalued_stays_negative(extractor):
+    assert views(extractor, "Jefferies dismissed Nvidia as overvalued.", "en") == [("Jefferies", "Nvidia", "negative")]

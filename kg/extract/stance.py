@@ -315,8 +315,9 @@ class StanceReader:
         negated_from, negated_until = sentence.negated
         transitives = self.lexicon.transitive
         priced_in = [h.end for h in sentence.stance_hits if h.value == "priced in" and start <= h.start < end]
+        relieving = _relieving(sentence, diminishers, self.lexicon.relievers) if diminishers else ()
         for hit in sentence.stance_hits:
-            if not start <= hit.start < end:
+            if not start <= hit.start < end or hit.start in relieving:
                 continue
             if priced_in and hit.tag == "positive" and _priced(hit, priced_in, sentence.text):
                 continue  # "估值已反映乐观预期", "prices in the optimism": the hope is the market's, already paid
@@ -394,6 +395,20 @@ def _costs_before(costs: list[Hit], position: int, sentence: Sentence) -> bool:
     """Is the move at ``position`` one of costs: a cost noun before it, with no entity named
     in between to be its subject?"""
     return any(c.end <= position and not any(c.end <= m < position for m in sentence.mention_starts) for c in costs)
+
+
+def _relieving(sentence: Sentence, diminishers: list[Hit], relievers: frozenset[str]) -> set[int]:
+    """Where a reliever that is a stance word of its own ("dismissed") relieves the worry
+    after it ("dismissed that concern"): it is no second, negative view there."""
+    words = {m.start for m in diminishers if m.phrase.lower() in relievers}
+    return {hit.start for hit in sentence.stance_hits if hit.start in words and hit.tag == "negative"
+            and any(other.tag == "negative" and _OBJECT_BETWEEN.fullmatch(sentence.text, hit.end, other.start)
+                    for other in sentence.stance_hits if other.start > hit.start)}
+
+
+# What may stand between a reliever and the worry it relieves: a determiner ("dismissed that concern"),
+# not a name ("dismissed Nvidia as overvalued": Nvidia judged).
+_OBJECT_BETWEEN = re.compile(r"\s*(?:(?:that|the|those|these|such|this|any|all)\s+)?")
 
 
 def _diminished(hit: Hit, markers: list[Hit], relievers: frozenset[str], text: str) -> bool:
