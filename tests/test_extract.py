@@ -2989,3 +2989,11 @@ def test_a_reliever_that_is_a_stance_word_takes_no_side_of_its_own_before_the_wo
 
 def test_dismissing_a_company_as_overvalued_stays_negative(extractor):
     assert views(extractor, "Jefferies dismissed Nvidia as overvalued.", "en") == [("Jefferies", "Nvidia", "negative")]
+
+
+def test_slower_than_the_market_expects_is_below_expectations(extractor):
+    assert views(extractor, "瑞银认为美团利润率修复进度或慢于市场预期。") == [("UBS", "Meituan", "negative")]
+
+
+def test_a_subsidy_war_is_a_worry_like_a_price_war(extractor):
+    assert views(extractor, "瑞银认为美团的补贴战仍在持续。") == [("UBS", "Meituan", "negative")]
