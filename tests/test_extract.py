@@ -2997,3 +2997,8 @@ def test_slower_than_the_market_expects_is_below_expectations(extractor):
 
 def test_a_subsidy_war_is_a_worry_like_a_price_war(extractor):
     assert views(extractor, "瑞银认为美团的补贴战仍在持续。") == [("UBS", "Meituan", "negative")]
+
+
+def test_the_company_speaking_at_an_occasion_is_the_company_in_focus(extractor):
+    body = "东山精密发布三季报。公司在业绩说明会上表示，旗下800G光模块产品已批量出货，预计明年营收翻倍。"
+    assert views(extractor, body) == [("Dongshan Precision", "Dongshan Precision", "positive")]
