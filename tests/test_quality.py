@@ -39,27 +39,32 @@ DEV_HEADLINE = {  # group of dev articles → (F1, precision)
 DEV_ACTIONS = (0.93, 0.99)  # (F1, value accuracy) of analyst actions, all dev articles
 # Our own written corpora (tests/corpora/*/README.md): (F1, precision) of the headline
 # slice and (F1, value accuracy) of actions. written-b and the even-numbered halves of
-# written-c … written-j are held out: only figures of them are read.
+# written-c … written-m are held out: only figures of them are read.
 WRITTEN = {
     "written-a": {"headline": (0.72, 0.74), "actions": (0.95, 0.98)},
     # (written-b's value accuracy 0.925 → 0.915 when one more of its actions was found, on the
     # products' maker, with a value that does not match: its actions F1 0.842 → 0.847)
     # (written-b's precision 0.662 → 0.659 when the twelfth session's catalogue sweep of 228
     # entities gave it one wrong claim more, its right claims unchanged)
-    "written-b": {"headline": (0.64, 0.665), "actions": (0.86, 0.91)},
+    "written-b": {"headline": (0.645, 0.67), "actions": (0.86, 0.91)},
     "written-c": {"headline": (0.635, 0.645), "actions": (0.84, 0.99)},  # its even half held out
     # (written-d's held-out half had two wrong claims more when a company named as a means,
     # yardstick or peer stopped being the paragraph's company: F1 0.543 → 0.540, precision
     # 0.552 → 0.546, while the held-out sets together went 0.563 → 0.565)
     # (written-d's held-out half lost one right claim when a hold kept beside a company's merits
     # became mixed, while the held-out sets together went 475 → 479 right claims)
-    "written-d": {"headline": (0.59, 0.62), "actions": (0.945, 0.98)},  # its even half held out
-    "written-e": {"headline": (0.62, 0.665), "actions": (0.87, 0.99)},  # its even half held out
+    "written-d": {"headline": (0.595, 0.62), "actions": (0.945, 0.98)},  # its even half held out
+    "written-e": {"headline": (0.64, 0.685), "actions": (0.885, 0.99)},  # its even half held out
     "written-f": {"headline": (0.60, 0.635), "actions": (0.94, 0.95)},  # its even half held out
-    "written-g": {"headline": (0.655, 0.715), "actions": (0.93, 0.955)},  # its even half held out (added in the seventh session)
-    "written-h": {"headline": (0.655, 0.735), "actions": (0.90, 0.98)},  # its even half held out (added in the eleventh session)
-    "written-i": {"headline": (0.64, 0.715), "actions": (0.92, 0.97)},  # its even half held out (added in the twelfth session)
-    "written-j": {"headline": (0.655, 0.73), "actions": (0.78, 0.945)},  # its even half held out (added in the thirteenth session)
+    # (written-g's precision 0.716 → 0.713 when "公司在业绩说明会上表示" became the company speaking: one wrong
+    # claim more in its held-out half, while the sets read in sample gained three right claims)
+    "written-g": {"headline": (0.655, 0.71), "actions": (0.93, 0.955)},  # its even half held out (added in the seventh session)
+    "written-h": {"headline": (0.665, 0.74), "actions": (0.90, 0.98)},  # its even half held out (added in the eleventh session)
+    "written-i": {"headline": (0.645, 0.72), "actions": (0.92, 0.97)},  # its even half held out (added in the twelfth session)
+    "written-j": {"headline": (0.67, 0.735), "actions": (0.785, 0.945)},  # its even half held out (added in the thirteenth session)
+    "written-k": {"headline": (0.59, 0.735), "actions": (0.93, 0.97)},  # its even half held out (added in the fourteenth session)
+    "written-l": {"headline": (0.50, 0.595), "actions": (0.835, 0.835)},  # its even half held out (added in the fourteenth session)
+    "written-m": {"headline": (0.515, 0.585), "actions": (0.945, 0.985)},  # its even half held out (added in the fourteenth session)
 }
 
 
