@@ -3002,3 +3002,7 @@ def test_a_subsidy_war_is_a_worry_like_a_price_war(extractor):
 def test_the_company_speaking_at_an_occasion_is_the_company_in_focus(extractor):
     body = "东山精密发布三季报。公司在业绩说明会上表示，旗下800G光模块产品已批量出货，预计明年营收翻倍。"
     assert views(extractor, body) == [("Dongshan Precision", "Dongshan Precision", "positive")]
+
+
+def test_stable_cash_flow_is_a_merit(extractor):
+    assert views(extractor, "高盛认为，美团现金流稳定。") == [("Goldman Sachs", "Meituan", "positive")]
