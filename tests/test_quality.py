@@ -64,7 +64,7 @@ WRITTEN = {
     "written-j": {"headline": (0.67, 0.735), "actions": (0.785, 0.945)},  # its even half held out (added in the thirteenth session)
     "written-k": {"headline": (0.59, 0.735), "actions": (0.93, 0.97)},  # its even half held out (added in the fourteenth session)
     "written-l": {"headline": (0.50, 0.595), "actions": (0.835, 0.835)},  # its even half held out (added in the fourteenth session)
-    "written-m": {"headline": (0.515, 0.585), "actions": (0.945, 0.985)},  # its even half held out (added in the fourteenth session)
+    "written-m": {"headline": (0.52, 0.595), "actions": (0.945, 0.985)},  # its even half held out (added in the fourteenth session)
 }
 
 
