@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.discourse import Discourse, given_name
-from kg.extract.holders import (CLAUSE_BREAK, SPEAKER_TYPES, Bound, Holder, after_quote, apposition_between, clause_opening,
+from kg.extract.holders import (CLAUSE_BREAK, OCCASION, SPEAKER_TYPES, Bound, Holder, after_quote, apposition_between, clause_opening,
                                 coordinated, cue_subjects, index_moved, list_line, passive, reported_move, subjects_after)
 from kg.extract.lexicon import Hit, Lexicon
 from kg.extract.reported import quoted_words_dropped, reported_subjects_dropped
@@ -30,7 +30,6 @@ _OTHER_BEFORE = re.compile(r"(?:\bother|其他|其它)\s*$", re.I)
 _CLAUSE_MARK = re.compile(r"[,:;]")
 _PRONOUN_SEX = {"she": "female", "her": "female", "in her view": "female", "她": "female",
                 "he": "male", "his": "male", "in his view": "male"}  # (他 is also said of anyone)
-_OCCASION = re.compile(r"在[^,;:。的]{1,16}?(?:时|上|中|期间)")
 _OWN_WORDS = ("公司", "集团")  # (folded: 集團 reads as 集团); "the company" is a holder word already
 # A company's own guidance right after its name: "expects", "forecast", "kept its full-year
 # outlook", "raised the low end of its revenue guidance" (not a price target: no company's).
@@ -248,7 +247,7 @@ class HolderBinder:
         word = view.anaphora[0] if view.anaphora else None
         if word is None or word.phrase not in _OWN_WORDS or not _opens_a_clause(view, word):
             return []
-        occasion = _OCCASION.match(view.text, word.end)  # "公司在业绩说明会上表示": the occasion stands between
+        occasion = OCCASION.match(view.text, word.end)  # "公司在业绩说明会上表示": the occasion stands between
         cue = _cue_right_after(view, occasion.end() if occasion else word.end, 6)
         company = discourse.company_in_focus()  # (a briefing's "公司" is its company, not the rival it was asked about)
         if cue is None or company is None:

@@ -158,7 +158,7 @@ _CLOSING = CLOSING_QUOTES + '"'
 _ADJACENT_GAP = 6  # characters between a holder word and its cue ("微软此前也预计")
 _WHEN = re.compile(r"\s(?:on|last|this|earlier this|late on|early on)\s(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
                    r"Saturday|Sunday|week|month|quarter|year|morning|afternoon|evening)\s")
-_ZH_WHERE = re.compile(r"在[^,;:。的]{1,16}?(?:时|上|中|期间)")
+OCCASION = re.compile(r"在[^,;:。的]{1,16}?(?:时|上|中|期间)")  # "在说明会上": where a speaker spoke
 _OPENING_SUBJECT_REACH = 60  # "Google, one of Broadcom's biggest customers, said"
 _POSSESSIVE = re.compile(r"['’]s\s*$")
 _APPOSITION = re.compile(r"^\s*,[^,]+,\s*(?:\w+\s)?$")  # "Google, one of Broadcom's biggest customers, said"
@@ -225,7 +225,7 @@ def adjacent(text: str, end: int, cue_start: int) -> bool:
     if len(gap) > _ADJACENT_GAP * 2 and (" on " in gap or " last " in gap or " this " in gap) and gap.isascii():
         gap = _WHEN.sub(" ", gap)  # "Fujikura on Thursday raised": the day is no word between subject and verb
     if "在" in gap and len(gap) > _ADJACENT_GAP:
-        gap = _ZH_WHERE.sub("", gap)  # "高盛在最新报告中指出", "董事长在说明会上表示": the occasion is no word between them
+        gap = OCCASION.sub("", gap)  # "高盛在最新报告中指出", "董事长在说明会上表示": the occasion is no word between them
     reach = _ADJACENT_GAP * 2 if gap.isascii() else _ADJACENT_GAP
     if end > cue_start or len(gap) > reach or "的" in gap or not _OPENING.isdisjoint(gap):
         return False
@@ -347,7 +347,7 @@ def _in_occasion(text: str, start: int, word: Hit, cue_start: int) -> bool:
     """Does ``word`` stand in the occasion of the speech between speaker and cue
     ("顾大为在投资人会议上强调")? The investors are where they spoke, not who."""
     return "在" in text[start : word.start] and any(
-        m.start() <= word.start - start and word.end - start <= m.end() for m in _ZH_WHERE.finditer(text[start:cue_start]))
+        m.start() <= word.start - start and word.end - start <= m.end() for m in OCCASION.finditer(text[start:cue_start]))
 
 
 def _person_of_firm(text: str, subject, before: list[Mention]):
