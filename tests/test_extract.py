@@ -3006,3 +3006,18 @@ def test_the_company_speaking_at_an_occasion_is_the_company_in_focus(extractor):
 
 def test_stable_cash_flow_is_a_merit(extractor):
     assert views(extractor, "高盛认为，美团现金流稳定。") == [("Goldman Sachs", "Meituan", "positive")]
+
+
+def test_an_english_sentence_with_curly_apostrophes_names_its_speaker_after_the_cue(extractor):
+    body = "Marvell’s lead in custom chips is intact, said Jane Roe, an analyst at Harlow Securities."
+    assert views(extractor, body, "en") == [("Harlow Securities", "Marvell", "positive")]
+
+
+def test_an_accented_firm_name_after_an_inverted_cue_holds_the_view(extractor):
+    body = "Nvidia is still the best way to play AI, said Anne Dubois, an analyst at Crédit Agricole."
+    assert views(extractor, body, "en") == [("Credit Agricole", "Nvidia", "positive")]
+
+
+def test_a_company_whose_possessive_opens_the_sentence_is_not_its_subject(extractor):
+    body = "Nvidia’s results highlight the industry’s momentum, and analysts remain confident that Broadcom will gain."
+    assert ("Nvidia", "Broadcom", "positive") not in views(extractor, body, "en")

@@ -28,7 +28,7 @@ from importlib import resources
 
 import yaml
 
-from kg.extract.fold import fold
+from kg.extract.fold import fold, latin
 from kg.extract.lexicon import Hit, PhraseMatcher
 
 # A figure as written: an optional currency sign, digits with thousands separators and a
@@ -226,7 +226,7 @@ class ActionFinder:
             if word.phrase.lower() in ("target", "targets") and not (list_line or _english_target(text, word)):
                 continue
             between = text[word.end : amount.start]
-            reach = _REACH * 2 if between.isascii() else _REACH
+            reach = _REACH * 2 if latin(between) else _REACH
             if word.end <= amount.start and len(between) <= reach and not _HARD_BREAK.search(between):
                 return True
             if word.start >= amount.end and word.start - amount.end <= 6:  # "a $272 price target", "700港元目标价"
@@ -251,7 +251,7 @@ class ActionFinder:
         if previous is not None and previous.value != amount.value:
             return "raised" if amount.value > previous.value else "cut"
         window_start = max([t.start for t in targets if t.end <= amount.start] or [max(0, amount.start - _REACH)])
-        reach = 40 if text[window_start - 1 : window_start].isascii() else 24  # "raised its year-end S&P 500 target"
+        reach = 40 if latin(text[window_start - 1 : window_start]) else 24  # "raised its year-end S&P 500 target"
         near = [d for d in directions if window_start - reach <= d.start < amount.start
                 and not (d.end <= window_start and _CLAUSE_PUNCTUATION.search(text, d.end, window_start))]
         if amount.currency == "points":

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.discourse import Discourse, given_name
+from kg.extract.fold import latin
 from kg.extract.holders import (CLAUSE_BREAK, OCCASION, SPEAKER_TYPES, Bound, Holder, after_quote, apposition_between, clause_opening,
                                 coordinated, cue_subjects, index_moved, list_line, passive, reported_move, subjects_after)
 from kg.extract.lexicon import Hit, Lexicon
@@ -329,7 +330,7 @@ _tuple = tuple.__new__  # a Bound from its fields, without namedtuple._replace's
 def _rated_by(view: SentenceView, discourse: Discourse) -> list[Bound]:
     """"Palantir was downgraded to neutral at Wedbush", "got an upgrade from Mizuho": in an
     English brief the firm named after the action it took holds the view."""
-    if not (view.moves or view.ratings or view.figures) or not view.text.isascii():
+    if not (view.moves or view.ratings or view.figures) or not latin(view.text):
         return []
     acted = min([m.start for m in view.moves] + [r.start for r in view.ratings] + [f.start for f in view.figures])
     for mention in view.mentions:
@@ -449,7 +450,7 @@ def _as(holder: Holder, how: str) -> Holder:
 def _inverted(text: str, cue: Hit) -> bool:
     """An English cue after a comma, its speaker after it: "Nvidia remains the best way to
     play AI, said Loop Capital's Ananda Baruah"."""
-    return text.startswith(", ", cue.start - 2) and cue.phrase.lower() in _INVERTING and text.isascii()
+    return text.startswith(", ", cue.start - 2) and cue.phrase.lower() in _INVERTING and latin(text)
 
 
 # The verbs that invert after a comma ("…, says Needham"); a participle ("…, saying the

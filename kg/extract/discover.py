@@ -25,6 +25,7 @@ from kg.extract import discover_en, discover_second
 from kg.extract.discover_en import english
 from kg.extract.discover_second import interviewed, people_of_firms, second_references
 from kg.extract.discover_zh import chinese
+from kg.extract.fold import latin
 from kg.extract.windows import Spans, WordFinder
 from kg.model import Entity, Mention
 
@@ -39,7 +40,7 @@ def discover(folded: str, catalogue: Catalogue, known: Iterable[Mention] = ()) -
     taken = Spans((m.start, m.end) for m in known)
     words = _WORDS.places(folded)
     in_english = english(folded, catalogue, taken, words)
-    firms = {m.surface: m.entity.name for m in known if m.entity.type == "Institution" and m.surface.isascii()}
+    firms = {m.surface: m.entity.name for m in known if m.entity.type == "Institution" and latin(m.surface)}
     firms.update((e.name, e.name) for e in in_english if e.type == "Institution")
     people = (second_references(folded, catalogue, words) + interviewed(folded, catalogue, taken)
               + (people_of_firms(folded, catalogue, firms) if firms else []))

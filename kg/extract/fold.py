@@ -64,3 +64,17 @@ def fold(text: str) -> str:
             text = text.replace(wide, _NARROW[wide])
         return text
     return text.translate(_FOLD)
+
+
+# Chinese characters and the CJK punctuation and full-width forms around them.
+_CHINESE = re.compile("[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def latin(text: str) -> bool:
+    """Is ``text`` free of Chinese: English, with its curly quotes, dashes and accented
+    names ("Nvidia’s lead is intact, said Anne Dubois of Société Générale")?
+
+    >>> latin("Nvidia’s lead — for now"), latin("英伟达的领先")
+    (True, False)
+    """
+    return text.isascii() or _CHINESE.search(text) is None

@@ -23,6 +23,7 @@ import re
 from bisect import bisect_right
 from typing import NamedTuple
 
+from kg.extract.fold import latin
 from kg.extract.lexicon import Hit
 from kg.extract.sentences import CLOSING_QUOTES, OPENING_QUOTES
 from kg.model import Mention
@@ -222,11 +223,11 @@ def adjacent(text: str, end: int, cue_start: int) -> bool:
     """Is a holder word close enough before a cue to be its subject? Not across a clause
     break or a quotation mark, nor across 的: "腾讯的盈利预期" is a noun, not a forecast."""
     gap = text[end:cue_start]
-    if len(gap) > _ADJACENT_GAP * 2 and (" on " in gap or " last " in gap or " this " in gap) and gap.isascii():
+    if len(gap) > _ADJACENT_GAP * 2 and (" on " in gap or " last " in gap or " this " in gap) and latin(gap):
         gap = _WHEN.sub(" ", gap)  # "Fujikura on Thursday raised": the day is no word between subject and verb
     if "在" in gap and len(gap) > _ADJACENT_GAP:
         gap = OCCASION.sub("", gap)  # "高盛在最新报告中指出", "董事长在说明会上表示": the occasion is no word between them
-    reach = _ADJACENT_GAP * 2 if gap.isascii() else _ADJACENT_GAP
+    reach = _ADJACENT_GAP * 2 if latin(gap) else _ADJACENT_GAP
     if end > cue_start or len(gap) > reach or "的" in gap or not _OPENING.isdisjoint(gap):
         return False
     return not CLAUSE_BREAK.search(gap)
@@ -331,7 +332,8 @@ def cue_subjects(text: str, cue: Hit, mentions: list[Mention], words: list[Hit],
         return [_person_of_firm(text, in_clause, before)]
     # A broker's action ("raised", "维持") binds banks, brokers and analysts, never a company.
     kinds = _ACTORS if cue.tag == "act" and not guidance_move(text, cue.start) else KIND_OF_TYPE
-    near: list[tuple[int, object]] = [(m.end, m) for m in before if m.entity.type in kinds and _near(text, m.end, at)]
+    near: list[tuple[int, object]] = [(m.end, m) for m in before if m.entity.type in kinds and _near(text, m.end, at)
+                                      and not (m.entity.type == "Company" and text.startswith(("'s ", "’s "), m.end))]
     near += [(w.end, w) for w in words_near]
     near += [(a.end(), a) for a in anonymous if adjacent(text, a.end(), at)]
     if near:
@@ -369,9 +371,10 @@ def apposition_between(text: str, end: int, cue_start: int) -> bool:
 
 
 def _same_short_clause(text: str, end: int, cue_start: int) -> bool:
-    """"腾讯在业绩会上表示": a company opening the sentence, its verb a few words on."""
+    """"腾讯在业绩会上表示": a company opening the sentence, its verb a few words on (its possessive,
+    English's 的, makes something of it the subject: "DeepSeek’s breakthrough highlights")."""
     gap = text[end:cue_start]
-    return len(gap) <= (20 if gap.isascii() else 12) and not CLAUSE_BREAK.search(gap) and "的" not in gap
+    return len(gap) <= (20 if latin(gap) else 12) and not CLAUSE_BREAK.search(gap) and "的" not in gap and not gap.startswith(("'s", "’s"))
 
 
 # Who stands between an inverted cue and the firm it names.

@@ -35,7 +35,7 @@ from kg.extract.catalogue import Catalogue
 from kg.extract.discourse import Discourse, author_of, firms_named, focus_of
 from kg.extract.discover import as_written, discover, local_mentions, names_over_themes
 from kg.extract.short_names import company_short_names, surnames
-from kg.extract.fold import fold
+from kg.extract.fold import fold, latin
 from kg.extract.holders import CLAUSE_BREAK, Bound, Holder, estimates_move, guidance_move, span_of, states_guidance
 from kg.extract.lexicon import Hit, Lexicon, load_lexicon
 from kg.extract.pairing import action_stance, actions_for, gloss_of, own_actions, plain_gloss, prior_stance, rated_over_products
@@ -401,7 +401,7 @@ def _speaks_on(view: SentenceView, span: tuple[int, int], holder: Holder) -> boo
     """Does a firm carried from context speak again in the span through a verb with no
     subject ("预计第三季收入按季增长5%")? Its words are then its view, even a neutral one,
     of the company the paragraph is about. (English always names the speaker again.)"""
-    if holder.how != "continued" or holder.type != "Institution" or view.text.isascii():
+    if holder.how != "continued" or holder.type != "Institution" or latin(view.text):
         return False
     return any(span[0] <= cue.start < span[1] and _SUBJECTLESS.search(view.text, max(0, cue.start - 4), cue.start)
                for cue in view.cues)
@@ -416,7 +416,7 @@ _REASON = re.compile(r"\b(?:citing|cited|given|after|because|amid|following|than
 def _without_reasons(view: SentenceView, span: tuple[int, int], by_name: dict[str, list[int]]) -> dict[str, list[int]]:
     """In an English span that rates or sets a target for a company named first, the
     other companies named after a word of reason."""
-    if len(by_name) < 2 or not (view.ratings or view.figures or view.moves) or not view.text.isascii():
+    if len(by_name) < 2 or not (view.ratings or view.figures or view.moves) or not latin(view.text):
         return by_name
     first = min(by_name.items(), key=lambda item: min(item[1]))
     reason = _REASON.search(view.text, max(min(first[1]), 0), span[1])

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from kg.extract.catalogue import Catalogue
 from kg.extract.discover_en import COMMON_FIRST_WORDS, name_word
+from kg.extract.fold import latin
 from kg.model import Entity, Mention
 
 
@@ -19,7 +20,7 @@ def surnames(mentions: Iterable[Mention]) -> list[Entity]:
     found: dict[str, Entity] = {}
     for mention in mentions:
         words = mention.surface.split()
-        if mention.entity.type == "Person" and mention.surface.isascii() and len(words) >= 2:
+        if mention.entity.type == "Person" and latin(mention.surface) and len(words) >= 2:
             found.setdefault(mention.entity.name, replace(mention.entity, aliases=(words[-1],)))
     return list(found.values())
 
@@ -33,7 +34,7 @@ def company_short_names(mentions: Iterable[Mention], catalogue: Catalogue) -> li
     found: dict[str, Entity] = {}
     for mention in mentions:
         entity = mention.entity
-        if entity.type != "Company" or entity.name in found or not mention.surface.isascii():
+        if entity.type != "Company" or entity.name in found or not latin(mention.surface):
             continue
         words = mention.surface.split()
         first = words[0] if len(words) >= 2 else ""

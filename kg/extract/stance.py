@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from kg.extract.fold import latin
 from kg.extract.holders import CLAUSE_BREAK
 from kg.extract.lexicon import Hit, Lexicon, find_stance
 
@@ -340,7 +341,7 @@ class StanceReader:
         for decline in sentence.by_tag.get("decline", _NONE):
             if start <= decline.start < end and _costs_before(costs, decline.start, sentence) and not negated(decline.start, negators):
                 found.append(("positive", "lower costs", decline.start, False))
-        return _judged_by_expectation(found, sentence.text.isascii()) if len(found) > 1 else found
+        return _judged_by_expectation(found, latin(sentence.text)) if len(found) > 1 else found
 
     def _is_growth(self, hit: Hit) -> bool:
         return hit.value == "up" or hit.phrase.lower() in self.lexicon.growth

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from kg.extract.fold import latin
 from kg.extract.holders import CLAUSE_BREAK, Holder
 from kg.extract.lexicon import Hit
 from kg.model import Entity, Mention
@@ -164,7 +165,7 @@ _CHAIN_AFTER_EN = re.compile(r"(?:['’]s)? (?:[\w-]+ ){0,2}?supply chain(?! ris
 
 
 def _customer_or_peer(text: str, mention: Mention) -> bool:
-    if text.isascii():
+    if latin(text):
         return (_CUSTOMER_AFTER_EN.match(text, mention.end) is not None
                 or "supply chain" in text and _CHAIN_AFTER_EN.match(text, mention.end) is not None)
     return _CUSTOMER_AFTER.match(text, mention.end) is not None or "供应链" in text and _CHAIN_AFTER.match(text, mention.end) is not None

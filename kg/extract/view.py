@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg.extract.actions import NO_ACTIONS, ActionFinder, ActionHits, Figure, RatingMention
+from kg.extract.fold import latin
 from kg.extract.holders import list_line
 from kg.extract.lexicon import Hit, Lexicon, deal, find_stance, lower_case
 from kg.extract.sentences import Sentence
@@ -175,6 +176,6 @@ def apart_from(words: list[Hit], cues: list[Hit]) -> list[Hit]:
 
 def _pointers(text: str, anaphora: list[Hit], cues: list[Hit]) -> list[Hit]:
     """The words that point at a company, without those that name a class of them ("应用公司")."""
-    if not anaphora or text.isascii():
+    if not anaphora or latin(text):
         return anaphora
     return [word for word in anaphora if not names_a_class(text, word, cues)]
