@@ -3021,3 +3021,31 @@ def test_an_accented_firm_name_after_an_inverted_cue_holds_the_view(extractor):
 def test_a_company_whose_possessive_opens_the_sentence_is_not_its_subject(extractor):
     body = "Nvidia’s results highlight the industry’s momentum, and analysts remain confident that Broadcom will gain."
     assert ("Nvidia", "Broadcom", "positive") not in views(extractor, body, "en")
+
+
+def test_a_surname_with_an_apostrophe_or_a_second_capital_is_read_whole(extractor):
+    body = "Nvidia is still the best way to play AI, said Dan O'Neil, a portfolio manager at Harlow Capital."
+    assert views(extractor, body, "en") == [("Dan O'Neil", "Nvidia", "positive")]
+    body = "Nvidia is still the best way to play AI, said Ann McKay, a portfolio manager at Harlow Capital."
+    assert views(extractor, body, "en") == [("Ann McKay", "Nvidia", "positive")]
+
+
+def test_a_generational_suffix_belongs_to_the_name(extractor):
+    body = "Nvidia is still the best way to play AI, said Marcus Hill Jr., managing partner at Eastgate Advisors."
+    assert views(extractor, body, "en") == [("Marcus Hill Jr.", "Nvidia", "positive")]
+
+
+def test_a_word_opening_the_sentence_is_no_part_of_the_person_named_after_it(extractor):
+    body = ("For Sarah Hunt, a portfolio manager at Alpine Woods Capital, the selloff is a chance. "
+            "She said Nvidia is still the best way to play AI.")
+    assert views(extractor, body, "en") == [("Sarah Hunt", "Nvidia", "positive")]
+
+
+def test_a_chief_investment_officer_for_a_firm_speaks_for_herself(extractor):
+    body = "Nvidia is still the best way to play AI, said Chris Lane, chief investment officer for Northlight."
+    assert views(extractor, body, "en") == [("Chris Lane", "Nvidia", "positive")]
+
+
+def test_a_partnership_named_with_and_co_is_no_company(extractor):
+    body = "Nvidia is still the best way to play AI, according to Priya Raman, head of technology research at Kestrel & Co."
+    assert views(extractor, body, "en") == [("Kestrel & Co", "Nvidia", "positive")]

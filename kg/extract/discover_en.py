@@ -26,7 +26,8 @@ _FIRM_SUFFIX = (
     r"Associates|Equity Research|Financial Group|Investment Bank|Investment Research|Investment Group|Funds|Wealth)"
 )
 _PERSON = (r"[A-Z][a-z\u00DF-\u024F]+(?:\s[A-Z]\.)?(?:\s(?:de|van|von|der|den|da|di|du|le|la|del|della|dos)(?:\s(?:der|den|la))?)?"
-           r"(?:[\s-][A-Z\u00C0-\u00DE][a-z\u00DF-\u024F]+(?:-[a-z]+)?){1,2}")  # "José Álvarez", "Park Seo-yeon", "Pieter de Graaf", "Jane Q. Roe"
+           r"(?:[\s-][A-Z\u00C0-\u00DE](?:['’][A-Z])?[a-z\u00DF-\u024F]+(?:[A-Z][a-z\u00DF-\u024F]+)?(?:-[a-z]+)?){1,2}"
+           r"(?:\s(?:Jr|Sr)\.|\s(?:II|III|IV)\b)?")  # "José Álvarez", "Park Seo-yeon", "Pieter de Graaf", "Jane Q. Roe", "Dan O'Neil", "Ann McKay Jr."
 # The words before a title: "a senior", "a Tokyo-based", "a London-based technology"
 _DESCRIBED = r"(?:(?:[a-z\-]+|[A-Z][\w.]*-based)\s)"
 _MODIFIERS = ("senior", "chief", "lead", "research", "equity", "managing", "top", "five-star", "5-star", "veteran", "longtime")
@@ -107,7 +108,7 @@ _EN_PATTERNS = (
     ("manager_firm", re.compile(rf"({_PERSON}),\s(?:the\s)?(?:[a-z\-]+\s)?head\sof\s{_INVESTING}(?:at|with|from)\s{_KIND}({_NAME})"),
      _word_start, None, None),
     # "Jane Roe, a portfolio manager at Bluefin Capital": she speaks for herself, not the firm
-    ("manager_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?{_DESCRIBED}{{0,3}}{_MANAGER}\s(?:at|with|of)\s(?:the\s)?{_KIND}({_NAME})"),
+    ("manager_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?{_DESCRIBED}{{0,3}}{_MANAGER}\s(?:at|with|of|for)\s(?:the\s)?{_KIND}({_NAME})"),
      _word_start, None, None),
     # "Jane Roe, who manages $2 billion at Bluefin Capital", "Jane Roe, who co-founded Bluefin
     # Capital": who runs money or a firm of her own speaks for herself
@@ -376,6 +377,8 @@ def _from_english_match(kind: str, match: re.Match, catalogue: Catalogue, taken)
             return []
         if kind == "company" and match.lastindex and match.lastindex >= 2 and catalogue.by_ticker(match.group(2)):
             return []
+        if kind == "company" and match.group(1).rstrip().endswith("&"):
+            return []  # "Kestrel & Co.": a partnership's name, found as a firm
         return [firm_entity(name) if kind == "firm" else Entity(name, "Company", (name,), discovered=True)]
     if kind == "analyst":
         return [Entity(match.group(1), "Person", person_aliases(match.group(1)), role="analyst", discovered=True)]
@@ -414,6 +417,7 @@ def _from_english_match(kind: str, match: re.Match, catalogue: Catalogue, taken)
         return []
     firm_name = known.name if known else firm
     out = [] if known else [firm_entity(firm)]
+    person = _person(person)
     role = None if kind in ("manager_firm", "firm_manager") else "analyst"  # a fund manager speaks for herself, an analyst for the firm
     out.append(Entity(person, "Person", person_aliases(person), affiliation=firm_name, role=role, discovered=True))
     return out
@@ -466,6 +470,14 @@ def name_word(word: str, common: frozenset[str] = COMMON_FIRST_WORDS) -> bool:
     """Can one word stand alone for a name: capitalised, four letters or more, in lower case
     after its first, and no word of ``common``? ("Greyline", not "Global" or "IBM")"""
     return len(word) >= 4 and word[:1].isupper() and word[1:].islower() and word.lower() not in common
+
+
+def _person(name: str) -> str:
+    """A person's name without the words before it: "For Jane Roe, a portfolio manager at…" → "Jane Roe"."""
+    words = name.split()
+    while len(words) > 2 and words[0] in _NOT_NAMES:
+        words.pop(0)
+    return " ".join(words)
 
 
 def _known(name: str, catalogue: Catalogue) -> bool:

@@ -141,7 +141,11 @@ def person_aliases(name: str) -> tuple[str, ...]:
     if len(parts) < 2:
         return (name,)
     plain = " ".join(p for p in parts if not (len(p) == 2 and p.endswith(".")))
-    return tuple(dict.fromkeys((name, plain, parts[-1])))
+    surname = parts[-2] if parts[-1] in _GENERATIONS and len(parts) > 2 else parts[-1]  # "Ann McKay Jr." is Ms McKay
+    return tuple(dict.fromkeys((name, plain, surname)))
+
+
+_GENERATIONS = frozenset(("Jr.", "Sr.", "II", "III", "IV"))
 
 
 class Spans:
