@@ -3049,3 +3049,18 @@ def test_a_chief_investment_officer_for_a_firm_speaks_for_herself(extractor):
 def test_a_partnership_named_with_and_co_is_no_company(extractor):
     body = "Nvidia is still the best way to play AI, according to Priya Raman, head of technology research at Kestrel & Co."
     assert views(extractor, body, "en") == [("Kestrel & Co", "Nvidia", "positive")]
+
+
+def test_a_manager_who_would_be_a_seller_of_a_stock_is_negative_on_it(extractor):
+    body = "\"I'd be a seller of Super Micro here,\" said Mark Tilden, chief investment officer at Rockwell Wealth."
+    assert views(extractor, body, "en") == [("Mark Tilden", "Super Micro", "negative")]
+
+
+def test_a_rally_that_has_gone_too_far_is_negative(extractor):
+    body = "Palantir's rally has gone too far, argues Rachel Kim, a strategist with Ridgeline Advisors."
+    assert views(extractor, body, "en") == [("Ridgeline Advisors", "Palantir", "negative")]
+
+
+def test_not_moving_the_needle_is_negative(extractor):
+    body = "Deutsche Bank said Agentforce was not moving the needle."
+    assert views(extractor, body, "en") == [("Deutsche Bank", "Agentforce", "negative")]
