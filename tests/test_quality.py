@@ -53,10 +53,12 @@ WRITTEN = {
     # 0.552 → 0.546, while the held-out sets together went 0.563 → 0.565)
     # (written-d's held-out half lost one right claim when a hold kept beside a company's merits
     # became mixed, while the held-out sets together went 475 → 479 right claims)
-    # (written-d's precision 0.622 → 0.618, written-j's F1 0.670 → 0.668 and written-k's 0.591 → 0.589 when the
-    # fifteenth session's idioms (a warning sign, less sanguine) judged the paragraph's company in two sentences
-    # whose gold names none, and one of written-k's held-out half: the held-out sets together went 565/871 → 566/872)
-    "written-d": {"headline": (0.595, 0.615), "actions": (0.945, 0.98)},  # its even half held out
+    # (written-d's F1 0.597 → 0.595 and precision 0.622 → 0.618, written-j's F1 0.670 → 0.668,
+    # written-k's F1 0.591 → 0.589 and precision 0.736 → 0.730 when the fifteenth session's idioms
+    # ("a warning sign", "less sanguine") judged the paragraph's company in two in-sample sentences
+    # whose gold names none, and in one of written-k's held-out half; the held-out sets together
+    # went 565/871 → 566/872)
+    "written-d": {"headline": (0.59, 0.615), "actions": (0.945, 0.98)},  # its even half held out
     "written-e": {"headline": (0.64, 0.685), "actions": (0.885, 0.99)},  # its even half held out
     "written-f": {"headline": (0.60, 0.635), "actions": (0.94, 0.95)},  # its even half held out
     # (written-g's precision 0.716 → 0.713 when "公司在业绩说明会上表示" became the company speaking: one wrong
@@ -65,7 +67,7 @@ WRITTEN = {
     "written-h": {"headline": (0.665, 0.74), "actions": (0.90, 0.98)},  # its even half held out (added in the eleventh session)
     "written-i": {"headline": (0.645, 0.72), "actions": (0.92, 0.97)},  # its even half held out (added in the twelfth session)
     "written-j": {"headline": (0.665, 0.73), "actions": (0.785, 0.945)},  # its even half held out (added in the thirteenth session)
-    "written-k": {"headline": (0.585, 0.73), "actions": (0.93, 0.97)},  # its even half held out (added in the fourteenth session)
+    "written-k": {"headline": (0.585, 0.725), "actions": (0.93, 0.97)},  # its even half held out (added in the fourteenth session)
     "written-l": {"headline": (0.50, 0.595), "actions": (0.835, 0.835)},  # its even half held out (added in the fourteenth session)
     "written-m": {"headline": (0.52, 0.595), "actions": (0.945, 0.985)},  # its even half held out (added in the fourteenth session)
 }
