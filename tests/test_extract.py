@@ -3064,3 +3064,13 @@ def test_a_rally_that_has_gone_too_far_is_negative(extractor):
 def test_not_moving_the_needle_is_negative(extractor):
     body = "Deutsche Bank said Agentforce was not moving the needle."
     assert views(extractor, body, "en") == [("Deutsche Bank", "Agentforce", "negative")]
+
+
+def test_a_managers_we_like_in_a_quotation_carried_on_is_positive(extractor):
+    body = "\"It's a great company,\" said Jim Lee, a portfolio manager at Carver Capital. \"We like Broadcom a lot.\""
+    assert views(extractor, body, "en") == [("Jim Lee", "Broadcom", "positive")]
+
+
+def test_a_manager_who_says_we_trimmed_a_stock_is_negative_on_it(extractor):
+    body = "\"We trimmed Broadcom in March,\" said Jim Lee, a portfolio manager at Carver Capital."
+    assert views(extractor, body, "en") == [("Jim Lee", "Broadcom", "negative")]
