@@ -58,14 +58,18 @@ WRITTEN = {
     # ("a warning sign", "less sanguine") judged the paragraph's company in two in-sample sentences
     # whose gold names none, and in one of written-k's held-out half; the held-out sets together
     # went 565/871 → 566/872)
-    "written-d": {"headline": (0.59, 0.615), "actions": (0.945, 0.98)},  # its even half held out
+    # (written-d's F1 0.595 → 0.589 and precision 0.618 → 0.612 when a manager's first person ("we like")
+    # was read: one right claim fewer in its held-out half, one more in another's; written-i's precision
+    # 0.720 → 0.717: its in-sample "We like the industry structure, but not at this price" judges the
+    # paragraph's other company)
+    "written-d": {"headline": (0.585, 0.61), "actions": (0.945, 0.98)},  # its even half held out
     "written-e": {"headline": (0.64, 0.685), "actions": (0.885, 0.99)},  # its even half held out
     "written-f": {"headline": (0.60, 0.635), "actions": (0.94, 0.95)},  # its even half held out
     # (written-g's precision 0.716 → 0.713 when "公司在业绩说明会上表示" became the company speaking: one wrong
     # claim more in its held-out half, while the sets read in sample gained three right claims)
     "written-g": {"headline": (0.655, 0.71), "actions": (0.93, 0.955)},  # its even half held out (added in the seventh session)
     "written-h": {"headline": (0.665, 0.74), "actions": (0.90, 0.98)},  # its even half held out (added in the eleventh session)
-    "written-i": {"headline": (0.645, 0.72), "actions": (0.92, 0.97)},  # its even half held out (added in the twelfth session)
+    "written-i": {"headline": (0.645, 0.715), "actions": (0.92, 0.97)},  # its even half held out (added in the twelfth session)
     "written-j": {"headline": (0.665, 0.73), "actions": (0.785, 0.945)},  # its even half held out (added in the thirteenth session)
     "written-k": {"headline": (0.585, 0.725), "actions": (0.93, 0.97)},  # its even half held out (added in the fourteenth session)
     "written-l": {"headline": (0.50, 0.595), "actions": (0.835, 0.835)},  # its even half held out (added in the fourteenth session)
