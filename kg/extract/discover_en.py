@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.catalogue import Catalogue
+from kg.extract.names import COMMON_FIRST_WORDS, NOT_NAMES, PERSON, name_word
 from kg.extract.windows import WordFinder, inside, matches, matches_at, person_aliases, windowed, windowed_after, windows_of
 from kg.model import Entity
 
@@ -25,9 +26,6 @@ _FIRM_SUFFIX = (
     r"Investment Management|Investments|Advisors|Advisers|Wealth Management|Global Investors|Investors|"
     r"Associates|Equity Research|Financial Group|Investment Bank|Investment Research|Investment Group|Funds|Wealth)"
 )
-_PERSON = (r"[A-Z][a-z\u00DF-\u024F]+(?:\s[A-Z]\.)?(?:\s(?:de|van|von|der|den|da|di|du|le|la|del|della|dos)(?:\s(?:der|den|la))?)?"
-           r"(?:[\s-][A-Z\u00C0-\u00DE](?:['’][A-Z])?[a-z\u00DF-\u024F]+(?:[A-Z][a-z\u00DF-\u024F]+)?(?:-[a-z]+)?){1,2}"
-           r"(?:\s(?:Jr|Sr)\.|\s(?:II|III|IV)\b)?")  # "José Álvarez", "Park Seo-yeon", "Pieter de Graaf", "Jane Q. Roe", "Dan O'Neil", "Ann McKay Jr."
 # The words before a title: "a senior", "a Tokyo-based", "a London-based technology"
 _DESCRIBED = r"(?:(?:[a-z\-]+|[A-Z][\w.]*-based)\s)"
 _MODIFIERS = ("senior", "chief", "lead", "research", "equity", "managing", "top", "five-star", "5-star", "veteran", "longtime")
@@ -42,7 +40,7 @@ _EXECUTIVE = (r"(?:chief executive(?: officer)?|CEO|chief financial officer|CFO|
 _OFFICER_TITLE = (r"(?:[A-Z][a-z]+\s){0,3}(?:Executive|Operating|Strategy|Commercial|Revenue|Product|Marketing|Technology|Business)\sOfficer"
                   r"|(?:Senior\s|Executive\s)?Vice\sPresident")
 _NAME_AT_END = re.compile(rf"(?:^|(?<=\s))({_NAME})\s$")
-_PERSON_AT_START = re.compile(rf"\s({_PERSON})\b")
+_PERSON_AT_START = re.compile(rf"\s({PERSON})\b")
 _NAME_BEFORE_POSSESSIVE = re.compile(rf"(?:^|(?<=\s))({_NAME})$")
 _PERSON_NAME = re.compile(r"[A-Z][a-z\u00DF-\u024F]+\s[A-Z][a-z\u00DF-\u024F]+")  # two plain words: "Jane Roe", not "Bank"
 
@@ -99,73 +97,73 @@ _EN_PATTERNS = (
     # "analysts at Wolfe", "an analyst with Needham"
     ("firm", re.compile(rf"(?:analysts?|strategists?|economists?)\s(?:at|with|from)\s({_NAME})"), _word_start, None, "title"),
     # "Jane Roe, an analyst at Argus Research", "Jane Roe, an analyst who covers chips at Argus Research"
-    ("analyst_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?{_DESCRIBED}{{0,3}}{_TITLE}{_COVERING}\s(?:at|with|for|from)\s{_KIND}({_NAME})"),
+    ("analyst_firm", re.compile(rf"({PERSON}),\s(?:an?\s|the\s)?{_DESCRIBED}{{0,3}}{_TITLE}{_COVERING}\s(?:at|with|for|from)\s{_KIND}({_NAME})"),
      _word_start, None, None),
     # "Jane Roe, head of research for SPDR Americas at State Street Global Advisors"; but "Jane Roe,
     # head of Asia equities at Bluefin Partners" invests: she speaks for herself
-    ("analyst_firm", re.compile(rf"({_PERSON}),\s(?:the\s)?(?:[a-z\-]+\s)?head\sof\s(?!{_INVESTING})(?:[\w&\-]+\s){{1,5}}?(?:at|with|from)\s{_KIND}({_NAME})"),
+    ("analyst_firm", re.compile(rf"({PERSON}),\s(?:the\s)?(?:[a-z\-]+\s)?head\sof\s(?!{_INVESTING})(?:[\w&\-]+\s){{1,5}}?(?:at|with|from)\s{_KIND}({_NAME})"),
      _word_start, None, None),
-    ("manager_firm", re.compile(rf"({_PERSON}),\s(?:the\s)?(?:[a-z\-]+\s)?head\sof\s{_INVESTING}(?:at|with|from)\s{_KIND}({_NAME})"),
+    ("manager_firm", re.compile(rf"({PERSON}),\s(?:the\s)?(?:[a-z\-]+\s)?head\sof\s{_INVESTING}(?:at|with|from)\s{_KIND}({_NAME})"),
      _word_start, None, None),
     # "Jane Roe, a portfolio manager at Bluefin Capital": she speaks for herself, not the firm
-    ("manager_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?{_DESCRIBED}{{0,3}}{_MANAGER}\s(?:at|with|of|for)\s(?:the\s)?{_KIND}({_NAME})"),
+    ("manager_firm", re.compile(rf"({PERSON}),\s(?:an?\s|the\s)?{_DESCRIBED}{{0,3}}{_MANAGER}\s(?:at|with|of|for)\s(?:the\s)?{_KIND}({_NAME})"),
      _word_start, None, None),
     # "Jane Roe, who manages $2 billion at Bluefin Capital", "Jane Roe, who co-founded Bluefin
     # Capital": who runs money or a firm of her own speaks for herself
-    ("manager_who", re.compile(rf"({_PERSON}),\s(?:an?\s(?:[\w\-]+\s){{1,4}}?)?(?:who|which)\s(?:now\s)?(?:(?:co-)?found(?:ed|s)|runs|ran|leads|led|heads|headed)\s({_NAME})"),
+    ("manager_who", re.compile(rf"({PERSON}),\s(?:an?\s(?:[\w\-]+\s){{1,4}}?)?(?:who|which)\s(?:now\s)?(?:(?:co-)?found(?:ed|s)|runs|ran|leads|led|heads|headed)\s({_NAME})"),
      _word_start, None, None),  # ("Jane Roe, a former Goldman trader who now runs X")
-    ("manager_who", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:helps\s|co-)?(?:manages?|oversees?|runs?)\s(?:[a-z]+\s)?(?:about\s|some\s|nearly\s|more\sthan\s)?"
+    ("manager_who", re.compile(rf"({PERSON}),\s(?:who|which)\s(?:helps\s|co-)?(?:manages?|oversees?|runs?)\s(?:[a-z]+\s)?(?:about\s|some\s|nearly\s|more\sthan\s)?"
                                 rf"(?:US|C|A|HK|S)?[$€£¥][\d.,]+\s?(?:billion|million|trillion|bn|m|tn)?\s(?:(?:in|of)\s(?:[a-z]+\s){{0,2}})?(?:at|with|for)\s{_KIND}({_NAME})"),
      _word_start, None, None),
     # "portfolio manager Jane Roe of Bluefin Capital"
-    ("manager_firm", re.compile(rf"(?i:{_MANAGER})\s({_PERSON})\s(?:at|with|of)\s({_NAME})"), _word_start, None, None),
+    ("manager_firm", re.compile(rf"(?i:{_MANAGER})\s({PERSON})\s(?:at|with|of)\s({_NAME})"), _word_start, None, None),
     # "Jane Smith, chief executive of Acme Robotics", "Jane Smith, Acme Robotics' chief executive"
-    ("executive_firm", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,2}}{_EXECUTIVE}\s(?:at|of)\s({_NAME})"),
+    ("executive_firm", re.compile(rf"({PERSON}),\s(?:an?\s|the\s)?(?:[a-z\-]+\s){{0,2}}{_EXECUTIVE}\s(?:at|of)\s({_NAME})"),
      _word_start, None, None),
-    ("executive_firm", re.compile(rf"({_PERSON}),\s({_NAME})['’]s?\s(?:[a-z\-]+\s){{0,2}}{_EXECUTIVE}\b"),
+    ("executive_firm", re.compile(rf"({PERSON}),\s({_NAME})['’]s?\s(?:[a-z\-]+\s){{0,2}}{_EXECUTIVE}\b"),
      _word_start, None, None),
     # "Jane Roe, Bluefin Capital's chief investment officer, said"; "Jane Roe, Barclays' chief strategist"
-    ("manager_firm", re.compile(rf"({_PERSON}),\s({_NAME})['’]s?\s(?:[a-z\-]+\s){{0,2}}{_MANAGER}\b"), _word_start, None, None),
-    ("analyst_firm", re.compile(rf"({_PERSON}),\s({_NAME})['’]s?\s(?:[a-z\-]+\s){{0,2}}{_TITLE}\b"), _word_start, None, None),
+    ("manager_firm", re.compile(rf"({PERSON}),\s({_NAME})['’]s?\s(?:[a-z\-]+\s){{0,2}}{_MANAGER}\b"), _word_start, None, None),
+    ("analyst_firm", re.compile(rf"({PERSON}),\s({_NAME})['’]s?\s(?:[a-z\-]+\s){{0,2}}{_TITLE}\b"), _word_start, None, None),
     # "Jane Roe, who manages the Bluefin Growth Fund, said", "…, who runs the tech fund at Bluefin Capital"
-    ("manager_who", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:helps\s|co-)?(?:manages?|oversees?|runs?)\s(?:the\s)?({_CAP}(?:\s{_CAP}){{0,5}}\s(?:Fund|fund|ETF|Trust))\b"),
+    ("manager_who", re.compile(rf"({PERSON}),\s(?:who|which)\s(?:helps\s|co-)?(?:manages?|oversees?|runs?)\s(?:the\s)?({_CAP}(?:\s{_CAP}){{0,5}}\s(?:Fund|fund|ETF|Trust))\b"),
      _word_start, None, None),
-    ("manager_who", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:helps\s|co-)?(?:manages?|oversees?|runs?)\s(?:the\s|an?\s)?(?:[\w\-]+\s){{0,3}}?"
+    ("manager_who", re.compile(rf"({PERSON}),\s(?:who|which)\s(?:helps\s|co-)?(?:manages?|oversees?|runs?)\s(?:the\s|an?\s)?(?:[\w\-]+\s){{0,3}}?"
                                 rf"(?:fund|funds|portfolio|portfolios)\s(?:at|with|for)\s{_KIND}({_NAME})"), _word_start, None, None),
     # "Jane Roe, who covers chipmakers for Bluefin Securities": an analyst of that firm
-    ("analyst_firm", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:covers|follows|tracks)\s(?:[\w&\-]+\s){{1,4}}?(?:at|for|with)\s{_KIND}({_NAME})"),
+    ("analyst_firm", re.compile(rf"({PERSON}),\s(?:who|which)\s(?:covers|follows|tracks)\s(?:[\w&\-]+\s){{1,4}}?(?:at|for|with)\s{_KIND}({_NAME})"),
      _word_start, None, None),
     # "Jane Roe, a longtime tech investor, said", "Jane Roe, an independent analyst, said": no firm, her own view
-    ("manager_alone", re.compile(rf"({_PERSON}),\s(?:an?\s|the\s)?{_DESCRIBED}{{0,3}}(?:{_MANAGER}|independent\sanalyst|venture\scapitalist)(?:\sin\s[A-Z][\w.&\-]*(?:\s[A-Z][\w.&\-]*){{0,2}})?(?=[,.])"),
+    ("manager_alone", re.compile(rf"({PERSON}),\s(?:an?\s|the\s)?{_DESCRIBED}{{0,3}}(?:{_MANAGER}|independent\sanalyst|venture\scapitalist)(?:\sin\s[A-Z][\w.&\-]*(?:\s[A-Z][\w.&\-]*){{0,2}})?(?=[,.])"),
      _word_start, None, None),
     # "fund manager Jane Roe said", "investor Jane Roe said": she speaks for herself
-    ("manager", re.compile(rf"(?i:{_MANAGER})\s({_PERSON})\b(?!\s(?:at|with|of)\s[A-Z])"), _word_start, None, "manager title"),
+    ("manager", re.compile(rf"(?i:{_MANAGER})\s({PERSON})\b(?!\s(?:at|with|of)\s[A-Z])"), _word_start, None, "manager title"),
     # "Chief Executive Michael Intrator said": an executive of the company the article is about
     ("executive", re.compile(rf"(?:(?<![A-Za-z] )(?:[Cc]hief [Ee]xecutive(?: [Oo]fficer)?|[Cc]hief [Ff]inancial [Oo]fficer|[Ff]inance [Cc]hief|[Cc]hief [Oo]perating [Oo]fficer|"
                              rf"[Cc]hief [Tt]echnology [Oo]fficer|[Pp]resident|(?:[Vv]ice |[Dd]eputy )?[Cc]hairman|[Mm]anaging [Dd]irector|[Ee]xecutive [Dd]irector|CEO|CFO|COO|CTO)"
-                             rf"|{_OFFICER_TITLE})\s({_PERSON})\b"),
+                             rf"|{_OFFICER_TITLE})\s({PERSON})\b"),
      _word_start, None, None),
     # "Ridgeway Capital portfolio manager Jane Roe": the fund's manager speaks for herself
-    ("firm_manager", re.compile(rf"({_NAME})\s(?i:{_MANAGER})\s({_PERSON})\b"), _word_start, None, None),
+    ("firm_manager", re.compile(rf"({_NAME})\s(?i:{_MANAGER})\s({PERSON})\b"), _word_start, None, None),
     # "Acme Robotics chief executive Jane Smith", "Acme Robotics CEO Jane Smith", "Acme's chief executive, Jane Smith,"
-    ("firm_executive", re.compile(rf"({_NAME})(?:['’]s)?\s(?i:{_EXECUTIVE}),?\s({_PERSON})\b"), _word_start, None, None),
+    ("firm_executive", re.compile(rf"({_NAME})(?:['’]s)?\s(?i:{_EXECUTIVE}),?\s({PERSON})\b"), _word_start, None, None),
     # "analyst Jane Roe started coverage of the chipmaker at Argus Research"
-    ("analyst_at", re.compile(rf"(?:analysts?|Analysts?|strategists?|Strategists?)\s({_PERSON})\s(?:[A-Za-z.]+\s){{1,8}}?(?:at|with|from)\s({_NAME})"),
+    ("analyst_at", re.compile(rf"(?:analysts?|Analysts?|strategists?|Strategists?)\s({PERSON})\s(?:[A-Za-z.]+\s){{1,8}}?(?:at|with|from)\s({_NAME})"),
      _word_start, None, "title"),
     # "Brian Whitcombe of Monness, Crespi, Hardt, who rates the shares sell": who rates a stock is an analyst
-    ("analyst_firm", re.compile(rf"({_PERSON})\sof\s({_NAME}(?:,\s[A-Z][a-z]+){{0,2}}),\s(?:who|which)\s(?:rates|has\san?)\s"), _word_start,
+    ("analyst_firm", re.compile(rf"({PERSON})\sof\s({_NAME}(?:,\s[A-Z][a-z]+){{0,2}}),\s(?:who|which)\s(?:rates|has\san?)\s"), _word_start,
      re.compile(r",\s(?:who|which)\s(?:rates|has\san?)\s"), None),
     # "…, said Jane Roe of Bluefin Capital": of a bank or broker an analyst, else she speaks for herself
-    ("speaker_of", re.compile(rf"(?:said|says|according\sto|added|noted|wrote)\s({_PERSON})\s(?:of|at|with)\s({_NAME})"), None,
+    ("speaker_of", re.compile(rf"(?:said|says|according\sto|added|noted|wrote)\s({PERSON})\s(?:of|at|with)\s({_NAME})"), None,
      None, "speech verb"),
     # "EFG Hermes, which has a buy rating on the stock": a firm rating a stock is a broker
     ("firm", re.compile(rf"({_NAME}),\swhich\s(?:rates|has\san?\s[\w-]+\srating)\b"), _word_start,
      re.compile(r",\swhich\s(?:rates|has\san?\s[\w-]+\srating)\b"), None),
     # "Park Seo-yeon, who covers semiconductors at the brokerage": an analyst of the firm just named
-    ("analyst", re.compile(rf"({_PERSON}),\s(?:who|which)\s(?:covers|follows|tracks)\s"), _word_start,
+    ("analyst", re.compile(rf"({PERSON}),\s(?:who|which)\s(?:covers|follows|tracks)\s"), _word_start,
      ("covers", "follows", "tracks"), None),
     # "Analyst Timothy Horan lowered": the firm comes from the article
-    ("analyst", re.compile(rf"(?:analyst|Analyst|strategist|Strategist)\s({_PERSON})"), _word_start, None, "title"),
+    ("analyst", re.compile(rf"(?:analyst|Analyst|strategist|Strategist)\s({PERSON})"), _word_start, None, "title"),
     # "Jefferies, to $300 from $170": a broker's line in a list of target changes
     ("firm", re.compile(rf"(?m)^\s*(?:[-*•]\s*)?({_NAME}){_LIST_TAIL}"), None, re.compile(_LIST_TAIL), None),
     # "upgraded Zeta Systems to buy", "initiated coverage of Zeta Systems": what a broker rates is a company
@@ -174,8 +172,8 @@ _EN_PATTERNS = (
 )
 # Those opening with a person and a comma ("Jane Roe, an analyst at…") are tried only where that opening matches,
 # found once per window for all of them instead of by each at every capital letter (windows.windowed_after).
-_PERSON_LEAD = re.compile(rf"{_PERSON},\s")
-_PERSON_LED = frozenset(id(p) for _, p, _, _, _ in _EN_PATTERNS if p.pattern.startswith(f"({_PERSON}),\\s"))
+_PERSON_LEAD = re.compile(rf"{PERSON},\s")
+_PERSON_LED = frozenset(id(p) for _, p, _, _, _ in _EN_PATTERNS if p.pattern.startswith(f"({PERSON}),\\s"))
 _TITLE_STEMS = ("nalyst", "trategist", "conomist")  # analyst, strategist, economist, either case first
 
 
@@ -266,17 +264,6 @@ def _found(pattern: re.Pattern, text: str, stands, where: str | None, places: di
     return matches_at(pattern, text, places[where], stands) if places[where] else ()
 
 
-_NOT_NAMES = frozenset(
-    "The A An And But In On At As For Of To By With From According While Analysts Analyst Shares Stock "
-    "Investors Wall Street Street Meanwhile However Also Both Its It This That These Those He She They "
-    "We Our Their His Her Some Many Most Other Others Several Top Monday Tuesday Wednesday Thursday Friday "
-    "Saturday Sunday January February March April May June July August September October November December "
-    "AI US U.S. China Chinese American Asia Asian Europe European Hong Kong Taiwan Korea Japan Global "
-    "India Brazil Mexico Germany France Britain UK U.K. Italy Spain Canada Australia Indonesia Vietnam Singapore "
-    "Thailand Malaysia Russia Turkey Israel Switzerland Emerging Markets Treasuries Bitcoin Gold "
-    "Managing Senior Chief Lead Deputy Vice Executive General Director Head".split()  # titles: "Managing director Jane Roe", "Vice Chairman Jane Roe"
-)
-
 _EXECUTIVE_ANCHOR = ("hief", "CEO", "CFO", "CTO", "resident", "hair", "founder")
 _MANAGER_ANCHOR = ("anager", "officer", "Officer", "CIO", "partner", "Partner")
 _ANCHORS = {"analyst_firm": ("analyst", "strategist", "economist", "director", "head of", "who covers", "who follows", "who tracks",
@@ -321,7 +308,7 @@ def _named_before(kind: str, anchor: re.Match, text: str) -> _Named | None:
     if kind == "firm":
         return _Named(f"{name} {anchor.group(0)}", start, None, "")
     if kind == "rater":  # ("Analyst Jane Roe upgraded…": a person, not a firm)
-        return _Named(name, start, None, "") if _opens_sentence(text, start) and name.split()[0] not in _NOT_NAMES else None
+        return _Named(name, start, None, "") if _opens_sentence(text, start) and name.split()[0] not in NOT_NAMES else None
     if kind in ("firm_analyst", "possessive_analyst"):
         person = _PERSON_AT_START.match(text, anchor.end())
         return _Named(name, start, person.group(1), "") if person else None
@@ -390,7 +377,7 @@ def _from_english_match(kind: str, match: re.Match, catalogue: Catalogue, taken)
                        discovered=True)]
     if kind in ("executive", "manager", "manager_alone"):
         person = match.group(1)
-        if catalogue.lookup(person) is not None or person.split()[0] in _NOT_NAMES:
+        if catalogue.lookup(person) is not None or person.split()[0] in NOT_NAMES:
             return []
         return [Entity(person, "Person", person_aliases(person), role="executive" if kind == "executive" else None, discovered=True)]
     if kind in ("executive_firm", "firm_executive"):
@@ -398,7 +385,7 @@ def _from_english_match(kind: str, match: re.Match, catalogue: Catalogue, taken)
                           catalogue)
     if kind == "possessive_analyst":
         firm, person = catalogue.lookup(_trim(match.group(1))), match.group(2)
-        if firm is None or firm.type != "Institution" or person.split()[0].lower() in COMMON_FIRST_WORDS or person.split()[0] in _NOT_NAMES:
+        if firm is None or firm.type != "Institution" or person.split()[0].lower() in COMMON_FIRST_WORDS or person.split()[0] in NOT_NAMES:
             return []  # (a firm the catalogue lacks may be a fund: "Bluefin Capital's Jane Roe" is left alone)
         return [Entity(person, "Person", person_aliases(person), affiliation=firm.name, role="analyst", discovered=True)]
     if kind == "manager_who":
@@ -451,31 +438,17 @@ def short_name(firm: str) -> str | None:
     capitalised word of four letters or more that opens no common firm name)."""
     short = _SUFFIX_AT_END.sub("", firm)
     words = short.split()
-    if short == firm or not words or any(w in _NOT_NAMES for w in words):
+    if short == firm or not words or any(w in NOT_NAMES for w in words):
         return None
     if len(words) == 1 and not name_word(short):
         return None  # one word is a name only if no common word of firms' names ("Greyline", not "Global")
     return short
 
 
-# Words that open firms' names and stand alone in text as plain words.
-COMMON_FIRST_WORDS = frozenset(
-    "capital global equity research securities investment investments asset assets wealth partners group first "
-    "new north south east west pacific atlantic national international united general royal union standard "
-    "independent strategic market markets value growth alpha prime summit peak total trust fund funds "
-    "private public central eastern western northern southern china asia europe america american bank".split())
-
-
-def name_word(word: str, common: frozenset[str] = COMMON_FIRST_WORDS) -> bool:
-    """Can one word stand alone for a name: capitalised, four letters or more, in lower case
-    after its first, and no word of ``common``? ("Greyline", not "Global" or "IBM")"""
-    return len(word) >= 4 and word[:1].isupper() and word[1:].islower() and word.lower() not in common
-
-
 def _person(name: str) -> str:
     """A person's name without the words before it: "For Jane Roe, a portfolio manager at…" → "Jane Roe"."""
     words = name.split()
-    while len(words) > 2 and words[0] in _NOT_NAMES:
+    while len(words) > 2 and words[0] in NOT_NAMES:
         words.pop(0)
     return " ".join(words)
 
@@ -489,11 +462,11 @@ def _known(name: str, catalogue: Catalogue) -> bool:
 def _trim(name: str) -> str:
     """Drop leading words that are no part of a name: "According to Argus Research" → "Argus Research"."""
     words = _within_sentence(name.rstrip(".,;:’'").split())
-    while words and (words[0] in _NOT_NAMES or words[0].lower() in ("and", "of") or words[0].endswith("-based")):
+    while words and (words[0] in NOT_NAMES or words[0].lower() in ("and", "of") or words[0].endswith("-based")):
         words.pop(0)  # "Singapore-based Lighthouse Peak Investments": the place is no part of the name
     if len(words) > 3 and words[2] == "of" and _PERSON_NAME.fullmatch(" ".join(words[:2])):
         words = words[3:]  # "Jane Roe of Bluefin Capital": the person is of the firm
-    return " ".join(words) if words and not all(w in _NOT_NAMES for w in words) else ""
+    return " ".join(words) if words and not all(w in NOT_NAMES for w in words) else ""
 
 
 _ABBREVIATIONS = frozenset("Inc Corp Co Ltd Bros Mr Ms Dr St Jr Sr".split())

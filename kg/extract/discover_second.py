@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 
 from kg.extract.catalogue import Catalogue
-from kg.extract.discover_en import _NOT_NAMES, _PERSON, COMMON_FIRST_WORDS, firm_entity
+from kg.extract.discover_en import firm_entity
+from kg.extract.names import COMMON_FIRST_WORDS, NOT_NAMES, PERSON
 from kg.extract.windows import inside, person_aliases, windowed
 from kg.model import Entity
 
@@ -78,13 +79,13 @@ def interviewed(text: str, catalogue: Catalogue, taken) -> list[Entity]:
         if catalogue.lookup(label) is not None:
             continue
         full = re.search(rf"\b([A-Z][a-z\u00DF-\u024F]+\s{label})\b", text)
-        if full is not None and not inside(full.start(1), taken) and full.group(1).split()[0] not in _NOT_NAMES:
+        if full is not None and not inside(full.start(1), taken) and full.group(1).split()[0] not in NOT_NAMES:
             found.append(Entity(full.group(1), "Person", (full.group(1), label), discovered=True))
     return found
 
 
-_PERSON_OF = re.compile(rf"({_PERSON})\sof\s$")
-_POSSESSED_PERSON = re.compile(rf"['’]s\s({_PERSON})\b")
+_PERSON_OF = re.compile(rf"({PERSON})\sof\s$")
+_POSSESSED_PERSON = re.compile(rf"['’]s\s({PERSON})\b")
 # A firm whose name says it researches or trades securities: its people are analysts; one whose
 # name says it manages money: its people invest (a "Capital" or "Partners" may be either).
 _RESEARCH_SUFFIX = re.compile(r"\s(?:Research|Securities|Capital Markets|Equity Research|Investment Research|Investment Bank)$")
@@ -111,7 +112,7 @@ def people_of_firms(text: str, catalogue: Catalogue, firms: dict[str, str]) -> l
         while start >= 0:
             named = _PERSON_OF.search(text, max(0, start - 40), start) or _POSSESSED_PERSON.match(text, start + len(written))
             person = named.group(1) if named else ""
-            if person and person.split()[0] not in _NOT_NAMES and person.split()[0].lower() not in COMMON_FIRST_WORDS \
+            if person and person.split()[0] not in NOT_NAMES and person.split()[0].lower() not in COMMON_FIRST_WORDS \
                     and catalogue.lookup(person) is None:
                 found.append(Entity(person, "Person", person_aliases(person), affiliation=firm, role=role, discovered=True))
             start = text.find(written, start + len(written))

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from kg.extract.catalogue import Catalogue
-from kg.extract.discover_en import COMMON_FIRST_WORDS, name_word
 from kg.extract.fold import latin
+from kg.extract.names import COMMON_FIRST_WORDS, name_word
 from kg.model import Entity, Mention
 
 
