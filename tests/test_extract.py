@@ -3074,3 +3074,18 @@ def test_a_managers_we_like_in_a_quotation_carried_on_is_positive(extractor):
 def test_a_manager_who_says_we_trimmed_a_stock_is_negative_on_it(extractor):
     body = "\"We trimmed Broadcom in March,\" said Jim Lee, a portfolio manager at Carver Capital."
     assert views(extractor, body, "en") == [("Jim Lee", "Broadcom", "negative")]
+
+
+def test_better_than_investors_think_is_positive(extractor):
+    body = "Harlow Securities said the custom silicon pipeline at Marvell is deeper than investors think."
+    assert views(extractor, body, "en") == [("Harlow Securities", "Marvell", "positive")]
+
+
+def test_weaker_than_the_market_expects_is_negative(extractor):
+    body = "Harlow Securities said demand for Marvell's chips will be weaker than the market expects."
+    assert views(extractor, body, "en") == [("Harlow Securities", "Marvell", "negative")]
+
+
+def test_words_of_a_brokers_doubt_written_from_the_trade_read_as_negative(extractor):
+    for words in ("remains highly speculative", "faces regulatory risk", "is at a late-cycle peak", "has a poor risk-reward"):
+        assert views(extractor, f"Harlow Securities said Marvell {words}.", "en") == [("Harlow Securities", "Marvell", "negative")], words

@@ -189,7 +189,8 @@ def _anchored(patterns, anchor: tuple[str, ...], lowered: str, found: list[Hit],
     return hits
 
 
-_EXPECTATION = ("预期", "预估", "估计", "共识", "expectation", "estimate", "forecast", "consensus", "guidance")
+_EXPECTATION = ("预期", "预估", "估计", "共识", "expectation", "estimate", "forecast", "consensus", "guidance",
+                "think", "expect", "appreciat", "realiz", "realis", "believ", "assum", "fear", "hope")  # "better than investors think"
 _HOLDING = ("position", "stake", "holding", "exposure", "shares")  # (a word's start: "stakes", not "mistake")
 _VALUATION_WORDS = ("估值", "市盈率", "市销率", "市净率", "本益比", "倍", "valuation", "multiple", "p/e")  # what the yardstick patterns need
 _YARDSTICKS = ("同业", "同行", "行业", "历史", "平均", "同类", "peers", "average", "histor")  # what a valuation is set against
