@@ -3089,3 +3089,8 @@ def test_weaker_than_the_market_expects_is_negative(extractor):
 def test_words_of_a_brokers_doubt_written_from_the_trade_read_as_negative(extractor):
     for words in ("remains highly speculative", "faces regulatory risk", "is at a late-cycle peak", "has a poor risk-reward"):
         assert views(extractor, f"Harlow Securities said Marvell {words}.", "en") == [("Harlow Securities", "Marvell", "negative")], words
+
+
+def test_a_firms_view_opening_the_sentence_holds_what_follows(extractor):
+    body = "In Morgan Stanley's view, Nvidia remains the best way to play AI."
+    assert views(extractor, body, "en") == [("Morgan Stanley", "Nvidia", "positive")]

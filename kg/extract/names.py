@@ -17,7 +17,7 @@ PERSON = (r"[A-Z][a-z\u00DF-\u024F]+(?:\s[A-Z]\.)?(?:\s(?:de|van|von|der|den|da|
 # Capitalised words that open a sentence, a date or a title before a name ("For Jane Roe,
 # a portfolio manager…", "Managing director Jane Roe") and are no part of it.
 NOT_NAMES = frozenset(
-    "The A An And But In On At As For Of To By With From According While Analysts Analyst Shares Stock "
+    "The A An And But In On At As For Of To By With From According Per While Analysts Analyst Shares Stock "
     "Investors Wall Street Street Meanwhile However Also Both Its It This That These Those He She They "
     "We Our Their His Her Some Many Most Other Others Several Top Monday Tuesday Wednesday Thursday Friday "
     "Saturday Sunday January February March April May June July August September October November December "
