@@ -3094,3 +3094,18 @@ def test_words_of_a_brokers_doubt_written_from_the_trade_read_as_negative(extrac
 def test_a_firms_view_opening_the_sentence_holds_what_follows(extractor):
     body = "In Morgan Stanley's view, Nvidia remains the best way to play AI."
     assert views(extractor, body, "en") == [("Morgan Stanley", "Nvidia", "positive")]
+
+
+def test_a_firms_head_of_research_named_after_the_person_speaks_for_the_firm(extractor):
+    body = "Nvidia is the best way to play AI, said Jane Roe, Harlow Securities' head of research."
+    assert views(extractor, body, "en") == [("Harlow Securities", "Nvidia", "positive")]
+
+
+def test_a_person_from_a_firm_the_catalogue_lacks_speaks_as_from_one_at_it(extractor):
+    body = "Nvidia is the best way to play AI, said Jane Roe from Harlow Partners."
+    assert views(extractor, body, "en") == [("Jane Roe", "Nvidia", "positive")]
+
+
+def test_a_firms_chief_investment_officer_named_after_a_comma_speaks_for_herself(extractor):
+    body = "Harlow Wealth's chief investment officer, Jane Roe, said Nvidia is the best way to play AI."
+    assert views(extractor, body, "en") == [("Jane Roe", "Nvidia", "positive")]

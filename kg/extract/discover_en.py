@@ -124,7 +124,7 @@ _EN_PATTERNS = (
      _word_start, None, None),
     # "Jane Roe, Bluefin Capital's chief investment officer, said"; "Jane Roe, Barclays' chief strategist"
     ("manager_firm", re.compile(rf"({PERSON}),\s({_NAME})['’]s?\s(?:[a-z\-]+\s){{0,2}}{_MANAGER}\b"), _word_start, None, None),
-    ("analyst_firm", re.compile(rf"({PERSON}),\s({_NAME})['’]s?\s(?:[a-z\-]+\s){{0,2}}{_TITLE}\b"), _word_start, None, None),
+    ("analyst_firm", re.compile(rf"({PERSON}),\s({_NAME})['’]s?\s(?:[a-z\-]+\s){{0,2}}(?:{_TITLE}|head\sof\s(?!{_INVESTING})[a-z])"), _word_start, None, None),
     # "Jane Roe, who manages the Bluefin Growth Fund, said", "…, who runs the tech fund at Bluefin Capital"
     ("manager_who", re.compile(rf"({PERSON}),\s(?:who|which)\s(?:helps\s|co-)?(?:manages?|oversees?|runs?)\s(?:the\s)?({_CAP}(?:\s{_CAP}){{0,5}}\s(?:Fund|fund|ETF|Trust))\b"),
      _word_start, None, None),
@@ -144,7 +144,7 @@ _EN_PATTERNS = (
                              rf"|{_OFFICER_TITLE})\s({PERSON})\b"),
      _word_start, None, None),
     # "Ridgeway Capital portfolio manager Jane Roe": the fund's manager speaks for herself
-    ("firm_manager", re.compile(rf"({_NAME})\s(?i:{_MANAGER})\s({PERSON})\b"), _word_start, None, None),
+    ("firm_manager", re.compile(rf"({_NAME})(?:['’]s?)?\s(?i:{_MANAGER}),?\s({PERSON})\b"), _word_start, None, None),  # "Bluefin's chief investment officer, Jane Roe,"
     # "Acme Robotics chief executive Jane Smith", "Acme Robotics CEO Jane Smith", "Acme's chief executive, Jane Smith,"
     ("firm_executive", re.compile(rf"({_NAME})(?:['’]s)?\s(?i:{_EXECUTIVE}),?\s({PERSON})\b"), _word_start, None, None),
     # "analyst Jane Roe started coverage of the chipmaker at Argus Research"
@@ -154,7 +154,7 @@ _EN_PATTERNS = (
     ("analyst_firm", re.compile(rf"({PERSON})\sof\s({_NAME}(?:,\s[A-Z][a-z]+){{0,2}}),\s(?:who|which)\s(?:rates|has\san?)\s"), _word_start,
      re.compile(r",\s(?:who|which)\s(?:rates|has\san?)\s"), None),
     # "…, said Jane Roe of Bluefin Capital": of a bank or broker an analyst, else she speaks for herself
-    ("speaker_of", re.compile(rf"(?:said|says|according\sto|added|noted|wrote)\s({PERSON})\s(?:of|at|with)\s({_NAME})"), None,
+    ("speaker_of", re.compile(rf"(?:said|says|according\sto|added|noted|wrote)\s({PERSON})\s(?:of|at|with|from)\s({_NAME})"), None,
      None, "speech verb"),
     # "EFG Hermes, which has a buy rating on the stock": a firm rating a stock is a broker
     ("firm", re.compile(rf"({_NAME}),\swhich\s(?:rates|has\san?\s[\w-]+\srating)\b"), _word_start,
