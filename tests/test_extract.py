@@ -3109,3 +3109,14 @@ def test_a_person_from_a_firm_the_catalogue_lacks_speaks_as_from_one_at_it(extra
 def test_a_firms_chief_investment_officer_named_after_a_comma_speaks_for_herself(extractor):
     body = "Harlow Wealth's chief investment officer, Jane Roe, said Nvidia is the best way to play AI."
     assert views(extractor, body, "en") == [("Jane Roe", "Nvidia", "positive")]
+
+
+def test_a_ticker_with_its_exchange_in_brackets_marks_a_company(extractor):
+    body = "Shares of Zetta Widgets (LON:ZTW) rose 7% after Harlow Securities upgraded the stock to buy."
+    assert views(extractor, body, "en") == [("Harlow Securities", "Zetta Widgets", "positive")]
+
+
+def test_a_number_in_brackets_marks_a_company_only_with_its_exchange(extractor):
+    body = "Shares of Zetta Widgets (TYO:6857) rose 7% after Harlow Securities upgraded the stock to buy."
+    assert views(extractor, body, "en") == [("Harlow Securities", "Zetta Widgets", "positive")]
+    assert views(extractor, "Harlow Securities said Zetta Widgets (2025) would do well.", "en") == []
