@@ -70,11 +70,14 @@ WRITTEN = {
     "written-g": {"headline": (0.655, 0.71), "actions": (0.93, 0.955)},  # its even half held out (added in the seventh session)
     "written-h": {"headline": (0.665, 0.74), "actions": (0.90, 0.98)},  # its even half held out (added in the eleventh session)
     "written-i": {"headline": (0.645, 0.715), "actions": (0.92, 0.97)},  # its even half held out (added in the twelfth session)
-    "written-j": {"headline": (0.665, 0.73), "actions": (0.785, 0.945)},  # its even half held out (added in the thirteenth session)
+    # (written-j's action value accuracy 0.949 → 0.925 when the fifteenth session's catalogue sweep
+    # (equipment, materials, data-centre landlords) found five more of its held-out half's claims
+    # and more actions: its actions F1 0.789 → 0.838, headline F1 0.668 → 0.688)
+    "written-j": {"headline": (0.685, 0.745), "actions": (0.835, 0.92)},  # its even half held out (added in the thirteenth session)
     "written-k": {"headline": (0.585, 0.725), "actions": (0.93, 0.97)},  # its even half held out (added in the fourteenth session)
-    "written-l": {"headline": (0.50, 0.595), "actions": (0.835, 0.835)},  # its even half held out (added in the fourteenth session)
+    "written-l": {"headline": (0.52, 0.61), "actions": (0.835, 0.835)},  # its even half held out (added in the fourteenth session)
     "written-m": {"headline": (0.52, 0.595), "actions": (0.945, 0.985)},  # its even half held out (added in the fourteenth session)
-    "written-n": {"headline": (0.58, 0.78), "actions": (0.83, 0.95)},  # its even half held out (added in the fifteenth session)
+    "written-n": {"headline": (0.615, 0.765), "actions": (0.895, 0.955)},  # its even half held out (added in the fifteenth session)
 }
 
 

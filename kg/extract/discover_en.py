@@ -65,8 +65,9 @@ _NAMED_BEFORE = (
     ("firm_analyst", re.compile(rf"(?<=\s){_TITLE}(?=\s[A-Z])"), None, "title phrase"),
     # "Credo (CRDO)", "Nvidia (NASDAQ:NVDA)"
     ("company", re.compile(r"\((?:NASDAQ|NYSE|Nasdaq|NYSE American|OTC|TSX|LSE|HKEX|SEHK|KRX|TWSE|TYO|TSE|ETR|XETRA|FRA|EPA|AMS|EBR|LON|SWX|SIX|BIT|BME|STO"
-                           r"|HEL|CPH|OSL|ASX|NZX|SGX|HKG|TSXV|JSE)?\s?:?\s?([A-Z]{2,5}(?:\.[A-Z])?)\)"
-                           r"|\((?:TYO|TSE|KRX|KOSDAQ|TWSE|TPEX|HKEX|SEHK|HKG|SHA|SHE|NSE|BSE|TADAWUL)\s?:\s?(\d{4,6})\)"),  # "(TYO:6857)": a number needs its exchange
+                           r"|HEL|CPH|OSL|ASX|NZX|SGX|HKG|TSXV|JSE)?\s?:?\s?([A-Z]{2,5}(?:\.[A-Z]{1,2})?)\)"
+                           r"|\((?:(?:TYO|TSE|KRX|KOSDAQ|TWSE|TPEX|HKEX|SEHK|HKG|SHA|SHE|NSE|BSE|TADAWUL)\s?:\s?(\d{4,6})"
+                           r"|(\d{4,6}\.(?:T|HK|TW|TWO|KS|KQ|SS|SZ|SH|NS|BO|SI|AX|SR)))\)"),  # "(TYO:6857)", "(6857.T)": a number needs its exchange
      _after_space, None),
     # "Needham's Victor Albrecht": a bank's or broker's person is its analyst
     ("possessive_analyst", re.compile(r"['’]s(?=\s[A-Z][a-z])"), None, None),
@@ -314,7 +315,7 @@ def _named_before(kind: str, anchor: re.Match, text: str) -> _Named | None:
     if kind in ("firm_analyst", "possessive_analyst"):
         person = _PERSON_AT_START.match(text, anchor.end())
         return _Named(name, start, person.group(1), "") if person else None
-    ticker = (anchor.group(1) or anchor.group(2)) if anchor.re.groups else None
+    ticker = next((group for group in anchor.groups() if group), None) if anchor.re.groups else None
     return _Named(name, start, ticker, "")
 
 
