@@ -3120,3 +3120,8 @@ def test_a_number_in_brackets_marks_a_company_only_with_its_exchange(extractor):
     body = "Shares of Zetta Widgets (TYO:6857) rose 7% after Harlow Securities upgraded the stock to buy."
     assert views(extractor, body, "en") == [("Harlow Securities", "Zetta Widgets", "positive")]
     assert views(extractor, "Harlow Securities said Zetta Widgets (2025) would do well.", "en") == []
+
+
+def test_a_three_word_name_of_a_firm_is_the_person_not_part_of_the_firm(extractor):
+    body = "Lim Boon Kiat of Lion Global Investors said Nvidia was the best way to play AI."
+    assert views(extractor, body, "en") == [("Lim Boon Kiat", "Nvidia", "positive")]

@@ -42,7 +42,6 @@ _OFFICER_TITLE = (r"(?:[A-Z][a-z]+\s){0,3}(?:Executive|Operating|Strategy|Commer
 _NAME_AT_END = re.compile(rf"(?:^|(?<=\s))({_NAME})\s$")
 _PERSON_AT_START = re.compile(rf"\s({PERSON})\b")
 _NAME_BEFORE_POSSESSIVE = re.compile(rf"(?:^|(?<=\s))({_NAME})$")
-_PERSON_NAME = re.compile(r"[A-Z][a-z\u00DF-\u024F]+\s[A-Z][a-z\u00DF-\u024F]+")  # two plain words: "Jane Roe", not "Bank"
 
 
 def _after_space(text: str, at: int) -> bool:
@@ -467,8 +466,9 @@ def _trim(name: str) -> str:
     words = _within_sentence(name.rstrip(".,;:’'").split())
     while words and (words[0] in NOT_NAMES or words[0].lower() in ("and", "of") or words[0].endswith("-based")):
         words.pop(0)  # "Singapore-based Lighthouse Peak Investments": the place is no part of the name
-    if len(words) > 3 and words[2] == "of" and _PERSON_NAME.fullmatch(" ".join(words[:2])):
-        words = words[3:]  # "Jane Roe of Bluefin Capital": the person is of the firm
+    of = next((i for i in (2, 3) if len(words) > i + 1 and words[i] == "of"), None)
+    if of is not None and re.fullmatch(PERSON, " ".join(words[:of])):
+        words = words[of + 1 :]  # "Jane Roe of Bluefin Capital", "Lim Boon Kiat of Lion Global Investors": the person is of the firm
     return " ".join(words) if words and not all(w in NOT_NAMES for w in words) else ""
 
 
