@@ -3125,3 +3125,8 @@ def test_a_number_in_brackets_marks_a_company_only_with_its_exchange(extractor):
 def test_a_three_word_name_of_a_firm_is_the_person_not_part_of_the_firm(extractor):
     body = "Lim Boon Kiat of Lion Global Investors said Nvidia was the best way to play AI."
     assert views(extractor, body, "en") == [("Lim Boon Kiat", "Nvidia", "positive")]
+
+
+def test_buguo_however_does_not_negate_the_cue_after_it(extractor):
+    body = "欣銓董事長蔡明宏表示，AI晶片測試需求強勁。不過他也提醒，新機台折舊將壓縮毛利。"
+    assert views(extractor, body, "zh-Hant")[-1] == ("蔡明宏", "Ardentec", "negative")
