@@ -314,7 +314,7 @@ def _named_before(kind: str, anchor: re.Match, text: str) -> _Named | None:
     if kind in ("firm_analyst", "possessive_analyst"):
         person = _PERSON_AT_START.match(text, anchor.end())
         return _Named(name, start, person.group(1), "") if person else None
-    ticker = next((group for group in anchor.groups() if group), None) if anchor.re.groups else None
+    ticker = next((group for group in anchor.groups() if group), None)  # (None for an anchor of no group)
     return _Named(name, start, ticker, "")
 
 
