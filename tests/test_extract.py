@@ -976,6 +976,13 @@ def test_a_bare_level_beside_an_index_is_a_target_in_points(extractor):
     assert actions_of(extractor, "Goldman Sachs raised its year-end S&P 500 target to 7,000.", "en") == [("target_raised", None, 7000.0)]
 
 
+def test_a_banks_index_target_stated_with_is_is_its_level(extractor):
+    body = "Citi's year-end S&P 500 target is 7,000."
+    (claim,) = extractor.extract(article(body, "en")).claims
+    assert (claim.holder, claim.target, claim.stance) == ("Citi", "S&P 500", "positive")
+    assert [(a.action, a.price_target, a.currency) for a in claim.actions] == [("target_set", 7000.0, "points")]
+
+
 def test_names_with_accented_letters_are_read_whole(extractor):
     body = '"Alibaba is finally showing that its AI spending can pay off," said Jane Roe, managing director at Union Bancaire Privée.'
     assert views(extractor, body, "en") == [("Union Bancaire Privée", "Alibaba", "positive")]
