@@ -3137,3 +3137,16 @@ def test_a_three_word_name_of_a_firm_is_the_person_not_part_of_the_firm(extracto
 def test_buguo_however_does_not_negate_the_cue_after_it(extractor):
     body = "欣銓董事長蔡明宏表示，AI晶片測試需求強勁。不過他也提醒，新機台折舊將壓縮毛利。"
     assert views(extractor, body, "zh-Hant")[-1] == ("蔡明宏", "Ardentec", "negative")
+
+
+def test_less_free_cash_flow_is_negative(extractor):
+    body = "UBS said Meta was likely to generate less free cash flow next year."
+    assert views(extractor, body, "en") == [("UBS", "Meta", "negative")]
+
+
+def test_reservations_held_by_some_big_banks_are_the_streets_doubt(extractor):
+    assert views(extractor, "也有大行对腾讯的估值持保留态度。") == [("Investment banks", "Tencent", "negative")]
+
+
+def test_a_broker_advising_to_accumulate_is_positive(extractor):
+    assert views(extractor, "耀才证券建议投资者分批吸纳腾讯。") == [("Bright Smart Securities", "Tencent", "positive")]
