@@ -3150,3 +3150,10 @@ def test_reservations_held_by_some_big_banks_are_the_streets_doubt(extractor):
 
 def test_a_broker_advising_to_accumulate_is_positive(extractor):
     assert views(extractor, "耀才证券建议投资者分批吸纳腾讯。") == [("Bright Smart Securities", "Tencent", "positive")]
+
+
+def test_the_company_a_preference_is_set_against_is_liked_less(extractor):
+    body = "Morgan Stanley prefers Vertiv to Super Micro Computer."
+    assert views(extractor, body, "en") == [("Morgan Stanley", "Vertiv", "positive"), ("Morgan Stanley", "Super Micro", "negative")]
+    body = "Jane Roe, chief investment officer at Harlow Wealth, said she preferred to own Keyence over Fanuc."
+    assert views(extractor, body, "en") == [("Jane Roe", "Keyence", "positive"), ("Jane Roe", "Fanuc", "negative")]

@@ -234,3 +234,25 @@ def names_a_class(text: str, word: Hit, cues: list[Hit]) -> bool:
     if not "\u4e00" <= before <= "\u9fff" or before in _POINTING:
         return False
     return not any(cue.end == word.start for cue in cues)
+
+
+# "prefers Fujitsu to NEC", "preferred to own Keyence over Fanuc", "prefers power names such as
+# Vertiv to server assemblers like Super Micro": the company set after the comparison is the one
+# liked less. (The preferred one is named between: "preferred to own X" prefers X.)
+_PREFERENCE = re.compile(r"\bprefer(?:s|red|ring)?\b", re.I)
+_SET_AGAINST = re.compile(r"\s(?:over|to|rather than|instead of)\s", re.I)
+_FEW_WORDS = re.compile(r"(?:[\w&.'’-]+\s){0,3}")  # "to server assemblers like Super Micro"
+
+
+def less_preferred(text: str, start: int, span: tuple[int, int], mentions: list[Mention]) -> bool:
+    """Is the company named at ``start`` the one an English preference is set against?"""
+    preference = None
+    for preference in _PREFERENCE.finditer(text, span[0], max(start, span[0])):
+        pass
+    if preference is None or CLAUSE_BREAK.search(text, preference.end(), start):
+        return False
+    against = None
+    for against in _SET_AGAINST.finditer(text, preference.end(), start):
+        pass
+    return (against is not None and _FEW_WORDS.fullmatch(text, against.end(), start) is not None
+            and any(preference.end() <= m.start < against.start() for m in mentions))
