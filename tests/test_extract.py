@@ -3157,3 +3157,5 @@ def test_the_company_a_preference_is_set_against_is_liked_less(extractor):
     assert views(extractor, body, "en") == [("Morgan Stanley", "Vertiv", "positive"), ("Morgan Stanley", "Super Micro", "negative")]
     body = "Jane Roe, chief investment officer at Harlow Wealth, said she preferred to own Keyence over Fanuc."
     assert views(extractor, body, "en") == [("Jane Roe", "Keyence", "positive"), ("Jane Roe", "Fanuc", "negative")]
+    body = "Harlow Securities said SK Hynix remained its preferred way to play memory, ahead of Samsung Electronics."
+    assert views(extractor, body, "en") == [("Harlow Securities", "SK Hynix", "positive"), ("Harlow Securities", "Samsung Electronics", "negative")]

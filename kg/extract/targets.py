@@ -238,9 +238,10 @@ def names_a_class(text: str, word: Hit, cues: list[Hit]) -> bool:
 
 # "prefers Fujitsu to NEC", "preferred to own Keyence over Fanuc", "prefers power names such as
 # Vertiv to server assemblers like Super Micro": the company set after the comparison is the one
-# liked less. (The preferred one is named between: "preferred to own X" prefers X.)
+# liked less, if a company is named before it ("SK Hynix remained its preferred way to play HBM,
+# ahead of Samsung"; "preferred to own X" prefers X).
 _PREFERENCE = re.compile(r"\bprefer(?:s|red|ring)?\b", re.I)
-_SET_AGAINST = re.compile(r"\s(?:over|to|rather than|instead of)\s", re.I)
+_SET_AGAINST = re.compile(r"\s(?:over|to|rather than|instead of|ahead of)\s", re.I)
 _FEW_WORDS = re.compile(r"(?:[\w&.'’-]+\s){0,3}")  # "to server assemblers like Super Micro"
 
 
@@ -249,10 +250,13 @@ def less_preferred(text: str, start: int, span: tuple[int, int], mentions: list[
     preference = None
     for preference in _PREFERENCE.finditer(text, span[0], max(start, span[0])):
         pass
-    if preference is None or CLAUSE_BREAK.search(text, preference.end(), start):
+    if preference is None:
         return False
     against = None
     for against in _SET_AGAINST.finditer(text, preference.end(), start):
         pass
-    return (against is not None and _FEW_WORDS.fullmatch(text, against.end(), start) is not None
-            and any(preference.end() <= m.start < against.start() for m in mentions))
+    if against is None or _FEW_WORDS.fullmatch(text, against.end(), start) is None:
+        return False
+    comma = text[against.start() - 1] == ","  # (", ahead of Samsung" sets it against in the same breath)
+    return (not CLAUSE_BREAK.search(text, preference.end(), against.start() - comma)
+            and any(span[0] <= m.start < against.start() and m.entity.type in ("Company", "Product") for m in mentions))
