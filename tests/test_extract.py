@@ -2001,6 +2001,11 @@ def test_the_company_raising_its_outlook_is_the_company_of_the_article(extractor
     assert views(extractor, body, "en")[-1] == ("Zeta Dynamics", "Zeta Dynamics", "positive")
 
 
+def test_the_company_raising_its_outlook_after_the_occasion_is_the_company_of_the_article(extractor):
+    body = "Zeta Dynamics (ZETA) reported results on Tuesday.\n\nOn its earnings call, the company raised its full-year revenue outlook."
+    assert views(extractor, body, "en")[-1] == ("Zeta Dynamics", "Zeta Dynamics", "positive")
+
+
 def test_a_company_setting_itself_a_higher_revenue_target_is_positive_about_itself(extractor):
     body = "Marvell set a target for data-centre revenue of $12 billion in fiscal 2029, up from $6 billion last year."
     assert views(extractor, body, "en") == [("Marvell", "Marvell", "positive")]

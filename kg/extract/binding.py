@@ -34,6 +34,8 @@ _PRONOUN_SEX = {"she": "female", "her": "female", "in her view": "female", "她"
 _OWN_WORDS = ("公司", "集团")  # (folded: 集團 reads as 集团); "the company" is a holder word already
 # A company's own guidance right after its name: "expects", "forecast", "kept its full-year
 # outlook", "raised the low end of its revenue guidance" (not a price target: no company's).
+# An occasion opening an English sentence before its subject: "On its earnings call this month, ".
+_OCCASION = re.compile(r"(?:On|At|During|In|After)\s(?:its|the|a|an|their)\s[\w\s'’-]{0,50}?(?:call|conference|meeting|event|day|results|report|filing|statement|presentation)(?:\s(?:this|last|on)\s\w+)?,?\s")
 _OWN_GUIDANCE = re.compile(
     r"\s+(?:now\s+|also\s+|still\s+|again\s+)?(?:expects|forecast|forecasts|projects|guided|sees|sets?\s+a\s+target|"
     r"(?:kept|keeps|maintained|maintains|reiterated|reaffirmed|affirmed|raised|raises|lifted|lifts|cut|cuts|lowered|lowers|"
@@ -223,7 +225,9 @@ class HolderBinder:
         first = view.mentions[0] if view.mentions else None
         if first is not None and first.start == 0 and first.entity.type == "Company" and _OWN_GUIDANCE.match(view.text, first.end):
             return [Bound((discourse.speaker(first.entity, first.start, first.end),), first.start, first.end)]
-        word = next((w for w in view.words if w.start == 0 and w.tag == "implicit" and w.value == "company"), None)
+        opening = _OCCASION.match(view.text)  # "On its earnings call, the company raised…"
+        at = opening.end() if opening else 0
+        word = next((w for w in view.words if w.start == at and w.tag == "implicit" and w.value == "company"), None)
         if word is not None and _OWN_GUIDANCE.match(view.text, word.end):
             bound = self._bound(view, word, Hit("", word.start, word.end, "before"), discourse)
             return [bound] if bound is not None else []
