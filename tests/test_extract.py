@@ -3164,3 +3164,8 @@ def test_the_company_a_preference_is_set_against_is_liked_less(extractor):
     assert views(extractor, body, "en") == [("Jane Roe", "Keyence", "positive"), ("Jane Roe", "Fanuc", "negative")]
     body = "Harlow Securities said SK Hynix remained its preferred way to play memory, ahead of Samsung Electronics."
     assert views(extractor, body, "en") == [("Harlow Securities", "SK Hynix", "positive"), ("Harlow Securities", "Samsung Electronics", "negative")]
+
+
+def test_the_stock_means_the_company_named_before_in_the_speakers_description(extractor):
+    body = "Jane Roe, who covers Nvidia at Harlow Securities, said the shares are cheap."
+    assert views(extractor, body, "en") == [("Harlow Securities", "Nvidia", "positive")]

@@ -237,7 +237,7 @@ class RuleExtractor:
         """A span that names no target but points at one ("该股", "these companies"), acts on
         one, or states a view the paragraph's company is the subject of ("the analyst sees
         margins expanding")."""
-        one = discourse.referent(self.catalogue)
+        one = target_rules.named_before(view.mentions, view.anaphora, span, holder) or discourse.referent(self.catalogue)
         if (own := self._speakers_employer(view, holder, discourse)) and not target_rules.part_of(self.catalogue.get(one or ""), own):
             one = own  # an executive's "the company" is theirs, or the unit of it the paragraph is about
         if one == holder.name and (holder.how not in ("explicit", "implicit") or self.stance.in_span(view.stance, span)[0] == "neutral"):

@@ -260,3 +260,13 @@ def less_preferred(text: str, start: int, span: tuple[int, int], mentions: list[
     comma = text[against.start() - 1] == ","  # (", ahead of Samsung" sets it against in the same breath)
     return (not CLAUSE_BREAK.search(text, preference.end(), against.start() - comma)
             and any(span[0] <= m.start < against.start() and m.entity.type in ("Company", "Product") for m in mentions))
+
+
+def named_before(mentions: list[Mention], anaphora: list[Hit], span: tuple[int, int], holder: Holder) -> str | None:
+    """The one company a sentence names before "the stock" in a holder's words, which it
+    means ("Jane Roe, who covers Nvidia at Harlow, said the stock is cheap")."""
+    pointer = next((hit for hit in anaphora if hit.tag == "one" and span[0] <= hit.start < span[1]), None)
+    if pointer is None:
+        return None
+    before = {m.entity.name for m in mentions if m.end <= pointer.start and m.entity.type == "Company" and m.entity.name != holder.name}
+    return before.pop() if len(before) == 1 else None
