@@ -2849,6 +2849,18 @@ def test_the_name_opening_an_interviews_answers_is_the_speaker(extractor):
     ]
 
 
+def test_an_answer_marked_da_is_the_interviewees(extractor):
+    body = ("星辰资产基金经理王海明近日接受本报专访。\n\n问：您目前最看好哪些公司？\n\n"
+            "答：我们仍然看好台积电。")
+    assert views(extractor, body) == [("王海明", "TSMC", "positive")]
+
+
+def test_an_answer_marked_a_is_the_interviewees(extractor):
+    body = ("Elena Marsh, a portfolio manager at Harbor Point Capital, spoke to us this week.\n\n"
+            "Q: What do you own?\n\nA: Our largest position is Nvidia.")
+    assert views(extractor, body, "en") == [("Elena Marsh", "Nvidia", "positive")]
+
+
 def test_a_name_opening_one_paragraph_with_a_colon_is_no_speaker(extractor):
     assert [h for h, _, _ in views(extractor, "王强：腾讯的AI业务增长强劲。")] == ["Unattributed"]
 

@@ -32,10 +32,11 @@ _CLAUSE_MARK = re.compile(r"[,:;]")
 _PRONOUN_SEX = {"she": "female", "her": "female", "in her view": "female", "她": "female",
                 "he": "male", "his": "male", "in his view": "male"}  # (他 is also said of anyone)
 _OWN_WORDS = ("公司", "集团")  # (folded: 集團 reads as 集团); "the company" is a holder word already
-# A company's own guidance right after its name: "expects", "forecast", "kept its full-year
-# outlook", "raised the low end of its revenue guidance" (not a price target: no company's).
+_ANSWER = re.compile(r"(?:答|A)\s?[:：]\s?")  # an interview's answer, after "问：" / "Q:"
 # An occasion opening an English sentence before its subject: "On its earnings call this month, ".
 _OCCASION = re.compile(r"(?:On|At|During|In|After)\s(?:its|the|a|an|their)\s[\w\s'’-]{0,50}?(?:call|conference|meeting|event|day|results|report|filing|statement|presentation)(?:\s(?:this|last|on)\s\w+)?,?\s")
+# A company's own guidance right after its name: "expects", "forecast", "kept its full-year
+# outlook", "raised the low end of its revenue guidance" (not a price target: no company's).
 _OWN_GUIDANCE = re.compile(
     r"\s+(?:now\s+|also\s+|still\s+|again\s+)?(?:expects|forecast|forecasts|projects|guided|sees|sets?\s+a\s+target|"
     r"(?:kept|keeps|maintained|maintains|reiterated|reaffirmed|affirmed|raised|raises|lifted|lifts|cut|cuts|lowered|lowers|"
@@ -281,6 +282,8 @@ class HolderBinder:
             return _as(speaker, "quote")  # '"…," Smith wrote. "AMD is cheap."': the quote goes on
         if heading(text):
             return None
+        if _ANSWER.match(text) and (person := discourse.latest("person")) is not None:
+            return _as(person, "continued")  # "答：…", "A: …": the one interviewed answers
         if view.market or reports_a_move(view, self.lexicon) or index_moved(view, self.lexicon):
             return self.unattributed()
         if discourse.paragraph_holder and discourse.paragraph_holder.type != "Group":
