@@ -2866,6 +2866,10 @@ def test_an_answer_marked_a_is_the_interviewees(extractor):
     assert views(extractor, body, "en") == [("Elena Marsh", "Nvidia", "positive")]
 
 
+def test_a_company_after_a_brokers_name_and_colon_is_what_it_rates(extractor):
+    assert views(extractor, '交银国际：小米交付量超预期，重申"买入"评级。') == [("BOCOM International", "Xiaomi", "positive")]
+
+
 def test_a_name_opening_one_paragraph_with_a_colon_is_no_speaker(extractor):
     assert [h for h, _, _ in views(extractor, "王强：腾讯的AI业务增长强劲。")] == ["Unattributed"]
 

@@ -85,10 +85,14 @@ def referred(anaphora: list[Hit], span: tuple[int, int], one: str | None, many: 
 def _in_holder_phrase(text: str, mention: Mention, holder: Holder) -> bool:
     """Is the mention part of the holder's words: a name in apposition ("Google, one of
     Broadcom's biggest customers, said")? A company between a bank and its verb is the
-    bank's object ("高盛将小米目标价上调"), no part of the holder."""
+    bank's object ("高盛将小米目标价上调"), no part of the holder; so is one after a colon
+    that follows the firm's name ("交银国际：小米交付量超预期，重申买入评级")."""
     if not holder.start <= mention.start < holder.end:
         return False
-    return mention.entity.type in ("Institution", "Person") or bool(CLAUSE_BREAK.search(text, holder.start, mention.start))
+    if mention.entity.type in ("Institution", "Person"):
+        return True
+    apart = CLAUSE_BREAK.search(text, holder.start, mention.start)
+    return apart is not None and apart.group() not in (":", "：")
 
 
 def self_mention(holder: Holder, entity: Entity) -> Mention:
