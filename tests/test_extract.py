@@ -2870,6 +2870,20 @@ def test_a_company_after_a_brokers_name_and_colon_is_what_it_rates(extractor):
     assert views(extractor, '交银国际：小米交付量超预期，重申"买入"评级。') == [("BOCOM International", "Xiaomi", "positive")]
 
 
+def test_a_company_forecast_inside_a_brokers_words_is_the_brokers_view(extractor):
+    assert views(extractor, "瑞银认为，英伟达料将受益于推理需求。") == [("UBS", "Nvidia", "positive")]
+
+
+def test_a_companys_revenue_forecast_after_a_brokers_cue_is_the_brokers(extractor):
+    body = "摩根大通表示，台积电明年营收料增长25%，高于市场预期。"
+    assert views(extractor, body) == [("JPMorgan", "TSMC", "positive")]
+
+
+def test_a_company_forecast_inside_the_firms_words_is_the_firms_view(extractor):
+    body = "瑞银发布报告。该行认为，腾讯料将受益于AI广告投放。"
+    assert views(extractor, body) == [("UBS", "Tencent", "positive")]
+
+
 def test_a_name_opening_one_paragraph_with_a_colon_is_no_speaker(extractor):
     assert [h for h, _, _ in views(extractor, "王强：腾讯的AI业务增长强劲。")] == ["Unattributed"]
 

@@ -17,17 +17,31 @@ def reported_subjects_dropped(view: SentenceView, found: list[Bound]) -> list[Bo
     …"), not a holder of its own."""
     if len(found) < 2:
         return found
-    named_at = [b.at for b in found if b.holders[0].how in ("explicit", "quote") and b.holders[0].type in ("Person", "Institution")]
+    named_at = [b.at for b in found if b.holders[0].type in ("Person", "Institution") and (
+        b.holders[0].how in ("explicit", "quote") or b.holders[0].entity_type != "Company")]  # (or "该行", "the firm")
     if not named_at:
         return found
     reported = {cue.end for cue in view.cues if cue.tag == "before" and any(at < cue.start for at in named_at)}
 
     def reports(bound: Bound) -> bool:
-        return (bound.holders[0].how == "implicit" and bound.holders[0].entity_type == "Company"
+        holder = bound.holders[0]
+        if holder.entity_type != "Company":
+            return False
+        if holder.how == "explicit":  # "瑞银认为，英伟达料将受益": UBS's forecast of Nvidia, not Nvidia's own
+            return any(0 <= bound.at - end <= 2 for end in reported) and _forecast_cue(view, holder.end)
+        return (holder.how == "implicit"
                 and any(0 <= bound.at - end <= 2 or _TOLD.match(view.text, end, bound.at)
                         or end < bound.at and view.text.endswith("that ", 0, bound.at) for end in reported))
 
     return [b for b in found if not reports(b)]
+
+
+# Cues that forecast rather than speak: a company bound by one inside another's words is what is forecast.
+_FORECASTS = frozenset({"料", "预计", "预期", "预估", "预料", "预测", "估计", "expects", "expect", "forecasts", "projects", "sees"})
+
+
+def _forecast_cue(view: SentenceView, end: int) -> bool:
+    return any(cue.end == end and cue.phrase in _FORECASTS for cue in view.cues)
 
 
 def quoted_words_dropped(text: str, found: list[Bound]) -> list[Bound]:
