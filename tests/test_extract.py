@@ -521,6 +521,20 @@ def test_a_rating_moved_to_hold_from_buy_is_a_downgrade_whatever_the_verb(extrac
     ]
 
 
+def test_a_bank_switching_to_a_rating_rates_the_company(extractor):
+    claims = extractor.extract(article("UBS switches to Neutral on Intel.", "en")).claims
+    assert [(c.holder, c.target, c.stance, [(a.action, a.rating) for a in c.actions]) for c in claims] == [
+        ("UBS", "Intel", "neutral", [("reiterate", "neutral")])
+    ]
+
+
+def test_a_rating_switched_to_neutral_from_buy_is_a_downgrade(extractor):
+    claims = extractor.extract(article("UBS switched its rating on Intel to Neutral from Buy.", "en")).claims
+    assert [(c.holder, c.target, c.stance, [(a.action, a.rating) for a in c.actions]) for c in claims] == [
+        ("UBS", "Intel", "negative", [("downgrade", "neutral")])
+    ]
+
+
 def test_a_rating_changed_from_neutral_to_buy_in_chinese_is_an_upgrade(extractor):
     claims = extractor.extract(article("中金将小米评级由中性调整为买入。")).claims
     assert [(c.holder, c.target, c.stance, [(a.action, a.rating) for a in c.actions]) for c in claims] == [
