@@ -2863,6 +2863,16 @@ def test_the_name_opening_an_interviews_answers_is_the_speaker(extractor):
     ]
 
 
+def test_a_fund_manager_avoiding_a_stock_is_negative_on_it(extractor):
+    body = "Jane Roe, a fund manager at Harlow Capital, is avoiding Tesla."
+    assert views(extractor, body, "en") == [("Jane Roe", "Tesla", "negative")]
+
+
+def test_a_company_spending_too_much_is_a_negative_view_of_it(extractor):
+    body = "Jane Roe, a fund manager at Harlow Capital, said Meta is spending too much."
+    assert views(extractor, body, "en") == [("Jane Roe", "Meta", "negative")]
+
+
 def test_an_answer_marked_da_is_the_interviewees(extractor):
     body = ("星辰资产基金经理王海明近日接受本报专访。\n\n问：您目前最看好哪些公司？\n\n"
             "答：我们仍然看好台积电。")
