@@ -1578,6 +1578,11 @@ def test_a_firm_is_known_by_its_one_word_short_name(extractor):
     assert ("Greyline Research", "CoreWeave", "negative") in views(extractor, body, "en")
 
 
+def test_a_firms_short_name_opening_another_companys_name_is_not_the_firm(extractor):
+    body = "Citi kept a neutral rating on Acme Robotics, arguing it trades at a premium to Northland Power Inc., whose outlook is weak."
+    assert [h for h, _, _ in views(extractor, body, "en")] == ["Citi"]
+
+
 def test_a_common_word_is_no_short_name_of_a_firm(extractor):
     body = "Summit Research said AMD is cheap. Summit talks in Paris lifted Nvidia shares."
     assert [h for h, _, _ in views(extractor, body, "en")] == ["Summit Research"]

@@ -63,6 +63,8 @@ def stands_alone(text: str, start: int, end: int) -> bool:
     return True
 
 
+# A capitalised word or two and a company's legal form after a one-word alias: a longer name.
+_LONGER_NAME = re.compile(r" [A-Z][\w&'’-]+(?: [A-Z][\w&'’-]+)?,? (?:Inc|Corp|Corporation|Ltd|Limited|Co|PLC|plc|AG|SE|NV|SA|Holdings)\b")
 _TICKER = re.compile(r"^(?:[A-Z]+\s*:\s*)?([A-Z0-9]{1,6}(?:\.[A-Z])?)(?:[.\-](HK|SH|SZ|SS|TW|TWO|KS|KQ|T|AS|L|PA|DE))?$")
 
 
@@ -150,6 +152,8 @@ class Catalogue:
             if latin_edge[index]:
                 if not stands_alone(folded, start, end) or (folded[end : end + 1] == ":" and _EXCHANGE_PREFIX.match(folded, end)):
                     continue
+                if folded[end : end + 1] == " " and _LONGER_NAME.match(folded, end) and " " not in folded[start:end]:
+                    continue  # "Northland Power Inc." is no "Northland": the word opens another company's name
             entity = named[index]
             if entity is not None:
                 found.append(Mention.of(entity, start, end, text[start:end]))
