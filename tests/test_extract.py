@@ -3233,3 +3233,33 @@ def test_the_company_a_preference_is_set_against_is_liked_less(extractor):
 def test_the_stock_means_the_company_named_before_in_the_speakers_description(extractor):
     body = "Jane Roe, who covers Nvidia at Harlow Securities, said the shares are cheap."
     assert views(extractor, body, "en") == [("Harlow Securities", "Nvidia", "positive")]
+
+
+def test_a_benefit_the_company_has_yet_to_see_is_a_negative_view(extractor):
+    assert views(extractor, "Harlow Capital said Intel has yet to benefit from the AI boom.", "en") == [
+        ("Harlow Capital", "Intel", "negative")
+    ]
+
+
+def test_razor_thin_margins_are_a_negative_view(extractor):
+    assert views(extractor, "Harlow Capital said Intel's margins are razor-thin.", "en") == [
+        ("Harlow Capital", "Intel", "negative")
+    ]
+
+
+def test_a_company_lagging_behind_a_rival_is_the_view_and_the_rival_its_yardstick(extractor):
+    assert views(extractor, "Harlow Capital said AMD lags behind Nvidia in software.", "en") == [
+        ("Harlow Capital", "AMD", "negative")
+    ]
+
+
+def test_a_roadmap_that_could_slip_is_a_negative_view(extractor):
+    assert views(extractor, "Harlow Capital said Intel's foundry roadmap could slip again.", "en") == [
+        ("Harlow Capital", "Intel", "negative")
+    ]
+
+
+def test_a_payoff_that_will_take_years_is_a_negative_view(extractor):
+    assert views(extractor, "Harlow Capital said Tesla's robotaxi business will take years to pay off.", "en") == [
+        ("Harlow Capital", "Tesla", "negative")
+    ]
