@@ -3263,3 +3263,9 @@ def test_a_payoff_that_will_take_years_is_a_negative_view(extractor):
     assert views(extractor, "Harlow Capital said Tesla's robotaxi business will take years to pay off.", "en") == [
         ("Harlow Capital", "Tesla", "negative")
     ]
+
+
+def test_a_pullback_called_a_buying_opportunity_is_a_positive_view(extractor):
+    assert views(extractor, "Harlow Capital said the pullback in Nvidia was a buying opportunity.", "en") == [
+        ("Harlow Capital", "Nvidia", "positive")
+    ]
