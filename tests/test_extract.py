@@ -3269,3 +3269,21 @@ def test_a_pullback_called_a_buying_opportunity_is_a_positive_view(extractor):
     assert views(extractor, "Harlow Capital said the pullback in Nvidia was a buying opportunity.", "en") == [
         ("Harlow Capital", "Nvidia", "positive")
     ]
+
+
+@pytest.mark.parametrize("body", [
+    "Zentrix Robotics shares rose 5% on Monday. Harlow Research said Zentrix Robotics was cheap.",
+    "Shares of Zentrix Robotics rose 5% on Monday. Harlow Research said Zentrix Robotics was cheap.",
+])
+def test_a_company_unknown_to_the_catalogue_is_recognised_by_its_shares_moving(extractor, body):
+    extraction = extractor.extract(article(body, "en"))
+    assert [(c.holder, c.target, c.stance) for c in extraction.claims if c.holder != "Unattributed"] == [
+        ("Harlow Research", "Zentrix Robotics", "positive")
+    ]
+    assert ("Zentrix Robotics", "Company") in [(e.name, e.type) for e in extraction.discovered]
+
+
+@pytest.mark.parametrize("kind", ["Technology", "US-listed", "Hong Kong"])
+def test_a_kind_of_stock_whose_shares_move_is_no_company(extractor, kind):
+    extraction = extractor.extract(article(f"{kind} shares fell 2% on Monday.", "en"))
+    assert [e.name for e in extraction.discovered] == []

@@ -39,6 +39,12 @@ _EXECUTIVE = (r"(?:chief executive(?: officer)?|CEO|chief financial officer|CFO|
 # A company officer's longer titles: "Senior Managing Executive Officer", "Executive Vice President"
 _OFFICER_TITLE = (r"(?:[A-Z][a-z]+\s){0,3}(?:Executive|Operating|Strategy|Commercial|Revenue|Product|Marketing|Technology|Business)\sOfficer"
                   r"|(?:Senior\s|Executive\s)?Vice\sPresident")
+# How a stock moved, said of its shares ("shares jumped", "shares were little changed")
+_MOVED = (r"rose|fell|jumped|surged|soared|climbed|gained|advanced|rallied|slid|sank|dropped|tumbled|plunged|slumped|"
+          r"declined|dipped|slipped|edged|retreated|rebounded|closed|ended|opened|traded|were|have|extended|lost|added")
+_KINDS_OF_STOCK = frozenset("tech technology chip chips semiconductor software bank banking energy memory internet property utility "
+                            "utilities retail consumer growth value index market sector listed mega-cap large-cap small-cap rival peer "
+                            "defence defense mining oil auto gaming telecom media".split())  # "Technology shares fell": no company
 _NAME_AT_END = re.compile(rf"(?:^|(?<=\s))({_NAME})\s$")
 _PERSON_AT_START = re.compile(rf"\s({PERSON})\b")
 _NAME_BEFORE_POSSESSIVE = re.compile(rf"(?:^|(?<=\s))({_NAME})$")
@@ -72,6 +78,8 @@ _NAMED_BEFORE = (
     ("possessive_analyst", re.compile(r"['’]s(?=\s[A-Z][a-z])"), None, None),
     # "Microchip Technology Inc."
     ("company", re.compile(r"(?:Inc|Corp|Corporation|Ltd|Limited|Holdings|PLC|plc|Co)\b"), _after_space, None),
+    # "Spark New Zealand shares jumped 7%", "Wipro's shares fell": what trades is a company
+    ("traded", re.compile(rf"(?<=\s)shares\s(?:{_MOVED})\b"), None, None),
     # "Forsyth Barr upgraded Spark to outperform": who opens a sentence by rating a company is a broker
     ("rater", re.compile(rf"(?:upgrad|downgrad)ed\s(?:shares\sof\s)?{_NAME}\s(?:to|at)\s|(?:initiat|start|resum|assum)ed\scoverage\s(?:of|on)\s"
                          r"|(?:rais|lift|boost|cut|lower|trimm|reduc|hik)(?:ed|s)?\s(?:its|their)\s(?:price\s)?(?:target|objective)\s(?:on|for)\s"),
@@ -168,6 +176,8 @@ _EN_PATTERNS = (
     ("analyst", re.compile(rf"(?:analyst|Analyst|strategist|Strategist)\s({PERSON})"), _word_start, None, "title"),
     # "Jefferies, to $300 from $170": a broker's line in a list of target changes
     ("firm", re.compile(rf"(?m)^\s*(?:[-*•]\s*)?({_NAME}){_LIST_TAIL}"), None, re.compile(_LIST_TAIL), None),
+    # "Shares of Spark New Zealand jumped 7%": what trades is a company
+    ("traded", re.compile(rf"[Ss]hares\sof\s({_NAME})(?=\s(?:{_MOVED})\b)"), _word_start, ("hares of",), None),
     # "upgraded Zeta Systems to buy", "initiated coverage of Zeta Systems": what a broker rates is a company
     ("company", re.compile(rf"{_RATED}\s(?:shares\sof\s)?({_NAME})(?=\s(?:to|at|with|from|as|on|and)\b|[,.;:]|\s\(|['’]s\b|\s{_RATING_WORD})"),
      _word_start, None, "rating verb"),
@@ -360,6 +370,11 @@ def english(text: str, catalogue: Catalogue, taken, words: dict[str, list[int]] 
 def _from_english_match(kind: str, match: re.Match, catalogue: Catalogue, taken) -> list[Entity]:
     if kind == "rater":
         kind = "firm"
+    if kind == "traded":
+        if any(word.lower().strip("'’s") in _KINDS_OF_STOCK or "-" in word and word.lower().endswith(("-listed", "-traded"))
+               for word in match.group(1).split()):  # ("US-listed shares rose")
+            return []
+        kind = "company"
     if kind in ("firm", "company"):
         name = _trim(match.group(1))
         if not name or inside(match.start(1), taken) or _known(name, catalogue):
