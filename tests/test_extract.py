@@ -3287,3 +3287,24 @@ def test_a_company_unknown_to_the_catalogue_is_recognised_by_its_shares_moving(e
 def test_a_kind_of_stock_whose_shares_move_is_no_company(extractor, kind):
     extraction = extractor.extract(article(f"{kind} shares fell 2% on Monday.", "en"))
     assert [e.name for e in extraction.discovered] == []
+
+
+def test_a_fund_manager_adding_to_a_stock_after_a_selloff_is_positive_on_it(extractor):
+    body = "Jane Roe, a portfolio manager at Harlow Capital, said she had added to Seagate after the December sell-off."
+    assert views(extractor, body, "en") == [("Jane Roe", "Seagate", "positive")]
+
+
+def test_adding_on_every_dip_is_a_positive_view(extractor):
+    body = '"I have been adding to Entegris on every dip since October," said Jane Roe, a portfolio manager at Harlow Capital.'
+    assert views(extractor, body, "en") == [("Jane Roe", "Entegris", "positive")]
+
+
+def test_a_company_not_seeing_price_pressure_is_a_positive_view(extractor):
+    assert views(extractor, "Harlow Capital said Nvidia is not seeing price pressure.", "en") == [
+        ("Harlow Capital", "Nvidia", "positive")
+    ]
+
+
+def test_news_adding_to_concerns_about_a_company_stays_negative(extractor):
+    body = "Jane Roe, a portfolio manager at Harlow Capital, said the selloff added to concerns about Seagate."
+    assert views(extractor, body, "en") == [("Jane Roe", "Seagate", "negative")]
