@@ -3308,3 +3308,17 @@ def test_a_company_not_seeing_price_pressure_is_a_positive_view(extractor):
 def test_news_adding_to_concerns_about_a_company_stays_negative(extractor):
     body = "Jane Roe, a portfolio manager at Harlow Capital, said the selloff added to concerns about Seagate."
     assert views(extractor, body, "en") == [("Jane Roe", "Seagate", "negative")]
+
+
+@pytest.mark.parametrize("said", [
+    "Harlow Capital said Adobe's AI products have failed to gain traction with customers.",
+    "Harlow Capital said it sees limited scope for further gains in Adobe.",
+    "Harlow Capital said Adobe faces an uphill battle in generative video.",
+    "Harlow Capital said Adobe's China revenue could evaporate.",
+    "Harlow Capital said Adobe's Firefly adoption has been slow.",
+    "Harlow Capital said Adobe may need to raise capital.",
+    "Harlow Capital said it would not chase Adobe at these levels.",
+    "Harlow Capital said Adobe's turnaround is taking longer than investors had hoped.",
+])
+def test_a_note_finding_a_company_falling_short_is_negative(extractor, said):
+    assert [(c.holder, c.stance) for c in extractor.extract(article(said, "en")).claims] == [("Harlow Capital", "negative")]
