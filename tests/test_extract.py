@@ -3322,3 +3322,21 @@ def test_news_adding_to_concerns_about_a_company_stays_negative(extractor):
 ])
 def test_a_note_finding_a_company_falling_short_is_negative(extractor, said):
     assert [(c.holder, c.stance) for c in extractor.extract(article(said, "en")).claims] == [("Harlow Capital", "negative")]
+
+
+def test_the_company_another_is_better_placed_than_is_judged_negative(extractor):
+    assert views(extractor, "Harlow Capital said Entegris was better placed than MKS Instruments for the coming year.", "en") == [
+        ("Harlow Capital", "Entegris", "positive"), ("Harlow Capital", "MKS Instruments", "negative")
+    ]
+
+
+def test_the_companies_another_is_less_well_placed_than_are_judged_positive(extractor):
+    assert views(extractor, "Harlow Capital said Wipro remained less well placed than Infosys to capture AI spending.", "en") == [
+        ("Harlow Capital", "Wipro", "negative"), ("Harlow Capital", "Infosys", "positive")
+    ]
+
+
+def test_the_company_another_is_a_better_bet_than_is_judged_negative(extractor):
+    assert views(extractor, "Harlow Capital said SanDisk looks like a better bet than Western Digital.", "en") == [
+        ("Harlow Capital", "Sandisk", "positive"), ("Harlow Capital", "Western Digital", "negative")
+    ]

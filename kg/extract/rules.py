@@ -227,7 +227,7 @@ class RuleExtractor:
             gap = view.text[last_end:start]
             if (_CLAUSE_END.search(gap) or CLAUSE_BREAK.search(gap) or _LISTED.match(_PARENTHESES.sub("", gap))
                     or gap.rstrip().endswith(("对", "對")) or _related(entities[name], entities[opener])
-                    or any(last_end <= p < start for p in signals) or target_rules.less_preferred(view.text, start, span, view.mentions)):
+                    or any(last_end <= p < start for p in signals) or target_rules.set_against(view.text, start, span, view.mentions)):
                 kept.add(name)
             else:
                 dropped.add(name)
@@ -328,8 +328,8 @@ class RuleExtractor:
         parts = [m.start for m in view.mentions if m.entity.parent == entity.name]  # "its Copilot momentum"
         stance, gloss = self.stance.stance(view.stance, [s for s in starts if s >= 0] or [span[0]], span, parts,
                                            judged=holder.type != "Unattributed")
-        if not actions and starts[0] >= 0 and target_rules.less_preferred(view.text, min(starts), span, view.mentions):
-            stance, gloss = "negative", "less preferred"
+        if not actions and starts[0] >= 0 and (against := target_rules.set_against(view.text, min(starts), span, view.mentions)):
+            stance, gloss = against
         if actions:
             stance, gloss = action_stance(actions, stance, gloss)
             if stance == "positive" and estimates_move(view.text[span[0]:span[1]]) == "cut":

@@ -189,7 +189,7 @@ def _set_aside(text: str, mention: Mention, markers: list[Hit], holder: Holder |
             return True
         if marker.tag in ("instrument", "comparator", "counterparty") and marker.end <= mention.start:
             between = text[marker.end : mention.start]
-            if not CLAUSE_BREAK.search(between) and len(between) <= 24:
+            if not CLAUSE_BREAK.search(between) and len(between) <= 24 and not compared_to(text, marker.end + 1):
                 return True
         if marker.tag == "concessive" and holder and holder.start > mention.start > marker.start:
             if CLAUSE_BREAK.search(text[mention.end : holder.start]):
@@ -247,6 +247,32 @@ def names_a_class(text: str, word: Hit, cues: list[Hit]) -> bool:
 _PREFERENCE = re.compile(r"\bprefer(?:s|red|ring)?\b", re.I)
 _SET_AGAINST = re.compile(r"\s(?:over|to|rather than|instead of|ahead of)\s", re.I)
 _FEW_WORDS = re.compile(r"(?:[\w&.'’-]+\s){0,3}")  # "to server assemblers like Super Micro"
+
+
+# "JPMorgan said Amphenol was better placed than TE Connectivity", "Wipro remained less well
+# placed than Infosys": the company a comparison of prospects sets another against is judged
+# the other way (better than it: it is worse).
+_COMPARED = re.compile(r"\b(?:(?P<worse>less\swell|worse|less)|better|best)[\s-](?:placed|positioned)\s(?:than|to)\s"
+                       r"|\ba\s(?:better|safer|cheaper)\s(?:bet|buy|pick|play|investment|choice|way\sto\splay\s[\w-]+)\sthan\s", re.I)
+_MORE_WORDS = re.compile(r"(?:[\w&.'’-]+\s){0,5}")  # "than larger hardware distributors such as Redington"
+
+
+def set_against(text: str, start: int, span: tuple[int, int], mentions: list[Mention]) -> tuple[str, str] | None:
+    """The stance towards the company at ``start`` when it is the one a preference or a
+    comparison of prospects sets another against: (stance, gloss), or None."""
+    if less_preferred(text, start, span, mentions):
+        return "negative", "less preferred"
+    compared = None
+    for compared in _COMPARED.finditer(text, span[0], max(start, span[0])):
+        pass
+    if compared is None or _MORE_WORDS.fullmatch(text, compared.end(), start) is None:
+        return None
+    return ("positive", "better placed") if compared.group("worse") else ("negative", "less well placed")
+
+
+def compared_to(text: str, at: int) -> bool:
+    """Does a comparison of prospects end at ``at`` ("better placed than ")?"""
+    return any(m.end() == at for m in _COMPARED.finditer(text, max(0, at - 48), at))
 
 
 def less_preferred(text: str, start: int, span: tuple[int, int], mentions: list[Mention]) -> bool:
