@@ -3340,3 +3340,11 @@ def test_the_company_another_is_a_better_bet_than_is_judged_negative(extractor):
     assert views(extractor, "Harlow Capital said SanDisk looks like a better bet than Western Digital.", "en") == [
         ("Harlow Capital", "Sandisk", "positive"), ("Harlow Capital", "Western Digital", "negative")
     ]
+
+
+@pytest.mark.parametrize("body, lang", [
+    ("Harlow Capital said OpenAI's chip deals look like circular financing.", "en"),
+    ("中金认为，OpenAI与芯片厂商之间的交易实为循环融资。", "zh-Hans"),
+])
+def test_circular_financing_is_a_negative_view(extractor, body, lang):
+    assert [c.stance for c in extractor.extract(article(body, lang)).claims] == ["negative"]
