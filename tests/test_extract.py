@@ -3348,3 +3348,10 @@ def test_the_company_another_is_a_better_bet_than_is_judged_negative(extractor):
 ])
 def test_circular_financing_is_a_negative_view(extractor, body, lang):
     assert [c.stance for c in extractor.extract(article(body, lang)).claims] == ["negative"]
+
+
+@pytest.mark.parametrize("rating, gloss", [("与大市同步", "reiterate (market-perform)"), ("标配", "reiterate (equal-weight)")])
+def test_an_unquoted_rating_name_is_no_company(extractor, rating, gloss):
+    extraction = extractor.extract(article(f"美光周四股价大涨8%。伯恩斯坦维持{rating}评级。"))
+    assert [(c.holder, c.target, c.assessment) for c in extraction.claims][1:] == [("Bernstein", "Micron", gloss)]
+    assert extraction.discovered == []
