@@ -3354,4 +3354,4 @@ def test_circular_financing_is_a_negative_view(extractor, body, lang):
 def test_an_unquoted_rating_name_is_no_company(extractor, rating, gloss):
     extraction = extractor.extract(article(f"美光周四股价大涨8%。伯恩斯坦维持{rating}评级。"))
     assert [(c.holder, c.target, c.assessment) for c in extraction.claims][1:] == [("Bernstein", "Micron", gloss)]
-    assert extraction.discovered == []
+    assert list(extraction.discovered) == []
