@@ -3355,3 +3355,8 @@ def test_an_unquoted_rating_name_is_no_company(extractor, rating, gloss):
     extraction = extractor.extract(article(f"美光周四股价大涨8%。伯恩斯坦维持{rating}评级。"))
     assert [(c.holder, c.target, c.assessment) for c in extraction.claims][1:] == [("Bernstein", "Micron", gloss)]
     assert list(extraction.discovered) == []
+
+
+def test_a_manager_short_a_stock_is_negative_on_it(extractor):
+    body = "Jane Roe, a portfolio manager at Harlow Capital, said she was short Oracle."
+    assert views(extractor, body, "en") == [("Jane Roe", "Oracle", "negative")]
