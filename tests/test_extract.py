@@ -3360,3 +3360,14 @@ def test_an_unquoted_rating_name_is_no_company(extractor, rating, gloss):
 def test_a_manager_short_a_stock_is_negative_on_it(extractor):
     body = "Jane Roe, a portfolio manager at Harlow Capital, said she was short Oracle."
     assert views(extractor, body, "en") == [("Jane Roe", "Oracle", "negative")]
+
+
+def test_a_title_word_before_an_executive_is_no_company(extractor):
+    extraction = extractor.extract(article("中芯国际第三季度营收增长。联席首席执行官周立民称，公司明年资本开支将与今年大致持平。"))
+    assert [(c.holder, c.target) for c in extraction.claims][-1] == ("周立民", "SMIC")
+    assert [e.type for e in extraction.discovered] == ["Person"]
+
+
+def test_the_listing_a_target_price_is_set_for_is_no_company(extractor):
+    body = "摩根大通维持阿里巴巴增持评级，将美股目标价由180美元上调至215美元。"
+    assert [(c.holder, c.target) for c in extractor.extract(article(body)).claims] == [("JPMorgan", "Alibaba")]
