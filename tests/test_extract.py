@@ -3371,3 +3371,8 @@ def test_a_title_word_before_an_executive_is_no_company(extractor):
 def test_the_listing_a_target_price_is_set_for_is_no_company(extractor):
     body = "摩根大通维持阿里巴巴增持评级，将美股目标价由180美元上调至215美元。"
     assert [(c.holder, c.target) for c in extractor.extract(article(body)).claims] == [("JPMorgan", "Alibaba")]
+
+
+def test_what_a_holder_favours_another_over_is_less_preferred(extractor):
+    body = "Harlow Capital said investors should favour Japan's Topix over the Magnificent Seven."
+    assert views(extractor, body, "en") == [("Harlow Capital", "TOPIX", "positive"), ("Harlow Capital", "Magnificent Seven", "negative")]

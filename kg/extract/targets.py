@@ -244,7 +244,7 @@ def names_a_class(text: str, word: Hit, cues: list[Hit]) -> bool:
 # Vertiv to server assemblers like Super Micro": the company set after the comparison is the one
 # liked less, if a company is named before it ("SK Hynix remained its preferred way to play HBM,
 # ahead of Samsung"; "preferred to own X" prefers X).
-_PREFERENCE = re.compile(r"\bprefer(?:s|red|ring)?\b", re.I)
+_PREFERENCE = re.compile(r"\b(?:prefer(?:s|red|ring)?|favou?r(?:s|ed|ing)?)\b", re.I)  # "should favour the Topix over the Magnificent Seven"
 _SET_AGAINST = re.compile(r"\s(?:over|to|rather than|instead of|ahead of)\s", re.I)
 _FEW_WORDS = re.compile(r"(?:[\w&.'’-]+\s){0,3}")  # "to server assemblers like Super Micro"
 
@@ -289,7 +289,7 @@ def less_preferred(text: str, start: int, span: tuple[int, int], mentions: list[
         return False
     comma = text[against.start() - 1] == ","  # (", ahead of Samsung" sets it against in the same breath)
     return (not CLAUSE_BREAK.search(text, preference.end(), against.start() - comma)
-            and any(span[0] <= m.start < against.start() and m.entity.type in ("Company", "Product") for m in mentions))
+            and any(span[0] <= m.start < against.start() and m.entity.type in ("Company", "Product", "Index") for m in mentions))
 
 
 def named_before(mentions: list[Mention], anaphora: list[Hit], span: tuple[int, int], holder: Holder) -> str | None:
