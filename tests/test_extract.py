@@ -3376,3 +3376,11 @@ def test_the_listing_a_target_price_is_set_for_is_no_company(extractor):
 def test_what_a_holder_favours_another_over_is_less_preferred(extractor):
     body = "Harlow Capital said investors should favour Japan's Topix over the Magnificent Seven."
     assert views(extractor, body, "en") == [("Harlow Capital", "TOPIX", "positive"), ("Harlow Capital", "Magnificent Seven", "negative")]
+
+
+@pytest.mark.parametrize("body, lang", [
+    ("瑞银认为，阿里巴巴电商主业的竞争压力亦未缓解。", "zh-Hans"),
+    ("Harlow Capital said concerns about Nvidia have not eased.", "en"),
+])
+def test_a_worry_said_not_to_have_eased_stays_negative(extractor, body, lang):
+    assert [c.stance for c in extractor.extract(article(body, lang)).claims] == ["negative"]

@@ -313,6 +313,8 @@ class StanceReader:
         found = []
         costs = [m for m in sentence.by_tag.get("cost", _NONE) if m.start < end]
         negators, diminishers = sentence.by_tag.get("negator", _NONE), sentence.by_tag.get("diminisher", _NONE)
+        if diminishers and negators:  # "竞争压力亦未缓解", "concerns have not eased": the worry stands
+            diminishers = [d for d in diminishers if not negated(d.start, negators)]
         negated_from, negated_until = sentence.negated
         transitives = self.lexicon.transitive
         priced_in = [h.end for h in sentence.stance_hits if h.value == "priced in" and start <= h.start < end]
