@@ -3384,3 +3384,12 @@ def test_what_a_holder_favours_another_over_is_less_preferred(extractor):
 ])
 def test_a_worry_said_not_to_have_eased_stays_negative(extractor, body, lang):
     assert [c.stance for c in extractor.extract(article(body, lang)).claims] == ["negative"]
+
+
+@pytest.mark.parametrize("body, view", [
+    ("Broadcom, which designs Meta's in-house accelerators, also stands to benefit, according to Bernstein.",
+     ("Bernstein", "Broadcom", "positive")),
+    ("Jefferies said Arista was the cleanest beneficiary of Meta's spending.", ("Jefferies", "Arista", "positive")),
+])
+def test_a_suppliers_customer_is_no_target_of_its_view(extractor, body, view):
+    assert views(extractor, body, "en") == [view]
