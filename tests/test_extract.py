@@ -3393,3 +3393,8 @@ def test_a_worry_said_not_to_have_eased_stays_negative(extractor, body, lang):
 ])
 def test_a_suppliers_customer_is_no_target_of_its_view(extractor, body, view):
     assert views(extractor, body, "en") == [view]
+
+
+def test_a_company_left_more_exposed_is_a_negative_view(extractor):
+    body = "Spending on this scale leaves Meta more exposed than its peers if demand for AI cools, Harlow Capital said."
+    assert views(extractor, body, "en") == [("Harlow Capital", "Meta", "negative")]
