@@ -3398,3 +3398,8 @@ def test_a_suppliers_customer_is_no_target_of_its_view(extractor, body, view):
 def test_a_company_left_more_exposed_is_a_negative_view(extractor):
     body = "Spending on this scale leaves Meta more exposed than its peers if demand for AI cools, Harlow Capital said."
     assert views(extractor, body, "en") == [("Harlow Capital", "Meta", "negative")]
+
+
+def test_a_fund_manager_who_had_trimmed_a_stock_is_negative_on_it(extractor):
+    body = "Jane Roe, a fund manager at Harlow Capital, said she had trimmed Nvidia over the past month."
+    assert views(extractor, body, "en") == [("Jane Roe", "Nvidia", "negative")]
