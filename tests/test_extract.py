@@ -3403,3 +3403,9 @@ def test_a_company_left_more_exposed_is_a_negative_view(extractor):
 def test_a_fund_manager_who_had_trimmed_a_stock_is_negative_on_it(extractor):
     body = "Jane Roe, a fund manager at Harlow Capital, said she had trimmed Nvidia over the past month."
     assert views(extractor, body, "en") == [("Jane Roe", "Nvidia", "negative")]
+
+
+def test_a_lead_hard_to_erode_is_a_moat(extractor):
+    assert views(extractor, "Harlow Capital said Nvidia's software lead would be hard to erode.", "en") == [
+        ("Harlow Capital", "Nvidia", "positive")
+    ]
