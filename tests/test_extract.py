@@ -3409,3 +3409,9 @@ def test_a_lead_hard_to_erode_is_a_moat(extractor):
     assert views(extractor, "Harlow Capital said Nvidia's software lead would be hard to erode.", "en") == [
         ("Harlow Capital", "Nvidia", "positive")
     ]
+
+
+
+def test_what_a_condition_supposes_is_no_view_beside_one_stated(extractor):
+    body = "For Meta, Harlow Capital sees more upside unless ad growth slows."
+    assert views(extractor, body, "en") == [("Harlow Capital", "Meta", "positive")]

@@ -343,7 +343,7 @@ class StanceReader:
         for decline in sentence.by_tag.get("decline", _NONE):
             if start <= decline.start < end and _costs_before(costs, decline.start, sentence) and not negated(decline.start, negators):
                 found.append(("positive", "lower costs", decline.start, False))
-        return _judged_by_expectation(found, latin(sentence.text)) if len(found) > 1 else found
+        return _judged_by_expectation(_unconditional(found, sentence.text), latin(sentence.text)) if len(found) > 1 else found
 
     def _is_growth(self, hit: Hit) -> bool:
         return hit.value == "up" or hit.phrase.lower() in self.lexicon.growth
@@ -360,6 +360,18 @@ class _Clause:
         self.hits = [hit[:3] for hit in found]
         self.untargeted = [hit[:3] for hit in found if not hit[3]]  # a transitive verb needs its object
         self.transitive = len(self.untargeted) < len(found)
+
+
+# "…but would cut it if margins fell below 50%": what a condition supposes is no view beside one stated
+_CONDITION = re.compile(r"\b(?:if|unless)\b[^,;:]*")
+
+
+def _unconditional(found: list[tuple[str, str, int, bool]], text: str) -> list[tuple[str, str, int, bool]]:
+    spans = [m.span() for m in _CONDITION.finditer(text)] if " if " in text or " unless " in text else ()
+    if not spans:
+        return found
+    stated = [hit for hit in found if not any(s <= hit[2] < e for s, e in spans)]
+    return stated if any(hit[0] != "neutral" for hit in stated) else found
 
 
 _EXPECTED = re.compile(r"expect|estimate|consensus")
