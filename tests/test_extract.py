@@ -3415,3 +3415,8 @@ def test_a_lead_hard_to_erode_is_a_moat(extractor):
 def test_what_a_condition_supposes_is_no_view_beside_one_stated(extractor):
     body = "For Meta, Harlow Capital sees more upside unless ad growth slows."
     assert views(extractor, body, "en") == [("Harlow Capital", "Meta", "positive")]
+
+
+def test_a_condition_in_a_contrast_is_no_doubt(extractor):
+    body = "Jane Roe, a portfolio manager at Harlow Capital, said she added to AMD last month but would cut it if margins fell below 50%."
+    assert views(extractor, body, "en") == [("Jane Roe", "AMD", "positive")]

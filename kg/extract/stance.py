@@ -221,7 +221,7 @@ class StanceReader:
                 contrast, doubted = self._contrast_hits(sentence, spans, index, own)
                 if doubted and all(hit[0] == "neutral" for hit in contrast):
                     return "mixed", f"{nearest[1]}, with a reservation"  # "增长较快，但付费转化率偏低": a but is a doubt
-                return verdict([nearest, *contrast])
+                return verdict(_unconditional([nearest, *contrast], sentence.text))
             if i > index and i + 1 < len(spans):
                 # "X是…的公司，具备先发优势，但公司仍处于亏损": the view a clause on, then its contrast
                 return verdict([*hits, *self._contrast_hits(sentence, spans, i, own)[0]])
@@ -366,7 +366,7 @@ class _Clause:
 _CONDITION = re.compile(r"\b(?:if|unless)\b[^,;:]*")
 
 
-def _unconditional(found: list[tuple[str, str, int, bool]], text: str) -> list[tuple[str, str, int, bool]]:
+def _unconditional(found: list, text: str) -> list:
     spans = [m.span() for m in _CONDITION.finditer(text)] if " if " in text or " unless " in text else ()
     if not spans:
         return found
