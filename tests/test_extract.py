@@ -3420,3 +3420,8 @@ def test_what_a_condition_supposes_is_no_view_beside_one_stated(extractor):
 def test_a_condition_in_a_contrast_is_no_doubt(extractor):
     body = "Jane Roe, a portfolio manager at Harlow Capital, said she added to AMD last month but would cut it if margins fell below 50%."
     assert views(extractor, body, "en") == [("Jane Roe", "AMD", "positive")]
+
+
+def test_better_placed_to_do_something_sets_no_company_against_another(extractor):
+    claims = extractor.extract(article("Harlow Capital said Nvidia is better positioned to benefit from Microsoft's spending.", "en")).claims
+    assert [c.assessment for c in claims if c.target == "Microsoft"] != ["less well placed"]

@@ -252,7 +252,7 @@ _FEW_WORDS = re.compile(r"(?:[\w&.'’-]+\s){0,3}")  # "to server assemblers lik
 # "JPMorgan said Amphenol was better placed than TE Connectivity", "Wipro remained less well
 # placed than Infosys": the company a comparison of prospects sets another against is judged
 # the other way (better than it: it is worse).
-_COMPARED = re.compile(r"\b(?:(?P<worse>less\swell|worse|less)|better|best)[\s-](?:placed|positioned)\s(?:than|to)\s"
+_COMPARED = re.compile(r"\b(?:(?P<worse>less\swell|worse|less)|better)[\s-](?:placed|positioned)\sthan\s"
                        r"|\ba\s(?:better|safer|cheaper)\s(?:bet|buy|pick|play|investment|choice|way\sto\splay\s[\w-]+)\sthan\s", re.I)
 _MORE_WORDS = re.compile(r"(?:[\w&.'’-]+\s){0,5}")  # "than larger hardware distributors such as Redington"
 
