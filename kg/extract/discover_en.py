@@ -79,7 +79,7 @@ _NAMED_BEFORE = (
     # "Microchip Technology Inc."
     ("company", re.compile(r"(?:Inc|Corp|Corporation|Ltd|Limited|Holdings|PLC|plc|Co)\b"), _after_space, None),
     # "Spark New Zealand shares jumped 7%", "Wipro's shares fell": what trades is a company
-    ("traded", re.compile(rf"(?<=\s)shares\s(?:{_MOVED})\b"), None, None),
+    ("traded", re.compile(rf"shares\s(?:{_MOVED})\b"), _after_space, None),
     # "Forsyth Barr upgraded Spark to outperform": who opens a sentence by rating a company is a broker
     ("rater", re.compile(rf"(?:upgrad|downgrad)ed\s(?:shares\sof\s)?{_NAME}\s(?:to|at)\s|(?:initiat|start|resum|assum)ed\scoverage\s(?:of|on)\s"
                          r"|(?:rais|lift|boost|cut|lower|trimm|reduc|hik)(?:ed|s)?\s(?:its|their)\s(?:price\s)?(?:target|objective)\s(?:on|for)\s"),

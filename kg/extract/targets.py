@@ -262,6 +262,8 @@ def set_against(text: str, start: int, span: tuple[int, int], mentions: list[Men
     comparison of prospects sets another against: (stance, gloss), or None."""
     if less_preferred(text, start, span, mentions):
         return "negative", "less preferred"
+    if " than " not in text:
+        return None  # (every comparison of prospects has one)
     compared = None
     for compared in _COMPARED.finditer(text, span[0], max(start, span[0])):
         pass
@@ -272,11 +274,13 @@ def set_against(text: str, start: int, span: tuple[int, int], mentions: list[Men
 
 def compared_to(text: str, at: int) -> bool:
     """Does a comparison of prospects end at ``at`` ("better placed than ")?"""
-    return any(m.end() == at for m in _COMPARED.finditer(text, max(0, at - 48), at))
+    return text.startswith(" than ", at - 6) and any(m.end() == at for m in _COMPARED.finditer(text, max(0, at - 48), at))
 
 
 def less_preferred(text: str, start: int, span: tuple[int, int], mentions: list[Mention]) -> bool:
     """Is the company named at ``start`` the one an English preference is set against?"""
+    if "refer" not in text and "avo" not in text:
+        return False  # (prefer, Prefer, favour, Favor: no preference)
     preference = None
     for preference in _PREFERENCE.finditer(text, span[0], max(start, span[0])):
         pass
