@@ -3425,3 +3425,8 @@ def test_a_condition_in_a_contrast_is_no_doubt(extractor):
 def test_better_placed_to_do_something_sets_no_company_against_another(extractor):
     claims = extractor.extract(article("Harlow Capital said Nvidia is better positioned to benefit from Microsoft's spending.", "en")).claims
     assert [c.assessment for c in claims if c.target == "Microsoft"] != ["less well placed"]
+
+
+def test_a_fund_manager_who_has_owned_a_stock_for_years_is_positive_on_it(extractor):
+    body = "Shares of Nvidia rose 3% on Tuesday.\n\nJane Roe, a portfolio manager at Harlow Capital, has owned the stock since 2019."
+    assert views(extractor, body, "en")[-1] == ("Jane Roe", "Nvidia", "positive")
