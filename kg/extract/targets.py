@@ -189,7 +189,7 @@ def _set_aside(text: str, mention: Mention, markers: list[Hit], holder: Holder |
             return True
         if marker.tag in ("instrument", "comparator", "counterparty") and marker.end <= mention.start:
             between = text[marker.end : mention.start]
-            if not CLAUSE_BREAK.search(between) and len(between) <= 24 and not compared_to(text, marker.end + 1):
+            if not CLAUSE_BREAK.search(between) and len(between) <= 24 and not _compared_to(text, marker.end + 1):
                 return True
         if marker.tag == "concessive" and holder and holder.start > mention.start > marker.start:
             if CLAUSE_BREAK.search(text[mention.end : holder.start]):
@@ -240,13 +240,12 @@ def names_a_class(text: str, word: Hit, cues: list[Hit]) -> bool:
     return not any(cue.end == word.start for cue in cues)
 
 
-# "prefers Fujitsu to NEC", "preferred to own Keyence over Fanuc", "prefers power names such as
-# Vertiv to server assemblers like Super Micro": the company set after the comparison is the one
-# liked less, if a company is named before it ("SK Hynix remained its preferred way to play HBM,
-# ahead of Samsung"; "preferred to own X" prefers X).
-_PREFERENCE = re.compile(r"\b(?:prefer(?:s|red|ring)?|favou?r(?:s|ed|ing)?)\b", re.I)  # "should favour the Topix over the Magnificent Seven"
-_SET_AGAINST = re.compile(r"\s(?:over|to|rather than|instead of|ahead of)\s", re.I)
-_FEW_WORDS = re.compile(r"(?:[\w&.'’-]+\s){0,3}")  # "to server assemblers like Super Micro"
+def _last(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
+    """The last match of ``pattern`` in ``text[start:end]``, or None."""
+    found = None
+    for found in pattern.finditer(text, start, end):
+        pass
+    return found
 
 
 # "JPMorgan said Amphenol was better placed than TE Connectivity", "Wipro remained less well
@@ -260,35 +259,38 @@ _MORE_WORDS = re.compile(r"(?:[\w&.'’-]+\s){0,5}")  # "than larger hardware di
 def set_against(text: str, start: int, span: tuple[int, int], mentions: list[Mention]) -> tuple[str, str] | None:
     """The stance towards the company at ``start`` when it is the one a preference or a
     comparison of prospects sets another against: (stance, gloss), or None."""
-    if less_preferred(text, start, span, mentions):
+    if _less_preferred(text, start, span, mentions):
         return "negative", "less preferred"
     if " than " not in text:
         return None  # (every comparison of prospects has one)
-    compared = None
-    for compared in _COMPARED.finditer(text, span[0], max(start, span[0])):
-        pass
+    compared = _last(_COMPARED, text, span[0], max(start, span[0]))
     if compared is None or _MORE_WORDS.fullmatch(text, compared.end(), start) is None:
         return None
     return ("positive", "better placed") if compared.group("worse") else ("negative", "less well placed")
 
 
-def compared_to(text: str, at: int) -> bool:
+def _compared_to(text: str, at: int) -> bool:
     """Does a comparison of prospects end at ``at`` ("better placed than ")?"""
     return text.startswith(" than ", at - 6) and any(m.end() == at for m in _COMPARED.finditer(text, max(0, at - 48), at))
 
 
-def less_preferred(text: str, start: int, span: tuple[int, int], mentions: list[Mention]) -> bool:
+# "prefers Fujitsu to NEC", "preferred to own Keyence over Fanuc", "prefers power names such as
+# Vertiv to server assemblers like Super Micro": the company set after the comparison is the one
+# liked less, if a company is named before it ("SK Hynix remained its preferred way to play HBM,
+# ahead of Samsung"; "preferred to own X" prefers X).
+_PREFERENCE = re.compile(r"\b(?:prefer(?:s|red|ring)?|favou?r(?:s|ed|ing)?)\b", re.I)  # "should favour the Topix over the Magnificent Seven"
+_SET_AGAINST = re.compile(r"\s(?:over|to|rather than|instead of|ahead of)\s", re.I)
+_FEW_WORDS = re.compile(r"(?:[\w&.'’-]+\s){0,3}")  # "to server assemblers like Super Micro"
+
+
+def _less_preferred(text: str, start: int, span: tuple[int, int], mentions: list[Mention]) -> bool:
     """Is the company named at ``start`` the one an English preference is set against?"""
     if "refer" not in text and "avo" not in text:
         return False  # (prefer, Prefer, favour, Favor: no preference)
-    preference = None
-    for preference in _PREFERENCE.finditer(text, span[0], max(start, span[0])):
-        pass
+    preference = _last(_PREFERENCE, text, span[0], max(start, span[0]))
     if preference is None:
         return False
-    against = None
-    for against in _SET_AGAINST.finditer(text, preference.end(), start):
-        pass
+    against = _last(_SET_AGAINST, text, preference.end(), start)
     if against is None or _FEW_WORDS.fullmatch(text, against.end(), start) is None:
         return False
     comma = text[against.start() - 1] == ","  # (", ahead of Samsung" sets it against in the same breath)
