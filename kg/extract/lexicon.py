@@ -22,7 +22,7 @@ import yaml
 
 from kg.extract.catalogue import stands_alone
 from kg.extract.fold import fold
-from kg.extract import openings
+from kg.extract import estimates, openings
 from kg.extract.windows import finds
 
 
@@ -160,6 +160,9 @@ def find_stance(lexicon: "Lexicon", folded: str, lowered: str | None = None) -> 
                 seen = m.end()
     lowered = lowered if lowered is not None else lower_case(folded)
     hits += _anchored(lexicon.expectation_patterns, _EXPECTATION, lowered, hits)
+    if any(word in lowered for word in _ESTIMATE_WORDS):
+        hits += [Hit(*h) for h in estimates.compared_with_estimates(lowered) if not any(
+            o.start < h[2] and h[1] < o.end for o in hits)]
     hits += _anchored(lexicon.holding_patterns, _HOLDING, lowered, hits, lexicon.holding_verbs)
     if any(word in lowered for word in _VALUATION_WORDS):
         hits += _anchored(lexicon.valuation_patterns, _YARDSTICKS, lowered, hits)
@@ -191,6 +194,7 @@ def _anchored(patterns, anchor: tuple[str, ...], lowered: str, found: list[Hit],
 
 _EXPECTATION = ("预期", "预估", "估计", "共识", "expectation", "estimate", "forecast", "consensus", "guidance",
                 "think", "expect", "appreciat", "realiz", "realis", "believ", "assum", "fear", "hope")  # "better than investors think"
+_ESTIMATE_WORDS = ("estimate", "expect", "forecast", "consensus", "projection", "预期", "预估", "共识", "估计")  # what estimates.py needs
 _HOLDING = ("position", "stake", "holding", "exposure", "shares")  # (a word's start: "stakes", not "mistake")
 _VALUATION_WORDS = ("估值", "市盈率", "市销率", "市净率", "本益比", "倍", "valuation", "multiple", "p/e")  # what the yardstick patterns need
 _YARDSTICKS = ("同业", "同行", "行业", "历史", "平均", "同类", "peers", "average", "histor")  # what a valuation is set against
