@@ -2191,6 +2191,11 @@ def test_a_firm_named_by_its_suffix_right_after_a_sentence_ending_in_a_capitalis
     assert [e.name for e in extractor.extract(article(body, "en")).discovered] == ["Northwind Securities"]
 
 
+def test_a_name_ending_a_paragraph_is_no_firm_with_a_suffix_opening_the_next(extractor):
+    body = "Revenue was $4 billion, according to Visible Alpha.\n\nCapital expenditure rose to $9 billion."
+    assert [e.name for e in extractor.extract(article(body, "en")).discovered] == []
+
+
 def test_assets_that_lose_value_are_a_negative_view(extractor):
     assert views(extractor, "Loop Capital said CoreWeave's older GPUs would lose value quickly.", "en") == [
         ("Loop Capital", "CoreWeave", "negative")
@@ -2202,6 +2207,26 @@ def test_assets_that_lose_value_are_a_negative_view(extractor):
 def test_the_company_in_question_called_by_what_it_is_gives_guidance_on_itself(extractor, epithet):
     body = f"Infineon raised its forecast on Tuesday. {epithet} revenue to reach 1.5 billion euros this year."
     assert views(extractor, body, "en")[1][:2] == ("Infineon", "Infineon")
+
+
+@pytest.mark.parametrize("compared, stance", [
+    ("compared with analysts' average estimate of $5.9 billion", "positive"),
+    ("against an average analyst estimate of $6.6 billion, according to LSEG data", "negative"),
+    ("versus the $6.1 billion analysts had expected", "positive"),
+])
+def test_a_forecast_set_beside_the_analysts_estimate_is_judged_by_its_figures(extractor, compared, stance):
+    body = f"Amphenol shares rose on Wednesday. The company expects revenue of $6.3 billion to $6.4 billion for the quarter, {compared}."
+    assert views(extractor, body, "en")[1] == ("Amphenol", "Amphenol", stance)
+
+
+def test_a_forecast_in_line_with_the_estimate_is_its_own_outlook(extractor):
+    body = "Amphenol shares rose on Wednesday. The company expects revenue of $6.3 billion to $6.4 billion, compared with analysts' estimate of $6.35 billion."
+    assert views(extractor, body, "en")[1] == ("Amphenol", "Amphenol", "neutral")
+
+
+def test_spending_set_beside_the_estimate_is_not_judged_by_its_size(extractor):
+    body = "Oracle shares fell on Monday. The company expects capital spending of $50 billion, compared with analysts' estimate of $40 billion."
+    assert views(extractor, body, "en")[1] == ("Oracle", "Oracle", "neutral")
 
 
 def test_capital_expenditures_a_company_expects_are_no_view_of_itself(extractor):

@@ -311,8 +311,8 @@ class _Named:
 def _named_before(kind: str, anchor: re.Match, text: str) -> _Named | None:
     head_start = max(0, anchor.start() - _NAME_REACH)
     found = next(matches(_NAME_AT_END if kind != "possessive_analyst" else _NAME_BEFORE_POSSESSIVE, text, None, head_start, anchor.start()), None)  # (the first)
-    if not found:
-        return None
+    if not found or "\n" in text[found.end(1):anchor.start()]:
+        return None  # (a name at a paragraph's end is no part of the next one's first word: "…Visible Alpha.\n\nCapital spending")
     head, start = found.group(1), found.start(1)
     name = " ".join(_within_sentence(head.split(), last=True))  # "…on Monday. Northwind Securities said"
     start += head.rfind(name)
