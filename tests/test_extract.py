@@ -1158,6 +1158,11 @@ def test_he_after_an_unnamed_source_is_that_source(extractor):
     assert views(extractor, body) == [("Huatai Securities", "Cambricon", "positive"), ("Anonymous source", "Cambricon", "positive")]
 
 
+def test_he_opening_what_an_unnamed_source_said_is_that_source(extractor):
+    body = "华泰证券分析师王磊表示，看好寒武纪。\n\n一位私募基金经理表示，他去年买入了寒武纪。"
+    assert views(extractor, body)[1][0] == "Anonymous source"
+
+
 def test_too_little_of_a_good_thing_is_a_negative_view(extractor):
     assert views(extractor, "群益投顧認為，台股上檔空間有限。", "zh-Hant") == [("Capital Securities", "TAIEX", "negative")]
     assert views(extractor, "Kestrel Research said upside for Nvidia is limited.", "en") == [("Kestrel Research", "Nvidia", "negative")]

@@ -71,7 +71,7 @@ class HolderBinder:
             bound = self._bind_cue(view, cue, anonymous, discourse)
             if bound is not None and not reported_move(cue, bound, found):
                 found.append(bound)
-        found += self._openers(view, discourse, found)
+        found += self._openers(view, discourse, found, anonymous)
         if discourse.author is not None and not view.sentence.in_quote and "我们" in view.text:
             found += _first_person(view, discourse.author)
         for bound in found:
@@ -186,9 +186,10 @@ class HolderBinder:
             return ()
         return tuple(discourse.speaker(m.entity, m.start, m.end) for m in coordinated(view.text, anchor, view.mentions))
 
-    def _openers(self, view: SentenceView, discourse: Discourse, found: list[Bound]) -> list[Bound]:
+    def _openers(self, view: SentenceView, discourse: Discourse, found: list[Bound], anonymous=()) -> list[Bound]:
         """Speakers and holder words that open a clause and say something after it, and
-        broker list lines ("Barclays, to $300 from $200")."""
+        broker list lines ("Barclays, to $300 from $200"); "一位基金经理表示，他…": the
+        unnamed source just before is whom "他" stands for."""
         subjects = [m for m in view.mentions if m.entity.type in SPEAKER_TYPES]
         if not subjects and not view.words:
             return []
@@ -213,7 +214,7 @@ class HolderBinder:
                 opens = last >= subject.end and (clause_opening(view.text, subject, breaks) or _placed_opening(view.text, subject))
             if not opens:
                 continue
-            bound = self._bound(view, subject, Hit("", subject.start, subject.end, "before"), discourse)
+            bound = self._bound(view, subject, Hit("", subject.start, subject.end, "before"), discourse, anonymous)
             if bound is not None and bound.holders:
                 openers.append(bound)
                 taken.append((bound.at, max(bound.end, subject.end)))
