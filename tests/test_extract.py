@@ -1163,6 +1163,13 @@ def test_he_opening_what_an_unnamed_source_said_is_that_source(extractor):
     assert views(extractor, body)[1][0] == "Anonymous source"
 
 
+@pytest.mark.parametrize("source", ["A Mumbai-based fund manager, who did not want to be named,",
+                                    "A portfolio manager at a London-based hedge fund, who asked not to be named,"])
+def test_a_manager_who_asked_not_to_be_named_is_an_anonymous_source(extractor, source):
+    body = f"Barclays is cautious on Oracle. {source} said he was short Oracle."
+    assert views(extractor, body, "en")[1] == ("Anonymous source", "Oracle", "negative")
+
+
 def test_too_little_of_a_good_thing_is_a_negative_view(extractor):
     assert views(extractor, "群益投顧認為，台股上檔空間有限。", "zh-Hant") == [("Capital Securities", "TAIEX", "negative")]
     assert views(extractor, "Kestrel Research said upside for Nvidia is limited.", "en") == [("Kestrel Research", "Nvidia", "negative")]

@@ -23,9 +23,9 @@ from kg.extract.view import SentenceView
 from kg.model import Mention
 
 # What every anonymous pattern holds ("某", "知情", "接近", "一位", person, people, source in
-# any case): each word opens with a plain character (p/P, s/S/ſ, all that match p and s
+# any case, "not to be named"): each word opens with a plain character (p/P, s/S/ſ, all that match p and s
 # ignoring case), so the regex engine skips to those instead of trying every position.
-_ANONYMOUS_GATE = re.compile("某|知情|接近|一位|一名|经理|总监|p(?i:erson|eople)|P(?i:erson|eople)|s(?i:ource)|S(?i:ource)|ſ(?i:ource)")
+_ANONYMOUS_GATE = re.compile("某|知情|接近|一位|一名|经理|总监|p(?i:erson|eople)|P(?i:erson|eople)|s(?i:ource)|S(?i:ource)|ſ(?i:ource)|to be named|to be identified|anonymity")
 _AND_OTHER = re.compile(r"\s*(?:等|和其他|及其他|与其他|(?:and|along with|as well as) (?:several |some |many )?other)\s*", re.I)
 _OTHER_BEFORE = re.compile(r"(?:\bother|其他|其它)\s*$", re.I)
 _CLAUSE_MARK = re.compile(r"[,:;]")
