@@ -3405,6 +3405,12 @@ def test_a_title_word_before_an_executive_is_no_company(extractor):
     assert [e.type for e in extraction.discovered] == ["Person"]
 
 
+def test_titles_held_together_before_an_executive_are_no_company(extractor):
+    extraction = extractor.extract(article("中芯国际第三季度营收增长。执行董事兼首席财务官周立民称，公司明年资本开支将与今年大致持平。"))
+    assert [(c.holder, c.target) for c in extraction.claims][-1] == ("周立民", "SMIC")
+    assert [e.type for e in extraction.discovered] == ["Person"]
+
+
 def test_the_listing_a_target_price_is_set_for_is_no_company(extractor):
     body = "摩根大通维持阿里巴巴增持评级，将美股目标价由180美元上调至215美元。"
     assert [(c.holder, c.target) for c in extractor.extract(article(body)).claims] == [("JPMorgan", "Alibaba")]

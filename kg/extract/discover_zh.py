@@ -78,6 +78,7 @@ _ZH_NOT_COMPANY = re.compile(
     r"(?:板块|行业|类股|个股|股票|股价|指数|市场|产业|概念|业务|领域|目标价|公司|该股|其|此|本)$|^(?:其|该|这|此|本|公司|个股|行业)"
     r"|买入|增持|跑赢|持有|中性|中立|卖出|减持|跑输|优于|推荐|评级|大市|大盘|同步|标配|超配|低配|观望|区间操作|买进|加码|减码"  # (ratings: "维持与大市同步评级")
     r"|^(?:美股|港股|A股|H股|台股|联席|联合|执行|常务|独立|副)$"  # a listing ("将美股目标价上调"), a title's first word ("联席首席执行官")
+    r"|兼$|董事|^(?:执行|非执行|独立|常务)"  # titles held together ("执行董事兼首席财务官")
 )
 # (whole names, or a firm's first two characters: "多家投顾" counts advisers, names none)
 _ZH_NOT_NAMES = frozenset("该行 该机构 机构 公司 报告 研报 市场 投资者 他们 我们 外资 内资 大行 券商 投行 基金 资本 证券 "
