@@ -2225,6 +2225,7 @@ def test_the_company_in_question_called_by_what_it_is_gives_guidance_on_itself(e
     ("compared with analysts' average estimate of $5.9 billion", "positive"),
     ("against an average analyst estimate of $6.6 billion, according to LSEG data", "negative"),
     ("versus the $6.1 billion analysts had expected", "positive"),
+    ("compared with the $6.1 billion analysts had been looking for", "positive"),
 ])
 def test_a_forecast_set_beside_the_analysts_estimate_is_judged_by_its_figures(extractor, compared, stance):
     body = f"Amphenol shares rose on Wednesday. The company expects revenue of $6.3 billion to $6.4 billion for the quarter, {compared}."
@@ -2239,6 +2240,21 @@ def test_a_forecast_in_line_with_the_estimate_is_its_own_outlook(extractor):
 def test_spending_set_beside_the_estimate_is_not_judged_by_its_size(extractor):
     body = "Oracle shares fell on Monday. The company expects capital spending of $50 billion, compared with analysts' estimate of $40 billion."
     assert views(extractor, body, "en")[1] == ("Oracle", "Oracle", "neutral")
+
+
+def test_the_company_closing_what_it_said_holds_it(extractor):
+    body = "Wipro shares rose 4%. Its deal pipeline is the strongest in three years, the company added."
+    assert views(extractor, body, "en")[1] == ("Wipro", "Wipro", "positive")
+
+
+def test_it_after_a_company_spoke_of_itself_is_that_company(extractor):
+    body = "Wipro shares rose 4%. The company said demand was firm. Its deal pipeline is the strongest in three years, it added."
+    assert views(extractor, body, "en")[-1] == ("Wipro", "Wipro", "positive")
+
+
+def test_a_stock_that_added_to_its_price_says_nothing(extractor):
+    body = "SK hynix gained 5.8 percent, while Samsung Electronics added 3.9 percent."
+    assert [c.holder for c in extractor.extract(article(body, "en")).claims] == ["Unattributed", "Unattributed"]
 
 
 def test_capital_expenditures_a_company_expects_are_no_view_of_itself(extractor):

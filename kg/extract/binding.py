@@ -29,6 +29,14 @@ _ANONYMOUS_GATE = re.compile("某|知情|接近|一位|一名|经理|总监|p(?i
 _AND_OTHER = re.compile(r"\s*(?:等|和其他|及其他|与其他|(?:and|along with|as well as) (?:several |some |many )?other)\s*", re.I)
 _OTHER_BEFORE = re.compile(r"(?:\bother|其他|其它)\s*$", re.I)
 _CLAUSE_MARK = re.compile(r"[,:;]")
+# Cues whose speaker only ever follows them ("according to Nomura", "据华泰证券"); the others
+# also close what their subject said ("…, the company added").
+_SUBJECT_AFTER_ONLY = frozenset({"according to", "据", "根据", "援引"})
+# What a company that spoke of itself in the sentence before goes on saying as "it": "It
+# expects…" opening the sentence, "…, it added." closing it (never a broker's action).
+_COMPANY_GOES_ON = re.compile(r"\s(?:also\s|now\s|still\s)?(?:said|says|expects|forecasts?|sees|added|noted|plans|projects|guided)\b")
+_COMPANY_CLOSES = re.compile(r"\s(?:said|says|added|noted)\s*[.;]?\s*$")
+_CLOSES = re.compile(r"\s*(?:[.,;:!?\"”']|$)")  # "…, the company added." ("Samsung added 3.9%" is a move)
 _PRONOUN_SEX = {"she": "female", "her": "female", "in her view": "female", "她": "female",
                 "he": "male", "his": "male", "in his view": "male"}  # (他 is also said of anyone)
 _OWN_WORDS = ("公司", "集团")  # (folded: 集團 reads as 集团); "the company" is a holder word already
@@ -49,6 +57,10 @@ _EPITHET = re.compile(
     r"The\s(?:[\w'’.-]+\s){0,4}?(?:chipmaker|chip maker|chip designer|chip giant|company|giant|maker|manufacturer|"
     r"foundry|provider|operator|supplier|designer|producer|automaker|carmaker|startup|assembler)(?=[\s,])")
 _HEADING_END = re.compile(r"[。！？.!?”」』\"')）:：]$")
+
+
+def _company_voice(text: str, word: Hit) -> bool:
+    return (word.start == 0 and _COMPANY_GOES_ON.match(text, word.end) is not None) or _COMPANY_CLOSES.match(text, word.end) is not None
 
 
 class HolderBinder:
@@ -91,7 +103,7 @@ class HolderBinder:
             if subjects:
                 bound = self._bound(view, subjects[0], cue, discourse, anonymous)
                 return bound._replace(after=True) if bound is not None else None
-            if cue.tag == "after":
+            if cue.tag == "after" and (cue.phrase in _SUBJECT_AFTER_ONLY or not _CLOSES.match(text, cue.end)):
                 return None
         for subject in cue_subjects(text, cue, mentions, view.words, anonymous):
             bound = self._bound(view, subject, cue, discourse, anonymous)
@@ -158,6 +170,8 @@ class HolderBinder:
         if unnamed and not (earlier and earlier[-1].end > unnamed[-1].end()):
             # "一位基金经理表示，他认为…": the unnamed source spoke just before
             return Holder(self.lexicon.anonymous_source, "Person", None, unnamed[-1].start(), unnamed[-1].end())
+        if kind == "any" and discourse.company_spoke is not None and not earlier and _company_voice(view.text, word):
+            return discourse.company_spoke  # "The company said… It expects…", "…, it added."
         unlike = self._unlike(word)
         earlier = [m for m in earlier if m.entity.type != "Person" or given_name(m.entity.name) not in unlike] if unlike else earlier
         if earlier:

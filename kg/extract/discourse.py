@@ -113,6 +113,8 @@ class Discourse:
     quote_speaker: Holder | None = None
     quote_ahead: Holder | None = None  # who the open quotation is from, named where it closes
     opener: Holder | None = None  # the firm that opened the sentence just read, its subject
+    company_spoke: Holder | None = None  # the company that spoke of itself in the sentence just read
+    _company_speaking: Holder | None = None  # … in the sentence being read
     author: Holder | None = None  # the broker whose own note the article is ("广发证券晨会纪要"): its 我们
     paragraph: int = -1
     paragraph_holder: Holder | None = None
@@ -214,6 +216,8 @@ class Discourse:
             self._heard(holder)
         if holder.entity_type in KIND_OF_TYPE:
             self.recent[KIND_OF_TYPE[holder.entity_type]] = holder
+            if holder.entity_type == "Company":
+                self._company_speaking = holder
             if holder.entity_type == "Person":
                 self._met(holder)
 
@@ -249,6 +253,7 @@ class Discourse:
                 if entity.type == "Institution" and mention.start <= 1:
                     self.last_firm = opener = holder  # a firm opening a sentence is its subject: "its analysts" next are its
         self.opener = opener
+        self.company_spoke, self._company_speaking = self._company_speaking, None
         companies = [m.entity.name for m in mentions if m.entity.type in _TARGET_TYPES]
         if companies:
             self.carried_target = None

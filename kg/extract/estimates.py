@@ -26,9 +26,9 @@ _WHO = r"(?:analysts?|wall\sstreet|the\sstreet|investors|the\smarket|economists)
 # The estimate with its figure, in the ways earnings reports put it.
 _ESTIMATE = re.compile(
     rf"(?:estimates?|expectations?|forecasts?|consensus|projections?)\s(?:of|for\s[^,;$]{{1,40}}?\sof|at|was|were|stood\sat|called\sfor)\s{_HEDGE}?(?P<a>{_FIGURE})"
-    rf"|(?:the\s|a\s)?{_HEDGE}?(?P<b>{_FIGURE})\s(?:that\s|which\s)?{_WHO}(?:\s[\w,]+){{0,3}}?\s(?:had\s|were\s|had\sbeen\s)?(?:expected|expecting|estimated|forecast|anticipated|projected)"
+    rf"|(?:the\s|a\s)?{_HEDGE}?(?P<b>{_FIGURE})\s(?:that\s|which\s)?{_WHO}(?:\s[\w,]+){{0,3}}?\s(?:had\s|were\s|had\sbeen\s)?(?:expected|expecting|estimated|forecast|anticipated|projected|looking\sfor)"
     rf"|(?P<c>{_FIGURE})\s(?:expected|estimated|forecast|anticipated)\sby\s{_WHO}"
-    rf"|{_WHO}(?:\son\saverage|\spolled\sby\s\w+|\ssurveyed\sby\s\w+)?\s(?:had\s|were\s|had\sbeen\s)?(?:expected|expecting|estimated|forecast|anticipated)\s{_HEDGE}?(?P<d>{_FIGURE})"
+    rf"|{_WHO}(?:\son\saverage|\spolled\sby\s\w+|\ssurveyed\sby\s\w+)?\s(?:had\s|were\s|had\sbeen\s)?(?:expected|expecting|estimated|forecast|anticipated|looking\sfor)\s{_HEDGE}?(?P<d>{_FIGURE})"
     rf"|(?:市场|分析师|华尔街|市场平均|市场一致|彭博|路孚特)[^,，。;；]{{0,6}}?(?:预期|预估|共识|估计)(?:值)?(?:为|是|的)?{_HEDGE}?(?P<e>{_FIGURE})",
 )
 _FIGURE_AT = re.compile(_FIGURE)
