@@ -2257,6 +2257,16 @@ def test_a_stock_that_added_to_its_price_says_nothing(extractor):
     assert [c.holder for c in extractor.extract(article(body, "en")).claims] == ["Unattributed", "Unattributed"]
 
 
+@pytest.mark.parametrize("body, lang, stance", [
+    ("Morgan Stanley expects Seagate's gross margin to climb above 45% by the end of the year.", "en", "positive"),
+    ("Morgan Stanley said Seagate's operating margins would narrow next year.", "en", "negative"),
+    ("华泰证券认为，中芯国际毛利率有望继续走高。", "zh-Hans", "positive"),
+    ("华泰证券认为，中芯国际毛利率恐将收窄。", "zh-Hans", "negative"),
+])
+def test_a_margin_said_to_widen_or_narrow_is_a_view_of_its_company(extractor, body, lang, stance):
+    assert views(extractor, body, lang)[0][2] == stance
+
+
 def test_capital_expenditures_a_company_expects_are_no_view_of_itself(extractor):
     body = "Oracle shares fell on Monday. The company said it expects capital expenditures of about $50 billion, up from $35 billion."
     assert views(extractor, body, "en")[1] == ("Oracle", "Oracle", "neutral")

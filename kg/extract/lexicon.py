@@ -160,6 +160,8 @@ def find_stance(lexicon: "Lexicon", folded: str, lowered: str | None = None) -> 
                 seen = m.end()
     lowered = lowered if lowered is not None else lower_case(folded)
     hits += _anchored(lexicon.expectation_patterns, _EXPECTATION, lowered, hits)
+    if any(word in lowered for word in _MARGIN):
+        hits += _from_words(lexicon.margin_patterns, _MARGIN, lowered, hits)
     if any(word in lowered for word in _ESTIMATE_WORDS):
         hits += [Hit(*h) for h in estimates.compared_with_estimates(lowered) if not any(
             o.start < h[2] and h[1] < o.end for o in hits)]
@@ -194,6 +196,22 @@ def _anchored(patterns, anchor: tuple[str, ...], lowered: str, found: list[Hit],
 
 _EXPECTATION = ("预期", "预估", "估计", "共识", "expectation", "estimate", "forecast", "consensus", "guidance",
                 "think", "expect", "appreciat", "realiz", "realis", "believ", "assum", "fear", "hope")  # "better than investors think"
+_MARGIN = ("margin", "利润率", "毛利率", "净利率")  # what the margin patterns open with
+
+
+def _from_words(patterns, words: tuple[str, ...], lowered: str, found: list[Hit]) -> list[Hit]:
+    """What patterns opening on one of ``words`` find there (no phrase of the vocabulary
+    covering it already)."""
+    pattern, meanings = patterns
+    hits = []
+    for start, _ in _anchor_spans(words, lowered):
+        m = pattern.match(lowered, start)
+        if m is not None and not any(h.start < m.end() and m.start() < h.end for h in found):
+            polarity, gloss = meanings[m.lastgroup]
+            hits.append(Hit(m.group(0), m.start(), m.end(), polarity, gloss))
+    return hits
+
+
 _ESTIMATE_WORDS = ("estimate", "expect", "forecast", "consensus", "projection", "预期", "预估", "共识", "估计")  # what estimates.py needs
 _HOLDING = ("position", "stake", "holding", "exposure", "shares")  # (a word's start: "stakes", not "mistake")
 _VALUATION_WORDS = ("估值", "市盈率", "市销率", "市净率", "本益比", "倍", "valuation", "multiple", "p/e")  # what the yardstick patterns need
@@ -223,6 +241,7 @@ class Lexicon:
     expectation_patterns: tuple[re.Pattern[str], dict[str, tuple[str, str]]]  # read around _EXPECTATION only
     holding_patterns: tuple[re.Pattern[str], dict[str, tuple[str, str]]]  # read around _HOLDING only
     valuation_patterns: tuple[re.Pattern[str], dict[str, tuple[str, str]]]  # read around _YARDSTICKS only
+    margin_patterns: tuple[re.Pattern[str], dict[str, tuple[str, str]]]  # read from each _MARGIN word only
     holding_verbs: frozenset[str]  # the first words of the verbs holding patterns open with
     given_names: dict[str, frozenset[str]]  # "female" / "male" → common given names: whom "she", "he" can be
     guidance: frozenset[str]
@@ -331,6 +350,7 @@ def load_lexicon() -> Lexicon:
         holding_patterns=_sided_patterns(data["holding_patterns"]),
         holding_verbs=_opening_words(data["holding_patterns"]),
         valuation_patterns=_sided_patterns(data["valuation_patterns"]),
+        margin_patterns=_sided_patterns(data["margin_patterns"]),
         given_names={sex: frozenset(names) for sex, names in data["given_names"].items()},
         **{name: frozenset(fold(w).lower() for w in _both(data[section])) for name, section in _WORD_SETS.items()},
         transitive=frozenset(fold(w).lower() for w in data["transitive"]),
