@@ -2267,6 +2267,13 @@ def test_a_margin_said_to_widen_or_narrow_is_a_view_of_its_company(extractor, bo
     assert views(extractor, body, lang)[0][2] == stance
 
 
+def test_a_verb_hurting_a_part_of_the_company_in_a_later_clause_is_a_view_of_it(extractor):
+    body = "东吴证券指出，中芯国际当前市盈率已超过80倍，收入结构变化可能拖累整体盈利能力。"
+    assert views(extractor, body) == [("Soochow Securities", "SMIC", "negative")]
+    body = "Jefferies said SMIC trades at 80 times earnings, and the shift in its sales mix could hurt margins."
+    assert views(extractor, body, "en") == [("Jefferies", "SMIC", "negative")]
+
+
 def test_capital_expenditures_a_company_expects_are_no_view_of_itself(extractor):
     body = "Oracle shares fell on Monday. The company said it expects capital expenditures of about $50 billion, up from $35 billion."
     assert views(extractor, body, "en")[1] == ("Oracle", "Oracle", "neutral")

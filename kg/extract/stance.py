@@ -290,8 +290,9 @@ class StanceReader:
         clause = sentence.polar.get(key)
         if clause is None:
             clause = sentence.polar[key] = _Clause(self._clause_hits(sentence, start, end))
-        if target is None:
-            return clause.untargeted
+        if target is None:  # (a clause without the target: a verb acting on a part of the company still counts)
+            return clause.untargeted if not clause.transitive else [
+                hit[:3] for hit in clause.found if not hit[3] or _OWN_PART.match(sentence.text, hit[2])]
         causes = sentence.by_tag.get("causative", _NONE)
         objects = sentence.by_tag.get("object", _NONE)
         if not causes and not clause.transitive:
