@@ -679,6 +679,12 @@ def test_taiwans_underperform_rating_is_negative(extractor):
     assert actions_of(extractor, "大摩维持联发科「劣于大盘」评级。", "zh-Hant") == [("reiterate", "underperform", None)]
 
 
+def test_hong_kongs_sell_rating_is_a_sell(extractor):
+    (claim,) = extractor.extract(article("瑞銀維持小米「沽售」評級，目標價40港元。", "zh-Hant")).claims
+    assert (claim.holder, claim.target, claim.stance, [(a.action, a.rating) for a in claim.actions][0]) == (
+        "UBS", "Xiaomi", "negative", ("reiterate", "sell"))
+
+
 def test_taiwans_words_for_year_on_year_growth_and_decline_take_a_side(extractor):
     assert views(extractor, "高盛预估，台积电明年营收将成长25%。", "zh-Hant") == [("Goldman Sachs", "TSMC", "positive")]
     assert views(extractor, "高盛预估，联发科明年营收年减10%。", "zh-Hant") == [("Goldman Sachs", "MediaTek", "negative")]
