@@ -1176,6 +1176,16 @@ def test_a_manager_who_asked_not_to_be_named_is_an_anonymous_source(extractor, s
     assert views(extractor, body, "en")[1] == ("Anonymous source", "Oracle", "negative")
 
 
+def test_he_in_the_next_sentence_is_still_the_unnamed_source(extractor):
+    body = "中金公司分析师刘思远认为，用友网络估值偏高。一位私募基金经理表示，他已经卖出了用友网络。他认为用友网络估值仍然偏高。"
+    assert views(extractor, body)[-1] == ("Anonymous source", "Yonyou", "negative")
+
+
+def test_what_a_source_tells_a_reporter_is_their_view(extractor):
+    body = "华泰证券认为，用友网络订单充足。一位私募基金经理告诉记者，他已经卖出了用友网络。"
+    assert views(extractor, body)[-1] == ("Anonymous source", "Yonyou", "negative")
+
+
 def test_too_little_of_a_good_thing_is_a_negative_view(extractor):
     assert views(extractor, "群益投顧認為，台股上檔空間有限。", "zh-Hant") == [("Capital Securities", "TAIEX", "negative")]
     assert views(extractor, "Kestrel Research said upside for Nvidia is limited.", "en") == [("Kestrel Research", "Nvidia", "negative")]

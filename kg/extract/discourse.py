@@ -214,6 +214,9 @@ class Discourse:
                 heard = self.targets_by_holder[holder.name] = set()
             heard.update(targets)
             self._heard(holder)
+        if holder.type == "Person" and holder.entity_type is None:  # an unnamed source: "他" next is theirs
+            self.recent["person"] = holder
+            self._met(holder)
         if holder.entity_type in KIND_OF_TYPE:
             self.recent[KIND_OF_TYPE[holder.entity_type]] = holder
             if holder.entity_type == "Company":
