@@ -2290,6 +2290,11 @@ def test_a_verb_hurting_a_part_of_the_company_in_a_later_clause_is_a_view_of_it(
     assert views(extractor, body, "en") == [("Jefferies", "SMIC", "negative")]
 
 
+def test_a_side_a_broker_would_take_on_a_condition_is_no_side_taken(extractor):
+    body = "Emkay Global said it would turn more positive on Wipro only if margins hold above 15%."
+    assert views(extractor, body, "en") == [("Emkay Global", "Wipro", "neutral")]
+
+
 def test_capital_expenditures_a_company_expects_are_no_view_of_itself(extractor):
     body = "Oracle shares fell on Monday. The company said it expects capital expenditures of about $50 billion, up from $35 billion."
     assert views(extractor, body, "en")[1] == ("Oracle", "Oracle", "neutral")

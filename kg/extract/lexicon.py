@@ -168,7 +168,22 @@ def find_stance(lexicon: "Lexicon", folded: str, lowered: str | None = None) -> 
     hits += _anchored(lexicon.holding_patterns, _HOLDING, lowered, hits, lexicon.holding_verbs)
     if any(word in lowered for word in _VALUATION_WORDS):
         hits += _anchored(lexicon.valuation_patterns, _YARDSTICKS, lowered, hits)
+    if " would " in lowered:
+        hits = [_conditional(hit, lowered) for hit in hits]
     return sorted(hits, key=lambda hit: hit.start) if len(hits) > phrases else hits
+
+
+# "would turn more positive only if margins hold", "would become more constructive once…": a
+# side the holder would take on a condition, not the one it takes.
+_WOULD_TURN = re.compile(r"\bwould\s(?:turn|become|get|grow|be)\s(?:more\s|less\s)?$")
+_ON_CONDITION = re.compile(r"\s(?:[\w-]+\s){0,3}?(?:only\s)?(?:if|once|when|should|unless)\b")
+
+
+def _conditional(hit: Hit, lowered: str) -> Hit:
+    if hit.tag in ("positive", "negative") and _WOULD_TURN.search(lowered, max(0, hit.start - 24), hit.start) \
+            and _ON_CONDITION.match(lowered, hit.end):
+        return hit._replace(tag="neutral", value="conditional view")
+    return hit
 
 
 def _anchored(patterns, anchor: tuple[str, ...], lowered: str, found: list[Hit], gate: frozenset[str] = frozenset()) -> list[Hit]:
