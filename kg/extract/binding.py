@@ -23,9 +23,10 @@ from kg.extract.view import SentenceView
 from kg.model import Mention
 
 # What every anonymous pattern holds ("某", "知情", "接近", "一位", person, people, source in
-# any case, "not to be named"): each word opens with a plain character (p/P, s/S/ſ, all that match p and s
-# ignoring case), so the regex engine skips to those instead of trying every position.
-_ANONYMOUS_GATE = re.compile("某|知情|接近|一位|一名|经理|总监|p(?i:erson|eople)|P(?i:erson|eople)|s(?i:ource)|S(?i:ource)|ſ(?i:ource)|to be named|to be identified|anonymity")
+# any case): each word opens with a plain character (p/P, s/S/ſ, all that match p and s
+# ignoring case), so the regex engine skips to those instead of trying every position. A
+# manager "who asked not to be named" or spoke "on condition of anonymity" is looked for apart.
+_ANONYMOUS_GATE = re.compile("某|知情|接近|一位|一名|经理|总监|p(?i:erson|eople)|P(?i:erson|eople)|s(?i:ource)|S(?i:ource)|ſ(?i:ource)")
 _AND_OTHER = re.compile(r"\s*(?:等|和其他|及其他|与其他|(?:and|along with|as well as) (?:several |some |many )?other)\s*", re.I)
 _OTHER_BEFORE = re.compile(r"(?:\bother|其他|其它)\s*$", re.I)
 _CLAUSE_MARK = re.compile(r"[,:;]")
@@ -77,7 +78,7 @@ class HolderBinder:
         ]
         anonymous = (
             [m for p in self.lexicon.anonymous for m in p.finditer(view.text)]
-            if view.cues and _ANONYMOUS_GATE.search(view.text) else []
+            if view.cues and (_ANONYMOUS_GATE.search(view.text) or " to be " in view.text or "anonymity" in view.text) else []
         )
         for cue in view.cues:
             bound = self._bind_cue(view, cue, anonymous, discourse)

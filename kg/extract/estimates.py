@@ -23,13 +23,19 @@ _FIGURE = (rf"(?:(?:us|hk|nt|a|c|s)?\$|€|£|¥|rs\.?\s?|rmb\s?)?{_NUMBER}"
            rf"(?:{_SCALE_EN}|{_SCALE_ZH})?")
 _HEDGE = r"(?:(?:about|around|roughly|nearly|some|approximately|约|近)\s?)"
 _WHO = r"(?:analysts?|wall\sstreet|the\sstreet|investors|the\smarket|economists)"
-# The estimate with its figure, in the ways earnings reports put it.
-_ESTIMATE = re.compile(
-    rf"(?:estimates?|expectations?|forecasts?|consensus|projections?)\s(?:of|for\s[^,;$]{{1,40}}?\sof|at|was|were|stood\sat|called\sfor)\s{_HEDGE}?(?P<a>{_FIGURE})"
-    rf"|(?:the\s|a\s)?{_HEDGE}?(?P<b>{_FIGURE})\s(?:that\s|which\s)?{_WHO}(?:\s[\w,]+){{0,3}}?\s(?:had\s|were\s|had\sbeen\s)?(?:expected|expecting|estimated|forecast|anticipated|projected|looking\sfor)"
-    rf"|(?P<c>{_FIGURE})\s(?:expected|estimated|forecast|anticipated)\sby\s{_WHO}"
-    rf"|{_WHO}(?:\son\saverage|\spolled\sby\s\w+|\ssurveyed\sby\s\w+)?\s(?:had\s|were\s|had\sbeen\s)?(?:expected|expecting|estimated|forecast|anticipated|looking\sfor)\s{_HEDGE}?(?P<d>{_FIGURE})"
-    rf"|(?:市场|分析师|华尔街|市场平均|市场一致|彭博|路孚特)[^,，。;；]{{0,6}}?(?:预期|预估|共识|估计)(?:值)?(?:为|是|的)?{_HEDGE}?(?P<e>{_FIGURE})",
+_WHO_WORDS = ("analyst", "wall street", "the street", "investors", "the market", "economists")  # one stands in every English shape but the first
+_VERB = r"(?:had\s|were\s|had\sbeen\s)?(?:expected|expecting|estimated|forecast|anticipated|projected|looking\sfor)"
+# The estimate with its figure, in the ways earnings reports put it, each with the stretch
+# around its word ("estimate", "expect", "预期"…) it can span: (pattern, before, after);
+# a before of None opens on the word itself. Each is tried only there, never across a text.
+_ENGLISH_SHAPES = (
+    (re.compile(rf"(?:estimates?|expectations?|forecasts?|consensus|projections?)\s(?:of|for\s[^,;$]{{1,40}}?\sof|at|was|were|stood\sat|called\sfor)\s{_HEDGE}?(?P<f>{_FIGURE})"), None, 0),
+    (re.compile(rf"(?:the\s|a\s)?{_HEDGE}?(?P<f>{_FIGURE})\s(?:that\s|which\s)?{_WHO}(?:\s[\w,]+){{0,3}}?\s{_VERB}"), 80, 12),
+    (re.compile(rf"(?P<f>{_FIGURE})\s(?:expected|estimated|forecast|anticipated)\sby\s{_WHO}"), 30, 24),
+    (re.compile(rf"{_WHO}(?:\son\saverage|\spolled\sby\s\w+|\ssurveyed\sby\s\w+)?\s{_VERB}\s{_HEDGE}?(?P<f>{_FIGURE})"), 48, 40),
+)
+_CHINESE_SHAPES = (
+    (re.compile(rf"(?:市场|分析师|华尔街|市场平均|市场一致|彭博|路孚特)[^,，。;；]{{0,6}}?(?:预期|预估|共识|估计)(?:值)?(?:为|是|的)?{_HEDGE}?(?P<f>{_FIGURE})"), 12, 24),
 )
 _FIGURE_AT = re.compile(_FIGURE)
 # Where a word sets a figure against the estimate, the figure stands before the word
@@ -39,6 +45,9 @@ _RANGE = re.compile(r"\s?(?:to|-|–|至|到)\s?")
 _PLUS_OR_MINUS = re.compile(r"(?:plus\sor\sminus|±|\+/-)\s?$")
 _WORSE_IF_MORE = re.compile(r"loss|costs?\b|expenses?|spending|capex|capital\sexpenditure|亏损|成本|费用|开支|支出")
 _BREAK = re.compile(r"[.;!?。；！？]\s")
+_WORDS = ("estimate", "expect", "forecast", "consensus", "projection", "looking for", "预期", "预估", "共识", "估计")
+_DIGIT = re.compile(r"\d")
+_INSIDE_A_FIGURE = frozenset("0123456789.,$€£¥")
 _REACH = 200  # characters before the estimate where the figure it is set beside may stand
 _SCALES = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "mn": 1e6,
            "万亿": 1e12, "亿": 1e8, "万": 1e4, "cent": 0.01, "cents": 0.01}
@@ -50,9 +59,12 @@ def compared_with_estimates(lowered: str) -> list[tuple[str, int, int, str, str]
     stance hit (words, start, end, polarity, gloss): above the estimate positive, below it
     negative, in line none."""
     hits = []
-    for m in _ESTIMATE.finditer(lowered):
-        group = next(g for g in "abcde" if m.group(g) is not None)
-        expected = _value(m.group(group))
+    seen: set[tuple[int, int]] = set()
+    for m in _estimates(lowered):
+        if m.span() in seen or (m.start() > 0 and lowered[m.start() - 1] in _INSIDE_A_FIGURE):
+            continue  # (a stretch may open inside a figure: "6.2 billion" of "$16.2 billion")
+        seen.add(m.span())
+        expected = _value(m.group("f"))
         actual = _figure_before(lowered, m.start(), expected[1])
         if actual is None or expected[0] == 0:
             continue
@@ -61,7 +73,25 @@ def compared_with_estimates(lowered: str) -> list[tuple[str, int, int, str, str]
             above = change > 0
             hits.append((m.group(0), m.start(), m.end(), "positive" if above else "negative",
                          "above expectations" if above else "below expectations"))
-    return hits
+    return sorted(hits, key=lambda hit: hit[1])
+
+
+def _estimates(lowered: str):
+    """Every estimate with its figure, read around each word for one."""
+    for word in _WORDS:
+        at = lowered.find(word)
+        while at != -1:
+            end = at + len(word)
+            for pattern, before, after in _ENGLISH_SHAPES if word.isascii() else _CHINESE_SHAPES:
+                if before is None:
+                    if (m := pattern.match(lowered, at)) is not None:
+                        yield m
+                    continue
+                low, high = max(0, at - before), min(len(lowered), end + after)
+                stretch = lowered[low:high]
+                if _DIGIT.search(stretch) and (word.isascii() is False or any(who in stretch for who in _WHO_WORDS)):
+                    yield from pattern.finditer(lowered, low, high)
+            at = lowered.find(word, end)
 
 
 def _figure_before(text: str, end: int, unit: str) -> tuple[float, str] | None:
