@@ -2295,6 +2295,11 @@ def test_a_side_a_broker_would_take_on_a_condition_is_no_side_taken(extractor):
     assert views(extractor, body, "en") == [("Emkay Global", "Wipro", "neutral")]
 
 
+def test_a_higher_target_with_a_hold_kept_for_reasons_against_is_mixed(extractor):
+    body = "TD Cowen lifted its target on Celestica to $280 from $250 but kept a hold rating, arguing that the valuation looks stretched."
+    assert views(extractor, body, "en") == [("TD Cowen", "Celestica", "mixed")]
+
+
 def test_capital_expenditures_a_company_expects_are_no_view_of_itself(extractor):
     body = "Oracle shares fell on Monday. The company said it expects capital expenditures of about $50 billion, up from $35 billion."
     assert views(extractor, body, "en")[1] == ("Oracle", "Oracle", "neutral")

@@ -128,7 +128,9 @@ def action_stance(actions: list[Action], stance: str, gloss: str) -> tuple[str, 
             sides.add(action.rating_class)
     if "negative" in sides and "positive" in sides:
         return "mixed", gloss or gloss_of(actions)
-    if sides == {"neutral", "positive"} and _kept_neutral(actions) and stance != "negative":
+    if sides == {"neutral", "positive"} and _kept_neutral(actions):
+        if stance in ("negative", "mixed"):
+            return "mixed", f"{gloss}; {gloss_of(actions)}"  # a higher target, but a hold kept for reasons against
         return "neutral", gloss_of(actions)  # a hold kept with a higher target: the rating says the view
     if sides == {"neutral"} and stance in ("positive", "mixed"):
         return "mixed", f"{gloss}; {gloss_of(actions)}"  # a hold kept despite the merits named: both sides
