@@ -34,7 +34,7 @@ DEV_HEADLINE = {  # group of dev articles → (F1, precision)
     "the 38 added": (0.745, 0.81),
     # (precision 0.694 → 0.689 when a view on the company a broker rated in the article
     # was read for the first time: one right claim and one wrong more, F1 0.571 → 0.576)
-    "held out": (0.579, 0.69),
+    "held out": (0.585, 0.715),
 }
 DEV_ACTIONS = (0.93, 0.99)  # (F1, value accuracy) of analyst actions, all dev articles
 # Our own written corpora (tests/corpora/*/README.md): (F1, precision) of the headline
@@ -63,29 +63,29 @@ WRITTEN = {
     # 0.720 → 0.717: its in-sample "We like the industry structure, but not at this price" judges the
     # paragraph's other company)
     "written-d": {"headline": (0.59, 0.615), "actions": (0.965, 0.98)},  # its even half held out
-    "written-e": {"headline": (0.64, 0.685), "actions": (0.885, 0.99)},  # its even half held out
+    "written-e": {"headline": (0.645, 0.69), "actions": (0.885, 0.99)},  # its even half held out
     "written-f": {"headline": (0.60, 0.635), "actions": (0.94, 0.95)},  # its even half held out
     # (written-g's precision 0.716 → 0.713 when "公司在业绩说明会上表示" became the company speaking: one wrong
     # claim more in its held-out half, while the sets read in sample gained three right claims)
-    "written-g": {"headline": (0.655, 0.71), "actions": (0.93, 0.955)},  # its even half held out (added in the seventh session)
-    "written-h": {"headline": (0.67, 0.745), "actions": (0.90, 0.98)},  # its even half held out (added in the eleventh session)
-    "written-i": {"headline": (0.655, 0.72), "actions": (0.92, 0.97)},  # its even half held out (added in the twelfth session)
+    "written-g": {"headline": (0.66, 0.715), "actions": (0.93, 0.955)},  # its even half held out (added in the seventh session)
+    "written-h": {"headline": (0.675, 0.75), "actions": (0.90, 0.98)},  # its even half held out (added in the eleventh session)
+    "written-i": {"headline": (0.665, 0.73), "actions": (0.92, 0.97)},  # its even half held out (added in the twelfth session)
     # (written-j's action value accuracy 0.949 → 0.925 when the fifteenth session's catalogue sweep
     # (equipment, materials, data-centre landlords) found five more of its held-out half's claims
     # and more actions: its actions F1 0.789 → 0.838, headline F1 0.668 → 0.688)
     # (written-j's precision 0.749 → 0.745 and actions F1 0.838 → 0.835 when "prefers X to Y" made Y
     # a claim, negative: one wrong claim more in its held-out half, while the held-out sets together
     # gained three right claims)
-    "written-j": {"headline": (0.695, 0.755), "actions": (0.83, 0.92)},  # its even half held out (added in the thirteenth session)
-    "written-k": {"headline": (0.60, 0.74), "actions": (0.93, 0.97)},  # its even half held out (added in the fourteenth session)
+    "written-j": {"headline": (0.70, 0.76), "actions": (0.83, 0.92)},  # its even half held out (added in the thirteenth session)
+    "written-k": {"headline": (0.605, 0.745), "actions": (0.93, 0.97)},  # its even half held out (added in the fourteenth session)
     "written-l": {"headline": (0.525, 0.615), "actions": (0.835, 0.835)},  # its even half held out (added in the fourteenth session)
     "written-m": {"headline": (0.525, 0.60), "actions": (0.945, 0.985)},  # its even half held out (added in the fourteenth session)
-    "written-n": {"headline": (0.645, 0.795), "actions": (0.895, 0.955)},  # its even half held out (added in the fifteenth session)
+    "written-n": {"headline": (0.665, 0.82), "actions": (0.895, 0.955)},  # its even half held out (added in the fifteenth session)
     "written-o": {"headline": (0.64, 0.705), "actions": (0.97, 0.945)},  # its even half held out (added in the sixteenth session)
     # (written-p as written, scored before any change was made with it: F1 0.591, precision 0.614)
-    "written-p": {"headline": (0.66, 0.70), "actions": (0.94, 0.98)},  # its even half held out (added in the seventeenth session)
+    "written-p": {"headline": (0.69, 0.735), "actions": (0.94, 0.98)},  # its even half held out (added in the seventeenth session)
     # (written-q as written, scored before any change was made with it: F1 0.552, precision 0.641)
-    "written-q": {"headline": (0.55, 0.64), "actions": (0.945, 0.955)},  # its even half held out (added in the eighteenth session)
+    "written-q": {"headline": (0.635, 0.735), "actions": (0.955, 0.955)},  # its even half held out (added in the eighteenth session)
 }
 
 
