@@ -376,7 +376,7 @@ def test_a_rating_given_when_coverage_starts_is_the_initiation(extractor):
 
 def test_each_claim_names_the_extractor_and_its_version(extractor):
     (claim,) = extractor.extract(article("瑞银认为，英伟达将受益。")).claims
-    assert claim.extractor == EXTRACTOR == "kg-rules/0.10.0"
+    assert claim.extractor == EXTRACTOR == "kg-rules/0.11.0"
 
 
 def test_claim_ids_are_the_same_on_every_run(extractor):

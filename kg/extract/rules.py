@@ -46,7 +46,7 @@ from kg.extract.view import SentenceView, article_hits, sentence_view
 from kg.model import Article, ArticleExtraction, Claim, Entity, Mention
 
 EXTRACTOR_NAME = "kg-rules"
-EXTRACTOR_VERSION = "0.10.0"  # raised when the rules change what they find: the rebuild state keys on it
+EXTRACTOR_VERSION = "0.11.0"  # raised when the rules change what they find: the rebuild state keys on it
 EXTRACTOR = f"{EXTRACTOR_NAME}/{EXTRACTOR_VERSION}"
 
 _CONFIDENCE = {"explicit": 0.9, "quote": 0.8, "implicit": 0.75, "continued": 0.6, "reported": 0.6, "unattributed": 0.5}
