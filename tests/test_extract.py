@@ -2300,6 +2300,16 @@ def test_a_higher_target_with_a_hold_kept_for_reasons_against_is_mixed(extractor
     assert views(extractor, body, "en") == [("TD Cowen", "Celestica", "mixed")]
 
 
+@pytest.mark.parametrize("body, lang, gloss", [
+    ("中信证券认为，中际旭创订单饱满。", "zh-Hans", "orders full"),
+    ("中信证券指出，中际旭创订单已排至明年三季度。", "zh-Hans", "orders booked ahead"),
+    ("Jefferies said Vertiv's cooling capacity is fully booked through 2027.", "en", "sold out"),
+])
+def test_orders_booked_ahead_are_a_positive_view(extractor, body, lang, gloss):
+    (claim,) = extractor.extract(article(body, lang)).claims
+    assert (claim.stance, claim.assessment) == ("positive", gloss)
+
+
 def test_capital_expenditures_a_company_expects_are_no_view_of_itself(extractor):
     body = "Oracle shares fell on Monday. The company said it expects capital expenditures of about $50 billion, up from $35 billion."
     assert views(extractor, body, "en")[1] == ("Oracle", "Oracle", "neutral")
