@@ -2310,6 +2310,10 @@ def test_orders_booked_ahead_are_a_positive_view(extractor, body, lang, gloss):
     assert (claim.stance, claim.assessment) == ("positive", gloss)
 
 
+def test_a_good_thing_said_to_lag_is_a_negative_view(extractor):
+    assert views(extractor, "里昂认为，百度的商业化进度落后于同业。") == [("CLSA", "Baidu", "negative")]
+
+
 def test_capital_expenditures_a_company_expects_are_no_view_of_itself(extractor):
     body = "Oracle shares fell on Monday. The company said it expects capital expenditures of about $50 billion, up from $35 billion."
     assert views(extractor, body, "en")[1] == ("Oracle", "Oracle", "neutral")

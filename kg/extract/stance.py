@@ -375,7 +375,9 @@ def _unconditional(found: list, text: str) -> list:
     return stated if any(hit[0] != "neutral" for hit in stated) else found
 
 
-_EXPECTED = re.compile(r"expect|estimate|consensus")
+# What judges the news right before it: an expectation ("低于预期", "slower than expected") or
+# its pace ("商业化进度落后于同业", "monetisation is lagging")
+_EXPECTED = re.compile(r"expect|estimate|consensus|lagging|slowing|hindered")
 # characters from a phrase to the comparison after it ("改善步伐或较预期慢", "improvement was slower than expected")
 _JUDGED_REACH = {False: 12, True: 30}
 
