@@ -2248,6 +2248,12 @@ def test_a_forecast_set_beside_the_analysts_estimate_is_judged_by_its_figures(ex
     assert views(extractor, body, "en")[1] == ("Amphenol", "Amphenol", stance)
 
 
+def test_an_estimate_analysts_were_looking_for_is_read_with_no_other_word_for_one(extractor):
+    body = "Jefferies noted that Amphenol's quarterly revenue came in at $6.4 billion, while analysts were looking for $6.1 billion."
+    (claim,) = extractor.extract(article(body, "en")).claims
+    assert (claim.holder, claim.target, claim.stance, claim.assessment) == ("Jefferies", "Amphenol", "positive", "above expectations")
+
+
 def test_a_forecast_in_line_with_the_estimate_is_its_own_outlook(extractor):
     body = "Amphenol shares rose on Wednesday. The company expects revenue of $6.3 billion to $6.4 billion, compared with analysts' estimate of $6.35 billion."
     assert views(extractor, body, "en")[1] == ("Amphenol", "Amphenol", "neutral")

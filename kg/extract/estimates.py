@@ -45,12 +45,13 @@ _RANGE = re.compile(r"\s?(?:to|-|–|至|到)\s?")
 _PLUS_OR_MINUS = re.compile(r"(?:plus\sor\sminus|±|\+/-)\s?$")
 _WORSE_IF_MORE = re.compile(r"loss|costs?\b|expenses?|spending|capex|capital\sexpenditure|亏损|成本|费用|开支|支出")
 _BREAK = re.compile(r"[.;!?。；！？]\s")
+# The words every estimate holds: nothing is read in a text without one.
 _WORDS = ("estimate", "expect", "forecast", "consensus", "projection", "looking for", "预期", "预估", "共识", "估计")
 _DIGIT = re.compile(r"\d")
 _INSIDE_A_FIGURE = frozenset("0123456789.,$€£¥")
 _REACH = 200  # characters before the estimate where the figure it is set beside may stand
 _SCALES = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "mn": 1e6,
-           "万亿": 1e12, "亿": 1e8, "万": 1e4, "cent": 0.01, "cents": 0.01}
+           "万亿": 1e12, "亿": 1e8, "万": 1e4, "cent": 0.01}  # (in order: "万亿" before "亿"; "cent" reads "cents")
 _MARGIN = 0.005  # a figure within half a per cent of the estimate is in line with it
 
 
@@ -89,7 +90,7 @@ def _estimates(lowered: str):
                     continue
                 low, high = max(0, at - before), min(len(lowered), end + after)
                 stretch = lowered[low:high]
-                if _DIGIT.search(stretch) and (word.isascii() is False or any(who in stretch for who in _WHO_WORDS)):
+                if _DIGIT.search(stretch) and (not word.isascii() or any(who in stretch for who in _WHO_WORDS)):
                     yield from pattern.finditer(lowered, low, high)
             at = lowered.find(word, end)
 

@@ -162,9 +162,7 @@ def find_stance(lexicon: "Lexicon", folded: str, lowered: str | None = None) -> 
     hits += _anchored(lexicon.expectation_patterns, _EXPECTATION, lowered, hits)
     if any(word in lowered for word in _MARGIN):
         hits += _from_words(lexicon.margin_patterns, _MARGIN, lowered, hits)
-    if any(word in lowered for word in _ESTIMATE_WORDS):
-        hits += [Hit(*h) for h in estimates.compared_with_estimates(lowered) if not any(
-            o.start < h[2] and h[1] < o.end for o in hits)]
+    hits += [Hit(*h) for h in estimates.compared_with_estimates(lowered) if not _overlaps(h[1], h[2], hits)]
     hits += _anchored(lexicon.holding_patterns, _HOLDING, lowered, hits, lexicon.holding_verbs)
     if any(word in lowered for word in _VALUATION_WORDS):
         hits += _anchored(lexicon.valuation_patterns, _YARDSTICKS, lowered, hits)
@@ -201,7 +199,7 @@ def _anchored(patterns, anchor: tuple[str, ...], lowered: str, found: list[Hit],
             continue
         # (two characters on: "较共识高出" compares after its anchor)
         for m in openings.finditer(pattern, lowered, low, end + 2):
-            if any(h.start < m.end() and m.start() < h.end for h in found):
+            if _overlaps(m.start(), m.end(), found):
                 continue
             polarity, gloss = meanings[m.lastgroup]
             hits.append(Hit(m.group(0), m.start(), m.end(), polarity, gloss))
@@ -211,6 +209,11 @@ def _anchored(patterns, anchor: tuple[str, ...], lowered: str, found: list[Hit],
 
 _EXPECTATION = ("预期", "预估", "估计", "共识", "expectation", "estimate", "forecast", "consensus", "guidance",
                 "think", "expect", "appreciat", "realiz", "realis", "believ", "assum", "fear", "hope")  # "better than investors think"
+def _overlaps(start: int, end: int, found: list[Hit]) -> bool:
+    """Does ``[start, end)`` overlap a hit already found (a phrase of the vocabulary covers it)?"""
+    return any(h.start < end and start < h.end for h in found)
+
+
 _MARGIN = ("margin", "利润率", "毛利率", "净利率")  # what the margin patterns open with
 
 
@@ -221,13 +224,12 @@ def _from_words(patterns, words: tuple[str, ...], lowered: str, found: list[Hit]
     hits = []
     for start, _ in _anchor_spans(words, lowered):
         m = pattern.match(lowered, start)
-        if m is not None and not any(h.start < m.end() and m.start() < h.end for h in found):
+        if m is not None and not _overlaps(m.start(), m.end(), found):
             polarity, gloss = meanings[m.lastgroup]
             hits.append(Hit(m.group(0), m.start(), m.end(), polarity, gloss))
     return hits
 
 
-_ESTIMATE_WORDS = ("estimate", "expect", "forecast", "consensus", "projection", "预期", "预估", "共识", "估计")  # what estimates.py needs
 _HOLDING = ("position", "stake", "holding", "exposure", "shares")  # (a word's start: "stakes", not "mistake")
 _VALUATION_WORDS = ("估值", "市盈率", "市销率", "市净率", "本益比", "倍", "valuation", "multiple", "p/e")  # what the yardstick patterns need
 _YARDSTICKS = ("同业", "同行", "行业", "历史", "平均", "同类", "peers", "average", "histor")  # what a valuation is set against
